@@ -1,0 +1,57 @@
+"""Chainrule's engine: tensor autodiff that can explain its own backward pass.
+
+numpy is its only dependency. The fast path (``Tensor.backward``) records
+nothing for display; ``trace_backward`` records every step (upstream, local
+Jacobian, downstream) for the app, the command line and the lessons.
+"""
+
+from engine.autodiff import (
+    JACOBIAN_CAP,
+    GradcheckResult,
+    LocalJacobian,
+    Trace,
+    gradcheck,
+    jacobian,
+    numerical_jacobian,
+    trace_backward,
+)
+from engine.errors import ArgumentError, EngineError, LimitError, ShapeError
+from engine.tensor import (
+    Tensor,
+    checked,
+    concat,
+    cross_entropy,
+    dot,
+    maximum,
+    minimum,
+    mse,
+    no_grad,
+    stack,
+    zero_grad,
+)
+
+__all__ = [
+    "JACOBIAN_CAP",
+    "ArgumentError",
+    "EngineError",
+    "GradcheckResult",
+    "LimitError",
+    "LocalJacobian",
+    "ShapeError",
+    "Tensor",
+    "Trace",
+    "checked",
+    "concat",
+    "cross_entropy",
+    "dot",
+    "gradcheck",
+    "jacobian",
+    "maximum",
+    "minimum",
+    "mse",
+    "no_grad",
+    "numerical_jacobian",
+    "stack",
+    "trace_backward",
+    "zero_grad",
+]

@@ -1,0 +1,21 @@
+"""The engine's errors: plain messages without a source position.
+
+The program language catches these and attaches the line and column of the
+expression at fault; library users see them as ordinary ``ValueError``\\ s.
+"""
+
+
+class EngineError(ValueError):
+    """A problem with what the engine was asked to do (not a bug in it)."""
+
+
+class ShapeError(EngineError):
+    """Operand shapes break an operation's rule; the message names both shapes and the rule."""
+
+
+class ArgumentError(EngineError):
+    """A bad non-tensor argument: an axis out of range, a bad index, a bad reshape."""
+
+
+class LimitError(EngineError):
+    """The work would exceed a configured limit; raised before the work is done."""

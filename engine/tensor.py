@@ -1,0 +1,466 @@
+"""The Tensor: a float64 array that remembers the operation that made it.
+
+Building a graph is the hot path of the engine, so ``apply`` does as little as
+it can: one forward call, one object, no copies. Everything about an
+operation's maths lives in its registry entry in :mod:`engine.ops`; this
+module only normalises arguments, wires nodes together and runs the fast
+backward pass (see :mod:`engine.autodiff` for the one traversal).
+
+>>> x = Tensor([1.0, 2.0, 3.0], name="x")
+>>> y = (x * x).sum()
+>>> y.backward()
+>>> x.grad
+array([2., 4., 6.])
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from engine.errors import ArgumentError, LimitError
+from engine.ops import OPS, Op
+
+_serials = itertools.count(1)
+
+# Process-wide switches, read once per operation (a global lookup is cheap).
+_grad_enabled = True
+_max_elements: int | None = None  # set by checked(): shapes are checked before work
+
+
+def _as_array(data: Any) -> np.ndarray:
+    if type(data) is np.ndarray and data.dtype == np.float64:
+        return data
+    array = np.asarray(data, dtype=np.float64)
+    return array
+
+
+class Tensor:
+    """A float64 array with an optional gradient and the node that made it.
+
+    ``op``, ``inputs`` and ``params`` are None / () / None for a leaf or a
+    constant; ``serial`` is a process-wide creation counter, so sorting by it
+    gives a topological order (a node is always made after its inputs).
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "name", "op", "inputs", "params", "serial")
+    __array_priority__ = 1000  # so that ndarray + Tensor calls Tensor.__radd__
+
+    def __init__(self, data: Any, name: str | None = None, requires_grad: bool = True):
+        if isinstance(data, Tensor):
+            data = data.data
+        self.data = _as_array(data)
+        self.grad: np.ndarray | None = None
+        self.requires_grad = bool(requires_grad)
+        self.name = name
+        self.op: Op | None = None
+        self.inputs: tuple[Tensor, ...] = ()
+        self.params: dict | None = None
+        self.serial = next(_serials)
+
+    # -- plain properties -------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return np.shape(self.data)
+
+    @property
+    def ndim(self) -> int:
+        return np.ndim(self.data)
+
+    @property
+    def size(self) -> int:
+        return int(np.size(self.data))
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.op is None
+
+    def numpy(self) -> np.ndarray:
+        return np.asarray(self.data)
+
+    def item(self) -> float:
+        return float(self.data)
+
+    def __repr__(self) -> str:
+        label = f", name={self.name!r}" if self.name else ""
+        op = f", op={self.op.name}" if self.op is not None else ""
+        return f"Tensor({np.asarray(self.data)!r}{label}{op})"
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    # -- autodiff ------------------------------------------------------------
+    def backward(self, grad: Any = None) -> None:
+        """Reverse-mode pass from this tensor; fills and accumulates ``.grad`` on leaves.
+
+        ``grad`` (the seed, the upstream of this tensor) defaults to ones of
+        its shape: 1 for a scalar, as if ``sum()`` were applied otherwise.
+        """
+        from engine.autodiff import backward
+
+        backward(self, grad)
+
+    # -- operators -----------------------------------------------------------
+    def __add__(self, other):
+        return apply("add", (self, other))
+
+    def __radd__(self, other):
+        return apply("add", (other, self))
+
+    def __sub__(self, other):
+        return apply("sub", (self, other))
+
+    def __rsub__(self, other):
+        return apply("sub", (other, self))
+
+    def __mul__(self, other):
+        return apply("mul", (self, other))
+
+    def __rmul__(self, other):
+        return apply("mul", (other, self))
+
+    def __truediv__(self, other):
+        return apply("div", (self, other))
+
+    def __rtruediv__(self, other):
+        return apply("div", (other, self))
+
+    def __pow__(self, other):
+        return apply("pow", (self, other))
+
+    def __rpow__(self, other):
+        return apply("pow", (other, self))
+
+    def __matmul__(self, other):
+        return apply("matmul", (self, other))
+
+    def __rmatmul__(self, other):
+        return apply("matmul", (other, self))
+
+    def __neg__(self):
+        return apply("neg", (self,))
+
+    def __pos__(self):
+        return self
+
+    def __getitem__(self, index):
+        return apply("index", (self,), {"index": normalize_index(index, self.shape)})
+
+    @property
+    def T(self) -> Tensor:
+        return self.transpose()
+
+    # -- elementwise ---------------------------------------------------------
+    def exp(self):
+        return apply("exp", (self,))
+
+    def log(self):
+        return apply("log", (self,))
+
+    def sqrt(self):
+        return apply("sqrt", (self,))
+
+    def abs(self):
+        return apply("abs", (self,))
+
+    def tanh(self):
+        return apply("tanh", (self,))
+
+    def sigmoid(self):
+        return apply("sigmoid", (self,))
+
+    def relu(self):
+        return apply("relu", (self,))
+
+    def sin(self):
+        return apply("sin", (self,))
+
+    def cos(self):
+        return apply("cos", (self,))
+
+    # -- reductions and normalisers -----------------------------------------
+    def sum(self, axis=None, keepdims=False):
+        return self._reduce("sum", axis, keepdims)
+
+    def mean(self, axis=None, keepdims=False):
+        return self._reduce("mean", axis, keepdims)
+
+    def max(self, axis=None, keepdims=False):
+        return self._reduce("max", axis, keepdims)
+
+    def min(self, axis=None, keepdims=False):
+        return self._reduce("min", axis, keepdims)
+
+    def logsumexp(self, axis=None, keepdims=False):
+        return self._reduce("logsumexp", axis, keepdims)
+
+    def _reduce(self, op: str, axis, keepdims) -> Tensor:
+        params = {"axis": normalize_axes(axis, self.ndim), "keepdims": bool(keepdims)}
+        return apply(op, (self,), params)
+
+    def softmax(self, axis=-1):
+        return apply("softmax", (self,), {"axis": normalize_axis(axis, self.ndim)})
+
+    def log_softmax(self, axis=-1):
+        return apply("log_softmax", (self,), {"axis": normalize_axis(axis, self.ndim)})
+
+    # -- shape ---------------------------------------------------------------
+    def reshape(self, *shape):
+        if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
+            shape = tuple(shape[0])
+        return apply("reshape", (self,), {"shape": resolve_shape(shape, self.size)})
+
+    def transpose(self, axes=None):
+        return apply("transpose", (self,), {"axes": normalize_permutation(axes, self.ndim)})
+
+
+# -- building nodes ------------------------------------------------------------
+
+
+def _lift(value: Any) -> Tensor:
+    """A Python number or array becomes a constant: it never receives a gradient."""
+    if isinstance(value, Tensor):
+        return value
+    return Tensor(value, requires_grad=False)
+
+
+def apply(op_name: str, inputs: Sequence[Any], params: dict | None = None) -> Tensor:
+    """Run one operation forward and, when a gradient can flow, record the node.
+
+    Constants (``requires_grad=False``) and nodes made under ``no_grad()`` are
+    not recorded, so they cost nothing in the backward pass.
+    """
+    op = OPS[op_name]
+    if params is None:
+        params = {}
+    tensors = tuple(x if type(x) is Tensor else _lift(x) for x in inputs)
+    xs = tuple(t.data for t in tensors)
+    if _max_elements is not None:
+        _check_shape(op, xs, params)
+    out = Tensor.__new__(Tensor)
+    out.data = op.forward(xs, params)
+    out.grad = None
+    out.name = None
+    out.serial = next(_serials)
+    if _grad_enabled and any(t.requires_grad for t in tensors):
+        out.requires_grad = True
+        out.op = op
+        out.inputs = tensors
+        out.params = params
+    else:
+        out.requires_grad = False
+        out.op = None
+        out.inputs = ()
+        out.params = None
+    return out
+
+
+def _check_shape(op: Op, xs: tuple, params: dict) -> None:
+    shape = op.shape(tuple(np.shape(x) for x in xs), params)
+    elements = math.prod(shape)
+    if elements > _max_elements:
+        dims = " × ".join(str(n) for n in shape) or "a scalar"
+        raise LimitError(
+            f"the result of {op.symbol} would have {elements:,} elements ({dims}), "
+            f"more than the limit of {_max_elements:,}"
+        )
+
+
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Inside this block no graph is recorded (results need no gradient)."""
+    global _grad_enabled
+    previous, _grad_enabled = _grad_enabled, False
+    try:
+        yield
+    finally:
+        _grad_enabled = previous
+
+
+@contextmanager
+def checked(max_elements: int) -> Iterator[None]:
+    """Inside this block every operation checks its result's shape before computing.
+
+    A shape that breaks an operation's rule raises ``ShapeError``; one with
+    more than ``max_elements`` elements raises ``LimitError``. Nothing large is
+    allocated first. The program language evaluates user programs in here.
+    """
+    global _max_elements
+    previous, _max_elements = _max_elements, int(max_elements)
+    try:
+        yield
+    finally:
+        _max_elements = previous
+
+
+def zero_grad(*tensors: Tensor) -> None:
+    """Reset the gradients of the given tensors (same as ``t.grad = None``)."""
+    for t in tensors:
+        t.grad = None
+
+
+# -- functions of several tensors ---------------------------------------------
+
+
+def maximum(a, b) -> Tensor:
+    """Elementwise maximum; on a tie each input gets half the gradient."""
+    return apply("maximum", (a, b))
+
+
+def minimum(a, b) -> Tensor:
+    """Elementwise minimum; on a tie each input gets half the gradient."""
+    return apply("minimum", (a, b))
+
+
+def dot(a, b) -> Tensor:
+    """numpy's ``dot`` for 0-, 1- and 2-D operands (use ``@`` for more)."""
+    return apply("dot", (a, b))
+
+
+def concat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join tensors along an existing axis."""
+    tensors = tuple(_lift(t) for t in tensors)
+    if not tensors:
+        raise ArgumentError("concat needs at least one array")
+    return apply("concat", tensors, {"axis": normalize_axis(axis, tensors[0].ndim)})
+
+
+def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join same-shape tensors along a new axis."""
+    tensors = tuple(_lift(t) for t in tensors)
+    if not tensors:
+        raise ArgumentError("stack needs at least one array")
+    return apply("stack", tensors, {"axis": normalize_axis(axis, tensors[0].ndim + 1)})
+
+
+def mse(pred, target) -> Tensor:
+    """Mean of squared differences; both operands must have the same shape."""
+    return apply("mse", (pred, target))
+
+
+def cross_entropy(logits, labels) -> Tensor:
+    """Mean over rows of ``-log_softmax(logits)[i, labels[i]]``; labels get no gradient."""
+    logits = _lift(logits)
+    if isinstance(labels, Tensor):
+        labels = labels.data
+    raw = np.asarray(labels)
+    if raw.dtype.kind == "f":
+        if not np.all(np.isfinite(raw)) or not np.all(raw == np.round(raw)):
+            raise ArgumentError("cross_entropy labels must be whole numbers (class indices)")
+    elif raw.dtype.kind not in "iu" and raw.size:
+        raise ArgumentError("cross_entropy labels must be whole numbers (class indices)")
+    return apply("cross_entropy", (logits,), {"labels": raw.astype(np.intp)})
+
+
+# -- normalising arguments (ops trust what these return) ------------------------
+
+
+def _as_int(value: Any, what: str) -> int:
+    if isinstance(value, (bool, np.bool_)):
+        raise ArgumentError(f"{what} must be an integer, not {value}")
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return int(value)
+    raise ArgumentError(f"{what} must be an integer, not {value!r}")
+
+
+def normalize_axis(axis: Any, ndim: int) -> int:
+    """One axis, negative allowed, as a non-negative int (``-1`` of 2-D is 1)."""
+    a = _as_int(axis, "axis")
+    if not -ndim <= a < ndim:
+        raise ArgumentError(f"axis {a} is out of range for an array with {ndim} axes")
+    return a % ndim if ndim else 0
+
+
+def normalize_axes(axis: Any, ndim: int) -> tuple[int, ...]:
+    """None (all axes), an int or a list of ints, as a sorted tuple of distinct axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    items = axis if isinstance(axis, (list, tuple)) else (axis,)
+    axes = tuple(sorted(normalize_axis(a, ndim) for a in items))
+    if len(set(axes)) != len(axes):
+        raise ArgumentError(f"axis {list(items)} names the same axis twice")
+    return axes
+
+
+def normalize_permutation(axes: Any, ndim: int) -> tuple[int, ...]:
+    if axes is None:
+        return tuple(reversed(range(ndim)))
+    perm = tuple(normalize_axis(a, ndim) for a in axes)
+    if sorted(perm) != list(range(ndim)):
+        raise ArgumentError(
+            f"transpose axes {list(axes)} must be a permutation of 0..{ndim - 1} "
+            f"for an array with {ndim} axes"
+        )
+    return perm
+
+
+def resolve_shape(shape: Sequence[Any], size: int) -> tuple[int, ...]:
+    """A reshape target with at most one -1, resolved against ``size`` elements."""
+    dims = [_as_int(d, "a shape entry") for d in shape]
+    if dims.count(-1) > 1:
+        raise ArgumentError("reshape accepts at most one -1")
+    if any(d < -1 for d in dims):
+        raise ArgumentError(f"shape {tuple(dims)} has a negative entry")
+    known = math.prod(d for d in dims if d != -1)
+    if -1 in dims:
+        if known == 0 or size % known:
+            raise ArgumentError(f"cannot reshape {size} elements into shape {tuple(dims)}")
+        dims[dims.index(-1)] = size // known
+    elif known != size:
+        raise ArgumentError(f"cannot reshape {size} elements into shape {tuple(dims)}")
+    return tuple(dims)
+
+
+def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple:
+    """An index as a tuple of int / slice / Ellipsis / one 1-D integer array.
+
+    Integers and list entries are checked against the axis they select, so a
+    bad index is an ``ArgumentError`` here, never an IndexError later.
+    """
+    items = index if isinstance(index, tuple) else (index,)
+    if sum(1 for it in items if it is Ellipsis) > 1:
+        raise ArgumentError("an index can contain at most one ...")
+    explicit = sum(1 for it in items if it is not Ellipsis)
+    if explicit > len(shape):
+        raise ArgumentError(
+            f"too many indices: {explicit} for an array with {len(shape)} axes {shape}"
+        )
+    out: list = []
+    axis = 0
+    lists = 0
+    for it in items:
+        if it is Ellipsis:
+            out.append(Ellipsis)
+            axis += len(shape) - explicit
+            continue
+        n = shape[axis]
+        if isinstance(it, slice):
+            out.append(it)
+        elif isinstance(it, (list, np.ndarray)):
+            lists += 1
+            if lists > 1:
+                raise ArgumentError("at most one integer list per index")
+            array = np.asarray(it)
+            if array.ndim != 1:
+                raise ArgumentError("an integer list index must be flat, like [0, 2]")
+            entries = [_as_int(v, "an index") for v in array.tolist()]
+            for v in entries:
+                if not -n <= v < n:
+                    raise ArgumentError(f"index {v} is out of range for axis {axis} of size {n}")
+            out.append(np.asarray(entries, dtype=np.intp))
+        elif it is None:
+            raise ArgumentError("None (a new axis) is not supported in an index")
+        else:
+            v = _as_int(it, "an index")
+            if not -n <= v < n:
+                raise ArgumentError(f"index {v} is out of range for axis {axis} of size {n}")
+            out.append(v)
+        axis += 1
+    return tuple(out)

@@ -1,0 +1,103 @@
+"""A newcomer's two commands: README, CI script, Streamlit config and pyproject agree."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+CI_RUN = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _section(markdown: str, heading: str) -> str:
+    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", markdown, re.M | re.S)
+    assert match, f"README.md has no '## {heading}' section"
+    return match.group(1)
+
+
+def _code_blocks(markdown: str) -> list[str]:
+    return [block.strip() for block in re.findall(r"^```\w*\n(.*?)^```", markdown, re.M | re.S)]
+
+
+def quick_start_commands() -> tuple[str, str]:
+    blocks = _code_blocks(_section(README, "Quick start"))
+    assert len(blocks) == 2, f"the quick start must show exactly two commands, found {blocks}"
+    for block in blocks:
+        assert "\n" not in block, f"a quick-start command must be one line: {block!r}"
+    app_command, test_command = blocks
+    return app_command, test_command
+
+
+def test_readme_quick_start_has_exactly_two_commands():
+    app_command, test_command = quick_start_commands()
+
+    for command in (app_command, test_command):
+        # Complete on a fresh machine: each makes its own venv and installs into it.
+        assert command.startswith("python3 -m venv .venv && .venv/bin/pip install -e ")
+    assert "streamlit run app.py" in app_command
+    assert "--server.address=127.0.0.1" in app_command
+    assert "--server.headless=true" in app_command
+    assert "'.[test]'" in test_command
+    assert test_command.endswith("-m pytest")
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    _, test_command = quick_start_commands()
+
+    assert test_command in CI_RUN
+    assert CI_RUN.startswith("#!/usr/bin/env bash\n")
+    assert "set -euo pipefail" in CI_RUN
+    assert "ruff check ." in CI_RUN
+    assert "ruff format --check ." in CI_RUN
+    assert (REPO_ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
+
+
+def test_readme_keeps_the_sections_a_newcomer_and_a_teacher_need():
+    for heading in (
+        "Quick start",
+        "System packages",
+        "Hosting for a class",
+        "Language reference",
+        "Command line",
+        "Python API",
+        "Benchmarks",
+        "Teaching with Chainrule",
+        "Contributing",
+    ):
+        _section(README, heading)
+    assert "docs/screenshot.png" in README
+    for variable in (
+        "CHAINRULE_MAX_CHARS",
+        "CHAINRULE_MAX_DEPTH",
+        "CHAINRULE_MAX_ELEMENTS",
+        "CHAINRULE_MAX_OPS",
+    ):
+        assert variable in _section(README, "Hosting for a class")
+
+
+def test_streamlit_config_is_local_headless_and_private():
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+
+    assert config["server"]["headless"] is True
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["browser"]["gatherUsageStats"] is False
+    # Users keep Streamlit's default file watcher; only the test server turns it off.
+    assert "fileWatcherType" not in config["server"]
+    assert config["theme"]["base"] == "light"
+    # A font given as a URL would be fetched from an outside host.
+    for key in ("font", "codeFont", "headingFont"):
+        assert "://" not in config["theme"].get(key, "")
+
+
+def test_pyproject_names_the_package_the_test_extra_and_the_console_script():
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text("utf-8"))
+
+    assert pyproject["project"]["name"] == "chainrule"
+    assert pyproject["project"]["scripts"] == {"backprop": "engine.cli:main"}
+    assert pyproject["tool"]["setuptools"]["packages"] == ["engine"]
+    test_extra = " ".join(pyproject["project"]["optional-dependencies"]["test"])
+    for requirement in ("pytest", "playwright", "pytest-playwright", "hypothesis", "ruff"):
+        assert re.search(rf"(^|\s){re.escape(requirement)}\b", test_extra), requirement
+    assert "browser" in " ".join(pyproject["tool"]["pytest"]["ini_options"]["markers"])
