@@ -108,9 +108,9 @@ def _reverse(
                     edges.append(recorder.edge(node, i, xs, None, None))
                 continue
             downstream = op.vjp(upstream, i, xs, node.data, node.params)
-            raw_shape = np.shape(downstream)
-            if raw_shape != np.shape(x.data):
-                downstream = unbroadcast(downstream, np.shape(x.data))
+            raw_shape = downstream.shape  # vjp rules return arrays or numpy scalars
+            if raw_shape != x.data.shape:
+                downstream = unbroadcast(downstream, x.data.shape)
             if edges is not None:
                 edges.append(recorder.edge(node, i, xs, downstream, raw_shape))
             key = x.serial

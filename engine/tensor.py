@@ -224,22 +224,38 @@ class Tensor:
 
 def _lift(value: Any) -> Tensor:
     """A Python number or array becomes a constant: it never receives a gradient."""
-    if isinstance(value, Tensor):
+    if type(value) is Tensor:
         return value
-    return Tensor(value, requires_grad=False)
+    const = Tensor.__new__(Tensor)
+    if type(value) is float or type(value) is int:
+        const.data = np.float64(value)  # a numpy scalar: the cheapest 0-d value
+    else:
+        const.data = _as_array(value.data if isinstance(value, Tensor) else value)
+    const.grad = None
+    const.requires_grad = False
+    const.name = None
+    const.op = None
+    const.inputs = ()
+    const.params = None
+    const.serial = next(_serials)
+    return const
+
+
+_NO_PARAMS: dict = {}  # shared by every op without parameters; never mutated
 
 
 def apply(op_name: str, inputs: Sequence[Any], params: dict | None = None) -> Tensor:
     """Run one operation forward and, when a gradient can flow, record the node.
 
     Constants (``requires_grad=False``) and nodes made under ``no_grad()`` are
-    not recorded, so they cost nothing in the backward pass.
+    not recorded, so they cost nothing in the backward pass. This is the hot
+    path of graph building: keep it free of anything per-element or optional.
     """
     op = OPS[op_name]
     if params is None:
-        params = {}
-    tensors = tuple(x if type(x) is Tensor else _lift(x) for x in inputs)
-    xs = tuple(t.data for t in tensors)
+        params = _NO_PARAMS
+    tensors = tuple([x if type(x) is Tensor else _lift(x) for x in inputs])
+    xs = tuple([t.data for t in tensors])
     if _max_elements is not None:
         _check_shape(op, xs, params)
     out = Tensor.__new__(Tensor)
@@ -247,16 +263,18 @@ def apply(op_name: str, inputs: Sequence[Any], params: dict | None = None) -> Te
     out.grad = None
     out.name = None
     out.serial = next(_serials)
-    if _grad_enabled and any(t.requires_grad for t in tensors):
-        out.requires_grad = True
-        out.op = op
-        out.inputs = tensors
-        out.params = params
-    else:
-        out.requires_grad = False
-        out.op = None
-        out.inputs = ()
-        out.params = None
+    if _grad_enabled:
+        for t in tensors:
+            if t.requires_grad:
+                out.requires_grad = True
+                out.op = op
+                out.inputs = tensors
+                out.params = params
+                return out
+    out.requires_grad = False
+    out.op = None
+    out.inputs = ()
+    out.params = None
     return out
 
 

@@ -1,0 +1,1918 @@
+"""The operation registry: one entry per operation, with all of its calculus side by side.
+
+Vocabulary (see docs/design.md): **upstream** is the gradient of the loss with respect to
+an op's output (shape ``out.shape``); **local** is the op's Jacobian with respect to one
+input (shape ``out.shape + in.shape``); **downstream** is upstream · local summed over the
+output's indices, then summed back to the input's shape by :func:`unbroadcast` when the
+input was broadcast; a **tangent** is what forward mode pushes through an op.
+
+Every :class:`Op` holds ``forward``, ``shape`` (output shape from input shapes alone),
+``vjp`` (downstream from upstream, never building the Jacobian), ``jvp``, ``jacobian``
+(the explicit local Jacobian, built on its own rather than from ``vjp``/``jvp`` so the
+tests can check all three against each other and against finite differences),
+``structure``, ``formula`` and ``note``.
+
+``forward`` and ``vjp`` are the hot path: they trust their inputs (no checks, no
+conversions) and may return ``upstream`` itself or a view of an input, so callers must
+not write into what they get back.
+
+>>> x = np.array([0.0, 1.0, 2.0])
+>>> y = OPS["tanh"].forward((x,), {})
+>>> OPS["tanh"].jacobian(0, (x,), y, {}).shape
+(3, 3)
+>>> OPS["tanh"].structure(0, (x,), y, {}).text
+'diag(1 − y²), 3×3'
+>>> unbroadcast(np.ones((2, 3)), (3,))
+array([2., 2., 2.])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from math import prod
+from typing import Any
+
+import numpy as np
+
+from engine.errors import ArgumentError, ShapeError
+
+Array = np.ndarray
+Params = dict[str, Any]
+Shape = tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """What a local Jacobian looks like, for people: a kind and a short description."""
+
+    kind: str  # "identity" | "diagonal" | "broadcast" | "selection" | "permutation"
+    # | "reduction" | "matmul" | "dense"
+    text: str  # e.g. "diag(1 − y²), 3×3"
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One operation: its forward map and every view of its derivative (docs/design.md)."""
+
+    name: str
+    symbol: str
+    arity: int  # -1 for variadic (concat, stack)
+    forward: Callable[..., Any]  # (xs, p) -> out
+    shape: Callable[..., Shape]  # (in_shapes, p) -> out_shape
+    vjp: Callable[..., Any]  # (upstream, i, xs, out, p) -> downstream (broadcast shape)
+    jvp: Callable[..., Any]  # (tangents, xs, out, p) -> output tangent
+    jacobian: Callable[..., Array]  # (i, xs, out, p) -> local, out.shape + xs[i].shape
+    structure: Callable[..., Structure]  # (i, xs, out, p) -> Structure
+    formula: tuple[str, ...]  # LaTeX of the local derivative, one per input position
+    note: str
+
+
+OPS: dict[str, Op] = {}
+
+
+def _register(op: Op) -> None:
+    OPS[op.name] = op
+
+
+# -- undoing broadcasting (the one place) ------------------------------------------------
+
+
+def broadcast_axes(wide: Shape, shape: Shape) -> Shape:
+    """The axes of ``wide`` that broadcasting created from ``shape``: leading axes, and
+    axes where ``shape`` has 1 but ``wide`` does not.
+
+    >>> broadcast_axes((4, 2, 3), (2, 1))
+    (0, 2)
+    """
+    lead = len(wide) - len(shape)
+    return tuple(range(lead)) + tuple(
+        lead + j for j, n in enumerate(shape) if n == 1 and wide[lead + j] != 1
+    )
+
+
+def unbroadcast(downstream: Array, shape: Shape) -> Array:
+    """Sum a downstream gradient back to its input's ``shape`` (undo broadcasting).
+
+    Returns ``downstream`` itself when the shapes already match.
+
+    >>> unbroadcast(np.ones((4, 2, 3)), (2, 1)).tolist()
+    [[12.0], [12.0]]
+    """
+    if downstream.shape == shape:
+        return downstream
+    return downstream.sum(axis=broadcast_axes(downstream.shape, shape)).reshape(shape)
+
+
+def unbroadcast_local(local: Array, out_ndim: int, shape: Shape) -> Array:
+    """The local Jacobian of a broadcast operand: sum the input part of ``local`` (shape
+    ``out.shape + wide``, ``wide`` the operand's broadcast shape) back to ``shape``.
+
+    The local Jacobian of a broadcast operand is not the identity: every output entry
+    that reused an input entry adds to that entry's column.
+
+    >>> unbroadcast_local(np.eye(2).reshape(2, 2), 1, (1,)).tolist()
+    [[1.0], [1.0]]
+    """
+    wide = local.shape[out_ndim:]
+    if wide == shape:
+        return local
+    axes = tuple(out_ndim + a for a in broadcast_axes(wide, shape))
+    return local.sum(axis=axes).reshape(local.shape[:out_ndim] + shape)
+
+
+# -- shared helpers (not on the hot path) ------------------------------------------------
+
+
+def _zeros_or(tangent: Array | None, shape: Shape) -> Array:
+    """An output tangent of exactly ``shape`` (None means no tangent: zeros)."""
+    if tangent is None:
+        return np.zeros(shape)
+    if np.shape(tangent) == shape:
+        return tangent
+    return np.broadcast_to(tangent, shape).copy()
+
+
+def _identity(shape: Shape) -> Array:
+    """The identity as a local Jacobian of shape ``shape + shape``."""
+    return np.eye(prod(shape)).reshape(shape + shape)
+
+
+def _diag(derivative: Any, shape: Shape) -> Array:
+    """diag(derivative) as a local Jacobian of shape ``shape + shape``.
+
+    Built by writing the diagonal (not ``eye * d``), so an infinite derivative leaves
+    the off-diagonal entries at 0 rather than 0 · inf = nan.
+    """
+    values = np.broadcast_to(derivative, shape).reshape(-1)
+    n = values.size
+    local = np.zeros((n, n))
+    local.reshape(-1)[:: n + 1] = values
+    return local.reshape(shape + shape)
+
+
+def _linear_local(batched_map: Callable[[Array], Array], in_shape: Shape, out_shape: Shape):
+    """The local Jacobian of a linear map, from its action on the identity basis.
+
+    ``batched_map`` takes ``n`` basis arrays stacked on a new leading axis, shape
+    ``(n,) + in_shape``, to ``(n,) + out_shape``.
+    """
+    n, m = prod(in_shape), prod(out_shape)
+    images = batched_map(np.eye(n).reshape((n,) + in_shape))
+    return np.ascontiguousarray(images.reshape(n, m).T).reshape(out_shape + in_shape)
+
+
+def _sizes(i: int, xs: tuple, out: Any) -> str:
+    return f"{np.size(out)}×{np.size(xs[i])}"
+
+
+def _axes_text(axes: Shape) -> str:
+    if len(axes) == 1:
+        return f"axis {axes[0]}"
+    return "axes " + ", ".join(str(a) for a in axes)
+
+
+def _broadcast_conflict(a: Shape, b: Shape) -> tuple[int, int, int] | None:
+    """The first axis (counted from the end, negative) where ``a`` and ``b`` clash."""
+    for axis in range(-1, -min(len(a), len(b)) - 1, -1):
+        if a[axis] != b[axis] and a[axis] != 1 and b[axis] != 1:
+            return axis, a[axis], b[axis]
+    return None
+
+
+def _broadcast_shape(a: Shape, b: Shape, symbol: str) -> Shape:
+    if a == b:
+        return a
+    conflict = _broadcast_conflict(a, b)
+    if conflict is not None:
+        axis, da, db = conflict
+        raise ShapeError(
+            f"shapes {a} and {b} cannot be broadcast together for {symbol}: "
+            f"axis {axis} has {da} and {db}"
+        )
+    ndim = max(len(a), len(b))
+    a = (1,) * (ndim - len(a)) + a
+    b = (1,) * (ndim - len(b)) + b
+    return tuple(db if da == 1 else da for da, db in zip(a, b, strict=True))
+
+
+def _same_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
+    return in_shapes[0]
+
+
+def _reduced_axes(p: Params, ndim: int) -> Shape:
+    axis = p["axis"]
+    return tuple(range(ndim)) if axis is None else axis
+
+
+def _kept_shape(shape: Shape, axis: Shape | None) -> Shape:
+    """``shape`` with the reduced axes kept as 1 (what keepdims=True gives)."""
+    if axis is None:
+        return (1,) * len(shape)
+    return tuple(1 if j in axis else n for j, n in enumerate(shape))
+
+
+def _check_axes(shape: Shape, axes: Shape, name: str) -> None:
+    for a in axes:
+        if not 0 <= a < len(shape):
+            raise ArgumentError(
+                f"axis {a} is out of range for {name} of shape {shape} ({len(shape)} axes)"
+            )
+
+
+# -- binary elementwise ops (numpy broadcasting) ----------------------------------------
+#
+# Each has a vjp written out for speed and a `_partial(i, a, b, out)`, the elementwise
+# derivative of the output with respect to input i (broadcastable to out.shape), from
+# which its jvp and explicit local Jacobian are built.
+
+
+def _binary_jvp(partial: Callable[..., Any]) -> Callable[..., Array]:
+    def jvp(tangents: tuple, xs: tuple, out: Any, p: Params) -> Array:
+        tangent = np.zeros(np.shape(out))
+        for i, t in enumerate(tangents):
+            if t is not None:
+                tangent = tangent + t * partial(i, xs[0], xs[1], out)
+        return tangent
+
+    return jvp
+
+
+def _binary_jacobian(partial: Callable[..., Any]) -> Callable[..., Array]:
+    def jacobian(i: int, xs: tuple, out: Any, p: Params) -> Array:
+        out_shape = np.shape(out)
+        local = _diag(partial(i, xs[0], xs[1], out), out_shape)
+        return unbroadcast_local(local, len(out_shape), np.shape(xs[i]))
+
+    return jacobian
+
+
+def _binary_structure(kinds: tuple[str, str], texts: tuple[str, str]) -> Callable[..., Any]:
+    def structure(i: int, xs: tuple, out: Any, p: Params) -> Structure:
+        axes = broadcast_axes(np.shape(out), np.shape(xs[i]))
+        if axes:
+            return Structure(
+                "broadcast",
+                f"{texts[i]}, then broadcast-sum over {_axes_text(axes)}, {_sizes(i, xs, out)}",
+            )
+        return Structure(kinds[i], f"{texts[i]}, {_sizes(i, xs, out)}")
+
+    return structure
+
+
+def _binary_shape(symbol: str) -> Callable[..., Shape]:
+    def shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
+        return _broadcast_shape(in_shapes[0], in_shapes[1], symbol)
+
+    return shape
+
+
+def _add_forward(xs, p):
+    return xs[0] + xs[1]
+
+
+def _add_vjp(upstream, i, xs, out, p):
+    return upstream
+
+
+def _add_partial(i, a, b, out):
+    return 1.0
+
+
+_register(
+    Op(
+        name="add",
+        symbol="+",
+        arity=2,
+        forward=_add_forward,
+        shape=_binary_shape("+"),
+        vjp=_add_vjp,
+        jvp=_binary_jvp(_add_partial),
+        jacobian=_binary_jacobian(_add_partial),
+        structure=_binary_structure(("identity", "identity"), ("identity", "identity")),
+        formula=(r"\frac{\partial y}{\partial a} = I", r"\frac{\partial y}{\partial b} = I"),
+        note="Addition passes the upstream gradient through unchanged to both inputs.",
+    )
+)
+
+
+def _sub_forward(xs, p):
+    return xs[0] - xs[1]
+
+
+def _sub_vjp(upstream, i, xs, out, p):
+    return upstream if i == 0 else -upstream
+
+
+def _sub_partial(i, a, b, out):
+    return 1.0 if i == 0 else -1.0
+
+
+_register(
+    Op(
+        name="sub",
+        symbol="-",
+        arity=2,
+        forward=_sub_forward,
+        shape=_binary_shape("-"),
+        vjp=_sub_vjp,
+        jvp=_binary_jvp(_sub_partial),
+        jacobian=_binary_jacobian(_sub_partial),
+        structure=_binary_structure(("identity", "diagonal"), ("identity", "−identity")),
+        formula=(r"\frac{\partial y}{\partial a} = I", r"\frac{\partial y}{\partial b} = -I"),
+        note="Subtraction passes the upstream gradient to a, and its negative to b.",
+    )
+)
+
+
+def _mul_forward(xs, p):
+    return xs[0] * xs[1]
+
+
+def _mul_vjp(upstream, i, xs, out, p):
+    return upstream * xs[1 - i]
+
+
+def _mul_partial(i, a, b, out):
+    return b if i == 0 else a
+
+
+_register(
+    Op(
+        name="mul",
+        symbol="*",
+        arity=2,
+        forward=_mul_forward,
+        shape=_binary_shape("*"),
+        vjp=_mul_vjp,
+        jvp=_binary_jvp(_mul_partial),
+        jacobian=_binary_jacobian(_mul_partial),
+        structure=_binary_structure(("diagonal", "diagonal"), ("diag(b)", "diag(a)")),
+        formula=(
+            r"\frac{\partial y}{\partial a} = \operatorname{diag}(b)",
+            r"\frac{\partial y}{\partial b} = \operatorname{diag}(a)",
+        ),
+        note="Each input's gradient is the upstream gradient times the other input.",
+    )
+)
+
+
+def _div_forward(xs, p):
+    b = xs[1]
+    if b.ndim == 0 and b != 0:  # dividing by a nonzero scalar cannot divide by 0
+        return xs[0] / b  # (skips np.errstate, ~1 µs; overflow may warn, as for *)
+    # x / 0 is ±inf (or nan for 0/0), as numpy computes it, without a warning
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return xs[0] / b
+
+
+def _div_vjp(upstream, i, xs, out, p):
+    b = xs[1]
+    if b.ndim == 0 and b != 0:  # as in the forward: no division by 0 possible
+        return upstream / b if i == 0 else -upstream * out / b
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if i == 0:
+            return upstream / b
+        return -upstream * out / b
+
+
+def _div_partial(i, a, b, out):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return 1.0 / b if i == 0 else -a / (b * b)
+
+
+_register(
+    Op(
+        name="div",
+        symbol="/",
+        arity=2,
+        forward=_div_forward,
+        shape=_binary_shape("/"),
+        vjp=_div_vjp,
+        jvp=_binary_jvp(_div_partial),
+        jacobian=_binary_jacobian(_div_partial),
+        structure=_binary_structure(("diagonal", "diagonal"), ("diag(1/b)", "diag(−a/b²)")),
+        formula=(
+            r"\frac{\partial y}{\partial a} = \operatorname{diag}\left(\frac{1}{b}\right)",
+            r"\frac{\partial y}{\partial b} = \operatorname{diag}\left(-\frac{a}{b^2}\right)",
+        ),
+        note="Dividing by b scales a's gradient by 1/b; b's gradient is −a/b² times upstream.",
+    )
+)
+
+
+def _whole_exponent(b, least):
+    """b is one whole number ≥ least: a ** b can neither divide by 0 nor give nan."""
+    return b.ndim == 0 and b >= least and float(b).is_integer()
+
+
+def _pow_forward(xs, p):
+    a, b = xs
+    if _whole_exponent(b, 0.0):  # x ** 2 and the like: skip np.errstate (~1 µs)
+        return np.power(a, b)  # (overflow may warn, as for *)
+    # 0 ** −1 = inf, (−8) ** 0.5 = nan, 10 ** 400 = inf: as numpy computes them, silently
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return np.power(a, b)
+
+
+def _pow_vjp(upstream, i, xs, out, p):
+    a, b = xs
+    if i == 0 and _whole_exponent(b, 1.0):  # x ** 2 and the like, as in the forward
+        return upstream * (b * np.power(a, b - 1.0))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if i == 0:
+            # judgement call (as PyTorch): d(a ** 0)/da = 0, even at a = 0 where
+            # b · a ** (b − 1) would be 0 · inf
+            return upstream * np.where(b == 0, 0.0, b * np.power(a, b - 1.0))
+        # The exponent's gradient out · ln a is only computed when asked for input 1.
+        # judgement call (as PyTorch): at a = 0 with b ≥ 0 it is 0, not 0 · (−inf)
+        return upstream * np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
+
+
+def _pow_partial(i, a, b, out):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if i == 0:
+            return np.where(b == 0, 0.0, b * np.power(a, b - 1.0))
+        return np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
+
+
+_register(
+    Op(
+        name="pow",
+        symbol="**",
+        arity=2,
+        forward=_pow_forward,
+        shape=_binary_shape("**"),
+        vjp=_pow_vjp,
+        jvp=_binary_jvp(_pow_partial),
+        jacobian=_binary_jacobian(_pow_partial),
+        structure=_binary_structure(
+            ("diagonal", "diagonal"), ("diag(b · a^(b−1))", "diag(a^b · ln a)")
+        ),
+        formula=(
+            r"\frac{\partial y}{\partial a} = \operatorname{diag}\left(b\,a^{b-1}\right)",
+            r"\frac{\partial y}{\partial b} = \operatorname{diag}\left(a^{b}\ln a\right)",
+        ),
+        note="The power rule for the base; for the exponent, the output times ln of the base.",
+    )
+)
+
+
+def _maximum_forward(xs, p):
+    return np.maximum(xs[0], xs[1])
+
+
+def _minimum_forward(xs, p):
+    return np.minimum(xs[0], xs[1])
+
+
+def _maximum_vjp(upstream, i, xs, out, p):
+    mine, other = xs[i], xs[1 - i]
+    # judgement call: on a tie (a = b) each input gets half of the upstream gradient
+    return upstream * ((mine > other) + 0.5 * (mine == other))
+
+
+def _minimum_vjp(upstream, i, xs, out, p):
+    mine, other = xs[i], xs[1 - i]
+    # judgement call: on a tie (a = b) each input gets half of the upstream gradient
+    return upstream * ((mine < other) + 0.5 * (mine == other))
+
+
+def _maximum_partial(i, a, b, out):
+    mine, other = (a, b) if i == 0 else (b, a)
+    return np.where(mine > other, 1.0, np.where(mine == other, 0.5, 0.0))
+
+
+def _minimum_partial(i, a, b, out):
+    mine, other = (a, b) if i == 0 else (b, a)
+    return np.where(mine < other, 1.0, np.where(mine == other, 0.5, 0.0))
+
+
+_register(
+    Op(
+        name="maximum",
+        symbol="maximum",
+        arity=2,
+        forward=_maximum_forward,
+        shape=_binary_shape("maximum"),
+        vjp=_maximum_vjp,
+        jvp=_binary_jvp(_maximum_partial),
+        jacobian=_binary_jacobian(_maximum_partial),
+        structure=_binary_structure(
+            ("diagonal", "diagonal"), ("diag(1[a > b] + ½·1[a = b])", "diag(1[b > a] + ½·1[a = b])")
+        ),
+        formula=(
+            r"\frac{\partial y}{\partial a} = \operatorname{diag}"
+            r"\left(\mathbb{1}[a > b] + \tfrac{1}{2}\mathbb{1}[a = b]\right)",
+            r"\frac{\partial y}{\partial b} = \operatorname{diag}"
+            r"\left(\mathbb{1}[b > a] + \tfrac{1}{2}\mathbb{1}[a = b]\right)",
+        ),
+        note="The gradient goes to whichever input is larger; a tie splits it half and half.",
+    )
+)
+
+_register(
+    Op(
+        name="minimum",
+        symbol="minimum",
+        arity=2,
+        forward=_minimum_forward,
+        shape=_binary_shape("minimum"),
+        vjp=_minimum_vjp,
+        jvp=_binary_jvp(_minimum_partial),
+        jacobian=_binary_jacobian(_minimum_partial),
+        structure=_binary_structure(
+            ("diagonal", "diagonal"), ("diag(1[a < b] + ½·1[a = b])", "diag(1[b < a] + ½·1[a = b])")
+        ),
+        formula=(
+            r"\frac{\partial y}{\partial a} = \operatorname{diag}"
+            r"\left(\mathbb{1}[a < b] + \tfrac{1}{2}\mathbb{1}[a = b]\right)",
+            r"\frac{\partial y}{\partial b} = \operatorname{diag}"
+            r"\left(\mathbb{1}[b < a] + \tfrac{1}{2}\mathbb{1}[a = b]\right)",
+        ),
+        note="The gradient goes to whichever input is smaller; a tie splits it half and half.",
+    )
+)
+
+
+# -- unary elementwise ops --------------------------------------------------------------
+#
+# Each has a vjp written out for speed and a `_derivative(x, out)`, the elementwise
+# derivative dy/dx, from which its jvp and its diagonal local Jacobian are built.
+
+
+def _unary_jvp(derivative: Callable[[Any, Any], Any]) -> Callable[..., Array]:
+    def jvp(tangents: tuple, xs: tuple, out: Any, p: Params) -> Array:
+        tangent = tangents[0]
+        if tangent is None:
+            return np.zeros(np.shape(out))
+        return _zeros_or(tangent * derivative(xs[0], out), np.shape(out))
+
+    return jvp
+
+
+def _unary_jacobian(derivative: Callable[[Any, Any], Any]) -> Callable[..., Array]:
+    def jacobian(i: int, xs: tuple, out: Any, p: Params) -> Array:
+        return _diag(derivative(xs[0], out), np.shape(out))
+
+    return jacobian
+
+
+def _diagonal_structure(text: str) -> Callable[..., Structure]:
+    def structure(i: int, xs: tuple, out: Any, p: Params) -> Structure:
+        return Structure("diagonal", f"{text}, {_sizes(i, xs, out)}")
+
+    return structure
+
+
+def _unary(
+    name: str,
+    symbol: str,
+    forward: Callable[..., Any],
+    vjp: Callable[..., Any],
+    derivative: Callable[[Any, Any], Any],
+    text: str,
+    formula: str,
+    note: str,
+) -> None:
+    _register(
+        Op(
+            name=name,
+            symbol=symbol,
+            arity=1,
+            forward=forward,
+            shape=_same_shape,
+            vjp=vjp,
+            jvp=_unary_jvp(derivative),
+            jacobian=_unary_jacobian(derivative),
+            structure=_diagonal_structure(text),
+            formula=(formula,),
+            note=note,
+        )
+    )
+
+
+def _neg_forward(xs, p):
+    return -xs[0]
+
+
+def _neg_vjp(upstream, i, xs, out, p):
+    return -upstream
+
+
+def _neg_derivative(x, out):
+    return -1.0
+
+
+_unary(
+    name="neg",
+    symbol="neg",
+    forward=_neg_forward,
+    vjp=_neg_vjp,
+    derivative=_neg_derivative,
+    text="−identity",
+    formula=r"\frac{\partial y}{\partial x} = -I",
+    note="Negation flips the sign of the upstream gradient.",
+)
+
+
+def _exp_forward(xs, p):
+    # Not wrapped in np.errstate (hot op): exp(1000) = inf may warn once, as numpy does.
+    return np.exp(xs[0])
+
+
+def _exp_vjp(upstream, i, xs, out, p):
+    return upstream * out
+
+
+def _exp_derivative(x, out):
+    return out
+
+
+_unary(
+    name="exp",
+    symbol="exp",
+    forward=_exp_forward,
+    vjp=_exp_vjp,
+    derivative=_exp_derivative,
+    text="diag(y)",
+    formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(e^{x}) = \operatorname{diag}(y)",
+    note="exp is its own derivative: the upstream gradient is scaled by the output.",
+)
+
+
+def _log_forward(xs, p):
+    # log(0) = −inf and log(−1) = nan, as numpy computes them, without a warning
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(xs[0])
+
+
+def _log_vjp(upstream, i, xs, out, p):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return upstream / xs[0]
+
+
+def _log_derivative(x, out):
+    with np.errstate(divide="ignore"):
+        return 1.0 / x
+
+
+_unary(
+    name="log",
+    symbol="log",
+    forward=_log_forward,
+    vjp=_log_vjp,
+    derivative=_log_derivative,
+    text="diag(1/x)",
+    formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(\frac{1}{x}\right)",
+    note="The natural log divides the upstream gradient by its input.",
+)
+
+
+def _sqrt_forward(xs, p):
+    with np.errstate(invalid="ignore"):  # sqrt(−1) = nan, silently
+        return np.sqrt(xs[0])
+
+
+def _sqrt_vjp(upstream, i, xs, out, p):
+    with np.errstate(divide="ignore", invalid="ignore"):  # sqrt'(0) = inf
+        return 0.5 * upstream / out
+
+
+def _sqrt_derivative(x, out):
+    with np.errstate(divide="ignore"):
+        return 0.5 / out
+
+
+_unary(
+    name="sqrt",
+    symbol="sqrt",
+    forward=_sqrt_forward,
+    vjp=_sqrt_vjp,
+    derivative=_sqrt_derivative,
+    text="diag(1/(2√x))",
+    formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(\frac{1}{2\sqrt{x}}\right)",
+    note="The square root's slope is one over twice its output.",
+)
+
+
+def _abs_forward(xs, p):
+    return np.abs(xs[0])
+
+
+def _abs_vjp(upstream, i, xs, out, p):
+    # judgement call: abs'(0) = 0 (np.sign(0) is 0)
+    return upstream * np.sign(xs[0])
+
+
+def _abs_derivative(x, out):
+    return np.sign(x)  # abs'(0) = 0, as in the vjp
+
+
+_unary(
+    name="abs",
+    symbol="abs",
+    forward=_abs_forward,
+    vjp=_abs_vjp,
+    derivative=_abs_derivative,
+    text="diag(sign x)",
+    formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(\operatorname{sign} x)",
+    note="abs passes the gradient with the sign of its input; at exactly 0 it passes nothing.",
+)
+
+
+def _tanh_forward(xs, p):
+    return np.tanh(xs[0])
+
+
+def _tanh_vjp(upstream, i, xs, out, p):
+    return upstream * (1.0 - out * out)
+
+
+def _tanh_derivative(x, out):
+    return 1.0 - np.square(out)
+
+
+_unary(
+    name="tanh",
+    symbol="tanh",
+    forward=_tanh_forward,
+    vjp=_tanh_vjp,
+    derivative=_tanh_derivative,
+    text="diag(1 − y²)",
+    formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(1 - y^2\right)",
+    note="tanh's slope is 1 − y²: near 1 at 0, vanishing where the output saturates at ±1.",
+)
+
+
+def _sigmoid_forward(xs, p):
+    # 1 / (1 + e^−x) written as exp(−log(1 + e^−x)): no overflow warning at x = −1000,
+    # and full relative precision for very negative x (sigmoid(−40) ≈ 4.2e−18, not 0).
+    return np.exp(-np.logaddexp(0.0, -xs[0]))
+
+
+def _sigmoid_vjp(upstream, i, xs, out, p):
+    return upstream * (out * (1.0 - out))
+
+
+def _sigmoid_derivative(x, out):
+    return out - np.square(out)
+
+
+_unary(
+    name="sigmoid",
+    symbol="σ",
+    forward=_sigmoid_forward,
+    vjp=_sigmoid_vjp,
+    derivative=_sigmoid_derivative,
+    text="diag(y(1 − y))",
+    formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(y(1 - y)\right)",
+    note="The sigmoid's slope is y(1 − y): at most 1/4, at x = 0.",
+)
+
+
+def _relu_forward(xs, p):
+    return np.maximum(xs[0], 0.0)
+
+
+def _relu_vjp(upstream, i, xs, out, p):
+    # judgement call: relu'(0) = 0
+    return upstream * (xs[0] > 0.0)
+
+
+def _relu_derivative(x, out):
+    return np.where(x > 0.0, 1.0, 0.0)  # relu'(0) = 0, as in the vjp
+
+
+_unary(
+    name="relu",
+    symbol="relu",
+    forward=_relu_forward,
+    vjp=_relu_vjp,
+    derivative=_relu_derivative,
+    text="diag(1[x > 0])",
+    formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(\mathbb{1}[x > 0]\right)",
+    note="relu passes the gradient where its input was positive and blocks it elsewhere (0 at 0).",
+)
+
+
+def _sin_forward(xs, p):
+    return np.sin(xs[0])
+
+
+def _sin_vjp(upstream, i, xs, out, p):
+    return upstream * np.cos(xs[0])
+
+
+def _sin_derivative(x, out):
+    return np.cos(x)
+
+
+_unary(
+    name="sin",
+    symbol="sin",
+    forward=_sin_forward,
+    vjp=_sin_vjp,
+    derivative=_sin_derivative,
+    text="diag(cos x)",
+    formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(\cos x)",
+    note="sin's slope is cos x.",
+)
+
+
+def _cos_forward(xs, p):
+    return np.cos(xs[0])
+
+
+def _cos_vjp(upstream, i, xs, out, p):
+    return -upstream * np.sin(xs[0])
+
+
+def _cos_derivative(x, out):
+    return -np.sin(x)
+
+
+_unary(
+    name="cos",
+    symbol="cos",
+    forward=_cos_forward,
+    vjp=_cos_vjp,
+    derivative=_cos_derivative,
+    text="diag(−sin x)",
+    formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(-\sin x)",
+    note="cos's slope is −sin x.",
+)
+
+
+# -- matrix products ---------------------------------------------------------------------
+
+
+def _product_shape(a: Shape, b: Shape, symbol: str) -> Shape:
+    """numpy matmul's shape rule, with messages that name both shapes."""
+    head = f"shapes {a} and {b} cannot be multiplied with {symbol}"
+    if not a or not b:
+        raise ShapeError(f"{head}: both operands need at least one axis (use * for a scalar)")
+    k_left = a[-1]
+    k_right = b[0] if len(b) == 1 else b[-2]
+    if k_left != k_right:
+        where = "first axis" if len(b) <= 2 else "second-to-last axis"
+        raise ShapeError(
+            f"{head}: the last axis of the left ({k_left}) must equal the {where} "
+            f"of the right ({k_right})"
+        )
+    batch_a, batch_b = a[:-2], b[:-2]
+    conflict = _broadcast_conflict(batch_a, batch_b)
+    if conflict is not None:
+        axis, da, db = conflict
+        raise ShapeError(
+            f"{head}: the batch axes {batch_a} and {batch_b} cannot be broadcast together "
+            f"(batch axis {axis} has {da} and {db})"
+        )
+    batch = _broadcast_shape(batch_a, batch_b, symbol)
+    return batch + a[-2:-1] + b[-1:] if len(b) >= 2 else batch + a[-2:-1]
+
+
+def _matmul_shape(in_shapes, p):
+    return _product_shape(in_shapes[0], in_shapes[1], "@")
+
+
+def _matmul_forward(xs, p):
+    return xs[0] @ xs[1]
+
+
+def _matmul_vjp(upstream, i, xs, out, p):
+    a, b = xs
+    if a.ndim == 2 and b.ndim == 2:  # the common case, without the general bookkeeping
+        return upstream @ b.T if i == 0 else a.T @ upstream
+    # As numpy does: a vector on the left is a row (1, k), a vector on the right a
+    # column (k, 1); the upstream gets the matching unit axes back.
+    if b.ndim == 1:
+        upstream = upstream[..., None]
+        b = b[:, None]
+    if a.ndim == 1:
+        upstream = upstream[..., None, :]
+        a = a[None, :]
+    # The result has the broadcast batch axes; the caller unbroadcasts.
+    if i == 0:
+        downstream = upstream @ np.swapaxes(b, -1, -2)
+        return downstream[..., 0, :] if xs[0].ndim == 1 else downstream
+    downstream = np.swapaxes(a, -1, -2) @ upstream
+    return downstream[..., 0] if xs[1].ndim == 1 else downstream
+
+
+def _matmul_jvp(tangents, xs, out, p):
+    ta, tb = tangents
+    tangent = None
+    if ta is not None:
+        tangent = ta @ xs[1]
+    if tb is not None:
+        part = xs[0] @ tb
+        tangent = part if tangent is None else tangent + part
+    return _zeros_or(tangent, np.shape(out))
+
+
+def _matmul_jacobian(i, xs, out, p):
+    a, b = xs
+    a2 = a[None, :] if a.ndim == 1 else a
+    b2 = b[:, None] if b.ndim == 1 else b
+    batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+    n, k = a2.shape[-2:]
+    m = b2.shape[-1]
+    s = prod(batch)
+    same_batch = np.eye(s)  # the Jacobian is block-diagonal over the batch
+    if i == 0:
+        # d out[s, r, j] / d a[t, p, q] = δ(s, t) δ(r, p) b[s, q, j]
+        b3 = np.broadcast_to(b2, batch + (k, m)).reshape(s, k, m)
+        local = np.einsum("st,rp,sqj->srjtpq", same_batch, np.eye(n), b3)
+        wide = batch + a.shape[-1:] if a.ndim == 1 else batch + (n, k)
+    else:
+        # d out[s, r, j] / d b[t, p, q] = δ(s, t) δ(j, q) a[s, r, p]
+        a3 = np.broadcast_to(a2, batch + (n, k)).reshape(s, n, k)
+        local = np.einsum("st,jq,srp->srjtpq", same_batch, np.eye(m), a3)
+        wide = batch + b.shape[:1] if b.ndim == 1 else batch + (k, m)
+    out_shape = np.shape(out)
+    return unbroadcast_local(local.reshape(out_shape + wide), len(out_shape), np.shape(xs[i]))
+
+
+def _matmul_structure(i, xs, out, p):
+    a, b = xs
+    if a.ndim == 1 and b.ndim == 1:
+        text = "bᵀ, one row" if i == 0 else "aᵀ, one row"
+    elif a.ndim == 1:  # vector · matrix
+        text = "Bᵀ" if i == 0 else "aᵀ ⊗ I"
+    elif b.ndim == 1:  # matrix · vector
+        text = "I ⊗ bᵀ" if i == 0 else "A"
+    else:
+        text = "I ⊗ Bᵀ" if i == 0 else "A ⊗ I"
+    text = f"matmul-structured: {text}"
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    if batch:
+        text += ", one block per batch entry"
+        if xs[i].shape[:-2] != batch:
+            text += ", summed over the broadcast batch axes"
+    return Structure("matmul", f"{text}, {_sizes(i, xs, out)}")
+
+
+_MATMUL_FORMULA = (
+    r"\frac{\partial (AB)}{\partial A} = I \otimes B^{\top}",
+    r"\frac{\partial (AB)}{\partial B} = A \otimes I",
+)
+
+_register(
+    Op(
+        name="matmul",
+        symbol="@",
+        arity=2,
+        forward=_matmul_forward,
+        shape=_matmul_shape,
+        vjp=_matmul_vjp,
+        jvp=_matmul_jvp,
+        jacobian=_matmul_jacobian,
+        structure=_matmul_structure,
+        formula=_MATMUL_FORMULA,
+        note="A's gradient is upstream · Bᵀ and B's is Aᵀ · upstream (batched alike).",
+    )
+)
+
+
+def _dot_shape(in_shapes, p):
+    a, b = in_shapes
+    if len(a) > 2 or len(b) > 2:
+        raise ShapeError(
+            f"shapes {a} and {b} cannot be multiplied with dot: dot takes 0-, 1- and 2-D "
+            "operands; use @ for batched (N-D) products"
+        )
+    if not a or not b:  # numpy's dot with a scalar is elementwise multiplication
+        return a if a else b
+    return _product_shape(a, b, "dot")
+
+
+def _dot_forward(xs, p):
+    return np.dot(xs[0], xs[1])
+
+
+def _dot_vjp(upstream, i, xs, out, p):
+    if xs[0].ndim == 0 or xs[1].ndim == 0:
+        return upstream * xs[1 - i]
+    return _matmul_vjp(upstream, i, xs, out, p)
+
+
+def _dot_jvp(tangents, xs, out, p):
+    if xs[0].ndim == 0 or xs[1].ndim == 0:
+        return OPS["mul"].jvp(tangents, xs, out, p)
+    return _matmul_jvp(tangents, xs, out, p)
+
+
+def _dot_jacobian(i, xs, out, p):
+    if xs[0].ndim == 0 or xs[1].ndim == 0:
+        return OPS["mul"].jacobian(i, xs, out, p)
+    return _matmul_jacobian(i, xs, out, p)
+
+
+def _dot_structure(i, xs, out, p):
+    if xs[0].ndim == 0 or xs[1].ndim == 0:
+        return OPS["mul"].structure(i, xs, out, p)
+    return _matmul_structure(i, xs, out, p)
+
+
+_register(
+    Op(
+        name="dot",
+        symbol="dot",
+        arity=2,
+        forward=_dot_forward,
+        shape=_dot_shape,
+        vjp=_dot_vjp,
+        jvp=_dot_jvp,
+        jacobian=_dot_jacobian,
+        structure=_dot_structure,
+        formula=_MATMUL_FORMULA,
+        note="numpy's dot: a matrix product for 1-D and 2-D operands, a product with a scalar.",
+    )
+)
+
+
+# -- moving entries around: transpose, reshape, index -----------------------------------
+
+
+def _transpose_shape(in_shapes, p):
+    shape, axes = in_shapes[0], p["axes"]
+    if sorted(axes) != list(range(len(shape))):
+        raise ArgumentError(
+            f"transpose axes {axes} do not fit shape {shape}: they must be a permutation "
+            f"of 0..{len(shape) - 1}"
+        )
+    return tuple(shape[a] for a in axes)
+
+
+def _transpose_forward(xs, p):
+    return np.transpose(xs[0], p["axes"])
+
+
+def _transpose_vjp(upstream, i, xs, out, p):
+    axes = p["axes"]
+    inverse = [0] * len(axes)
+    for position, axis in enumerate(axes):
+        inverse[axis] = position
+    return np.transpose(upstream, inverse)
+
+
+def _transpose_jvp(tangents, xs, out, p):
+    return _zeros_or(
+        None if tangents[0] is None else np.transpose(tangents[0], p["axes"]), out.shape
+    )
+
+
+def _transpose_jacobian(i, xs, out, p):
+    shifted = (0,) + tuple(a + 1 for a in p["axes"])
+    return _linear_local(lambda basis: np.transpose(basis, shifted), xs[0].shape, out.shape)
+
+
+def _transpose_structure(i, xs, out, p):
+    return Structure(
+        "permutation",
+        f"permutation of {np.size(out)} entries (axes {p['axes']}), {_sizes(i, xs, out)}",
+    )
+
+
+_register(
+    Op(
+        name="transpose",
+        symbol="transpose",
+        arity=1,
+        forward=_transpose_forward,
+        shape=_transpose_shape,
+        vjp=_transpose_vjp,
+        jvp=_transpose_jvp,
+        jacobian=_transpose_jacobian,
+        structure=_transpose_structure,
+        formula=(r"\frac{\partial y}{\partial x} = P_{\sigma} \text{ (a permutation matrix)}",),
+        note="Transposing only moves entries: the gradient is transposed back.",
+    )
+)
+
+
+def _reshape_shape(in_shapes, p):
+    shape, target = in_shapes[0], p["shape"]
+    if prod(shape) != prod(target):
+        raise ArgumentError(
+            f"cannot reshape shape {shape} ({prod(shape)} elements) into shape {target} "
+            f"({prod(target)} elements): the number of elements must stay the same"
+        )
+    return target
+
+
+def _reshape_forward(xs, p):
+    return xs[0].reshape(p["shape"])
+
+
+def _reshape_vjp(upstream, i, xs, out, p):
+    return upstream.reshape(xs[0].shape)
+
+
+def _reshape_jvp(tangents, xs, out, p):
+    return _zeros_or(None if tangents[0] is None else tangents[0].reshape(p["shape"]), out.shape)
+
+
+def _reshape_jacobian(i, xs, out, p):
+    target = tuple(p["shape"])
+    return _linear_local(
+        lambda basis: basis.reshape(basis.shape[:1] + target), xs[0].shape, out.shape
+    )
+
+
+def _reshape_structure(i, xs, out, p):
+    return Structure(
+        "identity",
+        f"identity: the same entries in shape {out.shape}, {_sizes(i, xs, out)}",
+    )
+
+
+_register(
+    Op(
+        name="reshape",
+        symbol="reshape",
+        arity=1,
+        forward=_reshape_forward,
+        shape=_reshape_shape,
+        vjp=_reshape_vjp,
+        jvp=_reshape_jvp,
+        jacobian=_reshape_jacobian,
+        structure=_reshape_structure,
+        formula=(r"\frac{\partial y}{\partial x} = I \text{ (entries in row-major order)}",),
+        note="Reshaping keeps every entry in row-major order: the gradient is reshaped back.",
+    )
+)
+
+
+def _index_shape(in_shapes, p):
+    """numpy's indexing shape rule for int / slice / ... / one 1-D integer array."""
+    shape, index = in_shapes[0], p["index"]
+    explicit = sum(1 for item in index if item is not Ellipsis)
+    if explicit > len(shape):
+        raise ArgumentError(f"too many indices for shape {shape}: {explicit} for {len(shape)} axes")
+    has_array = any(isinstance(item, np.ndarray) for item in index)
+    dims: list[int] = []
+    advanced: list[int] = []  # positions in `index` of the advanced entries
+    insert_at = 0  # where numpy puts the array's axis when the advanced entries are adjacent
+    array_length = 0
+    axis = 0
+    for position, item in enumerate(index):
+        if item is Ellipsis:
+            for _ in range(len(shape) - explicit):
+                dims.append(shape[axis])
+                axis += 1
+            continue
+        size = shape[axis]
+        if isinstance(item, slice):
+            dims.append(len(range(*item.indices(size))))
+        else:
+            entries = np.ravel(item)
+            if entries.size and (entries.min() < -size or entries.max() >= size):
+                bad = entries.min() if entries.min() < -size else entries.max()
+                raise ArgumentError(
+                    f"index {bad} is out of range for axis {axis} of shape {shape} (size {size})"
+                )
+            if has_array:  # with an array, integers are advanced indices too (numpy)
+                if not advanced:
+                    insert_at = len(dims)
+                advanced.append(position)
+                if isinstance(item, np.ndarray):
+                    array_length = len(item)
+        axis += 1
+    dims.extend(shape[axis:])
+    if has_array:
+        # numpy: adjacent advanced entries put their axis in place, otherwise first
+        # ("..." between them counts as a separation, even when it stands for no axes)
+        adjacent = advanced[-1] - advanced[0] == len(advanced) - 1
+        dims.insert(insert_at if adjacent else 0, array_length)
+    return tuple(dims)
+
+
+def _index_forward(xs, p):
+    return xs[0][p["index"]]
+
+
+def _index_vjp(upstream, i, xs, out, p):
+    index = p["index"]
+    downstream = np.zeros(xs[0].shape)
+    for item in index:
+        if type(item) is np.ndarray:
+            # repeated entries in an integer list must add up: np.add.at accumulates
+            np.add.at(downstream, index, upstream)
+            return downstream
+    downstream[index] = upstream  # slices and integers never pick an entry twice
+    return downstream
+
+
+def _index_jvp(tangents, xs, out, p):
+    tangent = tangents[0]
+    return _zeros_or(None if tangent is None else tangent[p["index"]], np.shape(out))
+
+
+def _index_jacobian(i, xs, out, p):
+    x_shape, out_shape = np.shape(xs[0]), np.shape(out)
+    # for every output entry, the flat position of the input entry it reads
+    source = np.ravel(np.arange(prod(x_shape)).reshape(x_shape)[p["index"]])
+    local = np.zeros((source.size, prod(x_shape)))
+    # one 1 per row; a repeated index puts several 1s in its column, so they add up
+    np.add.at(local, (np.arange(source.size), source), 1.0)
+    return local.reshape(out_shape + x_shape)
+
+
+def _index_structure(i, xs, out, p):
+    text = f"selection: picks {np.size(out)} of {np.size(xs[0])} entries"
+    x_shape = np.shape(xs[0])
+    source = np.arange(prod(x_shape)).reshape(x_shape)[p["index"]]
+    if np.unique(source).size < np.size(source):
+        text += " (some more than once: their gradients add up)"
+    return Structure("selection", f"{text}, {_sizes(i, xs, out)}")
+
+
+_register(
+    Op(
+        name="index",
+        symbol="[]",
+        arity=1,
+        forward=_index_forward,
+        shape=_index_shape,
+        vjp=_index_vjp,
+        jvp=_index_jvp,
+        jacobian=_index_jacobian,
+        structure=_index_structure,
+        formula=(
+            r"\frac{\partial y_j}{\partial x_k} = \mathbb{1}[\text{output } j"
+            r"\text{ reads input } k]",
+        ),
+        note="Indexing routes each output's gradient back to the entry it read; repeats add up.",
+    )
+)
+
+
+# -- reductions: sum, mean, max, min, logsumexp ------------------------------------------
+#
+# Every reduction's local Jacobian is the Jacobian of sum (a 1 wherever an input entry
+# feeds an output entry) times a per-input weight: 1 for sum, 1/n for mean, the share of
+# a (tied) extremum for max/min, the softmax for logsumexp.
+
+
+def _reduce_shape(in_shapes, p):
+    shape = in_shapes[0]
+    axes = _reduced_axes(p, len(shape))
+    _check_axes(shape, axes, "a reduction")
+    if p["keepdims"]:
+        return _kept_shape(shape, axes)
+    return tuple(n for j, n in enumerate(shape) if j not in axes)
+
+
+def _expand(upstream, x_shape, p):
+    """The upstream gradient copied along the reduced axes: a writable array of x_shape."""
+    if not p["keepdims"] and upstream.ndim:  # a 0-d upstream broadcasts as it is
+        upstream = upstream.reshape(_kept_shape(x_shape, p["axis"]))
+    downstream = np.empty(x_shape)
+    downstream[...] = upstream
+    return downstream
+
+
+def _kept(value, x_shape, p):
+    """A reduction's output (or upstream) with the reduced axes kept as 1."""
+    return value if p["keepdims"] else np.reshape(value, _kept_shape(x_shape, p["axis"]))
+
+
+def _count(x_shape, p):
+    """How many input entries feed each output entry."""
+    return prod(x_shape[a] for a in _reduced_axes(p, len(x_shape)))
+
+
+def _sum_local(x_shape, out_shape, p):
+    """The Jacobian of sum: 1 where an input entry feeds an output entry."""
+    shifted = tuple(a + 1 for a in _reduced_axes(p, len(x_shape)))
+    keepdims = p["keepdims"]
+    return _linear_local(
+        lambda basis: basis.sum(axis=shifted, keepdims=keepdims), x_shape, out_shape
+    )
+
+
+def _reduction_jvp(weights: Callable[..., Any]) -> Callable[..., Array]:
+    def jvp(tangents, xs, out, p):
+        tangent = tangents[0]
+        if tangent is None:
+            return np.zeros(np.shape(out))
+        weighted = tangent * weights(xs[0], out, p)
+        return _zeros_or(
+            np.sum(weighted, axis=_reduced_axes(p, np.ndim(xs[0])), keepdims=p["keepdims"]),
+            np.shape(out),
+        )
+
+    return jvp
+
+
+def _reduction_jacobian(weights: Callable[..., Any]) -> Callable[..., Array]:
+    def jacobian(i, xs, out, p):
+        x_shape = np.shape(xs[0])
+        # weights has the input's shape and lines up with the input part of the local
+        return _sum_local(x_shape, np.shape(out), p) * weights(xs[0], out, p)
+
+    return jacobian
+
+
+def _reduction_structure(kind: str, text: str) -> Callable[..., Structure]:
+    def structure(i, xs, out, p):
+        axes = _reduced_axes(p, np.ndim(xs[0]))
+        if not axes:
+            return Structure("identity", f"identity (no axis reduced), {_sizes(i, xs, out)}")
+        return Structure(kind, f"{text} over {_axes_text(axes)}, {_sizes(i, xs, out)}")
+
+    return structure
+
+
+def _sum_forward(xs, p):
+    return np.sum(xs[0], axis=p["axis"], keepdims=p["keepdims"])
+
+
+def _sum_vjp(upstream, i, xs, out, p):
+    return _expand(upstream, xs[0].shape, p)
+
+
+def _sum_weights(x, out, p):
+    return 1.0
+
+
+_register(
+    Op(
+        name="sum",
+        symbol="Σ",
+        arity=1,
+        forward=_sum_forward,
+        shape=_reduce_shape,
+        vjp=_sum_vjp,
+        jvp=_reduction_jvp(_sum_weights),
+        jacobian=_reduction_jacobian(_sum_weights),
+        structure=_reduction_structure("reduction", "ones: sums"),
+        formula=(r"\frac{\partial y}{\partial x} = \mathbf{1}^{\top}",),
+        note="A sum copies the upstream gradient to every entry that was added.",
+    )
+)
+
+
+def _mean_forward(xs, p):
+    x = xs[0]
+    count = _count(x.shape, p)
+    if count == 0:  # the mean of nothing is nan, as numpy says, without its warning
+        return np.full(_reduce_shape((x.shape,), p), np.nan)
+    return np.sum(x, axis=p["axis"], keepdims=p["keepdims"]) / count
+
+
+def _mean_vjp(upstream, i, xs, out, p):
+    x_shape = xs[0].shape
+    count = _count(x_shape, p)
+    if count == 0:  # the input has no entries
+        return np.zeros(x_shape)
+    return _expand(upstream, x_shape, p) / count
+
+
+def _mean_weights(x, out, p):
+    count = _count(np.shape(x), p)
+    return 1.0 / count if count else 0.0
+
+
+_register(
+    Op(
+        name="mean",
+        symbol="mean",
+        arity=1,
+        forward=_mean_forward,
+        shape=_reduce_shape,
+        vjp=_mean_vjp,
+        jvp=_reduction_jvp(_mean_weights),
+        jacobian=_reduction_jacobian(_mean_weights),
+        structure=_reduction_structure("reduction", "1/n: averages"),
+        formula=(r"\frac{\partial y}{\partial x} = \tfrac{1}{n}\mathbf{1}^{\top}",),
+        note="A mean shares the upstream gradient equally among the n entries averaged.",
+    )
+)
+
+
+def _extremum_shape(name: str) -> Callable[..., Shape]:
+    def shape(in_shapes, p):
+        if prod(in_shapes[0]) == 0:
+            raise ShapeError(_empty_extremum(name, in_shapes[0]))
+        return _reduce_shape(in_shapes, p)
+
+    return shape
+
+
+def _empty_extremum(name: str, shape: Shape) -> str:
+    return f"{name} of an empty array (shape {shape}) is undefined: it needs at least one entry"
+
+
+def _max_forward(xs, p):
+    x = xs[0]
+    if x.size == 0:
+        raise ShapeError(_empty_extremum("max", x.shape))
+    return np.max(x, axis=p["axis"], keepdims=p["keepdims"])
+
+
+def _min_forward(xs, p):
+    x = xs[0]
+    if x.size == 0:
+        raise ShapeError(_empty_extremum("min", x.shape))
+    return np.min(x, axis=p["axis"], keepdims=p["keepdims"])
+
+
+def _extremum_vjp(upstream, i, xs, out, p):
+    x = xs[0]
+    # `out` is the max (or the min): the entries equal to it are the extrema.
+    # judgement call: tied extrema split the upstream gradient evenly
+    winners = x == _kept(out, x.shape, p)
+    share = _kept(upstream, x.shape, p) / np.sum(winners, axis=p["axis"], keepdims=True)
+    return winners * share
+
+
+def _extremum_weights(x, out, p):
+    winners = np.where(x == _kept(out, np.shape(x), p), 1.0, 0.0)
+    # ties split evenly, as in the vjp
+    return winners / np.sum(winners, axis=_reduced_axes(p, np.ndim(x)), keepdims=True)
+
+
+for _name, _forward, _word in (("max", _max_forward, "largest"), ("min", _min_forward, "smallest")):
+    _register(
+        Op(
+            name=_name,
+            symbol=_name,
+            arity=1,
+            forward=_forward,
+            shape=_extremum_shape(_name),
+            vjp=_extremum_vjp,
+            jvp=_reduction_jvp(_extremum_weights),
+            jacobian=_reduction_jacobian(_extremum_weights),
+            structure=_reduction_structure(
+                "selection", f"selection: picks the {_word} entry (ties share evenly)"
+            ),
+            formula=(
+                r"\frac{\partial y}{\partial x_k} = \frac{\mathbb{1}[x_k = y]}"
+                r"{\#\{j : x_j = y\}}",
+            ),
+            note=f"Only the {_word} entry gets the gradient; tied entries share it evenly.",
+        )
+    )
+
+
+def _logsumexp_forward(xs, p):
+    x, axis, keepdims = xs[0], p["axis"], p["keepdims"]
+    with np.errstate(divide="ignore"):  # all −inf (or nothing) to sum: log(0) = −inf
+        if x.size == 0:
+            return np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims))
+        # stable at ±1000: subtract the max before exp (an infinite max is not subtracted)
+        shift = np.max(x, axis=axis, keepdims=True)
+        shift = np.where(np.isfinite(shift), shift, 0.0)
+        total = np.log(np.sum(np.exp(x - shift), axis=axis, keepdims=True)) + shift
+    return total if keepdims else np.squeeze(total, axis=axis)
+
+
+def _logsumexp_vjp(upstream, i, xs, out, p):
+    x = xs[0]
+    return _kept(upstream, x.shape, p) * np.exp(x - _kept(out, x.shape, p))
+
+
+def _softmax_weights(x, out, p):
+    return np.exp(x - _kept(out, np.shape(x), p))
+
+
+_register(
+    Op(
+        name="logsumexp",
+        symbol="logsumexp",
+        arity=1,
+        forward=_logsumexp_forward,
+        shape=_reduce_shape,
+        vjp=_logsumexp_vjp,
+        jvp=_reduction_jvp(_softmax_weights),
+        jacobian=_reduction_jacobian(_softmax_weights),
+        structure=_reduction_structure("reduction", "softmax weights: a smooth max"),
+        formula=(r"\frac{\partial y}{\partial x} = \operatorname{softmax}(x)^{\top}",),
+        note="logsumexp is a smooth max: its gradient is the softmax of its input.",
+    )
+)
+
+
+# -- softmax, log_softmax ----------------------------------------------------------------
+
+
+def _normaliser_shape(in_shapes, p):
+    shape = in_shapes[0]
+    _check_axes(shape, (p["axis"],), "softmax")
+    return shape
+
+
+def _log_softmax(x, axis):
+    # stable at ±1000: subtract the max so exp never overflows
+    shifted = x - np.max(x, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _softmax_forward(xs, p):
+    x, axis = xs[0], p["axis"]
+    if x.size == 0:
+        return np.zeros(x.shape)
+    # stable at ±1000: exp(x − max) is at most 1
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _softmax_vjp(upstream, i, xs, out, p):
+    return out * (upstream - np.sum(upstream * out, axis=p["axis"], keepdims=True))
+
+
+def _softmax_jvp(tangents, xs, out, p):
+    tangent = tangents[0]
+    if tangent is None:
+        return np.zeros(out.shape)
+    return out * (tangent - np.sum(tangent * out, axis=p["axis"], keepdims=True))
+
+
+def _same_slice(shape, axis):
+    """1 where two entries lie in the same slice along ``axis`` (shape ``shape + shape``)."""
+    return _linear_local(
+        lambda basis: np.broadcast_to(basis.sum(axis=axis + 1, keepdims=True), basis.shape),
+        shape,
+        shape,
+    )
+
+
+def _softmax_jacobian(i, xs, out, p):
+    shape = out.shape
+    rows = out.reshape(shape + (1,) * len(shape))  # y_o, constant along the input part
+    # d y_o / d x_k = y_o (δ_ok − y_k) within a slice, 0 across slices
+    return _diag(out, shape) - rows * out * _same_slice(shape, p["axis"])
+
+
+def _log_softmax_forward(xs, p):
+    x = xs[0]
+    if x.size == 0:
+        return np.zeros(x.shape)
+    return _log_softmax(x, p["axis"])
+
+
+def _log_softmax_vjp(upstream, i, xs, out, p):
+    return upstream - np.exp(out) * np.sum(upstream, axis=p["axis"], keepdims=True)
+
+
+def _log_softmax_jvp(tangents, xs, out, p):
+    tangent = tangents[0]
+    if tangent is None:
+        return np.zeros(out.shape)
+    return tangent - np.sum(tangent * np.exp(out), axis=p["axis"], keepdims=True)
+
+
+def _log_softmax_jacobian(i, xs, out, p):
+    # d y_o / d x_k = δ_ok − softmax_k within a slice, 0 across slices
+    probs = np.exp(out)
+    return _identity(out.shape) - _same_slice(out.shape, p["axis"]) * probs
+
+
+def _normaliser_structure(text: str) -> Callable[..., Structure]:
+    def structure(i, xs, out, p):
+        return Structure("dense", f"{text} per slice along axis {p['axis']}, {_sizes(i, xs, out)}")
+
+    return structure
+
+
+_register(
+    Op(
+        name="softmax",
+        symbol="softmax",
+        arity=1,
+        forward=_softmax_forward,
+        shape=_normaliser_shape,
+        vjp=_softmax_vjp,
+        jvp=_softmax_jvp,
+        jacobian=_softmax_jacobian,
+        structure=_normaliser_structure("diag(y) − y yᵀ"),
+        formula=(r"\frac{\partial y}{\partial x} = \operatorname{diag}(y) - y\,y^{\top}",),
+        note="Each softmax output depends on every input in its slice: a dense block each.",
+    )
+)
+
+_register(
+    Op(
+        name="log_softmax",
+        symbol="log_softmax",
+        arity=1,
+        forward=_log_softmax_forward,
+        shape=_normaliser_shape,
+        vjp=_log_softmax_vjp,
+        jvp=_log_softmax_jvp,
+        jacobian=_log_softmax_jacobian,
+        structure=_normaliser_structure("I − 1 softmax(x)ᵀ"),
+        formula=(
+            r"\frac{\partial y}{\partial x} = I - \mathbf{1}\,\operatorname{softmax}(x)^{\top}",
+        ),
+        note="log_softmax subtracts logsumexp, so each slice's gradient loses its softmax share.",
+    )
+)
+
+
+# -- joining: concat, stack ---------------------------------------------------------------
+
+
+def _concat_shape(in_shapes, p):
+    axis, first = p["axis"], in_shapes[0]
+    for shape in in_shapes:
+        if not shape:
+            raise ShapeError(
+                f"shape {shape} cannot be concatenated: concat needs at least one axis "
+                "(use stack for scalars)"
+            )
+        _check_axes(shape, (axis,), "concat")
+    for shape in in_shapes[1:]:
+        head = f"shapes {first} and {shape} cannot be concatenated along axis {axis}"
+        if len(shape) != len(first):
+            raise ShapeError(f"{head}: they have {len(first)} and {len(shape)} axes")
+        for j, (n, m) in enumerate(zip(first, shape, strict=True)):
+            if j != axis and n != m:
+                raise ShapeError(f"{head}: axis {j} has {n} and {m}")
+    return first[:axis] + (sum(shape[axis] for shape in in_shapes),) + first[axis + 1 :]
+
+
+def _concat_forward(xs, p):
+    return np.concatenate(xs, axis=p["axis"])
+
+
+def _concat_region(i, xs, axis):
+    """The slice of the output that input i fills."""
+    start = sum(xs[j].shape[axis] for j in range(i))
+    return (slice(None),) * axis + (slice(start, start + xs[i].shape[axis]),)
+
+
+def _concat_vjp(upstream, i, xs, out, p):
+    return upstream[_concat_region(i, xs, p["axis"])]
+
+
+def _concat_jvp(tangents, xs, out, p):
+    parts = [np.zeros(x.shape) if t is None else t for t, x in zip(tangents, xs, strict=True)]
+    return np.concatenate(parts, axis=p["axis"])
+
+
+def _concat_jacobian(i, xs, out, p):
+    x_shape = xs[i].shape
+    local = np.zeros(out.shape + x_shape)
+    local[_concat_region(i, xs, p["axis"])] = _identity(x_shape)
+    return local
+
+
+def _concat_structure(i, xs, out, p):
+    region = _concat_region(i, xs, p["axis"])[-1]
+    return Structure(
+        "selection",
+        f"selection: input {i} fills positions {region.start}..{region.stop - 1} "
+        f"of axis {p['axis']}, {_sizes(i, xs, out)}",
+    )
+
+
+_register(
+    Op(
+        name="concat",
+        symbol="concat",
+        arity=-1,
+        forward=_concat_forward,
+        shape=_concat_shape,
+        vjp=_concat_vjp,
+        jvp=_concat_jvp,
+        jacobian=_concat_jacobian,
+        structure=_concat_structure,
+        formula=(
+            r"\frac{\partial y}{\partial x_i} = \begin{bmatrix} 0 & I & 0 \end{bmatrix}^{\top}"
+            r" \text{ (the rows of } x_i \text{)}",
+        ),
+        note="Each input gets back the slice of the upstream gradient that it filled.",
+    )
+)
+
+
+def _stack_shape(in_shapes, p):
+    axis, first = p["axis"], in_shapes[0]
+    for shape in in_shapes[1:]:
+        if shape != first:
+            raise ShapeError(
+                f"shapes {first} and {shape} cannot be stacked: stack needs equal shapes"
+            )
+    if not 0 <= axis <= len(first):
+        raise ArgumentError(
+            f"axis {axis} is out of range for stack of shape {first} "
+            f"(the result has {len(first) + 1} axes)"
+        )
+    return first[:axis] + (len(in_shapes),) + first[axis:]
+
+
+def _stack_forward(xs, p):
+    return np.stack(xs, axis=p["axis"])
+
+
+def _stack_vjp(upstream, i, xs, out, p):
+    return upstream[(slice(None),) * p["axis"] + (i,)]
+
+
+def _stack_jvp(tangents, xs, out, p):
+    parts = [np.zeros(np.shape(x)) if t is None else t for t, x in zip(tangents, xs, strict=True)]
+    return np.stack(parts, axis=p["axis"])
+
+
+def _stack_jacobian(i, xs, out, p):
+    x_shape = np.shape(xs[i])
+    local = np.zeros(out.shape + x_shape)
+    local[(slice(None),) * p["axis"] + (i,)] = _identity(x_shape)
+    return local
+
+
+def _stack_structure(i, xs, out, p):
+    return Structure(
+        "selection",
+        f"selection: input {i} is position {i} of new axis {p['axis']}, {_sizes(i, xs, out)}",
+    )
+
+
+_register(
+    Op(
+        name="stack",
+        symbol="stack",
+        arity=-1,
+        forward=_stack_forward,
+        shape=_stack_shape,
+        vjp=_stack_vjp,
+        jvp=_stack_jvp,
+        jacobian=_stack_jacobian,
+        structure=_stack_structure,
+        formula=(
+            r"\frac{\partial y}{\partial x_i} = \begin{bmatrix} 0 & I & 0 \end{bmatrix}^{\top}"
+            r" \text{ (slot } i \text{ of the new axis)}",
+        ),
+        note="Each input gets back its own slot of the upstream gradient along the new axis.",
+    )
+)
+
+
+# -- losses: mse, cross_entropy ------------------------------------------------------------
+
+
+def _mse_shape(in_shapes, p):
+    pred, target = in_shapes
+    if pred != target:
+        raise ShapeError(
+            f"shapes {pred} and {target} must be equal for mse: it compares entry by entry "
+            "and does not broadcast"
+        )
+    return ()
+
+
+def _mse_forward(xs, p):
+    difference = xs[0] - xs[1]
+    if difference.size == 0:  # the mean of nothing is nan, as numpy says, without its warning
+        return np.float64(np.nan)
+    return np.mean(difference * difference)
+
+
+def _mse_vjp(upstream, i, xs, out, p):
+    pred, target = xs
+    n = pred.size
+    scale = 2.0 / n if n else 0.0
+    return (upstream * scale if i == 0 else -upstream * scale) * (pred - target)
+
+
+def _mse_slope(i, xs):
+    pred, target = xs
+    n = np.size(pred)
+    sign = 1.0 if i == 0 else -1.0
+    return sign * 2.0 * (np.subtract(pred, target)) / max(n, 1)
+
+
+def _mse_jvp(tangents, xs, out, p):
+    tangent = np.float64(0.0)
+    for i, t in enumerate(tangents):
+        if t is not None:
+            tangent = tangent + np.sum(_mse_slope(i, xs) * t)
+    return tangent
+
+
+def _mse_jacobian(i, xs, out, p):
+    return np.asarray(_mse_slope(i, xs))
+
+
+def _mse_structure(i, xs, out, p):
+    sign = "" if i == 0 else "−"
+    return Structure("dense", f"one row: {sign}2(pred − target)/n, {_sizes(i, xs, out)}")
+
+
+_register(
+    Op(
+        name="mse",
+        symbol="mse",
+        arity=2,
+        forward=_mse_forward,
+        shape=_mse_shape,
+        vjp=_mse_vjp,
+        jvp=_mse_jvp,
+        jacobian=_mse_jacobian,
+        structure=_mse_structure,
+        formula=(
+            r"\frac{\partial L}{\partial \hat y} = \tfrac{2}{n}(\hat y - y)^{\top}",
+            r"\frac{\partial L}{\partial y} = -\tfrac{2}{n}(\hat y - y)^{\top}",
+        ),
+        note="Each prediction is pushed toward its target in proportion to its error.",
+    )
+)
+
+
+def _check_labels(labels, classes):
+    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+        bad = int(labels.min()) if labels.min() < 0 else int(labels.max())
+        raise ArgumentError(
+            f"label {bad} is out of range for {classes} classes (labels are 0 to {classes - 1})"
+        )
+
+
+def _cross_entropy_shape(in_shapes, p):
+    logits, labels = in_shapes[0], p["labels"]
+    if len(logits) not in (1, 2):
+        raise ShapeError(
+            f"cross_entropy takes 1-D logits (one sample) or 2-D logits (one row per sample), "
+            f"not logits of shape {logits}"
+        )
+    expected = logits[:1] if len(logits) == 2 else ()
+    if labels.shape != expected:
+        raise ShapeError(
+            f"logits of shape {logits} and labels of shape {labels.shape} do not match for "
+            f"cross_entropy: it needs labels of shape {expected}, one per sample"
+        )
+    _check_labels(labels, logits[-1])
+    return ()
+
+
+def _cross_entropy_forward(xs, p):
+    logits, labels = xs[0], p["labels"]
+    _check_labels(labels, logits.shape[-1])  # a negative label would silently wrap
+    if logits.ndim == 1:
+        return -_log_softmax(logits, 0)[labels]
+    rows = logits.shape[0]
+    if rows == 0:  # the mean over no samples is nan, as numpy says, without its warning
+        return np.float64(np.nan)
+    return -np.mean(_log_softmax(logits, 1)[np.arange(rows), labels])
+
+
+def _cross_entropy_vjp(upstream, i, xs, out, p):
+    logits, labels = xs[0], p["labels"]
+    if logits.size == 0:  # no samples (or no classes): nothing to send back
+        return np.zeros(logits.shape)
+    if logits.ndim == 1:
+        probs = np.exp(_log_softmax(logits, 0))
+        probs[labels] -= 1.0
+        return upstream * probs
+    rows = logits.shape[0]
+    probs = np.exp(_log_softmax(logits, 1))
+    probs[np.arange(rows), labels] -= 1.0
+    return upstream * probs / max(rows, 1)
+
+
+def _cross_entropy_slope(logits, labels):
+    """(softmax(logits) − one-hot(labels)) / rows: the local Jacobian, shape logits.shape."""
+    classes = logits.shape[-1]
+    axis = logits.ndim - 1
+    probs = _softmax_forward((logits,), {"axis": axis})
+    one_hot = np.eye(classes)[labels]
+    rows = logits.shape[0] if logits.ndim == 2 else 1
+    return (probs - one_hot) / max(rows, 1)
+
+
+def _cross_entropy_jvp(tangents, xs, out, p):
+    tangent = tangents[0]
+    if tangent is None:
+        return np.float64(0.0)
+    return np.sum(_cross_entropy_slope(xs[0], p["labels"]) * tangent)
+
+
+def _cross_entropy_jacobian(i, xs, out, p):
+    return _cross_entropy_slope(xs[0], p["labels"])
+
+
+def _cross_entropy_structure(i, xs, out, p):
+    return Structure("dense", f"one row: (softmax(z) − onehot(t))/N, {_sizes(i, xs, out)}")
+
+
+_register(
+    Op(
+        name="cross_entropy",
+        symbol="cross_entropy",
+        arity=1,
+        forward=_cross_entropy_forward,
+        shape=_cross_entropy_shape,
+        vjp=_cross_entropy_vjp,
+        jvp=_cross_entropy_jvp,
+        jacobian=_cross_entropy_jacobian,
+        structure=_cross_entropy_structure,
+        formula=(
+            r"\frac{\partial L}{\partial z} = \tfrac{1}{N}"
+            r"\left(\operatorname{softmax}(z) - \operatorname{onehot}(t)\right)",
+        ),
+        note="Each row's gradient is its softmax minus the one-hot of its label, over N rows.",
+    )
+)

@@ -1,0 +1,1107 @@
+"""Pure functions that turn a recorded backward pass into things people read.
+
+The app, the command line and the slides all call these; none of them needs
+Streamlit. Graphviz (for SVG) and plotly (for heatmaps) are imported lazily,
+inside the two functions that use them, so ``engine`` keeps numpy as its only
+import-time dependency.
+
+Vocabulary (docs/design.md): **upstream** is the gradient of the output with
+respect to a node's value, **local** is the node's Jacobian with respect to one
+input (shape ``out.shape + in.shape``), **downstream** is upstream · local,
+summed back to the input's shape when the input was broadcast.
+
+>>> format_value(0.7310585786300049)
+'0.7311'
+>>> format_value([1.0, -2.5, 3.0])
+'[1, -2.5, 3]'
+>>> format_value(None)
+'?'
+>>> multi_index_labels((2, 2))
+['(0, 0)', '(0, 1)', '(1, 0)', '(1, 1)']
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import unicodedata
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+# -- thresholds (named once, used everywhere) ------------------------------------
+
+#: A value with at most this many entries is written out in full by ``format_value``.
+MAX_ENTRIES = 6
+#: Significant digits of numbers in short texts.
+PRECISION = 4
+#: Significant digits of the mean and range of a summarised (large) value.
+SUMMARY_PRECISION = 3
+#: A local Jacobian with at most this many entries is shown as an exact matrix.
+MATRIX_MAX_ENTRIES = 36
+#: ... with at most this many entries, as a heatmap; above it, only described.
+HEATMAP_MAX_ENTRIES = 40_000
+#: A local Jacobian with at most this many entries is written on its graph edge.
+EDGE_LOCAL_MAX_ENTRIES = 4
+#: A fan-in gradient is written as "a + b = c" on its node when that is this short.
+FANIN_SUM_MAX_CHARS = 40
+#: Appended to any text that contains nan or ±inf.
+NON_FINITE_FLAG = "⚠"
+#: A relative error above this marks a gradcheck row as suspicious.
+GRADCHECK_REL_TOLERANCE = 1e-5
+
+# -- numbers and values ------------------------------------------------------------
+
+
+def _number(x: Any, precision: int = PRECISION) -> str:
+    """One float as a short text: integers without a point, else ``precision`` digits."""
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    if x == 0:
+        return "0"  # never "-0"
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    if 1e-4 <= abs(x) < 1e6:
+        return np.format_float_positional(
+            x, precision=max(precision, 1), fractional=False, trim="-"
+        )
+    mantissa, exponent = f"{x:.{max(precision - 1, 0)}e}".split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{exponent}"
+
+
+def _nested(array: np.ndarray, precision: int) -> str:
+    if array.ndim == 0:
+        return _number(array, precision)
+    return "[" + ", ".join(_nested(row, precision) for row in array) + "]"
+
+
+def _non_finite_counts(array: np.ndarray) -> str:
+    counts = (
+        ("nan", int(np.isnan(array).sum())),
+        ("inf", int(np.isposinf(array).sum())),
+        ("-inf", int(np.isneginf(array).sum())),
+    )
+    return ", ".join(f"{n} {word}" for word, n in counts if n)
+
+
+def format_value(array: Any, max_entries: int = MAX_ENTRIES, precision: int = PRECISION) -> str:
+    """A short text for a value or a gradient; ``None`` (not yet known) is ``"?"``.
+
+    Scalars as numbers, up to ``max_entries`` entries as nested brackets, larger
+    arrays as their shape, mean and range. Any nan or ±inf is flagged with ⚠.
+
+    >>> format_value(-4.0)
+    '-4'
+    >>> format_value([[1.0, 2.0], [3.0, 4.0]])
+    '[[1, 2], [3, 4]]'
+    >>> format_value(np.full((64, 10), 0.5))
+    '(64, 10) mean 0.5 range [0.5, 0.5]'
+    >>> format_value([0.0, float("-inf")])
+    '[0, -inf] ⚠'
+    """
+    if array is None:
+        return "?"
+    a = np.asarray(array, dtype=np.float64)
+    if a.ndim == 0:
+        x = float(a)
+        return _number(x, precision) + ("" if math.isfinite(x) else f" {NON_FINITE_FLAG}")
+    if a.size == 0:
+        return f"{a.shape} empty"
+    finite_mask = np.isfinite(a)
+    all_finite = bool(finite_mask.all())
+    if a.size <= max_entries:
+        return _nested(a, precision) + ("" if all_finite else f" {NON_FINITE_FLAG}")
+    summary = str(a.shape)
+    finite = a if all_finite else a[finite_mask]
+    if finite.size:
+        p = min(precision, SUMMARY_PRECISION)
+        low, high = _number(finite.min(), p), _number(finite.max(), p)
+        summary += f" mean {_number(finite.mean(), p)} range [{low}, {high}]"
+    if not all_finite:
+        summary += f" {NON_FINITE_FLAG} {_non_finite_counts(a)}"
+    return summary
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "scalar" if shape == () else str(tuple(shape))
+
+
+def _ones_text(shape: tuple[int, ...]) -> str:
+    return "ones(" + ", ".join(str(n) for n in shape) + ")"
+
+
+def _is_ones(seed: np.ndarray) -> bool:
+    return bool(np.all(np.asarray(seed) == 1.0))
+
+
+def _seed_text(trace: Any) -> str:
+    """How the output was seeded: "1", "ones(2, 3) (as if sum() were applied)" or a value."""
+    seed = np.asarray(trace.seed)
+    if _is_ones(seed):
+        if seed.ndim == 0:
+            return "1"
+        return f"{_ones_text(seed.shape)} (as if sum() were applied)"
+    return format_value(seed)
+
+
+def multi_index_labels(shape: Sequence[int]) -> list[str]:
+    """The entries of an array of ``shape`` in row-major order, as index tuples.
+
+    A scalar has the single entry ``"()"``.
+
+    >>> multi_index_labels((3,))
+    ['(0,)', '(1,)', '(2,)']
+    >>> multi_index_labels(())
+    ['()']
+    """
+    return [str(index) for index in itertools.product(*(range(n) for n in shape))]
+
+
+def latex_matrix(array: Any, precision: int = 3) -> str:
+    r"""A small 0-, 1- or 2-D array as LaTeX (a bmatrix; a 1-D array as one row).
+
+    >>> latex_matrix([[1.0, 0.0], [0.0, -0.5]])
+    '\\begin{bmatrix} 1 & 0 \\\\ 0 & -0.5 \\end{bmatrix}'
+    >>> latex_matrix(float("inf"))
+    '\\infty'
+    """
+    a = np.asarray(array, dtype=np.float64)
+    if a.ndim > 2:
+        raise ValueError(f"latex_matrix takes 0-, 1- or 2-D arrays, not shape {a.shape}")
+    if a.ndim == 0:
+        return _latex_number(a, precision)
+    rows = a.reshape(1, -1) if a.ndim == 1 else a
+    body = r" \\ ".join(" & ".join(_latex_number(x, precision) for x in row) for row in rows)
+    return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
+
+
+def _latex_number(x: Any, precision: int) -> str:
+    text = _number(x, precision)
+    if text in ("inf", "-inf"):
+        return text.replace("inf", r"\infty")
+    if text == "nan":
+        return r"\mathrm{nan}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+# -- names and expressions -----------------------------------------------------------
+
+_INFIX = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**", "matmul": "@"}
+
+
+def _expression(trace: Any, info: Any) -> str:
+    """A node's operation written with its inputs' names, e.g. ``q * z`` or ``tanh(h)``."""
+    names = [trace.nodes[i].name for i in info.inputs]
+    name = info.op.name
+    if name in _INFIX and len(names) == 2:
+        return f"{names[0]} {_INFIX[name]} {names[1]}"
+    if name == "neg":
+        return f"-{names[0]}"
+    if name == "index":
+        return f"{names[0]}[…]"
+    return f"{name}({', '.join(names)})"
+
+
+def _span_of(spans: Mapping | None, info: Any) -> Any:
+    """A node's source span from ``spans``, keyed by node id or by name (None if absent)."""
+    if not spans:
+        return None
+    span = spans.get(info.id)
+    if span is None and info.name:
+        span = spans.get(info.name)
+    return span
+
+
+def _span_line_col(span: Any) -> tuple[int, int] | None:
+    """(line, col) of a span: an object with ``line``/``col``, a mapping or a tuple."""
+    if span is None:
+        return None
+    if isinstance(span, Mapping):
+        line, col = span.get("line"), span.get("col")
+    elif isinstance(span, (tuple, list)):
+        line, col = (span[0], span[1]) if len(span) >= 2 else (None, None)
+    else:
+        line, col = getattr(span, "line", None), getattr(span, "col", None)
+    if line is None or col is None:
+        return None
+    return int(line), int(col)
+
+
+def _span_text(span: Any) -> str | None:
+    position = _span_line_col(span)
+    if position is None:
+        return None if span is None else str(span)
+    return f"line {position[0]}, col {position[1]}"
+
+
+def _clamp_step(trace: Any, step: int | None) -> int:
+    if step is None:
+        return len(trace.steps)
+    if not isinstance(step, (int, np.integer)) or isinstance(step, bool):
+        raise TypeError(f"step must be an integer, not {step!r}")
+    if step < 0:
+        raise ValueError(f"step must be 0 or more, not {step}")
+    return min(int(step), len(trace.steps))
+
+
+# -- the pass, step-independent facts (computed once per trace) ------------------------
+
+
+def _columns(text: str) -> int:
+    """Display width in monospace columns (East Asian wide characters count 2)."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(lines: Sequence[str], widths: Sequence[int]) -> list[str]:
+    return [
+        line + " " * (width - _columns(line)) for line, width in zip(lines, widths, strict=True)
+    ]
+
+
+Versions = list[tuple[int, tuple[str, ...]]]  # (first step it applies to, label lines)
+
+
+def _pick(versions: Versions, k: int) -> tuple[str, ...]:
+    starts = [start for start, _ in versions]
+    return versions[bisect.bisect_right(starts, k) - 1][1]
+
+
+def _widths(versions: Versions) -> list[int]:
+    lines = [lines for _, lines in versions]
+    return [max(_columns(v[i]) for v in lines) for i in range(len(lines[0]))]
+
+
+class _PassFacts:
+    """Every text the graph can show at any step, computed once for a trace.
+
+    A label changes only a few times during a pass (a gradient arrives, a step
+    runs), so each is kept as a short list of versions; the widest version of
+    each line fixes that line's width, which keeps every box the same size at
+    every step and so keeps the layout still.
+    """
+
+    def __init__(self, trace: Any):
+        self.trace = trace
+        self.step_of = {step.node: step.number for step in trace.steps}
+        arrivals: dict[int, list[int]] = {}
+        for step in trace.steps:
+            for edge in step.edges:
+                if edge.downstream is not None:
+                    arrivals.setdefault(edge.input, []).append(step.number)
+        self.arrivals = arrivals
+        self.seed_text = _seed_text(trace)
+        self.node_labels: dict[int, Versions] = {}
+        self.op_labels: dict[int, Versions] = {}
+        self.edge_labels: dict[tuple[int, int], Versions] = {}
+        self.known_from: dict[int, int] = {}  # when each node's gradient is complete
+        for info in trace.nodes:
+            self.node_labels[info.id] = self._value_versions(info)
+        for info in trace.nodes:
+            if info.op is not None and info.id in self.step_of:
+                self.op_labels[info.id] = self._op_versions(info)
+        for step in trace.steps:
+            for edge in step.edges:
+                self.edge_labels[(step.node, edge.index)] = self._edge_versions(step, edge)
+
+    # gradients as they arrive
+    def _gradient_versions(self, info: Any) -> list[tuple[int, str]]:
+        trace = self.trace
+        if info.id == trace.output:
+            self.known_from[info.id] = 0
+            return [(0, f"seed: {self.seed_text}")]
+        if not info.requires_grad:
+            return [(0, "no gradient")]
+        steps = self.arrivals.get(info.id, [])
+        expected = len(steps)
+        if not expected:
+            return [(0, "grad: ?")]
+        versions = [(0, "grad: ?")]
+        for t in sorted(set(steps)):
+            received = sum(1 for s in steps if s <= t)
+            if received < expected:
+                versions.append((t, f"grad: ? ({received} of {expected} contributions)"))
+            else:
+                versions.append((t, "grad: " + _fanin_text(trace, info.id)))
+                self.known_from[info.id] = t
+        return versions
+
+    def _value_versions(self, info: Any) -> Versions:
+        value = format_value(info.value)
+        gradients = self._gradient_versions(info)
+        if info.kind == "constant":
+            named = _input_label(info) == info.name  # a named constant, e.g. labels
+            return [(0, (info.name, value, "no gradient") if named else (value, "no gradient"))]
+        head = (info.name, _shape_text(info.shape), f"value: {value}")
+        return [(start, (*head, text)) for start, text in gradients]
+
+    def _op_versions(self, info: Any) -> Versions:
+        s = self.step_of[info.id]
+        symbol = info.op.symbol
+        return [
+            (0, (symbol, f"step {s}: pending")),
+            (s, (symbol, f"step {s}: current")),
+            (s + 1, (symbol, f"step {s}: done")),
+        ]
+
+    def _edge_versions(self, step: Any, edge: Any) -> Versions:
+        upstream_at = self.known_from.get(step.node, step.number)
+        upstream = "upstream: " + format_value(step.upstream)
+        if edge.downstream is None:  # no gradient flows to a constant: its local is not needed
+            local = "local: not needed"
+            downstream = "downstream: none (constant)"
+        else:
+            local = "local: " + _edge_local_text(edge.local)
+            downstream = "downstream: " + format_value(edge.downstream)
+            if edge.broadcast:
+                downstream += f" (Σ→ {edge.in_shape})"
+        unknown = ("upstream: ?", "local: ?", "downstream: ?")
+        versions: Versions = [(0, unknown)]
+        if upstream_at < step.number:
+            versions.append((upstream_at, (upstream, "local: ?", "downstream: ?")))
+        versions.append((step.number, (upstream, local, downstream)))
+        return versions  # equal starts are fine: _pick takes the last one
+
+
+def _fanin_text(trace: Any, node_id: int, max_entries: int = MAX_ENTRIES) -> str:
+    """A node's final gradient; with several contributions "a + b = c" when that is short."""
+    total = format_value(trace.grads.get(node_id), max_entries=max_entries)
+    contributions = trace.contributions.get(node_id, ())
+    if len(contributions) < 2:
+        return total
+    terms = [format_value(c.value, max_entries=max_entries) for c in contributions]
+    text = " + ".join(terms) + " = " + total
+    if len(text) <= FANIN_SUM_MAX_CHARS:
+        return text
+    return f"{total} (sum of {len(contributions)})"
+
+
+def _edge_local_text(local: Any) -> str:
+    """The local Jacobian on an edge: its value when tiny, else its shape and structure."""
+    if local.size <= EDGE_LOCAL_MAX_ENTRIES:
+        matrix = local.materialize(EDGE_LOCAL_MAX_ENTRIES)
+        if matrix is not None:
+            return format_value(matrix)
+    return f"{local.shape} {local.structure.text}"
+
+
+_FACTS_CACHE: list[tuple[weakref.ref, _PassFacts]] = []
+_FACTS_CACHE_SIZE = 8
+
+
+def _facts(trace: Any) -> _PassFacts:
+    """The step-independent texts of ``trace``, cached while the trace lives."""
+    for ref, facts in _FACTS_CACHE:
+        if ref() is trace:
+            return facts
+    facts = _PassFacts(trace)
+    _FACTS_CACHE.insert(0, (weakref.ref(trace), facts))
+    del _FACTS_CACHE[_FACTS_CACHE_SIZE:]
+    return facts
+
+
+# -- DOT ---------------------------------------------------------------------------
+
+# Okabe–Ito colours (safe for colour-blind readers); each state also has a text
+# cue (the op node says pending / current / done, an unknown gradient is "?")
+# and a line cue (pending is dashed; the current step's edges are thick).
+_STATES = {
+    "pending": {"fill": "#FFFFFF", "line": "#8C8C8C", "style": "dashed", "font": "#444444"},
+    "current": {"fill": "#FFE3A8", "line": "#D55E00", "style": "solid", "font": "#000000"},
+    "done": {"fill": "#CFE6F7", "line": "#0072B2", "style": "solid", "font": "#000000"},
+}
+_EDGE_WIDTH = {"pending": 1.2, "current": 3.5, "done": 1.8}
+_CONSTANT = {"fill": "#EEEEEE", "line": "#AAAAAA", "font": "#666666"}
+_FONT = "monospace"
+_CHAR_EM = 0.62  # advance of one monospace column, in ems, with a little room
+_LINE_EM = 1.3
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _inches(points: float) -> str:
+    return f"{points / 72:.3f}"
+
+
+def _node_state(facts: _PassFacts, node_id: int, k: int) -> str:
+    s = facts.step_of.get(node_id)
+    if s is not None:
+        return "current" if s == k else ("done" if s < k else "pending")
+    known = facts.known_from.get(node_id)
+    return "done" if known is not None and known <= k else "pending"
+
+
+def dot_source(
+    trace: Any, step: int | None = None, *, spans: Mapping | None = None, large_font: bool = False
+) -> str:
+    """The computation graph as Graphviz DOT, as of step ``step`` of the backward pass.
+
+    ``step`` 0 is before the first step; None (or anything past the end) is the
+    finished pass. Value nodes (``v<id>``, boxes) show name, shape, value and
+    gradient; operation nodes (``op<id>``, ellipses) show the op's symbol and
+    its step; every input edge shows its upstream, local and downstream as
+    known after that step ("?" before). Every label keeps the same size at
+    every step, so ``dot`` lays out the same picture for every step.
+    ``spans`` (node id or name -> source span) adds the source line as a tooltip.
+    """
+    k = _clamp_step(trace, step)
+    facts = _facts(trace)
+    node_size = 21.0 if large_font else 12.0
+    edge_size = 17.0 if large_font else 10.0
+    const_size = 17.0 if large_font else 10.0
+    out = [
+        "digraph backprop {",
+        '  graph [rankdir=LR, nodesep=0.35, ranksep=0.5, bgcolor="white"];',
+        f'  node [fontname="{_FONT}", fontsize={node_size:g}, fixedsize=true];',
+        f'  edge [fontname="{_FONT}", fontsize={edge_size:g}, arrowsize=0.8];',
+    ]
+    for info in trace.nodes:
+        out.append(
+            _value_node(facts, info, k, spans, const_size if info.kind == "constant" else node_size)
+        )
+        if info.id in facts.op_labels:
+            out.append(_op_node(facts, info, k, node_size))
+            state = _node_state(facts, info.id, k)
+            colour = _STATES[state]["line"]
+            out.append(
+                f'  op{info.id} -> v{info.id} [color="{colour}", penwidth={_EDGE_WIDTH[state]}];'
+            )
+    for step_record in trace.steps:
+        for edge in step_record.edges:
+            out.append(_edge(facts, step_record, edge, k, edge_size))
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _value_node(facts: _PassFacts, info: Any, k: int, spans: Mapping | None, size: float) -> str:
+    versions = facts.node_labels[info.id]
+    widths = _widths(versions)
+    lines = _pad(_pick(versions, k), widths)
+    label = "".join(line + "\\l" for line in lines)
+    width = max(widths) * _CHAR_EM * size + 16
+    height = len(widths) * _LINE_EM * size + 10
+    tooltip = _span_text(_span_of(spans, info)) or info.name
+    if info.kind == "constant":
+        c = _CONSTANT
+        style = f'shape=box, style="rounded,filled", fillcolor="{c["fill"]}", color="{c["line"]}"'
+        style += f', fontcolor="{c["font"]}", fontsize={size:g}'
+    else:
+        st = _STATES[_node_state(facts, info.id, k)]
+        style = f'shape=box, style="rounded,filled,{st["style"]}", fillcolor="{st["fill"]}"'
+        style += f', color="{st["line"]}", fontcolor="{st["font"]}", penwidth=2'
+    return (
+        f"  v{info.id} [label={_quote_label(label)}, {style}, "
+        f"width={_inches(width)}, height={_inches(height)}, tooltip={_quote(tooltip)}];"
+    )
+
+
+def _quote_label(label: str) -> str:
+    # ``\l`` must survive as a DOT escape, so only quotes are escaped here.
+    return '"' + label.replace('"', '\\"') + '"'
+
+
+def _op_node(facts: _PassFacts, info: Any, k: int, size: float) -> str:
+    versions = facts.op_labels[info.id]
+    widths = _widths(versions)
+    lines = _pad(_pick(versions, k), widths)
+    st = _STATES[_node_state(facts, info.id, k)]
+    width = (max(widths) * _CHAR_EM * size) * 1.35 + 14
+    height = (len(widths) * _LINE_EM * size) * 1.45 + 8
+    return (
+        f"  op{info.id} [label={_quote(chr(10).join(lines))}, shape=ellipse, "
+        f'style="filled,{st["style"]}", fillcolor="{st["fill"]}", color="{st["line"]}", '
+        f'fontcolor="{st["font"]}", penwidth=2, width={_inches(width)}, height={_inches(height)}];'
+    )
+
+
+def _edge(facts: _PassFacts, step: Any, edge: Any, k: int, size: float) -> str:
+    versions = facts.edge_labels[(step.node, edge.index)]
+    widths = _widths(versions)
+    lines = _pad(_pick(versions, k), widths)
+    state = "current" if step.number == k else ("done" if step.number < k else "pending")
+    st = _STATES[state]
+    width = math.ceil(max(widths) * _CHAR_EM * size + 8)
+    height = math.ceil(len(widths) * _LINE_EM * size + 6)
+    body = "".join(_html(line) + '<BR ALIGN="LEFT"/>' for line in lines)
+    label = (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{height}" ALIGN="LEFT" '
+        f'BALIGN="LEFT">{body}</TD></TR></TABLE>>'
+    )
+    style = "dashed" if state == "pending" else "solid"
+    return (
+        f'  v{edge.input} -> op{step.node} [label={label}, color="{st["line"]}", '
+        f'fontcolor="{st["font"]}", penwidth={_EDGE_WIDTH[state]}, style={style}];'
+    )
+
+
+def svg(dot: str) -> str | None:
+    """The DOT source laid out as SVG by Graphviz on this machine; None without ``dot``."""
+    try:
+        import graphviz
+        from graphviz.backend.execute import ExecutableNotFound
+    except ImportError:
+        return None
+    try:
+        return graphviz.Source(dot).pipe(format="svg", encoding="utf-8")
+    except ExecutableNotFound:
+        return None
+
+
+# -- the step panel ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionPanel:
+    """One term of a fanned-in upstream: what one consumer sent back."""
+
+    consumer_id: int
+    consumer: str  # the consumer's name
+    index: int  # which input of the consumer this node is
+    step: int  # the step that sent it
+    value: np.ndarray
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EdgePanel:
+    """One input of the step's node: its local Jacobian and downstream gradient.
+
+    ``display`` says how to show the local Jacobian: ``"matrix"`` (at most
+    ``MATRIX_MAX_ENTRIES`` entries, exact values), ``"heatmap"`` (at most
+    ``HEATMAP_MAX_ENTRIES``) or ``"description"`` (shape and structure only).
+    For the first two, ``matrix`` is the Jacobian flattened to
+    (output entries) × (input entries), labelled by ``row_labels`` and ``col_labels``.
+    """
+
+    input_id: int
+    input_name: str
+    input_kind: str  # "leaf" | "op" | "constant"
+    index: int
+    formula: str  # LaTeX
+    local_shape: tuple[int, ...]
+    out_shape: tuple[int, ...]
+    in_shape: tuple[int, ...]
+    matrix_shape: tuple[int, int]
+    structure_kind: str
+    structure_text: str
+    local_size: int
+    display: str
+    local: np.ndarray | None  # the exact Jacobian, shape local_shape (not for "description")
+    matrix: np.ndarray | None
+    row_labels: tuple[str, ...]
+    col_labels: tuple[str, ...]
+    downstream: np.ndarray | None  # None for a constant input
+    downstream_text: str
+    raw_shape: tuple[int, ...] | None
+    broadcast: bool
+    shape_equation: str  # e.g. "(2,) · (2, 2, 3) → (2, 3)"
+    broadcast_text: str | None  # e.g. "summed over broadcast axes: (2, 3) → (3,)"
+
+
+@dataclass(frozen=True, slots=True)
+class StepPanel:
+    """Everything the app shows about one step of the backward pass."""
+
+    number: int
+    total: int
+    node_id: int
+    name: str
+    op_name: str
+    symbol: str
+    expression: str  # e.g. "q * z"
+    shape: tuple[int, ...]
+    note: str
+    span: Any
+    span_text: str | None
+    upstream: np.ndarray
+    upstream_text: str
+    is_seed: bool
+    seed_text: str | None  # "1" or "ones(2, 3) (as if sum() were applied)" at the output
+    contributions: tuple[ContributionPanel, ...]
+    edges: tuple[EdgePanel, ...]
+
+
+def local_display(size: int) -> str:
+    """How a local Jacobian of ``size`` entries is shown: matrix, heatmap or description.
+
+    >>> [local_display(n) for n in (36, 37, 40_000, 40_001)]
+    ['matrix', 'heatmap', 'heatmap', 'description']
+    """
+    if size <= MATRIX_MAX_ENTRIES:
+        return "matrix"
+    if size <= HEATMAP_MAX_ENTRIES:
+        return "heatmap"
+    return "description"
+
+
+def shape_equation(edge: Any, out_shape: tuple[int, ...]) -> str:
+    """upstream shape · local shape → downstream shape, e.g. ``(2,) · (2, 2, 3) → (2, 3)``."""
+    return f"{tuple(out_shape)} · {edge.local.shape} → {edge.in_shape}"
+
+
+def _broadcast_text(edge: Any) -> str | None:
+    if not edge.broadcast:
+        return None
+    return f"summed over broadcast axes: {edge.raw_shape} → {edge.in_shape}"
+
+
+def _edge_panel(trace: Any, step: Any, edge: Any) -> EdgePanel:
+    local = edge.local
+    info = trace.nodes[edge.input]
+    display = local_display(local.size)
+    exact = None if display == "description" else local.materialize(HEATMAP_MAX_ENTRIES)
+    if exact is None:
+        display = "description"
+    structure = local.structure
+    return EdgePanel(
+        input_id=edge.input,
+        input_name=info.name,
+        input_kind=info.kind,
+        index=edge.index,
+        formula=local.formula,
+        local_shape=local.shape,
+        out_shape=local.out_shape,
+        in_shape=local.in_shape,
+        matrix_shape=local.matrix_shape,
+        structure_kind=structure.kind,
+        structure_text=structure.text,
+        local_size=local.size,
+        display=display,
+        local=exact,
+        matrix=None if exact is None else exact.reshape(local.matrix_shape),
+        row_labels=tuple(multi_index_labels(local.out_shape)) if exact is not None else (),
+        col_labels=tuple(multi_index_labels(local.in_shape)) if exact is not None else (),
+        downstream=edge.downstream,
+        downstream_text=format_value(edge.downstream)
+        if edge.downstream is not None
+        else "no gradient (constant)",
+        raw_shape=edge.raw_shape,
+        broadcast=edge.broadcast,
+        shape_equation=shape_equation(edge, local.out_shape),
+        broadcast_text=_broadcast_text(edge),
+    )
+
+
+def step_panel(trace: Any, k: int, spans: Mapping | None = None) -> StepPanel | None:
+    """The record of step ``k`` (1-based) for the app's panel; None for step 0.
+
+    A ``k`` past the end shows the last step.
+    """
+    k = _clamp_step(trace, k)
+    if k == 0:
+        return None
+    step = trace.steps[k - 1]
+    info = trace.nodes[step.node]
+    facts = _facts(trace)
+    span = _span_of(spans, info)
+    contributions = []
+    arrival_steps = facts.arrivals.get(step.node, [])
+    for contribution, sent_at in zip(step.contributions, arrival_steps, strict=True):
+        contributions.append(
+            ContributionPanel(
+                consumer_id=contribution.consumer,
+                consumer=trace.nodes[contribution.consumer].name,
+                index=contribution.index,
+                step=sent_at,
+                value=contribution.value,
+                text=format_value(contribution.value),
+            )
+        )
+    return StepPanel(
+        number=step.number,
+        total=len(trace.steps),
+        node_id=info.id,
+        name=info.name,
+        op_name=info.op.name,
+        symbol=info.op.symbol,
+        expression=_expression(trace, info),
+        shape=info.shape,
+        note=info.op.note,
+        span=span,
+        span_text=_span_text(span),
+        upstream=step.upstream,
+        upstream_text=format_value(step.upstream),
+        is_seed=step.node == trace.output,
+        seed_text=facts.seed_text if step.node == trace.output else None,
+        contributions=tuple(contributions),
+        edges=tuple(_edge_panel(trace, step, edge) for edge in step.edges),
+    )
+
+
+def heatmap_figure(
+    matrix_2d: Any, row_labels: Sequence[str], col_labels: Sequence[str], title: str
+) -> Any:
+    """A plotly heatmap of a flattened Jacobian, on a diverging scale centred on 0.
+
+    Data are plain lists (``.tolist()``), non-finite entries become gaps.
+    """
+    import plotly.graph_objects as go
+
+    matrix = np.asarray(matrix_2d, dtype=np.float64)
+    if matrix.ndim != 2:
+        raise ValueError(f"heatmap_figure takes a 2-D matrix, not shape {matrix.shape}")
+    finite = matrix[np.isfinite(matrix)]
+    bound = float(np.abs(finite).max()) if finite.size else 1.0
+    bound = bound or 1.0  # an all-zero Jacobian still gets a scale
+    z = [[v if math.isfinite(v) else None for v in row] for row in matrix.tolist()]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(col_labels),
+            y=list(row_labels),
+            colorscale="RdBu",
+            reversescale=True,  # negative blue, positive red
+            zmin=-bound,
+            zmax=bound,
+            zmid=0.0,
+            colorbar={"title": {"text": "∂ out / ∂ in"}},
+            hovertemplate="output %{y}<br>input %{x}<br>%{z}<extra></extra>",
+        )
+    )
+    rows, cols = matrix.shape
+    figure.update_layout(
+        title={"text": title},
+        font={"size": 15},
+        xaxis={"title": {"text": "input entry"}, "type": "category", "tickfont": {"size": 13}},
+        yaxis={
+            "title": {"text": "output entry"},
+            "type": "category",
+            "autorange": "reversed",  # row 0 at the top, as in a matrix
+            "tickfont": {"size": 13},
+        },
+        height=int(min(900, max(320, 120 + 22 * rows))),
+        margin={"l": 90, "r": 30, "t": 60, "b": 80},
+    )
+    return figure
+
+
+# -- tables --------------------------------------------------------------------------
+
+_KIND_WORDS = {"leaf": "leaf", "op": "operation", "constant": "constant"}
+
+
+def _gradient_text_after(trace: Any, node_id: int, k: int) -> str:
+    info = trace.nodes[node_id]
+    if not info.requires_grad:
+        return "no gradient"
+    gradient, received, expected = trace.gradient_after(node_id, k)
+    if gradient is None and 0 < received < expected:
+        return f"? ({received} of {expected} contributions)"
+    return format_value(gradient)
+
+
+def variables_table(
+    trace: Any, names: Iterable[str] | Mapping[str, Any], *, step: int | None = None
+) -> list[dict]:
+    """One row per named variable: name, kind, shape, value and gradient (as of ``step``).
+
+    ``names`` lists the program's variable names (a mapping's values, tensors
+    or arrays, are used for variables that do not reach the output: their
+    gradient is zero).
+    """
+    k = _clamp_step(trace, step)
+    by_name = {info.name: info for info in trace.nodes}
+    rows = []
+    for name in names:
+        info = by_name.get(name)
+        if info is None:
+            value = names[name] if isinstance(names, Mapping) else None
+            value = getattr(value, "data", value)
+            shape = None if value is None else tuple(np.shape(value))
+            rows.append(
+                {
+                    "name": name,
+                    "kind": "unused",
+                    "shape": "?" if shape is None else _shape_text(shape),
+                    "value": format_value(value),
+                    "gradient": "0 (does not reach the output)",
+                }
+            )
+            continue
+        rows.append(
+            {
+                "name": name,
+                "kind": _KIND_WORDS[info.kind],
+                "shape": _shape_text(info.shape),
+                "value": format_value(info.value),
+                "gradient": _gradient_text_after(trace, info.id, k),
+            }
+        )
+    return rows
+
+
+def gradcheck_rows(results: Mapping[str, Any]) -> list[dict]:
+    """One row per tensor of ``engine.gradcheck`` output, with an ok/check verdict."""
+    rows = []
+    for name, result in results.items():
+        ok = bool(result.max_rel_error <= GRADCHECK_REL_TOLERANCE)
+        rows.append(
+            {
+                "name": name,
+                "shape": _shape_text(tuple(np.shape(result.analytic))),
+                "analytic": format_value(result.analytic),
+                "numerical": format_value(result.numerical),
+                "max_abs_error": f"{result.max_abs_error:.2e}",
+                "max_rel_error": f"{result.max_rel_error:.2e}",
+                "ok": ok,
+                "verdict": "ok" if ok else "check",
+            }
+        )
+    return rows
+
+
+# -- the worked solution ---------------------------------------------------------------
+
+#: Values with at most this many entries are written out in full in a worked solution.
+WORKED_MAX_ENTRIES = 12
+
+
+def _worked(value: Any) -> str:
+    return format_value(value, max_entries=WORKED_MAX_ENTRIES)
+
+
+def _source_line(source: str | None, span: Any) -> str | None:
+    position = _span_line_col(span)
+    if source is None or position is None:
+        return None
+    lines = source.splitlines()
+    line = position[0]
+    return lines[line - 1].strip() if 1 <= line <= len(lines) else None
+
+
+def _local_text(local: Any) -> tuple[str, list[str]]:
+    """The local Jacobian in words: (one line, extra matrix rows when it is a small matrix)."""
+    structure = local.structure.text
+    if local.size > MATRIX_MAX_ENTRIES:
+        return f"not written out ({local.size:,} entries): {structure}", []
+    exact = np.asarray(local.materialize(MATRIX_MAX_ENTRIES))
+    if exact.size <= 1 or exact.ndim <= 1:
+        return f"{format_value(exact, max_entries=MATRIX_MAX_ENTRIES)}   ({structure})", []
+    rows, cols = local.matrix_shape
+    head = (
+        f"({structure}), as a {rows}×{cols} matrix (rows: output entries, columns: input entries):"
+    )
+    matrix = exact.reshape(rows, cols)
+    return head, [format_value(row, max_entries=MATRIX_MAX_ENTRIES) for row in matrix]
+
+
+def _downstream_parts(step: Any, edge: Any) -> tuple[str | None, str, str]:
+    """(the product "u · l" when both are single numbers, the downstream, the shapes)."""
+    local = edge.local
+    product = None
+    if np.size(step.upstream) == 1 and local.size == 1:
+        upstream = _worked(np.reshape(step.upstream, ()))
+        product = f"{upstream} · {_worked(np.reshape(local.materialize(1), ()))}"
+    return product, _worked(edge.downstream), shape_equation(edge, local.out_shape)
+
+
+def _input_label(info: Any) -> str:
+    """An input's name; an unnamed constant is "the constant 2" or "a constant (3,)"."""
+    if info.kind != "constant":
+        return info.name
+    if info.shape == () and info.name == f"{float(info.value):g}":
+        return f"the constant {info.name}"
+    if info.name == f"const {info.shape}":
+        return f"a constant {info.shape}"
+    return info.name
+
+
+def _upstream_origin(trace: Any, step: Any) -> str:
+    if step.node == trace.output:
+        return "the seed"
+    if len(step.contributions) == 1:
+        return f"from {trace.nodes[step.contributions[0].consumer].name}"
+    return f"the sum of {len(step.contributions)} contributions"
+
+
+def _upstream_terms(trace: Any, step: Any) -> list[str]:
+    arrivals = _facts(trace).arrivals.get(step.node, [])
+    return [
+        f"from {trace.nodes[c.consumer].name} (its input {c.index}, step {s}): {_worked(c.value)}"
+        for c, s in zip(step.contributions, arrivals, strict=True)
+    ]
+
+
+def _step_heading(trace: Any, step: Any, spans: Mapping | None, source: str | None):
+    """(title "q = x + y", where "add, line 5, col 1", the source line or None)."""
+    info = trace.nodes[step.node]
+    span = _span_of(spans, info)
+    where = ", ".join(filter(None, [info.op.name, _span_text(span)]))
+    return f"{info.name} = {_expression(trace, info)}", where, _source_line(source, span)
+
+
+def _gradient_rows(trace: Any) -> list[tuple[str, str, str, str]]:
+    return [
+        (
+            info.name,
+            _KIND_WORDS[info.kind],
+            _shape_text(info.shape),
+            _fanin_text(trace, info.id, WORKED_MAX_ENTRIES),
+        )
+        for info in trace.nodes
+        if info.requires_grad
+    ]
+
+
+def _header_facts(trace: Any) -> tuple[str, str, str, str]:
+    """(output name, its value and shape, its seed, "N steps")."""
+    output = trace.nodes[trace.output]
+    steps = len(trace.steps)
+    value = f"{_worked(output.value)} ({_shape_text(output.shape)})"
+    return output.name, value, _seed_text(trace), f"{steps} step{'s' if steps != 1 else ''}"
+
+
+def worked_solution(
+    trace: Any, fmt: str = "text", spans: Mapping | None = None, source: str | None = None
+) -> str:
+    """The whole backward pass as a worked solution, ``fmt`` ``"text"`` or ``"markdown"``.
+
+    A header with the output and its seed, then every step in the order the
+    engine runs them (the node, its upstream with its contributions when it
+    fans in and, per input, the local Jacobian and downstream = upstream ·
+    local with shapes, and the broadcast sum when there was one), then a table
+    of the gradients. ``source`` (the program) and ``spans`` add source lines.
+    """
+    if fmt == "text":
+        return _worked_text(trace, spans, source)
+    if fmt == "markdown":
+        return _worked_markdown(trace, spans, source)
+    raise ValueError(f"fmt must be 'text' or 'markdown', not {fmt!r}")
+
+
+def _worked_text(trace: Any, spans: Mapping | None, source: str | None) -> str:
+    out_name, out_value, seed, count = _header_facts(trace)
+    lines = [f"Backward pass of {out_name}, step by step", ""]
+    if source is not None:
+        program = source.splitlines()
+        width = len(str(len(program)))
+        lines += ["Program:", *(f"  {n:>{width}} | {text}" for n, text in enumerate(program, 1))]
+        lines.append("")
+    lines += [
+        f"Output: {out_name} = {out_value}",
+        f"Seed: the upstream of {out_name} is {seed}",
+        f"{count}, in the order the engine runs them. upstream = ∂{out_name}/∂node, "
+        "local = ∂node/∂input, downstream = upstream · local.",
+    ]
+    total = len(trace.steps)
+    for step in trace.steps:
+        info = trace.nodes[step.node]
+        title, where, source_line = _step_heading(trace, step, spans, source)
+        lines += ["", f"Step {step.number} of {total}: {title}   [{where}]"]
+        if source_line:
+            lines.append(f"  source: {source_line}")
+        lines.append(f"  why: {info.op.note}")
+        origin = _upstream_origin(trace, step)
+        lines.append(
+            f"  upstream ∂{out_name}/∂{info.name}, {_shape_text(info.shape)}: "
+            f"{_worked(step.upstream)} ({origin})"
+        )
+        if len(step.contributions) > 1:
+            lines += [f"    {term}" for term in _upstream_terms(trace, step)]
+        for edge in step.edges:
+            name = _input_label(trace.nodes[edge.input])
+            if edge.downstream is None:
+                lines.append(f"  input {name}: a constant, no gradient flows to it")
+                continue
+            lines.append(f"  input {name}, {_shape_text(edge.in_shape)}:")
+            head, rows = _local_text(edge.local)
+            lines.append(f"    local ∂{info.name}/∂{name}, shape {edge.local.shape}: {head}")
+            lines += [f"      {row}" for row in rows]
+            product, value, shapes = _downstream_parts(step, edge)
+            if product:
+                lines.append(
+                    f"    downstream = upstream · local = {product} = {value}   [{shapes}]"
+                )
+            else:
+                lines.append(f"    downstream = upstream · local, {shapes}: {value}")
+            if edge.broadcast:
+                lines.append(f"      ({_broadcast_text(edge)})")
+    lines += ["", "Gradients"]
+    rows = [("name", "kind", "shape", "gradient"), *_gradient_rows(trace)]
+    widths = [max(_columns(row[i]) for row in rows) for i in range(3)]
+    lines += ["  " + "  ".join(_pad(row[:3], widths)) + "  " + row[3] for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _markdown_local(local: Any) -> str:
+    shape = f"shape {_code(str(local.shape))}"
+    structure = local.structure.text
+    if local.size > MATRIX_MAX_ENTRIES:
+        return f"${local.formula}$, {shape}: {structure} ({local.size:,} entries, not written out)"
+    exact = np.asarray(local.materialize(MATRIX_MAX_ENTRIES))
+    shown = exact if exact.ndim <= 2 else exact.reshape(local.matrix_shape)
+    return f"${local.formula}$, {shape}: ${latex_matrix(shown)}$ ({structure})"
+
+
+def _worked_markdown(trace: Any, spans: Mapping | None, source: str | None) -> str:
+    out_name, out_value, seed, count = _header_facts(trace)
+    lines = [f"## Backward pass of {_code(out_name)}", ""]
+    if source is not None:
+        lines += ["```python", source.rstrip("\n"), "```", ""]
+    lines += [
+        f"**Output** {_code(out_name)} = {_code(out_value)}. "
+        f"**Seed**: the upstream of {_code(out_name)} is {_code(seed)}.",
+        "",
+        f"{count}, in the order the engine runs them: *upstream* is ∂{out_name}/∂node, "
+        "*local* is ∂node/∂input, *downstream* = upstream · local.",
+    ]
+    total = len(trace.steps)
+    for step in trace.steps:
+        info = trace.nodes[step.node]
+        title, where, source_line = _step_heading(trace, step, spans, source)
+        lines += ["", f"### Step {step.number} of {total}: {_code(title)} ({where})", ""]
+        if source_line:
+            lines += [f"Source: {_code(source_line)}", ""]
+        lines += [f"*{info.op.note}*", ""]
+        lines.append(
+            f"- **upstream** ∂{out_name}/∂{info.name}, {_shape_text(info.shape)}: "
+            f"{_code(_worked(step.upstream))} ({_upstream_origin(trace, step)})"
+        )
+        if len(step.contributions) > 1:
+            lines += [f"  - {term}" for term in _upstream_terms(trace, step)]
+        for edge in step.edges:
+            name = _input_label(trace.nodes[edge.input])
+            if edge.downstream is None:
+                lines.append(f"- input {_code(name)}: a constant, no gradient flows to it")
+                continue
+            lines.append(f"- input {_code(name)}, {_shape_text(edge.in_shape)}")
+            lines.append(f"  - **local** {_markdown_local(edge.local)}")
+            product, value, shapes = _downstream_parts(step, edge)
+            computed = f"{_code(product)} = {_code(value)}" if product else _code(value)
+            lines.append(f"  - **downstream** = upstream · local = {computed} (shapes {shapes})")
+            if edge.broadcast:
+                lines.append(f"  - {_broadcast_text(edge)}")
+    lines += [
+        "",
+        "### Gradients",
+        "",
+        "| name | kind | shape | gradient |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, kind, shape, gradient in _gradient_rows(trace):
+        lines.append(f"| {_code(name)} | {kind} | {shape} | {_code(gradient)} |")
+    return "\n".join(lines) + "\n"

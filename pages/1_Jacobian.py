@@ -1,0 +1,372 @@
+"""The Jacobian page: one output against one input, computed three ways, and what it predicts.
+
+Widgets and layout only: every number comes from ``engine.chain`` (tested in
+tests/test_chain.py). Page parameters beyond ``program``/``step``/``lang``:
+``output`` and ``wrt``, the names of the chosen variables.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from engine import chain, render, urls
+
+PREFIX = "jac_"
+OUTPUT, WRT = "output", "wrt"  # this page's own query parameters
+
+st.set_page_config(page_title="Jacobian · Chainrule", page_icon="🧮", layout="wide")
+
+TEXT = {
+    "title": "The Jacobian",
+    "intro": (
+        "For an output **y** and an input **x** of your program, the generalized Jacobian "
+        "∂y/∂x holds one number ∂yᵢ/∂xⱼ for every entry i of y and every entry j of x: its "
+        "shape is y's shape followed by x's shape. Flatten both sides and it is an ordinary "
+        "matrix, one **row per output entry** and one **column per input entry**."
+    ),
+    "output": "Output y",
+    "output_help": "A variable of the program that depends on another variable.",
+    "wrt": "Input x",
+    "wrt_help": "A variable y depends on that needs a gradient: a leaf or an intermediate.",
+    "no_options": (
+        "No variable of this program depends on another variable that needs a gradient, so "
+        "there is no Jacobian to show. Add an operation, e.g. `y = tanh(x)`."
+    ),
+    "note_unknown-output": (
+        "The link's `output` ({value!r}) is not a variable of this program that depends on "
+        "another, so **{shown}** is shown."
+    ),
+    "note_unknown-wrt": (
+        "The link's `wrt` ({value!r}) is not a variable that **{output}** depends on, so "
+        "**{shown}** is shown."
+    ),
+    "shape": (
+        "**∂{y}/∂{x}** has shape {out_shape} + {in_shape} = {shape}; flattened, a "
+        "**{rows} × {cols}** matrix ({entries:,} entries)."
+    ),
+    "unconnected": "**{y}** does not depend on **{x}**: every entry is 0.",
+    "too_large_entries": (
+        "This Jacobian has **{entries:,}** entries ({rows:,} × {cols:,}), more than the "
+        "{cap:,} this page builds. It is described here, not built: each of its {rows:,} rows "
+        "would take one backward pass, each of its {cols:,} columns one forward pass."
+    ),
+    "too_large_work": (
+        "Building this Jacobian three ways would take {rows:,} backward passes, {cols:,} "
+        "forward passes and {fd:,} replays of the graph: too slow for this page. Pick a "
+        "smaller input or output."
+    ),
+    "three_ways": "Three ways to build it",
+    "reverse": "Reverse mode",
+    "reverse_help": "Row by row: one backward pass (a vector-Jacobian product) per output entry.",
+    "forward": "Forward mode",
+    "forward_help": (
+        "Column by column: one forward pass (a Jacobian-vector product) per input entry."
+    ),
+    "numerical": "Finite differences",
+    "numerical_help": "Central differences, ε = 1e-6: two replays of the graph per input entry.",
+    "passes": "{n:,} passes",
+    "one_pass": "1 pass",
+    "agree": (
+        "Largest difference: reverse vs forward **{modes}**, exact vs finite differences "
+        "**{fd}** (rounding and truncation of the differences)."
+    ),
+    "heatmap_of": "Heatmap of",
+    "heatmap_title": "∂{y}/∂{x}: {rows} × {cols} ({how})",
+    "how_reverse": "reverse mode",
+    "how_forward": "forward mode",
+    "how_numerical": "finite differences",
+    "heatmap_caption": (
+        "Row i is output entry yᵢ, column j is input entry xⱼ, each labelled by its index "
+        "vector. Red is positive, blue negative, white zero."
+    ),
+    "linear": "What the Jacobian predicts: f(x + Δx) ≈ f(x) + J · Δx",
+    "linear_intro": (
+        "Move **{x}** a little, by Δx in a fixed random direction, and the Jacobian predicts "
+        "how **{y}** moves: J · Δx, the generalized dot that sums over all of {x}'s indices, "
+        "(J · Δx)ᵢ = Σⱼ ∂yᵢ/∂xⱼ · Δxⱼ. The table compares the prediction with {y} recomputed "
+        "from the perturbed {x}."
+    ),
+    "scale": "Size of Δx (its length ‖Δx‖)",
+    "delta_norm": "‖Δx‖",
+    "max_error": "Largest error",
+    "via_jvp": (
+        "J is not built here, so J · Δx comes from one forward-mode pass (a Jacobian-vector "
+        "product): the same number without the matrix."
+    ),
+    "rows_cut": "The first {shown} of {total:,} output entries.",
+    "sweep": "Shrink Δx ten times and the error shrinks about a hundred times: it is second order.",
+    "sweep_scale": "‖Δx‖",
+    "sweep_error": "largest error",
+    "sweep_ratio": "smaller by",
+}
+
+SCALES = (0.001, 0.01, 0.1, 0.3, 1.0)
+
+
+def text(key: str, **values: object) -> str:
+    return TEXT[key].format(**values) if values else TEXT[key]
+
+
+# -- cached computations (plain values in, engine results out) ----------------------------
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_options(source: str) -> dict[str, tuple[str, ...]]:
+    return chain.jacobian_options(ui.cached_run(source).program)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_report(source: str, output: str, wrt: str) -> chain.JacobianReport:
+    variables = ui.cached_run(source).program.variables
+    return chain.jacobian_three_ways(variables[output], variables[wrt])
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_linearisation(source: str, output: str, wrt: str, scale: float):
+    variables = ui.cached_run(source).program.variables
+    report = cached_report(source, output, wrt)
+    lin = chain.linearisation(variables[output], variables[wrt], scale, jac=report.reverse)
+    sweep = chain.error_sweep(variables[output], variables[wrt])
+    return lin, sweep
+
+
+# -- the page's own parameters -----------------------------------------------------------------
+
+
+def read_page_params() -> None:
+    """Once per session: keep the address's output/wrt until a program can resolve them."""
+    if st.session_state.get(PREFIX + "params_read"):
+        return
+    params = st.query_params.to_dict()
+    st.session_state[PREFIX + "pending"] = {
+        OUTPUT: urls.param(params, OUTPUT),
+        WRT: urls.param(params, WRT),
+    }
+    st.session_state[PREFIX + "params_read"] = True
+
+
+def pick(key: str, raw: str | None, allowed, default, reason: str, notes: list) -> None:
+    """Put a valid value into the widget's state before the widget is drawn."""
+    if raw is not None:
+        choice = chain.choose(raw, allowed, default, reason)
+        st.session_state[key] = choice.value
+        if choice.note is not None:
+            notes.append((choice.note, raw))
+    elif st.session_state.get(key) not in allowed:
+        st.session_state[key] = default
+
+
+def choose_output_and_wrt(source: str, program, options) -> tuple[str, str]:
+    pending = st.session_state.get(PREFIX + "pending") or {}
+    notes: list = []
+    outputs = list(options)
+    pick(
+        PREFIX + "output",
+        pending.get(OUTPUT),
+        outputs,
+        chain.default_output(program, options),
+        "unknown-output",
+        notes,
+    )
+    output_col, wrt_col = st.columns(2)
+    shapes = {name: chain.format_shape(t.shape) for name, t in program.variables.items()}
+    output = output_col.selectbox(
+        text("output"),
+        outputs,
+        key=PREFIX + "output",
+        format_func=lambda name: f"{name}  {shapes[name]}",
+        help=text("output_help"),
+    )
+    inputs = list(options[output])
+    pick(
+        PREFIX + "wrt",
+        pending.get(WRT),
+        inputs,
+        chain.default_wrt(program, inputs),
+        "unknown-wrt",
+        notes,
+    )
+    wrt = wrt_col.selectbox(
+        text("wrt"),
+        inputs,
+        key=PREFIX + "wrt",
+        format_func=lambda name: f"{name}  {shapes[name]}",
+        help=text("wrt_help"),
+    )
+    if pending:
+        st.session_state[PREFIX + "pending"] = None  # the address's values are used up
+        st.session_state[PREFIX + "page_notes"] = (source, notes)
+    return output, wrt
+
+
+def show_page_notes(source: str, output: str, wrt: str) -> None:
+    noted_source, notes = st.session_state.get(PREFIX + "page_notes") or (None, [])
+    if noted_source != source:
+        return
+    for reason, value in notes:
+        st.info(
+            text(
+                f"note_{reason}",
+                value=value,
+                shown=output if "output" in reason else wrt,
+                output=output,
+            ),
+            icon="🔗",
+        )
+
+
+def sync_page_params(output: str | None, wrt: str | None) -> None:
+    for name, value in ((OUTPUT, output), (WRT, wrt)):
+        if value is not None and st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+# -- sections ------------------------------------------------------------------------------------
+
+
+def show_three_ways(report: chain.JacobianReport) -> None:
+    st.subheader(text("three_ways"))
+    columns = st.columns(3)
+    for column, key, passes in zip(
+        columns,
+        ("reverse", "forward", "numerical"),
+        (report.passes_reverse, report.passes_forward, report.passes_numerical),
+        strict=True,
+    ):
+        value = text("one_pass") if passes == 1 else text("passes", n=passes)
+        column.metric(text(key), value, help=text(f"{key}_help"), border=True)
+    st.markdown(
+        text(
+            "agree",
+            modes=f"{report.difference_modes:.2g}",
+            fd=f"{report.difference_numerical:.2g}",
+        )
+    )
+
+
+def show_heatmap(report: chain.JacobianReport, y: str, x: str) -> None:
+    how = st.segmented_control(
+        text("heatmap_of"),
+        ("reverse", "forward", "numerical"),
+        default="reverse",
+        format_func=lambda key: text(f"how_{key}"),
+        key=PREFIX + "heatmap_of",
+    )
+    how = how or "reverse"
+    matrix = getattr(report, how).reshape(report.rows, report.cols)
+    figure = render.heatmap_figure(
+        matrix,
+        render.multi_index_labels(report.out_shape),
+        render.multi_index_labels(report.in_shape),
+        text("heatmap_title", y=y, x=x, rows=report.rows, cols=report.cols, how=text(f"how_{how}")),
+    )
+    st.plotly_chart(figure, key=PREFIX + "heatmap", config={"displaylogo": False})
+    st.caption(text("heatmap_caption"))
+
+
+def show_linearisation(source: str, output: str, wrt: str) -> None:
+    st.subheader(text("linear"))
+    st.markdown(text("linear_intro", x=wrt, y=output))
+    if PREFIX + "scale" not in st.session_state:
+        st.session_state[PREFIX + "scale"] = 0.1
+    scale = st.select_slider(
+        text("scale"), SCALES, key=PREFIX + "scale", format_func=lambda s: f"{s:g}"
+    )
+    lin, sweep = cached_linearisation(source, output, wrt, scale)
+    if lin.via == "jvp":
+        st.caption(text("via_jvp"))
+    left, right = st.columns([3, 2])
+    with left:
+        rows = chain.linearisation_rows(lin)
+        st.dataframe(
+            rows,
+            hide_index=True,
+            column_config={
+                name: st.column_config.NumberColumn(format="%.6g")
+                for name in ("f(x)", "f(x + Δx)", "f(x) + J·Δx")
+            }
+            | {"error": st.column_config.NumberColumn(format="%.2e")},
+        )
+        if lin.value.size > len(rows):
+            st.caption(text("rows_cut", shown=len(rows), total=lin.value.size))
+    with right:
+        a, b = st.columns(2)
+        a.metric(text("delta_norm"), f"{lin.scale:g}")
+        b.metric(text("max_error"), f"{lin.max_error:.2e}")
+        st.markdown(text("sweep"))
+        st.dataframe(
+            [
+                {
+                    text("sweep_scale"): f"{row.scale:g}",
+                    text("sweep_error"): f"{row.max_error:.2e}",
+                    text("sweep_ratio"): "" if row.ratio is None else f"{row.ratio:.0f}×",
+                }
+                for row in sweep
+            ],
+            hide_index=True,
+        )
+
+
+# -- the page ----------------------------------------------------------------------
+
+ui.setup_page(PREFIX)
+read_page_params()
+st.title(text("title"))
+st.markdown(text("intro"))
+ui.show_url_notes(PREFIX)
+
+editor_col, view_col = st.columns([2, 3], gap="large")
+with editor_col:
+    result = ui.program_editor(PREFIX)
+
+output = wrt = None
+report = None
+if result.ok:
+    program = result.program
+    options = cached_options(result.source)
+    with view_col:
+        if not options:
+            st.info(text("no_options"))
+        else:
+            output, wrt = choose_output_and_wrt(result.source, program, options)
+            show_page_notes(result.source, output, wrt)
+            report = cached_report(result.source, output, wrt)
+            st.markdown(
+                text(
+                    "shape",
+                    y=output,
+                    x=wrt,
+                    out_shape=chain.format_shape(report.out_shape),
+                    in_shape=chain.format_shape(report.in_shape),
+                    shape=chain.format_shape(report.shape),
+                    rows=report.rows,
+                    cols=report.cols,
+                    entries=report.entries,
+                )
+            )
+            if not report.connected:
+                st.warning(text("unconnected", y=output, x=wrt))
+            if report.too_large:
+                key = f"too_large_{report.reason}"
+                st.warning(
+                    text(
+                        key,
+                        entries=report.entries,
+                        rows=report.rows,
+                        cols=report.cols,
+                        fd=2 * report.cols,
+                        cap=chain.JACOBIAN_MAX_ENTRIES,
+                    )
+                )
+            else:
+                show_three_ways(report)
+
+if report is not None:
+    if not report.too_large:
+        show_heatmap(report, output, wrt)
+    show_linearisation(result.source, output, wrt)
+
+ui.sync_url(PREFIX, result)
+if result.ok:
+    sync_page_params(output, wrt)

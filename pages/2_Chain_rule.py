@@ -1,0 +1,441 @@
+"""The chain-rule page: ∂z/∂x = ∂z/∂y · ∂y/∂x on a path x → y → z of the program's graph.
+
+Widgets and layout only: every number comes from ``engine.chain`` (tested in
+tests/test_chain.py). Page parameters beyond ``program``/``step``/``lang``:
+``x``, ``y`` and ``z``, the labels of the chosen nodes (a variable's name, or
+``op#k`` for an unnamed node, as on the main page's graph).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from engine import chain, render, urls
+
+PREFIX = "chain_"
+X, Y, Z = "x", "y", "z"  # this page's own query parameters
+
+st.set_page_config(page_title="Chain rule · Chainrule", page_icon="🔗", layout="wide")
+
+TEXT = {
+    "title": "The chain rule",
+    "intro": (
+        "When **x** changes **y** and **y** changes **z**, the effect of x on z is the "
+        "product of the two steps: ∂z/∂x = ∂z/∂y · ∂y/∂x. With K entries in z, M in y and N "
+        "in x, the shapes fit like matrices: (K × M) · (M × N) = K × N. For tensors the "
+        "product is the **generalized dot**: it sums over all of y's indices."
+    ),
+    "x": "From x",
+    "y": "Through y",
+    "z": "To z",
+    "x_help": "Any node that needs a gradient and starts a path of at least two steps.",
+    "y_help": "Only nodes on a path from x to z are offered.",
+    "z_help": "Only nodes that x reaches through at least one node in between are offered.",
+    "on_every_path": "every path passes here",
+    "bypassed": "other paths bypass it",
+    "no_chain": (
+        "This program's graph has no path of two steps between nodes that need a gradient, "
+        "so there is no chain to show. Add an operation, e.g. `h = tanh(x)` then `L = sum(h)`."
+    ),
+    "note": "The link's `{name}` ({value!r}) is not a valid choice here, so **{shown}** is shown.",
+    "shapes": (
+        "z = **{z}** has shape {z_shape} (K = {k:,} entries), y = **{y}** has shape "
+        "{y_shape} (M = {m:,}), x = **{x}** has shape {x_shape} (N = {n:,})."
+    ),
+    "too_large_entries": (
+        "These Jacobians are too large to build here: ∂z/∂y would be {k:,} × {m:,}, ∂y/∂x "
+        "{m:,} × {n:,} and ∂z/∂x {k:,} × {n:,}; this page builds at most {cap:,} entries each."
+    ),
+    "too_large_work": (
+        "Building these Jacobians would take too many passes over the graph for this page. "
+        "Pick nodes with fewer entries."
+    ),
+    "matrices": "The two factors and their product",
+    "title_dz_dy": "∂{z}/∂{y}: K × M = {k} × {m}",
+    "title_dy_dx": "∂{y}/∂{x}: M × N = {m} × {n}",
+    "title_product": "∂{z}/∂{y} · ∂{y}/∂{x}: K × N = {k} × {n}",
+    "title_direct": "∂{z}/∂{x} computed directly: {k} × {n}",
+    "equal": (
+        "Every path from **{x}** to **{z}** passes through **{y}**, so the product **is** "
+        "the Jacobian ∂{z}/∂{x}: the largest difference from the direct one is {diff}."
+    ),
+    "bypass": (
+        "**{x}** also reaches **{z}** without passing through **{y}**, for example "
+        "{path}. The product is then **only the part of ∂{z}/∂{x} that flows through {y}**; "
+        "the direct Jacobian also counts the other paths. Their difference is up to {diff}. "
+        "(∂{z}/∂{y} here treats {y} as an input of its own, with everything else held fixed.) "
+        "Pick a y that every path passes through to see the product equal the direct Jacobian."
+    ),
+    "index": "Entry by entry: a sum over index vectors",
+    "index_intro": (
+        "Every entry of the product is a sum over all entries k of y. Here **i**, **j** and "
+        "**k** are index vectors, one integer per axis of z, x and y: i runs over {z_shape}, "
+        "j over {x_shape}, k over {y_shape}."
+    ),
+    "entry_i": "Entry i of {z}",
+    "entry_j": "Entry j of {x}",
+    "worked_caption": (
+        "{nonzero} of the {m:,} terms are nonzero; terms with a zero factor add nothing and "
+        "are left out of the written sum."
+    ),
+    "worked_check": "The direct Jacobian's entry ∂{z}ᵢ/∂{x}ⱼ is {direct}.",
+    "terms": "All terms of the sum",
+    "order": "Forward or reverse: the cost of multiplying a chain of Jacobians",
+    "order_intro": (
+        "Along a path x = v₀ → v₁ → … → v_L = z with nᵢ entries at vᵢ, the Jacobian is a "
+        "product J_L ⋯ J₂ J₁ where J_k is n_k × n_(k−1). Multiplying an a × b matrix by a "
+        "b × c one costs a·b·c multiply-adds, so the **order** matters. **Forward** "
+        "accumulation starts at the input, J_L(⋯(J₂J₁)), and carries n₀ columns; "
+        "**reverse** starts at the output, ((J_L J_(L−1))⋯)J₁, and carries n_L rows."
+    ),
+    "path": "A path through {y}: {path}",
+    "forward_total": "Forward (from the input)",
+    "reverse_total": "Reverse (from the output)",
+    "madds": "{n:,} multiply-adds",
+    "single": "This path has a single Jacobian: there is nothing to multiply.",
+    "winner": "**{winner}** is **{ratio} times** cheaper on this chain.",
+    "reverse_word": "Reverse",
+    "forward_word": "Forward",
+    "same": "Both orders cost the same on this chain.",
+    "steps_forward": "Forward order, product by product",
+    "steps_reverse": "Reverse order, product by product",
+    "demo": "Try a chain of your own",
+    "sizes": "Sizes n₀, n₁, …, n_L (input first, output last)",
+    "sizes_help": "Whole numbers separated by commas, e.g. 100, 50, 20, 1.",
+    "scalar_loss": (
+        "With a scalar loss (n_L = 1) reverse accumulation only ever multiplies a **row** by "
+        "a matrix: one vector-Jacobian product per step, the gradient of the loss with "
+        "respect to every node in one backward pass. Forward accumulation would carry a full "
+        "n₀-column matrix through every step. That is why backpropagation runs in reverse."
+    ),
+    "dense_note": (
+        "These counts treat every J_k as a dense matrix. The engine never builds most local "
+        "Jacobians (it applies each operation's vector-Jacobian rule), but the argument about "
+        "the order is the same."
+    ),
+}
+
+
+def text(key: str, **values: object) -> str:
+    return TEXT[key].format(**values) if values else TEXT[key]
+
+
+# -- cached computations --------------------------------------------------------
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_graph(source: str) -> chain.ProgramGraph:
+    return chain.program_graph(ui.cached_run(source).program)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_compose(source: str, x: int, y: int, z: int) -> chain.ChainReport:
+    return chain.compose(cached_graph(source), z, y, x)
+
+
+# -- choosing x, y and z --------------------------------------------------------
+
+
+def read_page_params() -> None:
+    """Once per session: keep the address's x/y/z until a program can resolve them."""
+    if st.session_state.get(PREFIX + "params_read"):
+        return
+    params = st.query_params.to_dict()
+    st.session_state[PREFIX + "pending"] = {name: urls.param(params, name) for name in (X, Y, Z)}
+    st.session_state[PREFIX + "params_read"] = True
+
+
+def pick(name: str, raw: str | None, allowed: list[str], default: str, notes: list) -> None:
+    key = PREFIX + name
+    if raw is not None:
+        choice = chain.choose(raw, allowed, default, "bad-node")
+        st.session_state[key] = choice.value
+        if choice.note is not None:
+            notes.append((name, raw, choice.value))
+    elif st.session_state.get(key) not in allowed:
+        st.session_state[key] = default
+
+
+def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, int, int]:
+    pending = st.session_state.get(PREFIX + "pending") or {}
+    notes: list = []
+    label = {node.id: node.label for node in graph.nodes.values()}
+    node_of = {node.label: node.id for node in graph.nodes.values()}
+    captions = {node.label: node.caption for node in graph.nodes.values()}
+    x_default, y_default, z_default = (label[i] for i in defaults)
+    x_col, y_col, z_col = st.columns(3)
+
+    xs = [label[i] for i in chain.x_options(graph)]
+    pick(X, pending.get(X), xs, x_default, notes)
+    x_label = x_col.selectbox(
+        text("x"), xs, key=PREFIX + X, format_func=captions.get, help=text("x_help")
+    )
+    x = node_of[x_label]
+
+    zs = [label[i] for i in chain.z_options(graph, x)]
+    output = graph.nodes[max(graph.nodes)].label  # the program's output is made last
+    pick(Z, pending.get(Z), zs, output if output in zs else zs[-1], notes)
+    z_label = z_col.selectbox(
+        text("z"), zs, key=PREFIX + Z, format_func=captions.get, help=text("z_help")
+    )
+    z = node_of[z_label]
+
+    middles = chain.valid_middles(graph, x, z)
+    through = {label[i]: chain.dominates(graph, x, i, z) for i in middles}
+    ys = list(through)
+    y_fallback = y_default if y_default in ys else label[chain.default_middle(graph, x, z)]
+    pick(Y, pending.get(Y), ys, y_fallback, notes)
+    y_label = y_col.selectbox(
+        text("y"),
+        ys,
+        key=PREFIX + Y,
+        format_func=lambda name: (
+            f"{captions[name]}  · {text('on_every_path') if through[name] else text('bypassed')}"
+        ),
+        help=text("y_help"),
+    )
+    if pending:
+        st.session_state[PREFIX + "pending"] = None
+        st.session_state[PREFIX + "page_notes"] = (source, notes)
+    return x, node_of[y_label], z
+
+
+def show_page_notes(source: str) -> None:
+    noted_source, notes = st.session_state.get(PREFIX + "page_notes") or (None, [])
+    if noted_source != source:
+        return
+    for name, value, shown in notes:
+        st.info(text("note", name=name, value=value, shown=shown), icon="🔗")
+
+
+def sync_page_params(values: dict[str, str]) -> None:
+    for name, value in values.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+# -- sections -------------------------------------------------------------------
+
+
+def heatmap(matrix, rows, cols, title: str, key: str) -> None:
+    figure = render.heatmap_figure(
+        matrix, render.multi_index_labels(rows), render.multi_index_labels(cols), title
+    )
+    st.plotly_chart(figure, key=PREFIX + key, config={"displaylogo": False})
+
+
+def show_matrices(report: chain.ChainReport, graph, x: int, y: int, z: int) -> None:
+    names = {"x": graph.node(x).label, "y": graph.node(y).label, "z": graph.node(z).label}
+    k, m, n = report.sizes
+    st.subheader(text("matrices"))
+    mats = report.matrices()
+    left, right = st.columns(2)
+    with left:
+        heatmap(
+            mats["dz_dy"],
+            report.z_shape,
+            report.y_shape,
+            text("title_dz_dy", k=k, m=m, **names),
+            "dz_dy",
+        )
+    with right:
+        heatmap(
+            mats["dy_dx"],
+            report.y_shape,
+            report.x_shape,
+            text("title_dy_dx", m=m, n=n, **names),
+            "dy_dx",
+        )
+    left, right = st.columns(2)
+    with left:
+        heatmap(
+            mats["product"],
+            report.z_shape,
+            report.x_shape,
+            text("title_product", k=k, n=n, **names),
+            "product",
+        )
+    with right:
+        heatmap(
+            mats["direct"],
+            report.z_shape,
+            report.x_shape,
+            text("title_direct", k=k, n=n, **names),
+            "direct",
+        )
+    diff = f"{report.max_difference:.2g}"
+    if report.bypass:
+        path = " → ".join(graph.node(i).label for i in chain.bypass_path(graph, x, y, z))
+        st.warning(text("bypass", path=path, diff=diff, **names), icon="↪️")
+    else:
+        st.success(text("equal", diff=diff, **names))
+
+
+def show_worked_entry(report: chain.ChainReport, graph, x: int, y: int, z: int) -> None:
+    zn, yn, xn = graph.node(z).label, graph.node(y).label, graph.node(x).label
+    st.subheader(text("index"))
+    st.markdown(
+        text(
+            "index_intro",
+            z_shape=chain.format_shape(report.z_shape),
+            x_shape=chain.format_shape(report.x_shape),
+            y_shape=chain.format_shape(report.y_shape),
+        )
+    )
+    st.latex(chain.index_formula(zn, yn, xn))
+    k, m, n = report.sizes
+    default_i, default_j = chain.default_entry(report)
+    # A new path starts at its most telling entry (the largest in size).
+    path_key = (x, y, z, report.z_shape, report.x_shape)
+    if st.session_state.get(PREFIX + "entry_path") != path_key:
+        st.session_state[PREFIX + "entry_path"] = path_key
+        st.session_state[PREFIX + "i"] = default_i
+        st.session_state[PREFIX + "j"] = default_j
+    i_col, j_col = st.columns(2)
+    with i_col:
+        i = select_entry(text("entry_i", z=zn), report.z_shape, k, "i")
+    with j_col:
+        j = select_entry(text("entry_j", x=xn), report.x_shape, n, "j")
+    entry = chain.worked_entry(report, i, j)
+    st.latex(chain.worked_entry_latex(entry, zn, yn, xn))
+    st.caption(text("worked_caption", nonzero=len(entry.nonzero), m=m))
+    if report.bypass:
+        st.markdown(text("worked_check", z=zn, x=xn, direct=f"{entry.direct:.4g}"))
+    with st.expander(text("terms")):
+        labels = render.multi_index_labels(report.y_shape)
+        st.dataframe(chain.term_rows(entry, labels, limit=500), hide_index=True)
+
+
+#: Up to this many entries an index is picked from a list of index vectors.
+PICKER_OPTIONS = 500
+
+
+def select_entry(label: str, shape: tuple[int, ...], size: int, key: str) -> int:
+    if size <= PICKER_OPTIONS:
+        names = render.multi_index_labels(shape)
+        return st.selectbox(label, range(size), key=PREFIX + key, format_func=names.__getitem__)
+    if st.session_state.get(PREFIX + key, 0) >= size:
+        st.session_state[PREFIX + key] = 0
+    flat = st.number_input(label, 0, size - 1, step=1, key=PREFIX + key)
+    st.caption(str(chain.unravel(int(flat), shape)))
+    return int(flat)
+
+
+def show_costs(sizes: list[int]) -> None:
+    forward, reverse = chain.accumulation_steps(sizes)
+    forward_total, reverse_total = chain.accumulation_costs(sizes)
+    if not forward and not reverse:
+        st.info(text("single"))
+        return
+    a, b = st.columns(2)
+    a.metric(text("forward_total"), text("madds", n=forward_total), border=True)
+    b.metric(text("reverse_total"), text("madds", n=reverse_total), border=True)
+    if forward_total == reverse_total:
+        st.markdown(text("same"))
+    else:
+        cheaper, dearer = sorted((forward_total, reverse_total))
+        winner = text("reverse_word") if reverse_total < forward_total else text("forward_word")
+        ratio = f"{dearer / cheaper:,.1f}" if cheaper else "∞"
+        st.markdown(text("winner", winner=winner, ratio=ratio))
+    left, right = st.columns(2)
+    for column, title, steps in (
+        (left, "steps_forward", forward),
+        (right, "steps_reverse", reverse),
+    ):
+        column.markdown(f"**{text(title)}**")
+        column.dataframe(
+            [
+                {
+                    "product": f"({p.left[0]}×{p.left[1]}) · ({p.right[0]}×{p.right[1]})",
+                    "result": f"{p.result[0]}×{p.result[1]}",
+                    "multiply-adds": p.madds,
+                }
+                for p in steps
+            ],
+            hide_index=True,
+        )
+
+
+def show_order(graph, x: int, y: int, z: int) -> None:
+    st.subheader(text("order"))
+    st.markdown(text("order_intro"))
+    path = chain.chain_path(graph, x, y, z)
+    shown = " → ".join(f"{graph.node(i).label} ({graph.node(i).size:,})" for i in path)
+    st.markdown(text("path", y=graph.node(y).label, path=shown))
+    show_costs([graph.node(i).size for i in path])
+    st.markdown(f"#### {text('demo')}")
+    if PREFIX + "sizes" not in st.session_state:
+        st.session_state[PREFIX + "sizes"] = ", ".join(str(s) for s in chain.DEMO_SIZES)
+    typed = st.text_input(text("sizes"), key=PREFIX + "sizes", help=text("sizes_help"))
+    sizes, problem = chain.parse_sizes(typed)
+    if problem is not None:
+        st.error(problem)
+    else:
+        show_costs(sizes)
+    st.markdown(text("scalar_loss"))
+    st.caption(text("dense_note"))
+
+
+# -- the page ----------------------------------------------------------------------
+
+ui.setup_page(PREFIX)
+read_page_params()
+st.title(text("title"))
+st.markdown(text("intro"))
+ui.show_url_notes(PREFIX)
+
+editor_col, view_col = st.columns([2, 3], gap="large")
+with editor_col:
+    result = ui.program_editor(PREFIX)
+
+chosen = None
+report = None
+graph = None
+if result.ok:
+    graph = cached_graph(result.source)
+    defaults = chain.default_chain(graph, result.program)
+    with view_col:
+        if defaults is None:
+            st.info(text("no_chain"))
+        else:
+            chosen = choose_path(result.source, graph, defaults)
+            show_page_notes(result.source)
+            x, y, z = chosen
+            report = cached_compose(result.source, x, y, z)
+            k, m, n = report.sizes
+            st.markdown(
+                text(
+                    "shapes",
+                    z=graph.node(z).label,
+                    y=graph.node(y).label,
+                    x=graph.node(x).label,
+                    z_shape=chain.format_shape(report.z_shape),
+                    y_shape=chain.format_shape(report.y_shape),
+                    x_shape=chain.format_shape(report.x_shape),
+                    k=k,
+                    m=m,
+                    n=n,
+                )
+            )
+            if report.too_large:
+                st.warning(
+                    text(
+                        f"too_large_{report.reason}",
+                        k=k,
+                        m=m,
+                        n=n,
+                        cap=chain.CHAIN_MAX_ENTRIES,
+                    )
+                )
+
+if chosen is not None:
+    x, y, z = chosen
+    if not report.too_large:
+        show_matrices(report, graph, x, y, z)
+        show_worked_entry(report, graph, x, y, z)
+    show_order(graph, x, y, z)
+
+ui.sync_url(PREFIX, result)
+if chosen is not None:
+    sync_page_params({name: graph.node(i).label for name, i in zip((X, Y, Z), chosen, strict=True)})

@@ -1,0 +1,145 @@
+"""The app's addresses: every parameter read with a fallback and a note, links rebuilt exactly."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from engine import urls
+
+DEFAULT = "x = 1\nL = x * x"
+
+
+def test_no_parameters_means_the_defaults_without_notes():
+    state = urls.read_params({}, default_program=DEFAULT)
+
+    assert (state.program, state.step, state.lang) == (DEFAULT, 0, "en")
+    assert state.notes == ()
+    assert not state.has_program and not state.has_step
+
+
+def test_program_is_kept_exactly_as_given():
+    program = "  x = [1.0, 2.0]\r\n  L = sum(x ** 2)  # ünïcode ✓\n\n"
+
+    state = urls.read_params({"program": program, "step": "2"}, default_program=DEFAULT)
+
+    assert state.program == program
+    assert state.step == 2
+    assert state.has_program and state.has_step
+    assert state.notes == ()
+
+
+def test_a_broken_program_is_still_the_users_program():
+    # The parser reports it next to the user's text; the address is not "bad".
+    state = urls.read_params({"program": "y = tanh(x"}, default_program=DEFAULT)
+
+    assert state.program == "y = tanh(x"
+    assert state.notes == ()
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\n\t"])
+def test_an_empty_program_falls_back_with_a_note(raw):
+    state = urls.read_params({"program": raw}, default_program=DEFAULT)
+
+    assert state.program == DEFAULT
+    assert not state.has_program
+    assert [(n.parameter, n.reason) for n in state.notes] == [("program", "empty-program")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "step"),
+    [("0", 0), ("3", 3), (" 7 ", 7), ("007", 7), ("12345678", 12345678)],
+)
+def test_good_steps(raw, step):
+    assert urls.read_step(raw) == (step, None)
+
+
+@pytest.mark.parametrize("raw", ["1" * 10, "9" * 5000, "0" * 30 + "1" * 12])
+def test_a_huge_step_is_the_end_of_the_pass_not_an_error(raw):
+    # The contract: a number past the end shows the finished pass.
+    step, note = urls.read_step(raw)
+
+    assert note is None
+    assert step == urls.STEP_END
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "-1", "+2", "1.5", "2.0", "abc", "1e3", "٣", "３", "0x10", "1 2", "nan"]
+)
+def test_bad_steps_fall_back_to_zero_with_a_note(raw):
+    step, note = urls.read_step(raw)
+
+    assert step == 0
+    assert note is not None
+    assert (note.parameter, note.reason) == ("step", "not-a-step")
+
+
+def test_a_note_quotes_a_long_bad_value_shortened():
+    _, note = urls.read_step("x" * 500)
+
+    assert len(note.value) <= 40
+    assert note.value.endswith("…")
+
+
+@pytest.mark.parametrize(("raw", "lang"), [("en", "en"), ("zh", "zh"), (" ZH ", "zh")])
+def test_known_languages(raw, lang):
+    assert urls.read_lang(raw) == (lang, None)
+
+
+@pytest.mark.parametrize("raw", ["fr", "", "zh-CN", "english"])
+def test_unknown_languages_fall_back_to_english_with_a_note(raw):
+    lang, note = urls.read_lang(raw)
+
+    assert lang == "en"
+    assert (note.parameter, note.reason) == ("lang", "unknown-lang")
+
+
+def test_every_bad_parameter_gets_its_own_note_in_order():
+    state = urls.read_params({"program": "", "step": "x", "lang": "fr"}, default_program=DEFAULT)
+
+    assert [n.parameter for n in state.notes] == ["program", "step", "lang"]
+    assert (state.program, state.step, state.lang) == (DEFAULT, 0, "en")
+
+
+def test_repeated_parameters_use_the_last_value_and_unknown_ones_are_ignored():
+    params = {"step": ["1", "4"], "program": ["a = 1"], "zoom": "200", "lang": []}
+
+    state = urls.read_params(params, default_program=DEFAULT)
+
+    assert (state.program, state.step, state.lang) == ("a = 1", 4, "en")
+    assert state.notes == ()
+
+
+def test_view_params_never_write_lang_or_a_negative_step():
+    assert urls.view_params("x = 1", -5) == {"program": "x = 1", "step": "0"}
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        "x = [1.0, -2.0]\nL = sum(x ** 2)\n",
+        "a = 1 + 2 & 3 # ?=&%+/\\\n",
+        "λ = 2.0\nｙ = λ * λ\n",
+        "x = 1\r\n\tL = x\r",
+    ],
+)
+def test_share_url_round_trips_the_program_exactly(program):
+    link = urls.share_url("http://127.0.0.1:8501/", program, 3, lang="zh")
+    parts = urlsplit(link)
+    query = parse_qs(parts.query, keep_blank_values=True)
+
+    assert (parts.scheme, parts.netloc, parts.path) == ("http", "127.0.0.1:8501", "/")
+    assert "+" not in parts.query and " " not in parts.query
+    state = urls.read_params(query, default_program=DEFAULT)
+    assert (state.program, state.step, state.lang) == (program, 3, "zh")
+
+
+def test_share_url_replaces_an_old_query_and_keeps_the_page_path():
+    link = urls.share_url("http://host/Jacobian?program=old&step=9#top", "x = 1", 0)
+
+    assert link == "http://host/Jacobian?program=x%20%3D%201&step=0"
+
+
+def test_share_url_without_a_known_address_is_relative():
+    assert urls.share_url("", "x = 1", 2) == "/?program=x%20%3D%201&step=2"

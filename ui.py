@@ -1,0 +1,636 @@
+"""Widgets every page shares: the program editor, the URL sync, the error box, the cached run.
+
+A page calls, in order::
+
+    ui.setup_page(PREFIX)                 # CSS; state read once from the address
+    result = ui.program_editor(PREFIX)    # examples picker, editor, Run, inline error
+    ...                                   # the page's own widgets
+    ui.sync_url(PREFIX, result)           # program and step back into the address
+
+Keys are prefixed per page (``"main_"``), so pages never share widget state;
+the last program run on any page is kept under :data:`SHARED_PROGRAM`, so a
+page opened from the sidebar starts with it. Everything shown is computed by
+``engine`` (session, urls, render); this module only lays it out. Every
+user-facing string is in :data:`STRINGS`, keyed by id, ready to move to a
+translations module.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+
+import numpy as np
+
+import streamlit as st
+
+from engine import render, session, urls
+from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
+from engine.session import GradcheckReport, RunResult
+
+STRINGS: dict[str, str] = {
+    # the main page
+    "page_title": "Chainrule",
+    "intro": (
+        "Backpropagation, one step at a time. Every edge of the graph carries three "
+        "quantities: the **upstream** gradient arriving from the output, the operation's "
+        "**local** Jacobian, and the **downstream** gradient (upstream · local) it passes on."
+    ),
+    # the editor
+    "examples": "Examples",
+    "examples_placeholder": "Load an example…",
+    "teaches": "**What it shows:** {teaches}",
+    "editor": "Program",
+    "editor_help": (
+        "A small numpy-style program, one statement per line. The last statement is the "
+        "output; backpropagation starts there. Ctrl+Enter runs it."
+    ),
+    "run": "Run",
+    "error_title": "**The program did not run.** Fix it in the editor and press Run.",
+    # notes about the address
+    "note_empty-program": "The link's `program` was empty, so the default example is shown.",
+    "note_not-a-step": (
+        "The link's `step` ({value!r}) is not a whole number of steps, so step 0 is shown."
+    ),
+    "note_unknown-lang": (
+        "The link's `lang` ({value!r}) is not a known language (en, zh), so English is shown."
+    ),
+    # the graph
+    "graph": "Computation graph",
+    "zoom": "Zoom",
+    "zoom_fit": "Fit",
+    "large_labels": "Large labels",
+    "large_labels_help": "Bigger text on the graph, for a projector.",
+    "seed_scalar": (
+        "Backpropagation starts at the output **{name}** with upstream gradient **1**: "
+        "∂{name}/∂{name} = 1."
+    ),
+    "seed_ones": (
+        "The output **{name}** has shape {shape}, not a scalar, so it is seeded with **ones** "
+        "of that shape, as if `sum()` were applied to it."
+    ),
+    "graph_legend": (
+        "Every edge shows **upstream**, **local** and **downstream**; `?` is not computed "
+        "yet. Dashed grey: pending; thick orange: the current step; blue: done. Hover a box "
+        "for its line in the program."
+    ),
+    "no_dot": "Graphviz's `dot` program is not installed: the browser lays the graph out.",
+    # the stepper
+    "first": "First",
+    "previous": "Previous",
+    "next": "Next",
+    "last": "Last",
+    "play": "Play",
+    "pause": "Pause",
+    "speed": "Seconds per step",
+    "step_slider": "Step",
+    "step_status": "Step **{step}** of **{n}**",
+    "step_zero": "Before the first step: only the seed at the output is known.",
+    "step_node": "Step **{step}** of **{n}**: `{name} = {expression}`",
+    "no_steps": (
+        "The output depends on no operation, so the backward pass has no steps: each "
+        "leaf's gradient is the seed itself, or zero."
+    ),
+    # the step panel
+    "panel": "This step",
+    "panel_seed": (
+        "Step 0 is the start: the output's upstream gradient is the seed. Press **Next** "
+        "to send it backwards through the first operation."
+    ),
+    "panel_node": "Node **{name}** = `{op}`, shape {shape}",
+    "panel_upstream": "Upstream ∂{output}/∂{name}",
+    "panel_seed_upstream": "This is the output: its upstream gradient is the seed.",
+    "panel_sum_upstream": "{name} is used {count} times: its upstream is the sum of {count} terms.",
+    "panel_edge": "Input **{name}** (position {index})",
+    "panel_edge_constant": "Input **{name}** is a constant: no gradient flows to it.",
+    "panel_local": "Local ∂{node}/∂{name}",
+    "panel_downstream": "Downstream ∂{output}/∂{name} = upstream · local",
+    "panel_shapes": "Shapes: upstream · local → downstream: {text}",
+    "local_scalar": "A single number: {structure}.",
+    "local_matrix": (
+        "{structure}; written as a {rows}×{cols} matrix: a row per output entry, a column "
+        "per input entry."
+    ),
+    "local_heatmap": (
+        "{structure}: {size:,} entries, drawn as a {rows}×{cols} heatmap (hover an entry for "
+        "its output and input index)."
+    ),
+    "local_description": (
+        "Shape {shape}, {size:,} entries: too many to draw. Its structure: {structure}."
+    ),
+    "panel_broadcast": "Broadcast: {text}",
+    "source": "Where it is in the program",
+    # variables and gradient check
+    "variables": "Variables",
+    "variables_caption": (
+        "Every named variable with its value and its gradient as known after step {step} "
+        "(`?` until every consumer has sent its contribution)."
+    ),
+    "gradcheck": "Check the gradients numerically",
+    "gradcheck_help": (
+        "Compares every leaf's gradient with central differences (ε = 1e-6): two forward "
+        "passes per entry."
+    ),
+    "gradcheck_caption": "Numerical check of each leaf's gradient (central differences).",
+    "gradcheck_skipped": "Not checked (too many entries for a quick check): {names}.",
+    "gradcheck_none": "No leaf receives a gradient, so there is nothing to check.",
+    "gradcheck_ok": "Every checked leaf agrees with its numerical gradient.",
+    "gradcheck_bad": "Some leaves disagree with their numerical gradient: look at `verdict`.",
+    # sharing and export
+    "share": "Share this view",
+    "share_caption": "This link reopens this program at this step (copy it with the button).",
+    "export": "Export",
+    "export_svg": "Graph as SVG",
+    "export_dot": "Graph as DOT",
+    "export_md": "Worked backward pass (Markdown)",
+}
+
+
+def t(key: str, **values: object) -> str:
+    """The user-facing string ``key``, filled in with ``values``."""
+    text = STRINGS[key]
+    return text.format(**values) if values else text
+
+
+#: Session key of the program last run on any page (a page opened later starts with it).
+SHARED_PROGRAM = "chainrule_program"
+
+# Readable from the back of a room: a big monospace editor, large code and maths,
+# a scrollable graph box. Secondary chrome stays compact.
+CSS = """
+<style>
+[class*="_editor"] textarea {
+  font-family: "Source Code Pro", ui-monospace, "DejaVu Sans Mono", monospace;
+  font-size: 1.05rem; line-height: 1.45;
+}
+.cr-graph { overflow: auto; max-height: 78vh; border: 1px solid #c9ced6;
+  border-radius: 0.5rem; background: #ffffff; padding: 0.25rem; }
+.cr-graph.cr-fit svg { max-width: 100%; height: auto; }
+.cr-source { font-family: "Source Code Pro", ui-monospace, monospace; font-size: 1.05rem;
+  line-height: 1.5; background: #f3f5f8; border-radius: 0.5rem; padding: 0.5rem 0.75rem;
+  overflow-x: auto; white-space: pre; color: #1a1d21; }
+.cr-source .cr-line { display: block; }
+.cr-source .cr-number { color: #5b6472; user-select: none; }
+.cr-source .cr-marked { background: #fff0c2; font-weight: 600; }
+.cr-source mark { background: #ffc94d; color: #1a1d21; border-radius: 0.2rem; }
+[data-testid="stMarkdownContainer"] .katex { font-size: 1.2em; }
+</style>
+"""
+
+
+# -- the cached run -----------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_run(source: str) -> RunResult:
+    """One run per program text, shared by every rerun and session.
+
+    ``cache_resource`` keeps the object itself: a trace holds functions and is
+    never pickled, and it is immutable, so sharing it is safe.
+    """
+    return session.run(source)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def cached_dot(source: str, step: int, large_font: bool) -> str:
+    """The DOT text of one step of a program's pass."""
+    result = cached_run(source)
+    return render.dot_source(
+        result.trace, step, spans=result.spans, large_font=large_font
+    )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def cached_svg(dot: str) -> str | None:
+    """Server-side SVG of a DOT text (None without Graphviz's ``dot`` program)."""
+    return render.svg(dot)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_solution(source: str) -> str:
+    """The whole worked backward pass as Markdown."""
+    result = cached_run(source)
+    return render.worked_solution(
+        result.trace, fmt="markdown", spans=result.spans, source=source
+    )
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_gradcheck(source: str) -> GradcheckReport:
+    """The numerical gradient check of a program's leaves (run on demand, then kept)."""
+    return session.gradcheck_leaves(cached_run(source).program)
+
+
+# -- page state and the address --------------------------------------------------------
+
+
+def _key(prefix: str, name: str) -> str:
+    return prefix + name
+
+
+def setup_page(prefix: str) -> None:
+    """Add the shared CSS and, once per session, read the page's state from its address."""
+    st.html(CSS)
+    ready = _key(prefix, "ready")
+    if st.session_state.get(ready):
+        return
+    default = st.session_state.get(SHARED_PROGRAM, DEFAULT_EXAMPLE.program)
+    state = urls.read_params(st.query_params.to_dict(), default_program=default)
+    st.session_state[_key(prefix, "source")] = state.program
+    st.session_state[_key(prefix, "editor")] = state.program
+    st.session_state[_key(prefix, "step")] = state.step
+    st.session_state[_key(prefix, "notes")] = state.notes
+    st.session_state[_key(prefix, "playing")] = False
+    st.session_state[ready] = True
+
+
+def show_url_notes(prefix: str) -> None:
+    """Say which parameters of the address were ignored (until the next Run)."""
+    for note in st.session_state.get(_key(prefix, "notes"), ()):
+        st.info(t(f"note_{note.reason}", value=note.value), icon="🔗")
+
+
+def current_step(prefix: str, result: RunResult) -> int:
+    """The page's step, clamped to the program's pass (and stored back clamped)."""
+    step = session.clamp_step(st.session_state.get(_key(prefix, "step"), 0), result.n_steps)
+    st.session_state[_key(prefix, "step")] = step
+    return step
+
+
+def sync_url(prefix: str, result: RunResult) -> None:
+    """Write the page's program and step into the address; ``lang`` is left as it is."""
+    wanted = urls.view_params(result.source, st.session_state.get(_key(prefix, "step"), 0))
+    for name, value in wanted.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def share_link(prefix: str, result: RunResult) -> str:
+    """The full link to this view, with the address's own ``lang`` kept."""
+    base = st.context.url or ""
+    lang = urls.param(st.query_params.to_dict(), urls.LANG)
+    return urls.share_url(base, result.source, st.session_state.get(_key(prefix, "step"), 0), lang)
+
+
+# -- the program editor -------------------------------------------------------------------
+
+
+def _example_key_for(source: str) -> str | None:
+    for example in EXAMPLES:
+        if example.program == source:
+            return example.key
+    return None
+
+
+def _apply(prefix: str, source: str) -> None:
+    st.session_state[_key(prefix, "source")] = source
+    st.session_state[_key(prefix, "step")] = 0
+    st.session_state[_key(prefix, "playing")] = False
+    st.session_state[_key(prefix, "notes")] = ()
+    st.session_state[SHARED_PROGRAM] = source
+
+
+def _on_example(prefix: str) -> None:
+    key = st.session_state.get(_key(prefix, "example"))
+    for example in EXAMPLES:
+        if example.key == key:
+            st.session_state[_key(prefix, "editor")] = example.program
+            _apply(prefix, example.program)
+
+
+def _on_run(prefix: str) -> None:
+    _apply(prefix, st.session_state.get(_key(prefix, "editor"), ""))
+
+
+def _fence(text: str) -> str:
+    """A Markdown code fence longer than any run of backticks in ``text``."""
+    longest = run = 0
+    for ch in text:
+        run = run + 1 if ch == "`" else 0
+        longest = max(longest, run)
+    return "`" * max(3, longest + 1)
+
+
+def show_error(result: RunResult) -> None:
+    """The program's error inline: message with line and column, the caret, the hint."""
+    rendered = result.error.render(result.source)
+    fence = _fence(rendered)
+    st.error(f"{t('error_title')}\n\n{fence}text\n{rendered}\n{fence}", icon="⚠️")
+
+
+def program_editor(prefix: str, height: int = 300) -> RunResult:
+    """Examples picker, editor and Run; returns the cached run of the program last run.
+
+    The editor's text is never reset by an error: only picking an example
+    replaces it. Run (or Ctrl+Enter in the editor) applies it.
+    """
+    source = st.session_state[_key(prefix, "source")]
+    editor_key = _key(prefix, "editor")
+    if editor_key not in st.session_state:  # widget state is dropped when a page is left
+        st.session_state[editor_key] = source
+    st.session_state[_key(prefix, "example")] = _example_key_for(source)
+    by_key = {example.key: example for example in EXAMPLES}
+    chosen = st.selectbox(
+        t("examples"),
+        options=list(by_key),
+        index=None,
+        format_func=lambda key: by_key[key].title,
+        placeholder=t("examples_placeholder"),
+        key=_key(prefix, "example"),
+        on_change=_on_example,
+        args=(prefix,),
+    )
+    if chosen is not None:
+        st.caption(t("teaches", teaches=by_key[chosen].teaches))
+    with st.form(_key(prefix, "editor_form"), border=False):
+        st.text_area(t("editor"), key=editor_key, height=height, help=t("editor_help"))
+        st.form_submit_button(
+            t("run"), type="primary", on_click=_on_run, args=(prefix,), key=_key(prefix, "run")
+        )
+    result = cached_run(source)
+    if result.error is not None:
+        show_error(result)
+    return result
+
+
+# -- the stepper --------------------------------------------------------------------------
+
+
+SPEEDS = (0.5, 1.0, 2.0, 3.0)  # seconds per step
+
+
+def _go_to(prefix: str, step: int) -> None:
+    st.session_state[_key(prefix, "step")] = step
+    st.session_state[_key(prefix, "playing")] = False
+
+
+def _on_slider(prefix: str) -> None:
+    _go_to(prefix, st.session_state[_key(prefix, "step_slider")])
+
+
+def _on_play(prefix: str, n_steps: int) -> None:
+    playing = not st.session_state.get(_key(prefix, "playing"), False)
+    if playing and st.session_state.get(_key(prefix, "step"), 0) >= n_steps:
+        st.session_state[_key(prefix, "step")] = 0  # play from the start again
+    st.session_state[_key(prefix, "playing")] = playing
+    st.session_state[_key(prefix, "tick")] = time.monotonic()
+
+
+def stepper(prefix: str, n_steps: int) -> int:
+    """First / previous / next / last, a slider over 0..n and autoplay; returns the step.
+
+    Autoplay is a fragment that reruns every ``speed`` seconds only while
+    playing; it stops itself at the last step, and is not rendered at all when
+    paused, so nothing runs in the background.
+    """
+    step = session.clamp_step(st.session_state.get(_key(prefix, "step"), 0), n_steps)
+    st.session_state[_key(prefix, "step")] = step
+    playing = st.session_state.get(_key(prefix, "playing"), False) and step < n_steps
+    st.session_state[_key(prefix, "playing")] = playing
+
+    buttons = st.columns([1, 1, 1, 1, 1, 2], vertical_alignment="bottom")
+    targets = (
+        ("first", 0, ":material/first_page:", "Home"),
+        ("previous", max(0, step - 1), ":material/chevron_left:", "Left"),
+        ("next", min(n_steps, step + 1), ":material/chevron_right:", "Right"),
+        ("last", n_steps, ":material/last_page:", "End"),
+    )
+    for column, (name, target, icon, shortcut) in zip(buttons, targets, strict=False):
+        disabled = (target == step) or n_steps == 0
+        column.button(
+            t(name),
+            key=_key(prefix, name),
+            icon=icon,
+            on_click=_go_to,
+            args=(prefix, target),
+            disabled=disabled,
+            shortcut=shortcut,
+            width="stretch",
+        )
+    buttons[4].button(
+        t("pause") if playing else t("play"),
+        key=_key(prefix, "play"),
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        on_click=_on_play,
+        args=(prefix, n_steps),
+        disabled=n_steps == 0,
+        width="stretch",
+    )
+    speed_key = _key(prefix, "speed")
+    if speed_key not in st.session_state:
+        st.session_state[speed_key] = 1.0
+    buttons[5].select_slider(
+        t("speed"), options=SPEEDS, key=speed_key, format_func=lambda s: f"{s:g} s"
+    )
+    if n_steps > 0:
+        st.session_state[_key(prefix, "step_slider")] = step
+        st.slider(
+            t("step_slider"),
+            min_value=0,
+            max_value=n_steps,
+            key=_key(prefix, "step_slider"),
+            on_change=_on_slider,
+            args=(prefix,),
+        )
+    if playing:
+        _autoplay(prefix, n_steps, st.session_state[speed_key])
+    return step
+
+
+def _autoplay(prefix: str, n_steps: int, seconds: float) -> None:
+    @st.fragment(run_every=seconds)
+    def tick() -> None:
+        # The fragment also runs inside every full rerun; only a timer run (one that
+        # comes `seconds` after the last move) advances the step.
+        now = time.monotonic()
+        if now - st.session_state.get(_key(prefix, "tick"), 0.0) < 0.8 * seconds:
+            return
+        st.session_state[_key(prefix, "tick")] = now
+        step = min(n_steps, st.session_state.get(_key(prefix, "step"), 0) + 1)
+        st.session_state[_key(prefix, "step")] = step
+        if step >= n_steps:
+            st.session_state[_key(prefix, "playing")] = False
+        st.rerun()
+
+    tick()
+
+
+# -- the graph ----------------------------------------------------------------------------
+
+
+ZOOMS = ("fit", 50, 75, 100, 150, 200, 300)
+
+
+def graph(prefix: str, result: RunResult, step: int, large_font: bool) -> tuple[str, str | None]:
+    """The graph at ``step``: server-side SVG in a scrollable, zoomable box when Graphviz's
+    ``dot`` is installed, else laid out in the browser. Returns (DOT, SVG or None)."""
+    dot = cached_dot(result.source, step, large_font)
+    svg = cached_svg(dot)
+    if svg is None:
+        st.caption(t("no_dot"))
+        st.graphviz_chart(dot, width="stretch")
+        return dot, None
+    zoom = st.session_state.get(_key(prefix, "zoom"), "fit")
+    fit = zoom == "fit"
+    style = "" if fit else f' style="zoom: {int(zoom) / 100:g}"'
+    st.html(
+        f'<div class="cr-graph{" cr-fit" if fit else ""}" data-step="{step}">'
+        f"<div{style}>{svg}</div></div>"
+    )
+    return dot, svg
+
+
+def graph_options(prefix: str) -> bool:
+    """The compact zoom and label-size controls; returns whether labels are large."""
+    zoom_key = _key(prefix, "zoom")
+    if zoom_key not in st.session_state:
+        st.session_state[zoom_key] = "fit"
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.select_slider(
+        t("zoom"),
+        options=ZOOMS,
+        key=zoom_key,
+        format_func=lambda z: t("zoom_fit") if z == "fit" else f"{z}%",
+    )
+    large_key = _key(prefix, "large_font")
+    if large_key not in st.session_state:
+        st.session_state[large_key] = True
+    return right.toggle(t("large_labels"), key=large_key, help=t("large_labels_help"))
+
+
+# -- the step panel ------------------------------------------------------------------------
+
+
+def source_listing(source: str, span: session.Span | None) -> str:
+    """The program as HTML, numbered, with the current node's line and expression marked."""
+    lines = session.source_lines(source, span)
+    width = len(str(len(lines))) if lines else 1
+    rows = []
+    for line in lines:
+        number = f'<span class="cr-number">{line.number:>{width}} </span>'
+        if line.marked:
+            body = (
+                f"{html.escape(line.before)}<mark>{html.escape(line.inside)}</mark>"
+                f"{html.escape(line.after)}"
+            )
+            rows.append(f'<span class="cr-line cr-marked">▶{number}{body}</span>')
+        else:
+            rows.append(f'<span class="cr-line"> {number}{html.escape(line.text)}</span>')
+    return f'<div class="cr-source">{"".join(rows)}</div>'
+
+
+def latex_name(name: str) -> str:
+    r"""A variable's name inside LaTeX: ``W_1`` is ``\text{W\_1}``, not a subscript."""
+    escaped = "".join("\\" + ch if ch in "_{}#$%&" else ch for ch in name)
+    return rf"\text{{{escaped}}}"
+
+
+def show_array(array: object, text: str | None = None) -> None:
+    """A value or gradient: exact LaTeX when small (0-, 1- or 2-D), else its summary text."""
+    value = np.asarray(array, dtype=np.float64)
+    if value.ndim <= 2 and value.size <= render.MATRIX_MAX_ENTRIES and value.size > 0:
+        st.latex(render.latex_matrix(value))
+    else:
+        st.code(text if text is not None else render.format_value(value), language=None)
+
+
+def show_local(edge: render.EdgePanel, node: str) -> None:
+    """The local Jacobian of one edge: exact matrix, heatmap or structure, by its size."""
+    rows, cols = edge.matrix_shape
+    structure = edge.structure_text
+    derivative = rf"\frac{{\partial {latex_name(node)}}}{{\partial {latex_name(edge.input_name)}}}"
+    if edge.display == "matrix":
+        shown = edge.local if edge.local_size == 1 else edge.matrix
+        st.latex(f"{derivative} = {render.latex_matrix(np.reshape(shown, np.shape(shown)))}")
+        if edge.local_size == 1:
+            st.caption(t("local_scalar", structure=structure))
+        else:
+            st.caption(t("local_matrix", structure=structure, rows=rows, cols=cols))
+    elif edge.display == "heatmap":
+        title = f"∂{node}/∂{edge.input_name}, shape {edge.local_shape}"
+        figure = render.heatmap_figure(edge.matrix, edge.row_labels, edge.col_labels, title)
+        st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+        st.caption(
+            t("local_heatmap", structure=structure, size=edge.local_size, rows=rows, cols=cols)
+        )
+    else:
+        st.info(
+            t("local_description", shape=edge.local_shape, size=edge.local_size, structure=structure)
+        )
+
+
+# -- the gradient check and the exports ------------------------------------------------------
+
+
+def _on_gradcheck(prefix: str, source: str) -> None:
+    st.session_state[_key(prefix, "gradcheck_for")] = source
+
+
+def gradient_check(prefix: str, result: RunResult) -> None:
+    """A button that checks every leaf numerically; the table stays until the program changes."""
+    st.subheader(t("gradcheck"))
+    st.button(
+        t("gradcheck"),
+        key=_key(prefix, "gradcheck"),
+        help=t("gradcheck_help"),
+        on_click=_on_gradcheck,
+        args=(prefix, result.source),
+        icon=":material/rule:",
+    )
+    if st.session_state.get(_key(prefix, "gradcheck_for")) != result.source:
+        return
+    report = cached_gradcheck(result.source)
+    rows = render.gradcheck_rows(report.results)
+    if rows:
+        st.caption(t("gradcheck_caption"))
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            column_order=("name", "shape", "max_abs_error", "max_rel_error", "verdict"),
+        )
+        if all(row["ok"] for row in rows):
+            st.success(t("gradcheck_ok"))
+        else:
+            st.warning(t("gradcheck_bad"))
+    elif not report.skipped:
+        st.info(t("gradcheck_none"))
+    if report.skipped:
+        names = ", ".join(f"`{name}` ({size:,})" for name, size in report.skipped)
+        st.caption(t("gradcheck_skipped", names=names))
+
+
+def export_buttons(
+    prefix: str, result: RunResult, step: int, dot: str, svg: str | None
+) -> None:
+    """Downloads of the graph at this step (SVG when Graphviz is here, DOT always) and the
+    whole worked backward pass as Markdown. Downloading never reruns the page."""
+    name, n = result.program.output_name, result.n_steps
+    if svg is not None:
+        st.download_button(
+            t("export_svg"),
+            data=svg,
+            file_name=session.export_name(name, step, n, "svg"),
+            mime="image/svg+xml",
+            key=_key(prefix, "export_svg"),
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    st.download_button(
+        t("export_dot"),
+        data=dot,
+        file_name=session.export_name(name, step, n, "dot"),
+        mime="text/vnd.graphviz",
+        key=_key(prefix, "export_dot"),
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    st.download_button(
+        t("export_md"),
+        data=cached_solution(result.source),
+        file_name=session.solution_name(name),
+        mime="text/markdown",
+        key=_key(prefix, "export_md"),
+        on_click="ignore",
+        icon=":material/download:",
+    )
