@@ -1,0 +1,50 @@
+"""Offline slides: one self-contained file, one slide per step, no network needed."""
+
+import re
+
+import pytest
+
+from engine import render, trace_backward
+from engine.examples import example
+from engine.language import parse_program
+from engine.slides import SlidesUnavailable, slides_html
+
+needs_dot = pytest.mark.skipif(
+    render.svg("digraph{a}") is None, reason="Graphviz's dot program is not installed"
+)
+
+
+def _circuit_slides():
+    program = parse_program(example("cs231n-circuit").program)
+    trace = trace_backward(program.output)
+    return trace, slides_html(trace, source=program.source, spans=program.spans)
+
+
+@needs_dot
+def test_one_slide_per_step_with_graph_and_panel():
+    trace, page = _circuit_slides()
+    assert page.count('<section class="slide"') == len(trace.steps) + 1 == 3
+    assert page.count("<svg") == 3
+    assert "Before the first step" in page
+    assert "Step 2 of 2: q = x + y" in page
+
+
+@needs_dot
+def test_slides_are_self_contained():
+    _, page = _circuit_slides()
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "no outside resources"
+    assert "<script>" in page and "ArrowRight" in page
+
+
+@needs_dot
+def test_final_slide_shows_the_published_gradients():
+    _, page = _circuit_slides()
+    last = page.split('data-step="2"')[1]
+    assert "grad: &#45;4" in last and "grad: 3" in last  # SVG escapes the minus sign
+
+
+def test_without_dot_the_error_is_clear(monkeypatch):
+    monkeypatch.setattr(render, "svg", lambda dot: None)
+    program = parse_program("x = 2\ny = x * x")
+    with pytest.raises(SlidesUnavailable, match="graphviz"):
+        slides_html(trace_backward(program.output))
