@@ -1,0 +1,215 @@
+"""Guided lessons: from the Jacobian to backpropagation, in the notes' order.
+
+Four lessons, each a short sequence of live, editable examples: the Jacobian
+of f: Rᴺ → Rᴹ, the generalized Jacobian of tensor maps, the chain rule, and
+backpropagation. A step names a program and what to compute from it; the
+words live in :mod:`engine.i18n` (``lesson.<lesson>.<n>``) and every number
+shown is computed here by the engine, never typed in. A learner may edit a
+step's program: the view then follows the names it can still find and says
+so when it falls back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from engine import chain, render
+from engine.autodiff import trace_backward
+from engine.examples import example
+from engine.language import Limits, Program, ProgramError, parse_program
+
+
+@dataclass(frozen=True, slots=True)
+class LessonStep:
+    """One step: a program, and what to show of it.
+
+    ``show`` is one of ``"jacobian"`` (∂output/∂wrt as a matrix, three ways),
+    ``"linearisation"`` (f(x + Δx) against f(x) + J·Δx), ``"generalized"``
+    (a tensor Jacobian: its shape and one entry by index vectors),
+    ``"chain"`` (∂z/∂y · ∂y/∂x against ∂z/∂x) and ``"step"`` (one step of the
+    recorded backward pass: upstream, local, downstream).
+    """
+
+    program: str
+    show: str
+    output: str | None = None
+    wrt: str | None = None
+    middle: str | None = None
+    step: int | None = None  # for "step": the step number (or the step of ``node``)
+    node: str | None = None  # for "step": the named node whose step to show
+    scale: float = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    key: str  # "jacobian" | "generalized" | "chain" | "backprop"
+    steps: tuple[LessonStep, ...]
+
+
+_MAP = """\
+# f maps R³ to R²: 3 inputs, 2 outputs
+x = [1.0, 2.0, 3.0]
+W = [[1.0, 0.0, -1.0], [0.5, -0.5, 0.25]]
+y = tanh(W @ x)
+"""
+
+_ELEMENTWISE = """\
+# an elementwise map: y_i depends on x_i only
+x = [0.0, 0.5, 1.0, 1.5]
+y = sin(x)
+"""
+
+_TENSOR = """\
+# a map from 2×3 matrices to 2×2 matrices
+X = [[1.0, 2.0, 0.0], [-1.0, 0.5, 1.0]]
+W = [[0.5, -1.0], [1.0, 0.0], [0.0, 2.0]]
+Y = X @ W
+"""
+
+_TENSOR_LOSS = """\
+# a scalar loss of a matrix: the gradient has X's shape
+X = [[1.0, 2.0, 0.0], [-1.0, 0.5, 1.0]]
+W = [[0.5, -1.0], [1.0, 0.0], [0.0, 2.0]]
+Y = X @ W
+L = sum(Y ** 2)
+"""
+
+_CHAIN = """\
+# x (3) → y (2) → z (2): a chain of two maps
+x = [1.0, -1.0, 2.0]
+W = [[0.5, -0.5, 0.25], [1.0, 0.0, -1.0]]
+y = W @ x
+z = tanh(y)
+"""
+
+_CHAIN_TENSOR = """\
+# a chain of tensor maps: X (2×3) → H (2×2) → L (scalar)
+X = [[1.0, 2.0, 0.0], [-1.0, 0.5, 1.0]]
+W = [[0.5, -1.0], [1.0, 0.0], [0.0, 2.0]]
+H = tanh(X @ W)
+L = sum(H ** 2)
+"""
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson(
+        "jacobian",
+        (
+            LessonStep(_MAP, "jacobian", output="y", wrt="x"),
+            LessonStep(_MAP, "linearisation", output="y", wrt="x", scale=0.1),
+            LessonStep(_ELEMENTWISE, "jacobian", output="y", wrt="x"),
+        ),
+    ),
+    Lesson(
+        "generalized",
+        (
+            LessonStep(_TENSOR, "generalized", output="Y", wrt="X"),
+            LessonStep(_TENSOR, "linearisation", output="Y", wrt="X", scale=0.1),
+            LessonStep(_TENSOR_LOSS, "generalized", output="L", wrt="X"),
+        ),
+    ),
+    Lesson(
+        "chain",
+        (
+            LessonStep(_CHAIN, "chain", output="z", middle="y", wrt="x"),
+            LessonStep(_CHAIN_TENSOR, "chain", output="L", middle="H", wrt="X"),
+        ),
+    ),
+    Lesson(
+        "backprop",
+        (
+            LessonStep(example("cs231n-circuit").program, "step", step=1),
+            LessonStep(example("cs231n-circuit").program, "step", step=2),
+            LessonStep(example("two-layer").program, "step", node="h"),
+        ),
+    ),
+)
+
+#: The program the last lesson hands over to the main page's stepper.
+STEPPER_PROGRAM = example("two-layer").program
+
+
+def lesson(key: str) -> Lesson:
+    for item in LESSONS:
+        if item.key == key:
+            return item
+    raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class LessonView:
+    """What a lesson step shows, computed by the engine for the (possibly edited) program.
+
+    ``error`` is set when the program does not parse; ``fallback`` names the
+    variable the view used instead of one the edited program no longer has.
+    """
+
+    show: str
+    program: Program | None
+    error: ProgramError | None
+    output: str | None = None
+    wrt: str | None = None
+    middle: str | None = None
+    fallback: tuple[str, ...] = ()
+    jacobian: chain.JacobianReport | None = None
+    linearisation: chain.Linearisation | None = None
+    entry: tuple[tuple[int, ...], tuple[int, ...], float] | None = None  # (i, j, ∂Y_i/∂X_j)
+    chain: chain.ChainReport | None = None
+    panel: render.StepPanel | None = None
+    trace: Any = None
+
+
+def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> LessonView:
+    """Run a lesson step's (possibly edited) program and compute what the step shows."""
+    try:
+        program = parse_program(source, limits)
+    except ProgramError as error:
+        return LessonView(step.show, None, error)
+    if step.show == "step":
+        trace = trace_backward(program.output)
+        k = min(step.step or 1, len(trace.steps))
+        if step.node is not None:
+            k = next((s.number for s in trace.steps if trace.node(s.node).name == step.node), k)
+        return LessonView(
+            step.show, program, None, trace=trace, panel=render.step_panel(trace, k, program.spans)
+        )
+    options = chain.jacobian_options(program)
+    fallback: tuple[str, ...] = ()
+    output = step.output
+    if output not in options:
+        output, fallback = chain.default_output(program, options), (step.output,)
+    if output is None:
+        return LessonView(step.show, program, None, fallback=fallback)
+    wrt = step.wrt
+    if wrt not in options[output]:
+        wrt, fallback = chain.default_wrt(program, options[output]), fallback + (step.wrt,)
+    out_t, wrt_t = program.variables[output], program.variables[wrt]
+    if step.show == "chain":
+        graph = chain.program_graph(program)
+        z, x = chain.graph_id(graph, out_t), chain.graph_id(graph, wrt_t)
+        middles = chain.valid_middles(graph, x, z)
+        named = {graph.node(m).label: m for m in middles}
+        if step.middle in named:
+            y = named[step.middle]
+        elif middles:
+            y = chain.default_middle(graph, x, z)
+            fallback += (step.middle,) if step.middle else ()
+        else:
+            return LessonView(step.show, program, None, output, wrt, None, fallback)
+        report = chain.compose(graph, z, y, x)
+        return LessonView(
+            step.show, program, None, output, wrt, graph.node(y).label, fallback, chain=report
+        )
+    report = chain.jacobian_three_ways(out_t, wrt_t)
+    view = dict(output=output, wrt=wrt, fallback=fallback, jacobian=report)
+    if step.show == "linearisation" and report.reverse is not None:
+        view["linearisation"] = chain.linearisation(out_t, wrt_t, step.scale, jac=report.reverse)
+    if step.show == "generalized" and report.reverse is not None and report.entries:
+        # One entry picked by its index vectors: the largest in size, so it is not a zero.
+        flat = int(np.argmax(np.abs(report.matrix)))
+        i = tuple(int(v) for v in np.unravel_index(flat // report.cols, report.out_shape))
+        j = tuple(int(v) for v in np.unravel_index(flat % report.cols, report.in_shape))
+        view["entry"] = (i, j, float(report.reverse[i + j]))
+    return LessonView(step.show, program, None, **view)
