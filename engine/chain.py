@@ -37,6 +37,7 @@ import numpy as np
 
 from engine.autodiff import _forward_tangent, _replay, graph_nodes, jacobian, numerical_jacobian
 from engine.language import Program
+from engine.session import typed_lines
 from engine.tensor import Tensor
 
 #: The largest Jacobian (in entries, output entries × input entries) that the
@@ -58,7 +59,7 @@ WORK_BUDGET = 150_000_000
 #: Central differences use this step, as the engine's gradient check does.
 FD_EPS = 1e-6
 
-#: The linearisation demo's perturbation has this many entries at most per row shown.
+#: The linearisation table shows at most this many output entries.
 LINEARISATION_ROWS = 50
 
 #: Scales of Δx for the "the error is second order" sweep.
@@ -151,6 +152,7 @@ def program_graph(program: Program) -> ProgramGraph:
     """The differentiable nodes of the graph of ``program.output`` with labels and source text."""
     every = graph_nodes(program.output, constants=True)
     ids = {t.serial: i for i, t in enumerate(every)}
+    lines = typed_lines(program.source)  # the parser's own line numbering
     nodes, parents = [], {}
     for i, t in enumerate(every):
         if not t.requires_grad:
@@ -159,7 +161,7 @@ def program_graph(program: Program) -> ProgramGraph:
         label = t.name or (f"{t.op.name}#{i}" if t.op is not None else f"leaf#{i}")
         named = t.name is not None and program.variables.get(t.name) is t
         span = program.spans.get(t.serial)
-        nodes.append(GraphNode(i, label, t, named, _snippet(program.source, span)))
+        nodes.append(GraphNode(i, label, t, named, _snippet(lines, span)))
         parents[i] = tuple(dict.fromkeys(ids[x.serial] for x in t.inputs if x.requires_grad))
     return ProgramGraph(nodes, parents)
 
@@ -167,14 +169,9 @@ def program_graph(program: Program) -> ProgramGraph:
 _SNIPPET_CHARS = 40
 
 
-def _snippet(source: str, span: Any) -> str:
+def _snippet(lines: Sequence[str], span: Any) -> str:
     """The program text of a span, on one line and cut short when long."""
-    if span is None:
-        return ""
-    from engine.session import typed_lines  # the parser's own line numbering
-
-    lines = typed_lines(source)
-    if not 1 <= span.line <= len(lines):
+    if span is None or not 1 <= span.line <= len(lines):
         return ""
     if span.end_line == span.line:
         text = lines[span.line - 1][span.col - 1 : span.end_col - 1]
@@ -594,6 +591,25 @@ def dominates(graph: ProgramGraph, x: int, y: int, z: int) -> bool:
     return z not in graph.descendants(x, without=y)
 
 
+def on_every_path(graph: ProgramGraph, x: int, z: int) -> set[int]:
+    """The middles that every path from x to z passes through (x and z excluded).
+
+    Count the paths: y is on every one exactly when (paths x → y) × (paths
+    y → z) equals (paths x → z). Python's integers are exact, however many
+    paths there are; one sweep each way over the nodes between x and z.
+    """
+    middles = graph.descendants(x) & graph.ancestors(z)
+    inside = middles | {x, z}
+    into = {x: 1}  # paths from x, in creation (topological) order
+    for node in sorted(middles | {z}):
+        into[node] = sum(into.get(p, 0) for p in graph.parents[node] if p in inside)
+    out_of = {z: 1}  # paths to z, in reverse order
+    for node in sorted(middles | {x}, reverse=True):
+        out_of[node] = sum(out_of.get(c, 0) for c in graph.children[node] if c in inside)
+    total = into[z]
+    return {y for y in middles if into[y] * out_of[y] == total}
+
+
 def bypass_path(graph: ProgramGraph, x: int, y: int, z: int) -> list[int] | None:
     """A path from x to z that avoids y (a shortest one), or None when y dominates."""
     previous: dict[int, int] = {}
@@ -638,8 +654,10 @@ def default_chain(graph: ProgramGraph, program: Program) -> tuple[int, int, int]
 
 
 def default_middle(graph: ProgramGraph, x: int, z: int) -> int:
+    """A node on every path from x to z, named first, halfway along; else any middle."""
     middles = valid_middles(graph, x, z)
-    dominators = [y for y in middles if dominates(graph, x, y, z)]
+    every = on_every_path(graph, x, z)
+    dominators = [y for y in middles if y in every]
     pool = [y for y in dominators if graph.node(y).named] or dominators or middles
     return pool[(len(pool) - 1) // 2]
 
@@ -904,9 +922,12 @@ def worked_entry_latex(
     first ``max_terms`` others are written, the rest summed into one "⋯".
     """
     zn, yn, xn = tex_name(z), tex_name(y), tex_name(x)
-    zi, xj, yk = _sub(zn, entry.i), _sub(xn, entry.j), rf"{yn}_{{\mathbf{{k}}}}"
+    scalar_y = len(entry.terms) == 1 and entry.terms[0].index == ()
+    zi, xj = _sub(zn, entry.i), _sub(xn, entry.j)
+    yk = yn if scalar_y else rf"{yn}_{{\mathbf{{k}}}}"
+    summation = "" if scalar_y else r"\sum_{\mathbf{k}} "  # a scalar y: one term, no sum
     lines = [
-        rf"\frac{{\partial {zi}}}{{\partial {xj}}} &= \sum_{{\mathbf{{k}}}} "
+        rf"\frac{{\partial {zi}}}{{\partial {xj}}} &= {summation}"
         rf"\frac{{\partial {zi}}}{{\partial {yk}}} \cdot \frac{{\partial {yk}}}{{\partial {xj}}}"
     ]
     nonzero = entry.nonzero

@@ -316,7 +316,7 @@ st.title(text("title"))
 st.markdown(text("intro"))
 ui.show_url_notes(PREFIX)
 
-editor_col, view_col = st.columns([2, 3], gap="large")
+editor_col, view_col = st.columns(2, gap="large")
 with editor_col:
     result = ui.program_editor(PREFIX)
 
@@ -359,11 +359,10 @@ if result.ok:
                         cap=chain.JACOBIAN_MAX_ENTRIES,
                     )
                 )
-            else:
-                show_three_ways(report)
 
 if report is not None:
     if not report.too_large:
+        show_three_ways(report)
         show_heatmap(report, output, wrt)
     show_linearisation(result.source, output, wrt)
 

@@ -40,7 +40,7 @@ TEXT = {
     ),
     "note": "The link's `{name}` ({value!r}) is not a valid choice here, so **{shown}** is shown.",
     "shapes": (
-        "z = **{z}** has shape {z_shape} (K = {k:,} entries), y = **{y}** has shape "
+        "z = **{z}** has shape {z_shape} (K = {k:,}), y = **{y}** has shape "
         "{y_shape} (M = {m:,}), x = **{x}** has shape {x_shape} (N = {n:,})."
     ),
     "too_large_entries": (
@@ -164,7 +164,8 @@ def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, 
     node_of = {node.label: node.id for node in graph.nodes.values()}
     captions = {node.label: node.caption for node in graph.nodes.values()}
     x_default, y_default, z_default = (label[i] for i in defaults)
-    x_col, y_col, z_col = st.columns(3)
+    # Drawn in reading order x, y, z; z is chosen before y (y's options depend on it).
+    x_col, y_col, z_col = st.container(), st.container(), st.container()
 
     xs = [label[i] for i in chain.x_options(graph)]
     pick(X, pending.get(X), xs, x_default, notes)
@@ -182,7 +183,8 @@ def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, 
     z = node_of[z_label]
 
     middles = chain.valid_middles(graph, x, z)
-    through = {label[i]: chain.dominates(graph, x, i, z) for i in middles}
+    every = chain.on_every_path(graph, x, z)
+    through = {label[i]: i in every for i in middles}
     ys = list(through)
     y_fallback = y_default if y_default in ys else label[chain.default_middle(graph, x, z)]
     pick(Y, pending.get(Y), ys, y_fallback, notes)
@@ -385,7 +387,7 @@ st.title(text("title"))
 st.markdown(text("intro"))
 ui.show_url_notes(PREFIX)
 
-editor_col, view_col = st.columns([2, 3], gap="large")
+editor_col, view_col = st.columns(2, gap="large")
 with editor_col:
     result = ui.program_editor(PREFIX)
 

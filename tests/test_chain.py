@@ -465,3 +465,35 @@ def test_parse_sizes():
     assert chain.parse_sizes("3, -4")[0] is None
     assert chain.parse_sizes("3, 0")[1].startswith("each size")
     assert chain.parse_sizes(", ".join(["2"] * 13))[1] == "at most 12 sizes"
+
+
+def test_a_scalar_middle_node_has_one_term_and_no_sum():
+    program, graph = program_and_graph(FAN_OUT)
+    x, b, f = ids(graph, "x", "b", "f")
+    report = chain.compose(graph, f, b, x)
+    entry = chain.worked_entry(report, 0, 0)
+    latex = chain.worked_entry_latex(entry, "f", "b", "x")
+    assert len(entry.terms) == 1 and entry.terms[0].index == ()
+    assert r"\sum" not in latex
+    assert r"\frac{\partial \text{f}}{\partial \text{b}}" in latex
+
+
+def test_path_counting_finds_exactly_the_nodes_every_path_passes():
+    for source in [item.program for item in EXAMPLES] + [FAN_OUT]:
+        program, graph = program_and_graph(source)
+        for x in chain.x_options(graph):
+            for z in chain.z_options(graph, x):
+                expected = {
+                    y for y in chain.valid_middles(graph, x, z) if chain.dominates(graph, x, y, z)
+                }
+                assert chain.on_every_path(graph, x, z) == expected, (source, x, z)
+
+
+def test_path_counting_stays_exact_on_a_deep_diamond_chain():
+    # Every line doubles the paths (2^300 of them); only the h's are on all of them.
+    lines = ["x = 0.5", "h0 = x"]
+    lines += [f"h{i} = tanh(h{i - 1}) + h{i - 1}" for i in range(1, 301)]
+    program, graph = program_and_graph("\n".join(lines))
+    x, z = ids(graph, "x", "h300")
+    every = chain.on_every_path(graph, x, z)
+    assert labels(graph, sorted(every)) == [f"h{i}" for i in range(1, 300)]
