@@ -18,4 +18,11 @@ class ArgumentError(EngineError):
 
 
 class LimitError(EngineError):
-    """The work would exceed a configured limit; raised before the work is done."""
+    """The work would exceed a configured limit; raised before the work is done.
+
+    ``limit`` names which: ``"elements"`` (one array) or ``"total_elements"`` (all arrays).
+    """
+
+    def __init__(self, message: str, limit: str = "elements"):
+        super().__init__(message)
+        self.limit = limit

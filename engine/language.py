@@ -33,7 +33,6 @@ import difflib
 import math
 import os
 import re
-import threading
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -45,6 +44,7 @@ import numpy as np
 from engine.errors import ArgumentError, EngineError, LimitError, ShapeError
 from engine.tensor import (
     Tensor,
+    charge,
     checked,
     concat,
     cross_entropy,
@@ -60,6 +60,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_ELEMENTS",
     "DEFAULT_MAX_OPS",
+    "DEFAULT_MAX_TOTAL_ELEMENTS",
     "ENV_VARIABLES",
     "ERROR_KINDS",
     "FUNCTION_NAMES",
@@ -77,6 +78,9 @@ DEFAULT_MAX_CHARS = 20_000  # characters of the program as typed
 DEFAULT_MAX_DEPTH = 100  # expression nodes on the deepest path of the ast
 DEFAULT_MAX_ELEMENTS = 1_000_000  # elements in any one tensor, leaf or intermediate
 DEFAULT_MAX_OPS = 2_000  # operation nodes in the graph
+#: Elements of all arrays a program makes, together (160 MB of float64): without it
+#: 2,000 statements of 1,000,000 elements each would fit every other limit and take 16 GB.
+DEFAULT_MAX_TOTAL_ELEMENTS = 20_000_000
 
 #: Python 3.11 refuses longer decimal integer literals by default; we refuse
 #: them at their position whatever the interpreter's setting.
@@ -88,6 +92,7 @@ ENV_VARIABLES = {
     "max_depth": "CHAINRULE_MAX_DEPTH",
     "max_elements": "CHAINRULE_MAX_ELEMENTS",
     "max_ops": "CHAINRULE_MAX_OPS",
+    "max_total_elements": "CHAINRULE_MAX_TOTAL_ELEMENTS",
 }
 
 
@@ -107,6 +112,7 @@ class Limits:
     max_depth: int = DEFAULT_MAX_DEPTH
     max_elements: int = DEFAULT_MAX_ELEMENTS
     max_ops: int = DEFAULT_MAX_OPS
+    max_total_elements: int = DEFAULT_MAX_TOTAL_ELEMENTS
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
@@ -314,10 +320,10 @@ def parse_program(source: str, limits: Limits | None = None) -> Program:
     if not tree.body:
         raise ProgramError("empty", "the program is empty", hint="write a statement, e.g. x = 2")
     _check_tree(tree, text, limits)
+    budget = checked(max_elements=limits.max_elements, max_total_elements=limits.max_total_elements)
     try:
-        # checked() sets a process-wide switch: one evaluation at a time, so that a
-        # program finishing in one thread cannot turn the checks off for another.
-        with _EVALUATION, np.errstate(all="ignore"), checked(max_elements=limits.max_elements):
+        # checked() holds for this thread only: other users' programs run beside this one.
+        with np.errstate(all="ignore"), budget:
             return _Evaluator(source, text, tree, limits).run()
     except RecursionError:
         raise _too_deep(limits, by_python=True) from None
@@ -327,9 +333,6 @@ def parse_program(source: str, limits: Limits | None = None) -> Program:
             "the program needs more memory than is available",
             hint="work with smaller arrays (the limit is set by CHAINRULE_MAX_ELEMENTS)",
         ) from None
-
-
-_EVALUATION = threading.Lock()
 
 
 #: Python's parser reads at most this many nested brackets.
@@ -747,6 +750,9 @@ OPERATIONS: dict[type[ast.AST] | str, Operation] = {
     ast.MatMult: Operation("matmul", "a @ b", lambda a, b: a @ b),
     ast.USub: Operation("neg", "-a", lambda a: -a),
     ast.UAdd: Operation("pos", "+a", lambda a: a),  # +a is a itself: no node
+    ast.Subscript: Operation(
+        "index", "a[0], a[1:3], a[:, 0], a[[0, 2]]", lambda a, index: a[index]
+    ),
     # elementwise
     "exp": _elementwise("exp", lambda a: a.exp()),
     "log": _elementwise("log", lambda a: a.log()),
@@ -1283,7 +1289,7 @@ class _Evaluator:
                     raise self.error("argument", "an index may contain at most one ...", item)
             parts.append(part)
         key = tuple(parts) if isinstance(index, ast.Tuple) else parts[0]
-        entry = _INDEX
+        entry = OPERATIONS[ast.Subscript]
         return self.apply(node, entry, [(value, node.value)], index=key, fault=index)
 
     def index_part(self, item: ast.expr) -> Any:
@@ -1356,12 +1362,8 @@ class _Evaluator:
         except ShapeError as error:
             raise self.error("shape", str(error), fault) from None
         except LimitError as error:
-            raise self.error(
-                "limit",
-                str(error),
-                fault,
-                "work with smaller arrays (the limit is set by CHAINRULE_MAX_ELEMENTS)",
-            ) from None
+            hint = _TOTAL_HINT if error.limit == "total_elements" else _ELEMENTS_HINT
+            raise self.error("limit", str(error), fault, hint) from None
         except (ArgumentError, EngineError) as error:
             raise self.error("argument", str(error), fault) from None
 
@@ -1521,10 +1523,15 @@ class _Evaluator:
                 node,
                 "work with smaller arrays (the limit is set by CHAINRULE_MAX_ELEMENTS)",
             )
+        try:
+            charge(elements, what)
+        except LimitError as error:
+            raise self.error("limit", str(error), node, _TOTAL_HINT) from None
 
 
-#: Indexing is an operator too: ``a[index]``.
-_INDEX = Operation("index", "a[0], a[1:3], a[:, 0], a[[0, 2]]", lambda a, index: a[index])
+_ELEMENTS_HINT = "work with smaller arrays (the limit is set by CHAINRULE_MAX_ELEMENTS)"
+_TOTAL_HINT = "use fewer or smaller arrays (the limit is set by CHAINRULE_MAX_TOTAL_ELEMENTS)"
+
 
 #: THE dispatch table: every node type a program may contain, and its handler.
 _HANDLERS: dict[type[ast.AST], Callable[[_Evaluator, Any], Any]] = {

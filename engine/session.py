@@ -93,6 +93,14 @@ def current_node(trace: Trace, step: int) -> NodeInfo:
     return trace.node(trace.steps[step - 1].node)
 
 
+def graph_focus(trace: Trace, step: int) -> str:
+    """The graph node to keep in view at ``step``, by its DOT name (``engine.render``'s ids):
+    the output's value node ``v<id>`` at step 0 (the seed), else the step's op node ``op<id>``.
+    """
+    node = current_node(trace, step)
+    return f"op{node.id}" if node.op is not None and len(trace.steps) else f"v{node.id}"
+
+
 def current_span(result: RunResult, step: int) -> Span | None:
     """Where in the program the current node was written (None without a trace)."""
     if result.trace is None:
@@ -139,7 +147,8 @@ def source_lines(source: str, span: Span | None) -> list[SourceLine]:
 
     Trailing empty lines are dropped (a program usually ends with a newline).
 
-    >>> [(l.number, l.marked, l.inside) for l in source_lines("a = 1\\nb = a + 2\\n", Span(2, 5, 2, 10))]
+    >>> lines = source_lines("a = 1\\nb = a + 2\\n", Span(2, 5, 2, 10))
+    >>> [(line.number, line.marked, line.inside) for line in lines]
     [(1, False, ''), (2, True, 'a + 2')]
     """
     lines = typed_lines(source)

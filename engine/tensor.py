@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -28,9 +29,21 @@ from engine.ops import OPS, Op
 
 _serials = itertools.count(1)
 
-# Process-wide switches, read once per operation (a global lookup is cheap).
-_grad_enabled = True
-_max_elements: int | None = None  # set by checked(): shapes are checked before work
+
+class _Switches(threading.local):
+    """Per-thread switches, read once per operation.
+
+    Per thread, because a server runs each user's program in a thread of its
+    own: one user's ``no_grad()`` or ``checked()`` must never reach another's.
+    """
+
+    grad_enabled = True
+    max_elements: int | None = None  # set by checked(): shapes are checked before work
+    total_left: int | None = None  # elements all results may still take, under checked()
+    total_budget: int | None = None  # what total_left started from
+
+
+_switches = _Switches()
 
 
 def _as_array(data: Any) -> np.ndarray:
@@ -256,14 +269,14 @@ def apply(op_name: str, inputs: Sequence[Any], params: dict | None = None) -> Te
         params = _NO_PARAMS
     tensors = tuple([x if type(x) is Tensor else _lift(x) for x in inputs])
     xs = tuple([t.data for t in tensors])
-    if _max_elements is not None:
+    if _switches.max_elements is not None:
         _check_shape(op, xs, params)
     out = Tensor.__new__(Tensor)
     out.data = op.forward(xs, params)
     out.grad = None
     out.name = None
     out.serial = next(_serials)
-    if _grad_enabled:
+    if _switches.grad_enabled:
         for t in tensors:
             if t.requires_grad:
                 out.requires_grad = True
@@ -281,39 +294,61 @@ def apply(op_name: str, inputs: Sequence[Any], params: dict | None = None) -> Te
 def _check_shape(op: Op, xs: tuple, params: dict) -> None:
     shape = op.shape(tuple(np.shape(x) for x in xs), params)
     elements = math.prod(shape)
-    if elements > _max_elements:
+    if elements > _switches.max_elements:
         dims = " × ".join(str(n) for n in shape) or "a scalar"
         raise LimitError(
             f"the result of {op.symbol} would have {elements:,} elements ({dims}), "
-            f"more than the limit of {_max_elements:,}"
+            f"more than the limit of {_switches.max_elements:,}"
         )
+    charge(elements, f"the result of {op.symbol}")
+
+
+def charge(elements: int, what: str = "this array") -> None:
+    """Count ``elements`` against the budget of the enclosing ``checked()`` block.
+
+    Raises ``LimitError`` before the work when all results together would
+    exceed the block's ``max_total_elements``. Outside such a block it does nothing.
+    """
+    left = _switches.total_left
+    if left is None:
+        return
+    if elements > left:
+        raise LimitError(
+            f"{what} would bring the program's arrays past the limit of "
+            f"{_switches.total_budget:,} elements in all",
+            limit="total_elements",
+        )
+    _switches.total_left = left - elements
 
 
 @contextmanager
 def no_grad() -> Iterator[None]:
     """Inside this block no graph is recorded (results need no gradient)."""
-    global _grad_enabled
-    previous, _grad_enabled = _grad_enabled, False
+    previous, _switches.grad_enabled = _switches.grad_enabled, False
     try:
         yield
     finally:
-        _grad_enabled = previous
+        _switches.grad_enabled = previous
 
 
 @contextmanager
-def checked(max_elements: int) -> Iterator[None]:
+def checked(max_elements: int, max_total_elements: int | None = None) -> Iterator[None]:
     """Inside this block every operation checks its result's shape before computing.
 
-    A shape that breaks an operation's rule raises ``ShapeError``; one with
-    more than ``max_elements`` elements raises ``LimitError``. Nothing large is
-    allocated first. The program language evaluates user programs in here.
+    A shape that breaks an operation's rule raises ``ShapeError``; a result
+    with more than ``max_elements`` elements, or one that would bring all
+    results together past ``max_total_elements``, raises ``LimitError``.
+    Nothing large is allocated first. The program language evaluates user
+    programs in here. The checks hold for the current thread only.
     """
-    global _max_elements
-    previous, _max_elements = _max_elements, int(max_elements)
+    saved = (_switches.max_elements, _switches.total_left, _switches.total_budget)
+    _switches.max_elements = int(max_elements)
+    _switches.total_left = None if max_total_elements is None else int(max_total_elements)
+    _switches.total_budget = _switches.total_left
     try:
         yield
     finally:
-        _max_elements = previous
+        _switches.max_elements, _switches.total_left, _switches.total_budget = saved
 
 
 def zero_grad(*tensors: Tensor) -> None:

@@ -289,3 +289,27 @@ def test_zero_size_and_zero_d():
     s = Tensor(2.0, name="s")
     (s * s).backward()
     assert x.grad.shape == (0, 3) and float(s.grad) == 4.0 and s.grad.shape == ()
+
+
+def test_switches_are_per_thread():
+    import threading
+
+    inside, results = threading.Event(), {}
+
+    def other_thread():
+        inside.wait(5)
+        x = Tensor([1.0], name="x")
+        results["recorded"] = (x * 2).op is not None
+        with engine.checked(max_elements=10):
+            pass
+        results["checked"] = True
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    with engine.no_grad(), engine.checked(max_elements=1):
+        inside.set()
+        worker.join(5)
+        with pytest.raises(engine.LimitError):
+            Tensor(np.ones(2), requires_grad=False) * 2
+    assert results == {"recorded": True, "checked": True}
+    assert (Tensor([1.0]) * Tensor([2.0])).op is not None

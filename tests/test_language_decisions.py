@@ -391,6 +391,17 @@ def test_indices_must_be_constants():
     assert parse_program("x = [1.0, 2.0, 3.0]\ny = x[2*1]").output.data == 3.0
 
 
+def test_a_constant_array_expression_is_an_integer_list_index():
+    program = parse_program("x = [1.0, 2.0, 3.0]\ny = x[arange(2) * 2]")
+    np.testing.assert_array_equal(program.output.data, [1.0, 3.0])
+    err = error("x = [1.0, 2.0, 3.0]\ny = x[arange(2) / 2]")
+    assert (err.kind, err.col, err.message) == (
+        "argument",
+        7,
+        "an index must be an integer, not 0.5",
+    )
+
+
 def test_none_in_an_index_is_an_error():
     err = error("x = ones(3)\ny = x[None]")
     assert (err.kind, err.line, err.col) == ("unsupported", 2, 7)

@@ -89,6 +89,79 @@ def mutated_program(draw) -> str:
     return text
 
 
+FUNCTIONS = [
+    *("exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "sin", "cos", "maximum"),
+    *("minimum", "dot", "sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax"),
+    *("transpose", "reshape", "concat", "stack", "mse", "cross_entropy", "zeros", "ones"),
+    *("full", "eye", "arange", "linspace", "randn", "rand", "frobnicate"),
+]
+small_int = st.integers(-3, 4).map(str)
+number = st.one_of(small_int, st.sampled_from(["0.5", "-1.5", "2.0", "1e400", "4/2", "2*3"]))
+shape = st.lists(st.integers(0, 4), min_size=0, max_size=3).map(
+    lambda dims: ", ".join(map(str, dims))
+)
+literal_list = st.one_of(
+    st.lists(number, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+    st.lists(st.lists(number, min_size=2, max_size=2), max_size=3).map(
+        lambda rows: "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]"
+    ),
+)
+keyword = st.one_of(
+    small_int.map(lambda v: f"axis={v}"),
+    st.lists(small_int, max_size=3).map(lambda v: f"axis=[{', '.join(v)}]"),
+    st.sampled_from(["keepdims=True", "keepdims=False", "keepdims=1", "seed=3", "value=2"]),
+    st.lists(small_int, max_size=3).map(lambda v: f"axes=[{', '.join(v)}]"),
+)
+index_part = st.one_of(
+    small_int,
+    st.sampled_from([":", "::2", "1:", ":-1", "...", "::-1", "None", "[0, 1]", "[-1, 0, 0]"]),
+)
+
+
+def expressions(names: list[str]):
+    atoms = st.one_of(st.sampled_from(names), number, literal_list)
+
+    def extend(inner):
+        return st.one_of(
+            st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "**", "@"]), inner).map(
+                lambda t: f"({t[0]} {t[1]} {t[2]})"
+            ),
+            inner.map(lambda e: f"-{e}"),
+            inner.map(lambda e: f"{e}.T"),
+            st.tuples(inner, st.lists(index_part, min_size=1, max_size=3)).map(
+                lambda t: f"{t[0]}[{', '.join(t[1])}]"
+            ),
+            st.tuples(
+                st.sampled_from(FUNCTIONS),
+                st.lists(st.one_of(inner, shape.filter(bool)), max_size=3),
+                st.lists(keyword, max_size=2),
+            ).map(lambda t: f"{t[0]}({', '.join(t[1] + t[2])})"),
+            st.tuples(st.sampled_from(["concat", "stack"]), st.lists(inner, max_size=3)).map(
+                lambda t: f"{t[0]}([{', '.join(t[1])}])"
+            ),
+        )
+
+    return st.recursive(atoms, extend, max_leaves=8)
+
+
+@st.composite
+def generated_program(draw) -> str:
+    """Syntactically valid programs with random shapes, calls, keywords and indices."""
+    lines, names = [], []
+    for i in range(draw(st.integers(1, 3))):
+        dims = draw(shape)
+        lines.append(f"v{i} = {draw(st.sampled_from(['randn', 'ones', 'arange']))}({dims})")
+        names.append(f"v{i}")
+    lines.append("y = [0, 1]")
+    names.append("y")
+    for i in range(draw(st.integers(1, 4))):
+        lines.append(f"n{i} = {draw(expressions(names))}")
+        names.append(f"n{i}")
+    if draw(st.booleans()):
+        lines.append(draw(expressions(names)))
+    return "\n".join(lines)
+
+
 def check(source: str) -> None:
     """The one property: a Program or a ProgramError, quickly, and well-formed either way."""
     start = time.perf_counter()
@@ -133,6 +206,12 @@ def test_random_token_sequences_give_only_program_errors(source):
 @FUZZ
 @given(mutated_program())
 def test_mutated_valid_programs_give_only_program_errors(source):
+    check(source)
+
+
+@settings(FUZZ, max_examples=100)  # generating recursive programs is the slow part
+@given(generated_program())
+def test_generated_programs_give_only_program_errors(source):
     check(source)
 
 

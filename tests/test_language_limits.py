@@ -73,8 +73,9 @@ def test_from_env_reads_each_variable():
         "CHAINRULE_MAX_DEPTH": "7",
         "CHAINRULE_MAX_ELEMENTS": "4_000_000",
         "CHAINRULE_MAX_OPS": " 12 ",
+        "CHAINRULE_MAX_TOTAL_ELEMENTS": "50000000",
     }
-    assert Limits.from_env(environ) == Limits(100, 7, 4_000_000, 12)
+    assert Limits.from_env(environ) == Limits(100, 7, 4_000_000, 12, 50_000_000)
     assert Limits.from_env({}) == Limits()
     assert set(ENV_VARIABLES.values()) == set(environ)
 
@@ -317,3 +318,22 @@ def test_limit_values_in_messages_follow_the_limits_given():
     np.testing.assert_array_equal(
         parse_program("x = ones(10)", Limits(max_elements=10)).output.data, 1
     )
+
+
+def test_all_arrays_together_are_limited_before_the_work():
+    # Each statement is within every per-array limit; together they are not.
+    source = "x = ones(1000, 1000)\n" + "\n".join(f"a{i} = x * 1" for i in range(30))
+    with pytest.raises(ProgramError) as caught:
+        parse_program(source, Limits(max_total_elements=20_000_000))
+    error = caught.value
+    assert (error.kind, error.line, error.col) == ("limit", 21, 7)  # a19 = x * 1
+    assert "20,000,000 elements in all" in error.message
+    assert "CHAINRULE_MAX_TOTAL_ELEMENTS" in error.hint
+    assert parse_program(source, Limits(max_total_elements=31_000_000)).n_ops == 30
+
+
+def test_constructors_count_against_the_total():
+    source = "a = zeros(1000, 1000)\nb = zeros(1000, 1000)\nc = a + b"
+    with pytest.raises(ProgramError) as caught:
+        parse_program(source, Limits(max_total_elements=1_500_000))
+    assert (caught.value.kind, caught.value.line) == ("limit", 2)
