@@ -69,6 +69,14 @@ W = [[0.5, -1.0], [1.0, 0.0], [0.0, 2.0]]
 Y = X @ W
 """
 
+# Not X @ W: a linear map's first-order prediction is exact, so there would be no error to see.
+_TENSOR_CURVED = """\
+# a nonlinear map from 2×3 matrices to 2×2 matrices
+X = [[1.0, 2.0, 0.0], [-1.0, 0.5, 1.0]]
+W = [[0.5, -1.0], [1.0, 0.0], [0.0, 2.0]]
+Y = tanh(X @ W)
+"""
+
 _TENSOR_LOSS = """\
 # a scalar loss of a matrix: the gradient has X's shape
 X = [[1.0, 2.0, 0.0], [-1.0, 0.5, 1.0]]
@@ -106,7 +114,8 @@ LESSONS: tuple[Lesson, ...] = (
         "generalized",
         (
             LessonStep(_TENSOR, "generalized", output="Y", wrt="X"),
-            LessonStep(_TENSOR, "linearisation", output="Y", wrt="X", scale=0.1),
+            # ‖ΔX‖ = 0.01: at 0.1 tanh's curvature here still makes the error a tenth of the change.
+            LessonStep(_TENSOR_CURVED, "linearisation", output="Y", wrt="X", scale=0.01),
             LessonStep(_TENSOR_LOSS, "generalized", output="L", wrt="X"),
         ),
     ),

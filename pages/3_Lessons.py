@@ -1,0 +1,597 @@
+"""The lessons page: the Jacobian, the generalized Jacobian, the chain rule, backpropagation.
+
+Four lessons in the notes' order, each a short sequence of live, editable
+examples with one or two sentences per step; the last step hands over to the
+main page's stepper. Widgets and layout only: what a step shows is computed
+by ``engine.lessons.lesson_view`` (tested in tests/test_lessons.py) and every
+word comes from ``engine.i18n``.
+
+Page parameters beyond ``lang``: ``lesson`` (1-4, or a lesson's key such as
+``chain``) and ``lstep`` (the step within the lesson, from 1). A bad value
+falls back to the first lesson or step, with a note.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from engine import chain, render, urls
+from engine.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from engine.lessons import LESSONS, STEPPER_PROGRAM, LessonView, lesson_view
+
+PREFIX = "lesson_"
+LESSON, LSTEP = "lesson", "lstep"  # this page's own query parameters
+
+#: Lengths of Δx offered by the linearisation slider (roughly half-decades).
+SCALES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+#: Linearisation errors this small are rounding, not curvature: no ratio is shown for them.
+ROUNDING = 1e-12
+#: A bad parameter value is quoted back in its note; a pasted novel is cut short.
+SHOWN_CHARS = 40
+
+#: Every step of every lesson, in reading order: (lesson index, step index).
+POSITIONS = [(li, si) for li, lesson in enumerate(LESSONS) for si in range(len(lesson.steps))]
+
+# Readable from the back of a room: the step's sentences large, the editor monospace.
+CSS = """
+<style>
+.st-key-lesson_sentence p { font-size: 1.6rem; line-height: 1.55; }
+.st-key-lesson_position p { font-size: 1.15rem; font-weight: 600; }
+.st-key-lesson_editor textarea {
+  font-family: "Source Code Pro", ui-monospace, "DejaVu Sans Mono", monospace;
+  font-size: 1.1rem; line-height: 1.45;
+}
+.st-key-lesson_view p { font-size: 1.15rem; }
+[data-testid="stMarkdownContainer"] .katex { font-size: 1.25em; }
+.st-key-lesson_end p { font-size: 1.3rem; }
+.st-key-lesson_stepper a { padding: 0.8rem 1.6rem; }
+.st-key-lesson_stepper a p { font-size: 1.4rem; font-weight: 600; }
+</style>
+"""
+
+
+def key(name: str) -> str:
+    return PREFIX + name
+
+
+def lang() -> str:
+    return st.session_state[key("language")]
+
+
+def text(text_key: str, /, **values: object) -> str:
+    """A string of this page in the chosen language (``engine.i18n`` holds them all)."""
+    return t(text_key, lang(), **values)
+
+
+# -- cached computations (plain values in, engine results out) ---------------------------------
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_view(li: int, si: int, source: str) -> LessonView:
+    """What step ``si`` of lesson ``li`` shows for this program text (shared by all sessions)."""
+    return lesson_view(LESSONS[li].steps[si], source)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_linearisation(li: int, si: int, source: str, scale: float):
+    view = cached_view(li, si, source)
+    out, wrt = view.program.variables[view.output], view.program.variables[view.wrt]
+    jac = view.jacobian.reverse if view.jacobian is not None else None
+    return chain.linearisation(out, wrt, scale, jac=jac), chain.error_sweep(out, wrt)
+
+
+# -- where we are: session state, the address, navigation ------------------------------------
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 1] + "…"
+
+
+def read_address() -> None:
+    """Once per session: language, lesson and step from the address (bad ones noted)."""
+    if st.session_state.get(key("ready")):
+        return
+    params = st.query_params.to_dict()
+    notes: list[tuple[str, dict[str, Any]]] = []
+    language, lang_note = urls.read_lang(urls.param(params, urls.LANG))
+    if lang_note is not None:
+        notes.append((lang_note.reason, {"value": lang_note.value}))
+
+    keys = [lesson.key for lesson in LESSONS]
+    numbers = [str(n) for n in range(1, len(LESSONS) + 1)]
+    raw = urls.param(params, LESSON)
+    choice = chain.choose(raw, numbers + keys, "1", "unknown-lesson")
+    if choice.note is not None:
+        notes.append((choice.note, {"value": _shown(raw), "total": len(LESSONS)}))
+    li = keys.index(choice.value) if choice.value in keys else int(choice.value) - 1
+
+    total = len(LESSONS[li].steps)
+    raw = urls.param(params, LSTEP)
+    choice = chain.choose(raw, [str(n) for n in range(1, total + 1)], "1", "unknown-lstep")
+    if choice.note is not None:
+        notes.append((choice.note, {"value": _shown(raw), "total": total}))
+
+    st.session_state[key("language")] = language
+    st.session_state[key("sources")] = {}  # (lesson, step) -> the program the learner ran
+    go_to(li, int(choice.value) - 1)
+    st.session_state[key("notes")] = tuple(notes)
+    st.session_state[key("ready")] = True
+
+
+def source_of(li: int, si: int) -> str:
+    return st.session_state[key("sources")].get((li, si), LESSONS[li].steps[si].program)
+
+
+def go_to(li: int, si: int) -> None:
+    """Show step ``si`` of lesson ``li``: its program (as last run) in the editor."""
+    st.session_state[key("index")] = li
+    st.session_state[key("step")] = si
+    st.session_state[key("pick")] = li
+    st.session_state[key("editor")] = source_of(li, si)
+    st.session_state[key("scale")] = LESSONS[li].steps[si].scale
+    st.session_state[key("notes")] = ()
+
+
+def on_pick() -> None:
+    go_to(st.session_state[key("pick")], 0)
+
+
+def on_language() -> None:
+    st.session_state[key("language")] = st.session_state[key("lang")]
+
+
+def on_run(li: int, si: int) -> None:
+    source = st.session_state.get(key("editor"), "")
+    sources = st.session_state[key("sources")]
+    if source == LESSONS[li].steps[si].program:
+        sources.pop((li, si), None)
+    else:
+        sources[(li, si)] = source
+    st.session_state[key("notes")] = ()
+
+
+def on_reset(li: int, si: int) -> None:
+    st.session_state[key("sources")].pop((li, si), None)
+    st.session_state[key("editor")] = LESSONS[li].steps[si].program
+
+
+def restore_widgets(li: int, si: int) -> None:
+    """Widget state is dropped when the page is left: put it back from the page's own state."""
+    defaults = {
+        key("lang"): lang(),
+        key("pick"): li,
+        key("editor"): source_of(li, si),
+        key("scale"): LESSONS[li].steps[si].scale,
+    }
+    for name, value in defaults.items():
+        if name not in st.session_state:
+            st.session_state[name] = value
+
+
+def sync_url(li: int, si: int) -> None:
+    """The address names this view: language, lesson and step (both from 1)."""
+    wanted = {urls.LANG: lang(), LESSON: str(li + 1), LSTEP: str(si + 1)}
+    for name, value in wanted.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+# -- small pieces of display ---------------------------------------------------------------------
+
+
+def derivative(y: str, x: str) -> str:
+    return rf"\frac{{\partial {chain.tex_name(y)}}}{{\partial {chain.tex_name(x)}}}"
+
+
+def small(array: Any) -> bool:
+    a = np.asarray(array)
+    return a.ndim <= 2 and 0 < a.size <= render.MATRIX_MAX_ENTRIES
+
+
+def show_value(array: Any, lhs: str | None = None) -> None:
+    """A value or gradient: exact LaTeX when small, else a table of its numbers."""
+    a = np.asarray(array, dtype=np.float64)
+    if small(a):
+        st.latex((f"{lhs} = " if lhs else "") + render.latex_matrix(a))
+    elif a.size == 0:
+        st.markdown(chain.format_shape(a.shape))
+    else:
+        st.dataframe(a.reshape(a.shape[0], -1) if a.ndim else a.reshape(1, 1))
+
+
+def heatmap(matrix: np.ndarray, rows: list[str], cols: list[str], title: str, name: str) -> None:
+    """The engine's heatmap of a flattened Jacobian, with its axes in the page's language."""
+    figure = render.heatmap_figure(matrix, rows, cols, title)
+    out_word, in_word = text("lessons.heatmap.output"), text("lessons.heatmap.input")
+    figure.update_layout(xaxis_title_text=in_word, yaxis_title_text=out_word)
+    figure.update_traces(
+        hovertemplate=f"{out_word} %{{y}}<br>{in_word} %{{x}}<br>%{{z}}<extra></extra>",
+        colorbar_title_text="∂ / ∂",
+    )
+    st.plotly_chart(figure, key=key(name), config={"displaylogo": False})
+    st.caption(text("lessons.heatmap.caption"))
+
+
+def show_matrix(matrix: np.ndarray, out_shape, in_shape, lhs: str, title: str, name: str) -> None:
+    """A flattened Jacobian: exact LaTeX when small, else a heatmap labelled by index vectors."""
+    if small(matrix):
+        st.latex(f"{lhs} = {render.latex_matrix(matrix)}")
+    else:
+        rows, cols = render.multi_index_labels(out_shape), render.multi_index_labels(in_shape)
+        heatmap(matrix, rows, cols, title, name)
+
+
+def can_show(view: LessonView) -> bool:
+    """Say when the view follows other names than the lesson's, or has nothing to show."""
+    if view.output is None or view.wrt is None:
+        st.info(text("lessons.nothing"))
+        return False
+    if view.fallback:
+        names = ", ".join(f"`{name}`" for name in view.fallback if name)
+        st.info(text("lessons.fallback", names=names, output=view.output, wrt=view.wrt))
+    return True
+
+
+# -- the five kinds of view ---------------------------------------------------------------------
+
+
+def show_jacobian(view: LessonView, generalized: bool) -> bool:
+    """The Jacobian (or generalized Jacobian) of the view; False when it could not be built."""
+    report, y, x = view.jacobian, view.output, view.wrt
+    heading = "lessons.gen.heading" if generalized else "lessons.jac.heading"
+    st.subheader(text(heading, y=y, x=x))
+    if report.too_large or report.matrix is None:
+        st.warning(text("lessons.too_large", rows=report.rows, cols=report.cols))
+        return False
+    if not report.connected:
+        st.warning(text("lessons.unconnected", y=y, x=x))
+    title = f"∂{y}/∂{x}: {report.rows} × {report.cols}"
+    if generalized:
+        st.markdown(
+            text(
+                "lessons.gen.shape",
+                out_shape=chain.format_shape(report.out_shape),
+                in_shape=chain.format_shape(report.in_shape),
+                ndim=len(report.shape),
+                rows=report.rows,
+                cols=report.cols,
+            )
+        )
+        rows = render.multi_index_labels(report.out_shape)
+        cols = render.multi_index_labels(report.in_shape)
+        heatmap(report.matrix, rows, cols, title, "heatmap")
+    else:
+        st.markdown(text("lessons.jac.shape", y=y, x=x, rows=report.rows, cols=report.cols))
+        lhs = derivative(y, x)
+        show_matrix(report.matrix, report.out_shape, report.in_shape, lhs, title, "heatmap")
+    st.caption(
+        text(
+            "lessons.jac.three_ways",
+            reverse=report.passes_reverse,
+            forward=report.passes_forward,
+            numerical=report.passes_numerical,
+            difference=f"{report.max_difference:.1e}",
+        )
+    )
+    return True
+
+
+def show_entry(view: LessonView) -> None:
+    """The engine's picked entry ∂Y_i/∂X_j with its two index vectors (and ∂L/∂X in X's shape)."""
+    report, y, x = view.jacobian, view.output, view.wrt
+    if view.entry is not None:
+        i, j, value = view.entry
+        st.markdown(text("lessons.gen.entry", i=str(i), j=str(j), y=y, x=x))
+        yi = chain.tex_name(y) + (f"_{{{chain.tex_index(i)}}}" if i else "")
+        xj = chain.tex_name(x) + (f"_{{{chain.tex_index(j)}}}" if j else "")
+        st.latex(rf"\frac{{\partial {yi}}}{{\partial {xj}}} = {chain.tex_number(value, False)}")
+    if report.out_shape == () and report.reverse is not None:
+        shape = chain.format_shape(report.in_shape)
+        st.markdown(text("lessons.gen.gradient", y=y, x=x, shape=shape))
+        show_value(report.reverse, derivative(y, x))
+
+
+def show_linearisation(li: int, si: int, source: str, view: LessonView) -> None:
+    """f(x + Δx) against f(x) + J·Δx for a Δx the learner sizes, and the error as Δx shrinks."""
+    st.subheader(text("lessons.lin.heading"))
+    scale = st.select_slider(
+        text("lessons.lin.scale"),
+        SCALES,
+        key=key("scale"),
+        format_func=lambda s: f"{s:g}",
+        help=text("lessons.lin.scale_help"),
+    )
+    lin, sweep = cached_linearisation(li, si, source, scale)
+    table, numbers = st.columns([3, 2], gap="large")
+    with table:
+        rows = chain.linearisation_rows(lin)
+        st.dataframe(
+            rows,
+            hide_index=True,
+            key=key("lin_table"),
+            column_config={
+                "entry": st.column_config.TextColumn(text("lessons.lin.entry")),
+                "error": st.column_config.NumberColumn(text("lessons.lin.error"), format="%.2e"),
+            }
+            | {
+                name: st.column_config.NumberColumn(format="%.6g")
+                for name in ("f(x)", "f(x + Δx)", "f(x) + J·Δx")
+            },
+        )
+        if lin.value.size > len(rows):
+            st.caption(text("lessons.lin.rows_cut", shown=len(rows), total=lin.value.size))
+    with numbers:
+        a, b = st.columns(2)
+        a.metric(text("lessons.lin.delta"), f"{lin.scale:g}")
+        b.metric(text("lessons.lin.max_error"), f"{lin.max_error:.2e}")
+        if all(row.max_error <= ROUNDING for row in sweep):
+            st.caption(text("lessons.lin.exact", x=view.wrt))
+            return
+        st.caption(text("lessons.lin.sweep"))
+        st.dataframe(
+            [
+                {
+                    text("lessons.lin.delta"): f"{row.scale:g}",
+                    text("lessons.lin.sweep_error"): f"{row.max_error:.2e}",
+                    text("lessons.lin.sweep_ratio"): f"{row.ratio:.0f}×"
+                    if row.ratio is not None and row.max_error > ROUNDING
+                    else "",
+                }
+                for row in sweep
+            ],
+            hide_index=True,
+        )
+
+
+def show_chain(view: LessonView, wide: Any) -> None:
+    """∂z/∂y (K×M), ∂y/∂x (M×N), their product (K×N) = ∂z/∂x, and the sum behind one entry.
+
+    The matrices go full width below the editor: side by side they would not fit.
+    """
+    z, y, x, report = view.output, view.middle, view.wrt, view.chain
+    if y is None or report is None:
+        st.info(text("lessons.no_middle", output=z, wrt=x))
+        return
+    st.subheader(text("lessons.chain.heading", z=z, y=y, x=x))
+    if report.too_large:
+        st.warning(text("lessons.chain.too_large"))
+        return
+    k, m, n = report.sizes
+    st.markdown(text("lessons.chain.sizes", z=z, y=y, x=x, k=k, m=m, n=n))
+    difference = f"{report.max_difference:.1e}"
+    if report.bypass:
+        st.warning(text("lessons.chain.bypass", z=z, y=y, x=x, difference=difference))
+    else:
+        st.success(text("lessons.chain.equal", z=z, x=x, difference=difference))
+    st.markdown(text("lessons.chain.index", y=y))
+    st.latex(chain.index_formula(z, y, x))
+    mats = report.matrices()
+    parts = (
+        ("dz_dy", text("lessons.chain.dz_dy", z=z, y=y, k=k, m=m), derivative(z, y),
+         report.z_shape, report.y_shape),
+        ("dy_dx", text("lessons.chain.dy_dx", y=y, x=x, m=m, n=n), derivative(y, x),
+         report.y_shape, report.x_shape),
+        ("product", text("lessons.chain.product", k=k, n=n),
+         rf"{derivative(z, y)} \cdot {derivative(y, x)}", report.z_shape, report.x_shape),
+    )  # fmt: skip
+    with wide:
+        for name, title, lhs, out_shape, in_shape in parts:
+            st.markdown(f"**{title}**")
+            show_matrix(mats[name], out_shape, in_shape, lhs, title, f"chain_{name}")
+        i, j = chain.default_entry(report)
+        entry = chain.worked_entry(report, i, j)
+        st.markdown(text("lessons.chain.worked", i=str(entry.i), j=str(entry.j)))
+        st.latex(chain.worked_entry_latex(entry, z, y, x))
+
+
+def show_step(view: LessonView, wide: Any) -> None:
+    """One step of the backward pass: the node and its upstream gradient, then for each input
+    (full width, side by side) the local gradient and the downstream gradient."""
+    panel, trace = view.panel, view.trace
+    if panel is None:
+        st.info(text("lessons.no_steps"))
+        return
+    output = trace.node(trace.output).name
+    shape = chain.format_shape(panel.shape)
+    st.subheader(text("lessons.step.heading", k=panel.number, n=panel.total))
+    node = text("lessons.step.node", name=panel.name, expression=panel.expression, shape=shape)
+    st.markdown(f"### {node}")
+    upstream = text("lessons.step.upstream", output=output, name=panel.name, shape=shape)
+    st.markdown(f"**{upstream}**")
+    show_value(panel.upstream)
+    if panel.is_seed:
+        st.caption(text("lessons.step.seed", name=panel.name))
+    elif len(panel.contributions) > 1:
+        count = len(panel.contributions)
+        st.caption(text("lessons.step.fanin", name=panel.name, count=count))
+    with wide:
+        columns = st.columns(max(2, len(panel.edges)), gap="large")
+        for column, edge in zip(columns, panel.edges, strict=False):
+            with column, st.container(border=True):
+                show_edge(edge, panel.name, output)
+
+
+def show_edge(edge: render.EdgePanel, node: str, output: str) -> None:
+    if edge.downstream is None:
+        st.markdown(text("lessons.step.constant", name=edge.input_name))
+        return
+    st.markdown("#### " + text("lessons.step.input", name=edge.input_name))
+    local_shape = chain.format_shape(edge.local_shape)
+    local = text("lessons.step.local", node=node, name=edge.input_name, shape=local_shape)
+    st.markdown(f"**{local}**")
+    st.latex(edge.formula)
+    show_local(edge, node)
+    in_shape = chain.format_shape(edge.in_shape)
+    downstream = text(
+        "lessons.step.downstream", output=output, name=edge.input_name, shape=in_shape
+    )
+    st.markdown(f"**{downstream}**")
+    show_value(edge.downstream)
+    st.caption(text("lessons.step.shapes", text=edge.shape_equation))
+    if edge.broadcast:
+        before = chain.format_shape(edge.raw_shape)
+        st.caption(
+            text("lessons.step.broadcast", name=edge.input_name, before=before, after=in_shape)
+        )
+
+
+def show_local(edge: render.EdgePanel, node: str) -> None:
+    """One input's local gradient, as the engine says to show it (matrix, heatmap or words)."""
+    rows, cols = edge.matrix_shape
+    if edge.display == "matrix":
+        shown = edge.local if edge.local_size == 1 else edge.matrix
+        st.latex(f"{derivative(node, edge.input_name)} = {render.latex_matrix(shown)}")
+        if edge.local_size > 1:
+            st.caption(text("lessons.step.local_matrix", rows=rows, cols=cols))
+    elif edge.display == "heatmap":
+        title = f"∂{node}/∂{edge.input_name}: {rows} × {cols}"
+        row_labels, col_labels = list(edge.row_labels), list(edge.col_labels)
+        heatmap(edge.matrix, row_labels, col_labels, title, f"local_{edge.index}")
+    else:
+        st.info(text("lessons.step.local_description", size=edge.local_size))
+
+
+def show_end() -> None:
+    """The last step: a prominent link to the main page's stepper on the two-layer network."""
+    url = urls.share_url("/", STEPPER_PROGRAM, 0, lang())
+    with st.container(border=True, key=key("end")):
+        st.subheader(text("lessons.end.heading"))
+        st.markdown(text("lessons.end.text"))
+        st.link_button(
+            text("lessons.end.link"),
+            url,
+            type="primary",
+            icon=":material/play_circle:",
+            key=key("stepper"),
+        )
+
+
+# -- the page -------------------------------------------------------------------------------
+
+
+read_address()
+st.set_page_config(page_title=t("lessons.page_title", lang()), page_icon="🎓", layout="wide")
+st.html(CSS)
+li, si = st.session_state[key("index")], st.session_state[key("step")]
+restore_widgets(li, si)
+lesson, step = LESSONS[li], LESSONS[li].steps[si]
+
+with st.sidebar:
+    st.radio(
+        text("lessons.language"),
+        LANGUAGES,
+        key=key("lang"),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        on_change=on_language,
+        horizontal=True,
+    )
+
+st.title(text("lessons.title"))
+st.caption(text("lessons.intro"))
+for reason, values in st.session_state[key("notes")]:
+    st.info(text(f"lessons.note.{reason}", **values), icon="🔗")
+
+st.radio(
+    text("lessons.pick"),
+    range(len(LESSONS)),
+    key=key("pick"),
+    format_func=[text(f"lesson.{item.key}.title") for item in LESSONS].__getitem__,
+    on_change=on_pick,
+    horizontal=True,
+)
+
+position = POSITIONS.index((li, si))
+with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    st.button(
+        text("lessons.previous"),
+        key=key("previous"),
+        icon=":material/chevron_left:",
+        on_click=go_to,
+        args=POSITIONS[max(0, position - 1)],
+        disabled=position == 0,
+        shortcut="PageUp",
+        help=text("lessons.nav_help"),
+    )
+    st.button(
+        text("lessons.next"),
+        key=key("next"),
+        icon=":material/chevron_right:",
+        on_click=go_to,
+        args=POSITIONS[min(len(POSITIONS) - 1, position + 1)],
+        disabled=position == len(POSITIONS) - 1,
+        shortcut="PageDown",
+        type="primary",
+        help=text("lessons.nav_help"),
+    )
+    with st.container(key=key("position"), width="content"):
+        st.markdown(
+            text(
+                "lessons.position", n=li + 1, total=len(LESSONS), k=si + 1, steps=len(lesson.steps)
+            )
+        )
+
+st.header(text(f"lesson.{lesson.key}.title"))
+with st.container(key=key("sentence")):
+    st.markdown(text(f"lesson.{lesson.key}.{si + 1}"))
+
+source = source_of(li, si)
+editor_column, view_column = st.columns([5, 6], gap="large")
+wide = st.container()  # below both columns, full width
+
+with editor_column:
+    with st.form(key("editor_form"), border=False):
+        st.text_area(
+            text("lessons.editor"),
+            key=key("editor"),
+            height="content",
+            help=text("lessons.editor_help"),
+        )
+        st.form_submit_button(
+            text("lessons.run"),
+            type="primary",
+            icon=":material/play_arrow:",
+            on_click=on_run,
+            args=(li, si),
+            key=key("run"),
+        )
+    st.button(
+        text("lessons.reset"),
+        key=key("reset"),
+        icon=":material/restart_alt:",
+        on_click=on_reset,
+        args=(li, si),
+        disabled=source == step.program and st.session_state[key("editor")] == step.program,
+    )
+    if source != step.program:
+        st.caption(text("lessons.edited"))
+
+view = cached_view(li, si, source)
+linearise = False
+with view_column, st.container(key=key("view")):
+    if view.error is not None:
+        st.error(text("lessons.error"), icon="⚠️")
+        st.code(view.error.render(source), language=None)
+    elif view.show == "step":
+        show_step(view, wide)
+    elif not can_show(view):
+        pass
+    elif view.show == "chain":
+        show_chain(view, wide)
+    else:
+        built = show_jacobian(view, view.show == "generalized" or lesson.key == "generalized")
+        if built and view.show == "generalized":
+            show_entry(view)
+        linearise = view.show == "linearisation"
+
+if linearise:
+    with wide:
+        show_linearisation(li, si, source, view)
+
+if position == len(POSITIONS) - 1:
+    with wide:
+        show_end()
+
+sync_url(li, si)
