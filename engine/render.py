@@ -1,9 +1,9 @@
 """Pure functions that turn a recorded backward pass into things people read.
 
 The app, the command line and the slides all call these; none of them needs
-Streamlit. Graphviz (for SVG) and plotly (for heatmaps) are imported lazily,
-inside the two functions that use them, so ``engine`` keeps numpy as its only
-import-time dependency.
+Streamlit. plotly (for heatmaps) is imported lazily, inside the function that uses it,
+and SVG comes from Graphviz's ``dot`` program, so ``engine`` keeps numpy as its
+only import-time dependency.
 
 Vocabulary (docs/design.md): **upstream** is the gradient of the output with
 respect to a node's value, **local** is the node's Jacobian with respect to one
@@ -25,6 +25,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import re
+import subprocess
 import unicodedata
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,6 +34,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from engine.session import typed_lines
 
 # -- thresholds (named once, used everywhere) ------------------------------------
 
@@ -51,6 +55,8 @@ EDGE_LOCAL_MAX_ENTRIES = 4
 FANIN_SUM_MAX_CHARS = 40
 #: Appended to any text that contains nan or ±inf.
 NON_FINITE_FLAG = "⚠"
+#: ``svg`` gives up on a layout that takes longer than this (seconds).
+SVG_TIMEOUT_SECONDS = 10.0
 #: A relative error above this marks a gradcheck row as suspicious.
 GRADCHECK_REL_TOLERANCE = 1e-5
 
@@ -69,9 +75,9 @@ def _number(x: Any, precision: int = PRECISION) -> str:
     if x.is_integer() and abs(x) < 1e15:
         return str(int(x))
     if 1e-4 <= abs(x) < 1e6:
-        return np.format_float_positional(
-            x, precision=max(precision, 1), fractional=False, trim="-"
-        )
+        text = f"{x:.{max(precision, 1)}g}"  # significant digits, trailing zeros dropped
+        # 12345.6 at 4 digits would be "1.235e+04": the whole number reads better.
+        return f"{x:.0f}" if "e" in text else text
     mantissa, exponent = f"{x:.{max(precision - 1, 0)}e}".split("e")
     if "." in mantissa:
         mantissa = mantissa.rstrip("0").rstrip(".")
@@ -198,12 +204,31 @@ def _latex_number(x: Any, precision: int) -> str:
 
 # -- names and expressions -----------------------------------------------------------
 
+# Names given to constants nobody named: the language's "const#3", the engine's "2" / "const (3,)".
+_AUTO_CONSTANT_NAME = re.compile(r"const(#\d+| \(.*\))")
+
+
+def _unnamed_constant(info: Any) -> bool:
+    if info.kind != "constant":
+        return False
+    if _AUTO_CONSTANT_NAME.fullmatch(info.name):
+        return True
+    return info.shape == () and info.name == f"{float(info.value):g}"
+
+
+def _operand(info: Any) -> str:
+    """How an input appears in an expression: its name, or an unnamed constant's value."""
+    if not _unnamed_constant(info):
+        return info.name
+    return format_value(info.value) if np.size(info.value) <= MAX_ENTRIES else info.name
+
+
 _INFIX = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**", "matmul": "@"}
 
 
 def _expression(trace: Any, info: Any) -> str:
     """A node's operation written with its inputs' names, e.g. ``q * z`` or ``tanh(h)``."""
-    names = [trace.nodes[i].name for i in info.inputs]
+    names = [_operand(trace.nodes[i]) for i in info.inputs]
     name = info.op.name
     if name in _INFIX and len(names) == 2:
         return f"{names[0]} {_INFIX[name]} {names[1]}"
@@ -215,7 +240,11 @@ def _expression(trace: Any, info: Any) -> str:
 
 
 def _span_of(spans: Mapping | None, info: Any) -> Any:
-    """A node's source span from ``spans``, keyed by node id or by name (None if absent)."""
+    """A node's source span: ``spans`` is keyed by trace node id (or by name); None if absent.
+
+    ``Program.spans`` is keyed by ``Tensor.serial`` instead: ``engine.session.run``
+    converts it (``RunResult.spans``).
+    """
     if not spans:
         return None
     span = spans.get(info.id)
@@ -295,7 +324,7 @@ class _PassFacts:
     """
 
     def __init__(self, trace: Any):
-        self.trace = trace
+        # No reference to the trace is kept: the cache below must not keep it alive.
         self.step_of = {step.node: step.number for step in trace.steps}
         arrivals: dict[int, list[int]] = {}
         for step in trace.steps:
@@ -309,7 +338,7 @@ class _PassFacts:
         self.edge_labels: dict[tuple[int, int], Versions] = {}
         self.known_from: dict[int, int] = {}  # when each node's gradient is complete
         for info in trace.nodes:
-            self.node_labels[info.id] = self._value_versions(info)
+            self.node_labels[info.id] = self._value_versions(trace, info)
         for info in trace.nodes:
             if info.op is not None and info.id in self.step_of:
                 self.op_labels[info.id] = self._op_versions(info)
@@ -318,8 +347,7 @@ class _PassFacts:
                 self.edge_labels[(step.node, edge.index)] = self._edge_versions(step, edge)
 
     # gradients as they arrive
-    def _gradient_versions(self, info: Any) -> list[tuple[int, str]]:
-        trace = self.trace
+    def _gradient_versions(self, trace: Any, info: Any) -> list[tuple[int, str]]:
         if info.id == trace.output:
             self.known_from[info.id] = 0
             return [(0, f"seed: {self.seed_text}")]
@@ -339,12 +367,13 @@ class _PassFacts:
                 self.known_from[info.id] = t
         return versions
 
-    def _value_versions(self, info: Any) -> Versions:
+    def _value_versions(self, trace: Any, info: Any) -> Versions:
         value = format_value(info.value)
-        gradients = self._gradient_versions(info)
+        gradients = self._gradient_versions(trace, info)
         if info.kind == "constant":
-            named = _input_label(info) == info.name  # a named constant, e.g. labels
-            return [(0, (info.name, value, "no gradient") if named else (value, "no gradient"))]
+            if _unnamed_constant(info):
+                return [(0, (value, "no gradient"))]
+            return [(0, (info.name, value, "no gradient"))]  # a named one: labels
         head = (info.name, _shape_text(info.shape), f"value: {value}")
         return [(start, (*head, text)) for start, text in gradients]
 
@@ -430,8 +459,13 @@ _CHAR_EM = 0.62  # advance of one monospace column, in ems, with a little room
 _LINE_EM = 1.3
 
 
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT string; a new line becomes ``\\n`` (a centred line)."""
+    return '"' + _escape(text).replace("\n", "\\n") + '"'
 
 
 def _html(text: str) -> str:
@@ -496,7 +530,7 @@ def _value_node(facts: _PassFacts, info: Any, k: int, spans: Mapping | None, siz
     versions = facts.node_labels[info.id]
     widths = _widths(versions)
     lines = _pad(_pick(versions, k), widths)
-    label = "".join(line + "\\l" for line in lines)
+    label = '"' + "".join(_escape(line) + "\\l" for line in lines) + '"'  # \l: left-justified
     width = max(widths) * _CHAR_EM * size + 16
     height = len(widths) * _LINE_EM * size + 10
     tooltip = _span_text(_span_of(spans, info)) or info.name
@@ -509,14 +543,9 @@ def _value_node(facts: _PassFacts, info: Any, k: int, spans: Mapping | None, siz
         style = f'shape=box, style="rounded,filled,{st["style"]}", fillcolor="{st["fill"]}"'
         style += f', color="{st["line"]}", fontcolor="{st["font"]}", penwidth=2'
     return (
-        f"  v{info.id} [label={_quote_label(label)}, {style}, "
+        f"  v{info.id} [label={label}, {style}, "
         f"width={_inches(width)}, height={_inches(height)}, tooltip={_quote(tooltip)}];"
     )
-
-
-def _quote_label(label: str) -> str:
-    # ``\l`` must survive as a DOT escape, so only quotes are escaped here.
-    return '"' + label.replace('"', '\\"') + '"'
 
 
 def _op_node(facts: _PassFacts, info: Any, k: int, size: float) -> str:
@@ -554,17 +583,25 @@ def _edge(facts: _PassFacts, step: Any, edge: Any, k: int, size: float) -> str:
     )
 
 
-def svg(dot: str) -> str | None:
-    """The DOT source laid out as SVG by Graphviz on this machine; None without ``dot``."""
+def svg(dot: str, timeout: float | None = SVG_TIMEOUT_SECONDS) -> str | None:
+    """The DOT source laid out as SVG by Graphviz's ``dot`` on this machine.
+
+    None when Graphviz is not installed, or when the layout takes longer than
+    ``timeout`` seconds: Debian's Graphviz 2.43 can take minutes on a large
+    graph whose value is used far apart (each long edge becomes a chain of
+    virtual nodes), and the graphviz package's ``pipe`` has no time limit, so
+    the same ``dot -Tsvg`` command is run here with one. A DOT error raises
+    ``RuntimeError`` (the DOT here is generated, so that is a bug).
+    """
     try:
-        import graphviz
-        from graphviz.backend.execute import ExecutableNotFound
-    except ImportError:
+        done = subprocess.run(
+            ["dot", "-Tsvg"], input=dot, capture_output=True, encoding="utf-8", timeout=timeout
+        )
+    except (FileNotFoundError, subprocess.TimeoutExpired):
         return None
-    try:
-        return graphviz.Source(dot).pipe(format="svg", encoding="utf-8")
-    except ExecutableNotFound:
-        return None
+    if done.returncode != 0:
+        raise RuntimeError(f"dot failed: {done.stderr.strip()}")
+    return done.stdout
 
 
 # -- the step panel ------------------------------------------------------------------
@@ -880,13 +917,20 @@ def _worked(value: Any) -> str:
     return format_value(value, max_entries=WORKED_MAX_ENTRIES)
 
 
-def _source_line(source: str | None, span: Any) -> str | None:
+def _source_text(source: str | None, span: Any) -> str | None:
+    """The expression a span covers in the program (its first line, if it spans several)."""
     position = _span_line_col(span)
     if source is None or position is None:
         return None
-    lines = source.splitlines()
-    line = position[0]
-    return lines[line - 1].strip() if 1 <= line <= len(lines) else None
+    lines = typed_lines(source)
+    line, col = position
+    if not 1 <= line <= len(lines):
+        return None
+    text = lines[line - 1]
+    end_line, end_col = getattr(span, "end_line", None), getattr(span, "end_col", None)
+    if end_line == line and end_col is not None and end_col > col:
+        return text[col - 1 : end_col - 1]
+    return text[col - 1 :].rstrip() + (" …" if end_line is not None and end_line > line else "")
 
 
 def _local_text(local: Any) -> tuple[str, list[str]]:
@@ -917,13 +961,11 @@ def _downstream_parts(step: Any, edge: Any) -> tuple[str | None, str, str]:
 
 def _input_label(info: Any) -> str:
     """An input's name; an unnamed constant is "the constant 2" or "a constant (3,)"."""
-    if info.kind != "constant":
+    if not _unnamed_constant(info):
         return info.name
-    if info.shape == () and info.name == f"{float(info.value):g}":
-        return f"the constant {info.name}"
-    if info.name == f"const {info.shape}":
-        return f"a constant {info.shape}"
-    return info.name
+    if info.shape == ():
+        return f"the constant {_number(info.value)}"
+    return f"a constant {info.shape}"
 
 
 def _upstream_origin(trace: Any, step: Any) -> str:
@@ -947,7 +989,7 @@ def _step_heading(trace: Any, step: Any, spans: Mapping | None, source: str | No
     info = trace.nodes[step.node]
     span = _span_of(spans, info)
     where = ", ".join(filter(None, [info.op.name, _span_text(span)]))
-    return f"{info.name} = {_expression(trace, info)}", where, _source_line(source, span)
+    return f"{info.name} = {_expression(trace, info)}", where, _source_text(source, span)
 
 
 def _gradient_rows(trace: Any) -> list[tuple[str, str, str, str]]:
@@ -993,7 +1035,9 @@ def _worked_text(trace: Any, spans: Mapping | None, source: str | None) -> str:
     out_name, out_value, seed, count = _header_facts(trace)
     lines = [f"Backward pass of {out_name}, step by step", ""]
     if source is not None:
-        program = source.splitlines()
+        program = typed_lines(source)
+        while program and not program[-1].strip():
+            program.pop()
         width = len(str(len(program)))
         lines += ["Program:", *(f"  {n:>{width}} | {text}" for n, text in enumerate(program, 1))]
         lines.append("")
@@ -1006,10 +1050,10 @@ def _worked_text(trace: Any, spans: Mapping | None, source: str | None) -> str:
     total = len(trace.steps)
     for step in trace.steps:
         info = trace.nodes[step.node]
-        title, where, source_line = _step_heading(trace, step, spans, source)
+        title, where, written = _step_heading(trace, step, spans, source)
         lines += ["", f"Step {step.number} of {total}: {title}   [{where}]"]
-        if source_line:
-            lines.append(f"  source: {source_line}")
+        if written:
+            lines.append(f"  written as: {written}")
         lines.append(f"  why: {info.op.note}")
         origin = _upstream_origin(trace, step)
         lines.append(
@@ -1072,10 +1116,10 @@ def _worked_markdown(trace: Any, spans: Mapping | None, source: str | None) -> s
     total = len(trace.steps)
     for step in trace.steps:
         info = trace.nodes[step.node]
-        title, where, source_line = _step_heading(trace, step, spans, source)
+        title, where, written = _step_heading(trace, step, spans, source)
         lines += ["", f"### Step {step.number} of {total}: {_code(title)} ({where})", ""]
-        if source_line:
-            lines += [f"Source: {_code(source_line)}", ""]
+        if written:
+            lines += [f"Written as {_code(written)}", ""]
         lines += [f"*{info.op.note}*", ""]
         lines.append(
             f"- **upstream** ∂{out_name}/∂{info.name}, {_shape_text(info.shape)}: "

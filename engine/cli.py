@@ -1,0 +1,251 @@
+"""The command line: ``python -m engine grad|trace|dot PROGRAM`` (also ``backprop``).
+
+PROGRAM is a file, or ``-`` for standard input. The contract (what each
+command prints and the exit statuses) is in the program-language contract:
+
+* 0: success;
+* 2: a problem in the program or in the arguments: ONE line
+  ``error: line L, col C: message`` on standard error, never a traceback;
+* 1: a bug in Chainrule itself (one line ``error: internal error: …``).
+
+>>> import os, tempfile
+>>> with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+...     _ = f.write("x = 3\\ny = x * x")
+>>> main(["grad", f.name])  # doctest: +ELLIPSIS
+{"output": "y", "shape": [], "value": 9.0, "values": {"x": 3.0, "y": 9.0}, "grads": {"x": 6.0, ...}}
+0
+>>> os.unlink(f.name)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import numpy as np
+
+EXAMPLES = """\
+examples:
+  backprop grad model.txt           gradients of every variable, as one JSON object
+  backprop trace model.txt          the backward pass, step by step, as text
+  backprop dot model.txt --step 2   the graph as Graphviz DOT after step 2
+  echo 'x = 3; y = x * x' | backprop grad -
+  backprop dot model.txt | dot -Tsvg -o graph.svg
+
+exit status: 0 success; 2 a problem in the program or the arguments (one line
+"error: line L, col C: message" on standard error); 1 a bug in Chainrule.
+"""
+
+_COMMANDS = {
+    "grad": (
+        "print the output, every variable's value and every gradient as one JSON object",
+        """\
+Prints {"output", "shape", "value", "values", "grads"}: "values" holds every
+named variable (`out` for a bare last expression), "grads" every one that
+receives a gradient. Non-finite numbers are the strings "nan", "inf", "-inf".
+
+examples:
+  backprop grad model.txt
+  echo 'x = [1.0, 2.0]; L = sum(x ** 2)' | backprop grad -
+""",
+    ),
+    "trace": (
+        "print the backward pass step by step: upstream, local and downstream",
+        """\
+For each step, in the order the engine runs them: the node, its upstream
+gradient, and for each input the local Jacobian (or its shape and structure
+when it is large) and the downstream gradient.
+
+examples:
+  backprop trace model.txt
+  echo 'x = -2; y = 5; z = -4; f = (x + y) * z' | backprop trace -
+""",
+    ),
+    "dot": (
+        "print the computation graph as Graphviz DOT, as of a backward step",
+        """\
+Every edge is labelled with its upstream, local and downstream gradient as
+known after step K ("?" before the step that computes them). Step 0 is
+before the first step; the default, or any K past the end, is the whole pass.
+
+examples:
+  backprop dot model.txt                 the finished pass
+  backprop dot model.txt --step 0        before the first step
+  backprop dot model.txt --step 3 | dot -Tsvg -o step3.svg
+""",
+    ),
+}
+
+
+class UsageError(Exception):
+    """A problem with the command's arguments (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one ``error: line 1, col 1: …`` line, status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _step(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"K must be a whole number, 0 or more, not {text!r}")
+    return value
+
+
+def build_parser(prog: str = "backprop") -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=prog,
+        description="Chainrule on the command line: run a program's backward pass and "
+        "print its gradients, a worked solution or its graph.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{grad,trace,dot}")
+    commands.required = True
+    for name, (summary, details) in _COMMANDS.items():
+        command = commands.add_parser(
+            name,
+            help=summary,
+            description=summary[0].upper() + summary[1:] + ".",
+            epilog=details,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.add_argument("program", metavar="PROGRAM", help="a program file, or - for stdin")
+        if name == "dot":
+            command.add_argument(
+                "--step",
+                metavar="K",
+                type=_step,
+                default=None,
+                help="show the graph after K backward steps (default: the whole pass)",
+            )
+    return parser
+
+
+def read_program(path: str) -> str:
+    """The program's text from a file, or from standard input for ``-``."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as file:
+                data = file.read()
+        return data.decode("utf-8")
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise UsageError(f"cannot read {path}: {reason}") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"cannot read {path}: it is not UTF-8 text ({error.reason})") from None
+
+
+def jsonable(value: Any) -> Any:
+    """A value as JSON-ready numbers and nested lists; nan and ±inf as strings.
+
+    >>> jsonable(np.array([1.0, np.nan, -np.inf]))
+    [1.0, 'nan', '-inf']
+    """
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return value
+    if isinstance(value, np.ndarray | np.generic):
+        return jsonable(np.asarray(value, dtype=np.float64).tolist())
+    return value
+
+
+def grad_report(result: Any) -> dict:
+    """The ``grad`` command's JSON object for a :class:`engine.session.RunResult`."""
+    program, trace = result.program, result.trace
+    node_of = {info.serial: info.id for info in trace.nodes}
+    values, grads = {}, {}
+    for name, tensor in program.variables.items():
+        values[name] = jsonable(tensor.data)
+        if name in program.labels or not tensor.requires_grad:
+            continue  # a label of cross_entropy is a constant: no gradient
+        node = node_of.get(tensor.serial)
+        gradient = trace.grads.get(node) if node is not None else None
+        if gradient is None:  # it does not reach the output: its gradient is zero
+            gradient = np.zeros(np.shape(tensor.data))
+        grads[name] = jsonable(gradient)
+    output = program.output
+    return {
+        "output": program.output_name,
+        "shape": list(np.shape(output.data)),
+        "value": jsonable(output.data),
+        "values": values,
+        "grads": grads,
+    }
+
+
+def _run(args: argparse.Namespace) -> str:
+    from engine import render, session
+
+    source = read_program(args.program)
+    result = session.run(source)
+    if result.error is not None:
+        raise result.error
+    if args.command == "grad":
+        return json.dumps(grad_report(result), ensure_ascii=False)
+    if args.command == "trace":
+        return render.worked_solution(
+            result.trace, fmt="text", spans=result.spans, source=source
+        ).rstrip("\n")
+    return render.dot_source(result.trace, args.step, spans=result.spans).rstrip("\n")
+
+
+def _utf8(stream: Any) -> None:
+    # A stream that cannot be changed (doctest's, say) keeps its encoding.
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (the console script exits with it)."""
+    from engine.language import ProgramError
+
+    _utf8(sys.stdout)
+    _utf8(sys.stderr)
+    invoked_as_module = sys.argv[0].endswith("__main__.py")
+    parser = build_parser("python -m engine" if invoked_as_module else "backprop")
+    try:
+        args = parser.parse_args(argv)
+        text = _run(args)
+    except ProgramError as error:
+        return _fail(str(error), 2)
+    except UsageError as error:
+        return _fail(f"line 1, col 1: {error}", 2)
+    except SystemExit as done:  # --help, or argparse giving up in a way not routed above
+        return done.code if isinstance(done.code, int) else 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: one line, never a traceback
+        return _fail(f"internal error: {type(error).__name__}: {error}", 1)
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `backprop trace p.txt | head`: the reader left, nothing is wrong
+        # Point stdout at /dev/null so the interpreter's last flush does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _fail(message: str, status: int) -> int:
+    first_line = " ".join(message.split())  # the contract: exactly one line
+    print(f"error: {first_line}", file=sys.stderr)
+    return status

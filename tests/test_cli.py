@@ -1,0 +1,298 @@
+"""The command line, run as users run it: real processes, `python -m engine` and `backprop`.
+
+The contract is the program-language contract's "The command line" section.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine import cli
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BACKPROP = Path(sys.executable).parent / "backprop"
+ERROR_LINE = re.compile(r"^error: line \d+, col \d+: \S")
+
+SIGMOID = (
+    "# CS231n: a two-input sigmoid neuron\n"
+    "x = [-1.0, -2.0]\n"
+    "w = [2.0, -3.0, -3.0]\n"
+    "f = 1 / (1 + exp(-(w[0]*x[0] + w[1]*x[1] + w[2])))\n"
+)
+CIRCUIT = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z\n"
+
+
+def engine_run(*args: str, stdin: str | None = None, command=None) -> subprocess.CompletedProcess:
+    """Run `python -m engine ARGS` (or another command) from the repository root."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "PYTHONIOENCODING": ""}
+    return subprocess.run(
+        [*(command or [sys.executable, "-m", "engine"]), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def program_file(tmp_path):
+    def write(text: str, name: str = "program.txt") -> str:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+def assert_one_error_line(done: subprocess.CompletedProcess, status: int = 2) -> str:
+    assert done.returncode == status, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr + done.stdout
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert done.stdout == ""
+    return lines[0]
+
+
+def assert_sigmoid_numbers(report: dict) -> None:
+    assert report["output"] == "f"
+    assert report["shape"] == []
+    assert report["value"] == pytest.approx(0.7310585786300049, abs=1e-12)
+    grads = report["grads"]
+    assert grads["w"] == pytest.approx(
+        [-0.19661193324148185, -0.3932238664829637, 0.19661193324148185], abs=1e-12
+    )
+    assert grads["x"] == pytest.approx([0.3932238664829637, -0.5898357997244456], abs=1e-12)
+
+
+# -- grad -------------------------------------------------------------------------------------
+
+
+def test_grad_gives_the_published_sigmoid_neuron_numbers(program_file):
+    done = engine_run("grad", program_file(SIGMOID))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    report = json.loads(done.stdout)
+    assert_sigmoid_numbers(report)
+    assert set(report) == {"output", "shape", "value", "values", "grads"}
+    assert list(report["values"]) == ["x", "w", "f"]
+    assert report["values"]["x"] == [-1.0, -2.0]
+    assert report["values"]["f"] == report["value"]
+    assert report["grads"]["f"] == 1.0
+
+
+def test_grad_reads_standard_input():
+    done = engine_run("grad", "-", stdin=SIGMOID)
+    assert done.returncode == 0, done.stderr
+    assert_sigmoid_numbers(json.loads(done.stdout))
+
+
+def test_backprop_console_script(program_file):
+    if not BACKPROP.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{BACKPROP} is missing: `pip install -e .` installs it")
+        pytest.skip(f"{BACKPROP} is not installed (run `pip install -e .`)")
+    done = engine_run("grad", program_file(SIGMOID), command=[str(BACKPROP)])
+    assert done.returncode == 0, done.stderr
+    assert_sigmoid_numbers(json.loads(done.stdout))
+    failed = engine_run("grad", "-", stdin="y = tanh(x)\n", command=[str(BACKPROP)])
+    assert assert_one_error_line(failed) == "error: line 1, col 10: unknown name `x`"
+
+
+def test_grad_writes_non_finite_numbers_as_strings():
+    done = engine_run("grad", "-", stdin="x = [0.0, 1.0]; y = log(x)\n")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)  # standard JSON: no NaN / Infinity tokens
+    assert "NaN" not in done.stdout and "Infinity" not in done.stdout
+    assert report["value"] == ["-inf", 0.0]
+    assert report["values"]["y"] == ["-inf", 0.0]
+    assert report["grads"]["x"] == ["inf", 1.0]
+    assert report["shape"] == [2]
+
+
+def test_grad_values_cover_every_variable_and_grads_skip_labels():
+    program = (
+        "X = [[1.0, 2.0], [0.5, -1.0]]\n"
+        "labels = [0, 1]\n"
+        "unused = [5.0]\n"
+        "W = [[1.0, 0.0], [0.0, 1.0]]\n"
+        "logits = X @ W\n"
+        "cross_entropy(logits, labels)\n"
+    )
+    done = engine_run("grad", "-", stdin=program)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["output"] == "out"
+    assert list(report["values"]) == ["X", "labels", "unused", "W", "logits", "out"]
+    assert "labels" not in report["grads"]
+    assert report["grads"]["unused"] == [0.0]  # does not reach the output: zero
+    assert set(report["grads"]) == {"X", "unused", "W", "logits", "out"}
+    assert len(report["grads"]["W"]) == 2 and len(report["grads"]["W"][0]) == 2
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("program", "expected"),
+    [
+        ("x = [1.0, 2.0\n", r"^error: line 1, col 5: "),  # a syntax error
+        ("x = 2\ny = tanh(q)\n", r"^error: line 2, col 10: unknown name `q`"),
+        (
+            "a = [1.0, 2.0]\nb = [1.0, 2.0, 3.0]\nc = a @ b\n",
+            r"^error: line 3, col 5: shapes \(2,\) and \(3,\) cannot be multiplied with @",
+        ),
+        ("# nothing but a comment\n", r"^error: line 1, col 1: the program is empty"),
+    ],
+)
+def test_a_problem_in_the_program_is_one_line_and_status_2(program, expected):
+    for command in ("grad", "trace", "dot"):
+        done = engine_run(command, "-", stdin=program)
+        line = assert_one_error_line(done)
+        assert ERROR_LINE.match(line), line
+        assert re.match(expected, line), line
+
+
+def test_a_missing_file_is_status_2(tmp_path):
+    missing = tmp_path / "nowhere.txt"
+    line = assert_one_error_line(engine_run("grad", str(missing)))
+    assert line == f"error: line 1, col 1: cannot read {missing}: no such file or directory"
+
+
+def test_a_file_that_is_not_text_is_status_2(program_file, tmp_path):
+    path = tmp_path / "binary.txt"
+    path.write_bytes(b"x = \xff\xfe\n")
+    line = assert_one_error_line(engine_run("trace", str(path)))
+    assert line.startswith(f"error: line 1, col 1: cannot read {path}: it is not UTF-8 text")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["dot", "PROGRAM", "--step", "-1"],
+        ["dot", "PROGRAM", "--step", "1.5"],
+        ["dot", "PROGRAM", "--step", "two"],
+        ["dot", "PROGRAM", "--step"],
+        ["grad"],
+        ["frobnicate", "PROGRAM"],
+        [],
+        ["grad", "PROGRAM", "--verbose"],
+    ],
+)
+def test_bad_arguments_are_one_line_and_status_2(args, program_file):
+    path = program_file(CIRCUIT)
+    line = assert_one_error_line(engine_run(*[path if a == "PROGRAM" else a for a in args]))
+    assert ERROR_LINE.match(line), line
+    assert "--help" in line
+
+
+def test_an_internal_bug_is_one_line_and_status_1(monkeypatch, capsys, program_file):
+    from engine import render
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug\nover two lines")
+
+    monkeypatch.setattr(render, "dot_source", broken)
+    status = cli.main(["dot", program_file(CIRCUIT)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.out == ""
+    assert captured.err == "error: internal error: RuntimeError: a bug over two lines\n"
+
+
+# -- trace ------------------------------------------------------------------------------------
+
+
+def test_trace_prints_every_step_in_order(program_file):
+    done = engine_run("trace", program_file(SIGMOID))
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    headers = re.findall(r"^Step (\d+) of (\d+): ", text, re.M)
+    assert [int(k) for k, _ in headers] == list(range(1, 14))
+    assert {n for _, n in headers} == {"13"}
+    for word in ("upstream ∂f/∂", "local ∂", "downstream = upstream · local"):
+        assert word in text
+    assert "Seed: the upstream of f is 1" in text
+    assert re.search(r"^  w +leaf +\(3,\) +\[-0\.1966, -0\.3932, 0\.1966\]", text, re.M)
+    assert re.search(r"^  x +leaf +\(2,\) +\[0\.3932, -0\.5898\]", text, re.M)
+
+
+def test_trace_of_the_circuit_shows_each_gate(program_file):
+    done = engine_run("trace", "-", stdin=CIRCUIT)
+    assert done.returncode == 0, done.stderr
+    assert "Step 1 of 2: f = q * z   [mul, line 5, col 5]" in done.stdout
+    assert "downstream = upstream · local = 1 · -4 = -4" in done.stdout
+    assert "downstream = upstream · local = 1 · 3 = 3" in done.stdout
+    assert "Step 2 of 2: q = x + y   [add, line 4, col 5]" in done.stdout
+    assert "downstream = upstream · local = -4 · 1 = -4" in done.stdout
+
+
+# -- dot --------------------------------------------------------------------------------------
+
+
+def test_dot_steps(program_file):
+    path = program_file(CIRCUIT)
+    by_step = {}
+    for step in ("0", "1", "2", "99"):
+        done = engine_run("dot", path, "--step", step)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("digraph backprop {") and done.stdout.endswith("}\n")
+        by_step[step] = done.stdout
+    whole = engine_run("dot", path)
+    assert whole.returncode == 0
+    assert by_step["99"] == by_step["2"] == whole.stdout  # past the end: the finished pass
+    assert "upstream: ?" in by_step["0"] and "downstream: ?" in by_step["0"]
+    assert "local: -4" not in by_step["0"]
+    assert "local: -4" in by_step["1"] and "downstream: 3" in by_step["1"]
+    assert "upstream: ?" not in by_step["2"]
+    assert len({by_step["0"], by_step["1"], by_step["2"]}) == 3
+
+
+def test_dot_output_is_valid_graphviz(program_file):
+    import shutil
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed")
+    done = engine_run("dot", program_file(SIGMOID), "--step", "4")
+    drawn = subprocess.run(
+        ["dot", "-Tsvg"], input=done.stdout, capture_output=True, text=True, timeout=60
+    )
+    assert drawn.returncode == 0, drawn.stderr
+    assert "<svg" in drawn.stdout
+
+
+# -- help -------------------------------------------------------------------------------------
+
+
+def test_help_shows_examples_for_each_command():
+    main_help = engine_run("--help")
+    assert main_help.returncode == 0 and main_help.stderr == ""
+    assert "examples:" in main_help.stdout
+    for command in ("grad", "trace", "dot"):
+        assert f"backprop {command} " in main_help.stdout
+        sub = engine_run(command, "--help")
+        assert sub.returncode == 0, sub.stderr
+        assert "examples:" in sub.stdout
+        assert f"backprop {command} " in sub.stdout
+        assert "PROGRAM" in sub.stdout
+    assert "--step K" in engine_run("dot", "--help").stdout
+
+
+def test_jsonable():
+    import numpy as np
+
+    assert cli.jsonable(np.array([[1.0, np.nan], [np.inf, -np.inf]])) == [
+        [1.0, "nan"],
+        ["inf", "-inf"],
+    ]
+    assert cli.jsonable(np.float64(2.5)) == 2.5
+    assert json.loads(json.dumps(cli.jsonable(np.array(np.nan)))) == "nan"
