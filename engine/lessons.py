@@ -20,6 +20,7 @@ from engine import chain, render
 from engine.autodiff import trace_backward
 from engine.examples import example
 from engine.language import Limits, Program, ProgramError, parse_program
+from engine.session import node_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,9 +182,8 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
         k = min(step.step or 1, len(trace.steps))
         if step.node is not None:
             k = next((s.number for s in trace.steps if trace.node(s.node).name == step.node), k)
-        return LessonView(
-            step.show, program, None, trace=trace, panel=render.step_panel(trace, k, program.spans)
-        )
+        panel = render.step_panel(trace, k, node_spans(program, trace))
+        return LessonView(step.show, program, None, trace=trace, panel=panel)
     options = chain.jacobian_options(program)
     fallback: tuple[str, ...] = ()
     output = step.output

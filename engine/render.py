@@ -55,6 +55,11 @@ EDGE_LOCAL_MAX_ENTRIES = 4
 FANIN_SUM_MAX_CHARS = 40
 #: Appended to any text that contains nan or ±inf.
 NON_FINITE_FLAG = "⚠"
+#: An edge spanning more graph columns than this is drawn from a small copy of its
+#: value box placed beside the consumer: Graphviz turns a long edge into a chain
+#: of virtual nodes, and a value used far apart many times (x in
+#: ``a = tanh(a * x)`` repeated) otherwise takes minutes to lay out.
+MAX_EDGE_SPAN = 4
 #: ``svg`` gives up on a layout that takes longer than this (seconds).
 SVG_TIMEOUT_SECONDS = 10.0
 #: A relative error above this marks a gradcheck row as suspicious.
@@ -345,6 +350,7 @@ class _PassFacts:
         for step in trace.steps:
             for edge in step.edges:
                 self.edge_labels[(step.node, edge.index)] = self._edge_versions(step, edge)
+        self.proxied = _long_edges(trace)
 
     # gradients as they arrive
     def _gradient_versions(self, trace: Any, info: Any) -> list[tuple[int, str]]:
@@ -442,6 +448,36 @@ def _facts(trace: Any) -> _PassFacts:
     return facts
 
 
+def _long_edges(trace: Any) -> frozenset[tuple[int, int]]:
+    """The (consumer, input index) edges that span more than ``MAX_EDGE_SPAN`` columns.
+
+    Columns follow ``dot``'s ranking left to right: an operation sits one
+    column after its latest input, its value one after it, and a leaf or
+    constant just before its first consumer. A node's first consumer is
+    always drawn directly, so a value used once never gets a copy.
+    """
+    column: dict[int, int] = {}  # the value box's column, per node id
+    op_column: dict[int, int] = {}
+    consumers: dict[int, list[tuple[int, int]]] = {}
+    for info in trace.nodes:  # creation order is a topological order
+        if info.op is None:
+            continue
+        for index, source in enumerate(info.inputs):
+            consumers.setdefault(source, []).append((info.id, index))
+        op_column[info.id] = 1 + max((column.get(i, 0) for i in info.inputs), default=0)
+        column[info.id] = op_column[info.id] + 1
+    long = set()
+    for source, uses in consumers.items():
+        start = column.get(source)
+        if start is None:  # a leaf or constant: beside its earliest-column consumer
+            start = min(op_column[c] for c, _ in uses) - 1
+        nearest = min(uses, key=lambda use: op_column[use[0]])
+        long.update(
+            use for use in uses if use != nearest and op_column[use[0]] - start > MAX_EDGE_SPAN
+        )
+    return frozenset(long)
+
+
 # -- DOT ---------------------------------------------------------------------------
 
 # Okabe–Ito colours (safe for colour-blind readers); each state also has a text
@@ -521,6 +557,9 @@ def dot_source(
             )
     for step_record in trace.steps:
         for edge in step_record.edges:
+            if (step_record.node, edge.index) in facts.proxied:
+                source = trace.nodes[edge.input]
+                out.append(_proxy_node(source, step_record.node, edge.index, node_size))
             out.append(_edge(facts, step_record, edge, k, edge_size))
     out.append("}")
     return "\n".join(out) + "\n"
@@ -545,6 +584,24 @@ def _value_node(facts: _PassFacts, info: Any, k: int, spans: Mapping | None, siz
     return (
         f"  v{info.id} [label={label}, {style}, "
         f"width={_inches(width)}, height={_inches(height)}, tooltip={_quote(tooltip)}];"
+    )
+
+
+def _proxy_id(source: int, consumer: int, index: int) -> str:
+    return f"v{source}_to_op{consumer}_{index}"
+
+
+def _proxy_node(info: Any, consumer: int, index: int, size: float) -> str:
+    """A small copy of a value box beside a far consumer (the same value, drawn again)."""
+    lines = (info.name, "(same as above)")
+    width = max(len(line) for line in lines) * _CHAR_EM * size + 16
+    height = len(lines) * _LINE_EM * size + 10
+    tooltip = f"{info.name}: the same value, drawn again beside its use"
+    return (
+        f"  {_proxy_id(info.id, consumer, index)} [label={_quote(chr(10).join(lines))}, "
+        f"shape=box, width={_inches(width)}, height={_inches(height)}, "
+        f'style="rounded,dashed", color="#8C8C8C", fontcolor="#444444", '
+        f"tooltip={_quote(tooltip)}];"
     )
 
 
@@ -577,8 +634,11 @@ def _edge(facts: _PassFacts, step: Any, edge: Any, k: int, size: float) -> str:
         f'BALIGN="LEFT">{body}</TD></TR></TABLE>>'
     )
     style = "dashed" if state == "pending" else "solid"
+    source = f"v{edge.input}"
+    if (step.node, edge.index) in facts.proxied:
+        source = _proxy_id(edge.input, step.node, edge.index)
     return (
-        f'  v{edge.input} -> op{step.node} [label={label}, color="{st["line"]}", '
+        f'  {source} -> op{step.node} [label={label}, color="{st["line"]}", '
         f'fontcolor="{st["font"]}", penwidth={_EDGE_WIDTH[state]}, style={style}];'
     )
 

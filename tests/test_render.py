@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from engine import Tensor, gradcheck, render, session, trace_backward
+from engine.examples import example
 from engine.render import (
     HEATMAP_MAX_ENTRIES,
     MATRIX_MAX_ENTRIES,
@@ -665,3 +666,28 @@ def test_odd_names_from_the_python_api_stay_valid_dot():
     laid_out = _dot_json(dot)
     assert len(laid_out["objects"]) == 5  # x, x * x, its sum, and two op nodes
     assert 'x \\"quoted\\" \\\\ <b>\\l' in dot
+
+
+def test_far_uses_of_one_value_are_drawn_from_copies():
+    # x feeds 40 multiplications spread along a chain: drawn directly, each long
+    # edge would become a chain of virtual nodes and dot would take minutes.
+    lines = ["x = 0.5", "a0 = x * 2"] + [f"a{i} = tanh(a{i - 1} * x)" for i in range(1, 40)]
+    result = session.run("\n".join(lines))
+    dot = render.dot_source(result.trace)
+    copies = dot.count("(same as above)")
+    assert copies >= 30
+    x_id = result.trace.by_name("x").id
+    direct = [line for line in dot.splitlines() if line.strip().startswith(f"v{x_id} -> ")]
+    assert 1 <= len(direct) <= 3
+    if shutil.which("dot"):
+        assert render.svg(dot) is not None
+
+
+def test_nearby_fan_out_is_drawn_directly():
+    result = session.run(example("fan-out").program)
+    dot = render.dot_source(result.trace)
+    assert "(same as above)" not in dot
+    x_id = result.trace.by_name("x").id
+    assert (
+        sum(line.strip().startswith(f"v{x_id} -> ") for line in dot.splitlines()) == 4
+    )  # x * x, tanh(x), b * x

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from engine import render, trace_backward
+from engine import render, session, trace_backward
 from engine.examples import example
 from engine.language import parse_program
 from engine.slides import SlidesUnavailable, slides_html
@@ -15,9 +15,9 @@ needs_dot = pytest.mark.skipif(
 
 
 def _circuit_slides():
-    program = parse_program(example("cs231n-circuit").program)
-    trace = trace_backward(program.output)
-    return trace, slides_html(trace, source=program.source, spans=program.spans)
+    result = session.run(example("cs231n-circuit").program)
+    page = slides_html(result.trace, source=result.source, spans=result.spans)
+    return result.trace, page
 
 
 @needs_dot
