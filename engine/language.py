@@ -23,7 +23,7 @@ Traceback (most recent call last):
 ...
 engine.language.ProgramError: line 1, col 10: unknown name `x`
 
-The contract (every form, limit and decision) is docs/language-reference.md.
+The reference (every form, limit and decision) is the "Language reference" in README.md.
 """
 
 from __future__ import annotations
