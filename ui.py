@@ -18,14 +18,19 @@ translations module.
 from __future__ import annotations
 
 import html
+import json
+import re
+import threading
 import time
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
-
 import streamlit as st
 
 from engine import render, session, urls
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
+from engine.language import Span
 from engine.session import GradcheckReport, RunResult
 
 STRINGS: dict[str, str] = {
@@ -104,6 +109,7 @@ STRINGS: dict[str, str] = {
     "panel_edge": "Input **{name}** (position {index})",
     "panel_edge_constant": "Input **{name}** is a constant: no gradient flows to it.",
     "panel_local": "Local ∂{node}/∂{name}",
+    "panel_rule": "The rule, in the operation's own letters, then its value here:",
     "panel_downstream": "Downstream ∂{output}/∂{name} = upstream · local",
     "panel_shapes": "Shapes: upstream · local → downstream: {text}",
     "local_scalar": "A single number: {structure}.",
@@ -126,7 +132,8 @@ STRINGS: dict[str, str] = {
         "Every named variable with its value and its gradient as known after step {step} "
         "(`?` until every consumer has sent its contribution)."
     ),
-    "gradcheck": "Check the gradients numerically",
+    "gradcheck": "Gradient check",
+    "gradcheck_button": "Check every leaf numerically",
     "gradcheck_help": (
         "Compares every leaf's gradient with central differences (ε = 1e-6): two forward "
         "passes per entry."
@@ -163,9 +170,6 @@ CSS = """
   font-family: "Source Code Pro", ui-monospace, "DejaVu Sans Mono", monospace;
   font-size: 1.05rem; line-height: 1.45;
 }
-.cr-graph { overflow: auto; max-height: 78vh; border: 1px solid #c9ced6;
-  border-radius: 0.5rem; background: #ffffff; padding: 0.25rem; }
-.cr-graph.cr-fit svg { max-width: 100%; height: auto; }
 .cr-source { font-family: "Source Code Pro", ui-monospace, monospace; font-size: 1.05rem;
   line-height: 1.5; background: #f3f5f8; border-radius: 0.5rem; padding: 0.5rem 0.75rem;
   overflow-x: auto; white-space: pre; color: #1a1d21; }
@@ -173,7 +177,8 @@ CSS = """
 .cr-source .cr-number { color: #5b6472; user-select: none; }
 .cr-source .cr-marked { background: #fff0c2; font-weight: 600; }
 .cr-source mark { background: #ffc94d; color: #1a1d21; border-radius: 0.2rem; }
-[data-testid="stMarkdownContainer"] .katex { font-size: 1.2em; }
+.katex { font-size: 1.2em; }
+.katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
 </style>
 """
 
@@ -191,28 +196,75 @@ def cached_run(source: str) -> RunResult:
     return session.run(source)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def cached_dot(source: str, step: int, large_font: bool) -> str:
-    """The DOT text of one step of a program's pass."""
-    result = cached_run(source)
-    return render.dot_source(
-        result.trace, step, spans=result.spans, large_font=large_font
-    )
+# The graph of one step: DOT text and Graphviz's SVG, keyed by (program, step, large labels).
+# Laying out a 200-node graph takes Graphviz about half a second, so after each step
+# the neighbouring steps are laid out in a background thread: a Next or Previous
+# click then finds its graph ready. Futures let a click wait for a layout already
+# under way instead of starting a second one. Shared by every session, bounded.
+_GRAPHS: OrderedDict[tuple[str, int, bool], Future] = OrderedDict()
+_GRAPHS_MAX = 48
+_GRAPHS_LOCK = threading.Lock()
+_PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chainrule-graph")
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def cached_svg(dot: str) -> str | None:
-    """Server-side SVG of a DOT text (None without Graphviz's ``dot`` program)."""
-    return render.svg(dot)
+def _layout(result: RunResult, step: int, large_font: bool) -> tuple[str, str | None]:
+    dot = render.dot_source(result.trace, step, spans=result.spans, large_font=large_font)
+    return dot, render.svg(dot)
+
+
+def _claim(key: tuple[str, int, bool]) -> tuple[Future, bool]:
+    """The future for ``key``, and whether the caller must fill it (it was not there)."""
+    with _GRAPHS_LOCK:
+        future = _GRAPHS.get(key)
+        if future is not None:
+            _GRAPHS.move_to_end(key)
+            return future, False
+        future = Future()
+        _GRAPHS[key] = future
+        while len(_GRAPHS) > _GRAPHS_MAX:
+            _GRAPHS.popitem(last=False)
+        return future, True
+
+
+def _fill(future: Future, key: tuple[str, int, bool], result: RunResult) -> None:
+    try:
+        future.set_result(_layout(result, key[1], key[2]))
+    except BaseException as error:  # the waiting click re-raises it; nothing is cached
+        with _GRAPHS_LOCK:
+            if _GRAPHS.get(key) is future:
+                del _GRAPHS[key]
+        future.set_exception(error)
+
+
+def graph_at(result: RunResult, step: int, large_font: bool) -> tuple[str, str | None]:
+    """(DOT, SVG or None without Graphviz) of one step, laid out once and then kept."""
+    key = (result.source, step, large_font)
+    future, mine = _claim(key)
+    if mine:
+        _fill(future, key, result)
+    return future.result()
+
+
+def prefetch_graphs(result: RunResult, steps: list[int], large_font: bool) -> None:
+    """Lay out these steps' graphs in the background, unless they are there already."""
+    for step in steps:
+        if 0 <= step <= result.n_steps:
+            key = (result.source, step, large_font)
+            future, mine = _claim(key)
+            if mine:
+                _PREFETCH.submit(_fill, future, key, result)
+
+
+def clear_graph_cache() -> None:
+    with _GRAPHS_LOCK:
+        _GRAPHS.clear()
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def cached_solution(source: str) -> str:
     """The whole worked backward pass as Markdown."""
     result = cached_run(source)
-    return render.worked_solution(
-        result.trace, fmt="markdown", spans=result.spans, source=source
-    )
+    return render.worked_solution(result.trace, fmt="markdown", spans=result.spans, source=source)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -364,6 +416,13 @@ def _go_to(prefix: str, step: int) -> None:
     st.session_state[_key(prefix, "playing")] = False
 
 
+def _move(prefix: str, move: str, n_steps: int) -> None:
+    # From the step as it is when the click arrives: two quick clicks are two steps.
+    step = st.session_state.get(_key(prefix, "step"), 0)
+    targets = {"first": 0, "previous": step - 1, "next": step + 1, "last": n_steps}
+    _go_to(prefix, session.clamp_step(targets[move], n_steps))
+
+
 def _on_slider(prefix: str) -> None:
     _go_to(prefix, st.session_state[_key(prefix, "step_slider")])
 
@@ -379,49 +438,52 @@ def _on_play(prefix: str, n_steps: int) -> None:
 def stepper(prefix: str, n_steps: int) -> int:
     """First / previous / next / last, a slider over 0..n and autoplay; returns the step.
 
-    Autoplay is a fragment that reruns every ``speed`` seconds only while
-    playing; it stops itself at the last step, and is not rendered at all when
-    paused, so nothing runs in the background.
+    The arrow keys, Home and End press the buttons. Autoplay is a fragment that
+    reruns every ``speed`` seconds only while playing; it stops itself at the
+    last step and is not rendered at all when paused, so nothing runs in the
+    background.
     """
     step = session.clamp_step(st.session_state.get(_key(prefix, "step"), 0), n_steps)
     st.session_state[_key(prefix, "step")] = step
     playing = st.session_state.get(_key(prefix, "playing"), False) and step < n_steps
     st.session_state[_key(prefix, "playing")] = playing
 
-    buttons = st.columns([1, 1, 1, 1, 1, 2], vertical_alignment="bottom")
-    targets = (
+    moves = (  # (name, the step it leads to now, icon, keyboard shortcut)
         ("first", 0, ":material/first_page:", "Home"),
         ("previous", max(0, step - 1), ":material/chevron_left:", "Left"),
         ("next", min(n_steps, step + 1), ":material/chevron_right:", "Right"),
         ("last", n_steps, ":material/last_page:", "End"),
     )
-    for column, (name, target, icon, shortcut) in zip(buttons, targets, strict=False):
-        disabled = (target == step) or n_steps == 0
-        column.button(
-            t(name),
-            key=_key(prefix, name),
-            icon=icon,
-            on_click=_go_to,
-            args=(prefix, target),
-            disabled=disabled,
-            shortcut=shortcut,
-            width="stretch",
-        )
-    buttons[4].button(
-        t("pause") if playing else t("play"),
-        key=_key(prefix, "play"),
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-        on_click=_on_play,
-        args=(prefix, n_steps),
-        disabled=n_steps == 0,
-        width="stretch",
-    )
     speed_key = _key(prefix, "speed")
     if speed_key not in st.session_state:
         st.session_state[speed_key] = 1.0
-    buttons[5].select_slider(
-        t("speed"), options=SPEEDS, key=speed_key, format_func=lambda s: f"{s:g} s"
-    )
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
+        for name, target, icon, shortcut in moves:
+            st.button(
+                t(name),
+                key=_key(prefix, name),
+                icon=icon,
+                on_click=_move,
+                args=(prefix, name, n_steps),
+                disabled=target == step or n_steps == 0,
+                shortcut=shortcut,
+                type="primary" if name == "next" else "secondary",
+            )
+        st.button(
+            t("pause") if playing else t("play"),
+            key=_key(prefix, "play"),
+            icon=":material/pause:" if playing else ":material/play_arrow:",
+            on_click=_on_play,
+            args=(prefix, n_steps),
+            disabled=n_steps == 0,
+        )
+        st.select_slider(
+            t("speed"),
+            options=SPEEDS,
+            key=speed_key,
+            format_func=lambda s: f"{s:g} s",
+            width=180,
+        )
     if n_steps > 0:
         st.session_state[_key(prefix, "step_slider")] = step
         st.slider(
@@ -458,50 +520,133 @@ def _autoplay(prefix: str, n_steps: int, seconds: float) -> None:
 # -- the graph ----------------------------------------------------------------------------
 
 
-ZOOMS = ("fit", 50, 75, 100, 150, 200, 300)
+ZOOMS = ("fit", 25, 50, 75, 100, 125, 150, 200)
+DEFAULT_ZOOM = "fit"
+FIT_MIN_SCALE = 0.75  # "Fit" never draws a graph smaller than this: 12 pt labels stay legible
+_SVG_WIDTH = re.compile(r'<svg[^>]*?\swidth="([0-9.]+)pt"')
 
 
-def graph(prefix: str, result: RunResult, step: int, large_font: bool) -> tuple[str, str | None]:
+def graph(
+    prefix: str, result: RunResult, step: int, focus: str, large_font: bool
+) -> tuple[str, str | None]:
     """The graph at ``step``: server-side SVG in a scrollable, zoomable box when Graphviz's
-    ``dot`` is installed, else laid out in the browser. Returns (DOT, SVG or None)."""
-    dot = cached_dot(result.source, step, large_font)
-    svg = cached_svg(dot)
+    ``dot`` is installed, else laid out in the browser. Returns (DOT, SVG or None).
+
+    ``focus`` is the DOT name of the node to keep in view (``op3``, ``v4``).
+    """
+    dot, svg = graph_at(result, step, large_font)
+    prefetch_graphs(result, [step + 1, step - 1], large_font)
     if svg is None:
         st.caption(t("no_dot"))
         st.graphviz_chart(dot, width="stretch")
         return dot, None
-    zoom = st.session_state.get(_key(prefix, "zoom"), "fit")
-    fit = zoom == "fit"
-    style = "" if fit else f' style="zoom: {int(zoom) / 100:g}"'
-    st.html(
-        f'<div class="cr-graph{" cr-fit" if fit else ""}" data-step="{step}">'
-        f"<div{style}>{svg}</div></div>"
-    )
+    zoom = st.session_state.get(_key(prefix, "zoom"), DEFAULT_ZOOM)
+    st.html(graph_html(svg, zoom, focus, step), unsafe_allow_javascript=True)
     return dot, svg
+
+
+def graph_html(svg: str, zoom: int | str, focus: str, step: int) -> str:
+    """The SVG in a scrollable box, zoomed, with the ``focus`` node scrolled into view.
+
+    ``st.html`` sanitises HTML and drops SVG, and ``st.markdown`` would parse a
+    megabyte of SVG as Markdown on every step; so the SVG travels as a JSON
+    string (``<``, ``>``, ``&`` escaped, which keeps it inert text to the
+    sanitiser) and a short script hands it to the browser's own HTML parser.
+    The SVG is made from our own DOT, whose labels ``engine.render`` escapes.
+    """
+    payload = json.dumps(inline_svg(svg))
+    for ch, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        payload = payload.replace(ch, escaped)
+    # Sizes are inline, not in the page's stylesheet: the script measures the graph as
+    # soon as it is in place, and the stylesheet may not have been applied by then.
+    if zoom == "fit":
+        # Shrink a wide graph to the box, but never below a legible size (then it
+        # scrolls); a small graph grows to the box's width, for the back of the room.
+        natural = _SVG_WIDTH.search(svg)
+        floor = float(natural.group(1)) * 4 / 3 * FIT_MIN_SCALE if natural else 0.0
+        svg_style, zoom_style = f"width: max(100%, {floor:.0f}px); height: auto;", ""
+    else:
+        svg_style, zoom_style = "", f"zoom: {int(zoom) / 100:g};"
+    script = (
+        _GRAPH_SCRIPT.replace("__SVG__", payload)
+        .replace("__FOCUS__", json.dumps(focus))
+        .replace("__SVG_STYLE__", json.dumps(svg_style))
+    )
+    return (
+        f'<div class="cr-graph" style="{_GRAPH_BOX_STYLE}" data-step="{step}" '
+        f'data-focus="{html.escape(focus)}"><div style="{zoom_style}"></div></div>{script}'
+    )
+
+
+_GRAPH_BOX_STYLE = (
+    "overflow: auto; max-height: 72vh; border: 1px solid #c9ced6; border-radius: 0.5rem; "
+    "background: #ffffff; padding: 0.25rem;"
+)
+
+# Puts the SVG in its box, then scrolls the box from where the last step left it to
+# the focus node (the box is new on every step, so its scroll position is carried over).
+_GRAPH_SCRIPT = """<script>
+(() => {
+  const box = document.currentScript.previousElementSibling;
+  box.firstElementChild.innerHTML = __SVG__;
+  const svg = box.querySelector("svg");
+  if (svg) svg.style.cssText += __SVG_STYLE__;
+  const focus = __FOCUS__;
+  const last = window.chainruleGraphScroll;  // where the previous step's box was scrolled
+  const behavior = last ? "smooth" : "instant";
+  box.scrollLeft = last ? last[0] : 0;
+  box.scrollTop = last ? last[1] : 0;
+  box.addEventListener("scroll", () => {
+    window.chainruleGraphScroll = [box.scrollLeft, box.scrollTop];
+  });
+  const node = Array.from(box.querySelectorAll("g.node")).find(
+    (g) => g.querySelector("title")?.textContent === focus);
+  let frames = 0;
+  const centre = () => {  // once the box is laid out (it may not be on the first frame)
+    const b = box.getBoundingClientRect(), n = node.getBoundingClientRect();
+    if ((b.width === 0 || n.width === 0) && ++frames < 120) {
+      requestAnimationFrame(centre);
+      return;
+    }
+    box.scrollBy({left: n.left - b.left - (b.width - n.width) / 2,
+                  top: n.top - b.top - (b.height - n.height) / 2, behavior});
+  };
+  if (node) requestAnimationFrame(centre);
+})();
+</script>"""
+
+
+def inline_svg(svg: str) -> str:
+    """Graphviz's SVG without the XML prolog and doctype, which are not HTML."""
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
 
 
 def graph_options(prefix: str) -> bool:
     """The compact zoom and label-size controls; returns whether labels are large."""
     zoom_key = _key(prefix, "zoom")
     if zoom_key not in st.session_state:
-        st.session_state[zoom_key] = "fit"
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
-    left.select_slider(
-        t("zoom"),
-        options=ZOOMS,
-        key=zoom_key,
-        format_func=lambda z: t("zoom_fit") if z == "fit" else f"{z}%",
-    )
+        st.session_state[zoom_key] = DEFAULT_ZOOM
     large_key = _key(prefix, "large_font")
     if large_key not in st.session_state:
-        st.session_state[large_key] = True
-    return right.toggle(t("large_labels"), key=large_key, help=t("large_labels_help"))
+        st.session_state[large_key] = False
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+        st.select_slider(
+            t("zoom"),
+            options=ZOOMS,
+            key=zoom_key,
+            format_func=lambda z: t("zoom_fit") if z == "fit" else f"{z}%",
+            width=360,
+        )
+        large_font = st.toggle(t("large_labels"), key=large_key, help=t("large_labels_help"))
+        st.caption(t("graph_legend"), width="stretch")
+    return large_font
 
 
 # -- the step panel ------------------------------------------------------------------------
 
 
-def source_listing(source: str, span: session.Span | None) -> str:
+def source_listing(source: str, span: Span | None) -> str:
     """The program as HTML, numbered, with the current node's line and expression marked."""
     lines = session.source_lines(source, span)
     width = len(str(len(lines))) if lines else 1
@@ -555,7 +700,12 @@ def show_local(edge: render.EdgePanel, node: str) -> None:
         )
     else:
         st.info(
-            t("local_description", shape=edge.local_shape, size=edge.local_size, structure=structure)
+            t(
+                "local_description",
+                shape=edge.local_shape,
+                size=edge.local_size,
+                structure=structure,
+            )
         )
 
 
@@ -570,7 +720,7 @@ def gradient_check(prefix: str, result: RunResult) -> None:
     """A button that checks every leaf numerically; the table stays until the program changes."""
     st.subheader(t("gradcheck"))
     st.button(
-        t("gradcheck"),
+        t("gradcheck_button"),
         key=_key(prefix, "gradcheck"),
         help=t("gradcheck_help"),
         on_click=_on_gradcheck,
@@ -600,9 +750,7 @@ def gradient_check(prefix: str, result: RunResult) -> None:
         st.caption(t("gradcheck_skipped", names=names))
 
 
-def export_buttons(
-    prefix: str, result: RunResult, step: int, dot: str, svg: str | None
-) -> None:
+def export_buttons(prefix: str, result: RunResult, step: int, dot: str, svg: str | None) -> None:
     """Downloads of the graph at this step (SVG when Graphviz is here, DOT always) and the
     whole worked backward pass as Markdown. Downloading never reruns the page."""
     name, n = result.program.output_name, result.n_steps

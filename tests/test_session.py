@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine import session
+from engine import render, session
 from engine.examples import EXAMPLES
 from engine.language import Limits, Span
 
@@ -161,3 +161,14 @@ def test_spans_are_keyed_by_trace_node_id_for_the_renderer():
     assert set(result.spans) <= {info.id for info in result.trace.nodes}
     assert by_name["q"] == Span(4, 5, 4, 10)
     assert by_name["x"].line == 1
+
+
+def test_graph_focus_names_a_node_of_the_rendered_graph():
+    result = session.run(CIRCUIT)
+
+    for step in range(result.n_steps + 1):
+        focus = session.graph_focus(result.trace, step)
+        assert f"  {focus} [" in render.dot_source(result.trace, step)
+    assert session.graph_focus(result.trace, 0) == f"v{result.trace.output}"  # the seed
+    assert session.graph_focus(result.trace, 2) == f"op{result.trace.by_name('q').id}"
+    assert session.graph_focus(session.run("x = 3.0").trace, 0) == "v0"
