@@ -60,6 +60,10 @@ NON_FINITE_FLAG = "⚠"
 #: of virtual nodes, and a value used far apart many times (x in
 #: ``a = tanh(a * x)`` repeated) otherwise takes minutes to lay out.
 MAX_EDGE_SPAN = 4
+#: Graphs with at most this many operations read left to right, like CS231n's
+#: circuits; larger ones top to bottom, which keeps them near a screen's shape
+#: (the two-layer example is 4,748 × 374 pt left to right, 1,130 × 1,538 pt top down).
+LEFT_TO_RIGHT_MAX_OPS = 6
 #: ``svg`` gives up on a layout that takes longer than this (seconds).
 SVG_TIMEOUT_SECONDS = 10.0
 #: A relative error above this marks a gradcheck row as suspicious.
@@ -540,7 +544,7 @@ def dot_source(
     const_size = 17.0 if large_font else 10.0
     out = [
         "digraph backprop {",
-        '  graph [rankdir=LR, nodesep=0.35, ranksep=0.5, bgcolor="white"];',
+        f'  graph [rankdir={_rankdir(trace)}, nodesep=0.35, ranksep=0.5, bgcolor="white"];',
         f'  node [fontname="{_FONT}", fontsize={node_size:g}, fixedsize=true];',
         f'  edge [fontname="{_FONT}", fontsize={edge_size:g}, arrowsize=0.8];',
     ]
@@ -563,6 +567,11 @@ def dot_source(
             out.append(_edge(facts, step_record, edge, k, edge_size))
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _rankdir(trace: Any) -> str:
+    """LR for a small graph, TB for a larger one (a function of the graph only: never moves)."""
+    return "LR" if len(trace.steps) <= LEFT_TO_RIGHT_MAX_OPS else "TB"
 
 
 def _value_node(facts: _PassFacts, info: Any, k: int, spans: Mapping | None, size: float) -> str:
