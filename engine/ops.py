@@ -1266,12 +1266,14 @@ def _reduce_shape(in_shapes, p):
 
 
 def _expand(upstream, x_shape, p):
-    """The upstream gradient copied along the reduced axes: a writable array of x_shape."""
+    """The upstream gradient repeated along the reduced axes, as a read-only view of x_shape.
+
+    A view, not a copy: the next rule multiplies it into a new array anyway, and
+    the engine copies any view it hands to a user as a leaf's ``.grad``.
+    """
     if not p["keepdims"] and upstream.ndim:  # a 0-d upstream broadcasts as it is
         upstream = upstream.reshape(_kept_shape(x_shape, p["axis"]))
-    downstream = np.empty(x_shape)
-    downstream[...] = upstream
-    return downstream
+    return np.broadcast_to(upstream, x_shape)
 
 
 def _kept(value, x_shape, p):

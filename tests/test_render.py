@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -296,20 +295,13 @@ def _chain_program(layers: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_dot_of_a_200_node_graph_is_fast():
-    source = _chain_program(66)
-    trace = run(source).trace
+def test_a_step_click_reuses_the_texts_of_its_trace():
+    # Speed is measured in bench/ (W6 DOT); here only that a step reuses the work.
+    trace = run(_chain_program(66)).trace
     assert len(trace.nodes) >= 200
-    timings = []
-    for _ in range(3):
-        fresh = trace_backward(session.run(source).program.output)  # nothing cached
-        start = time.perf_counter()
-        dot_source(fresh, len(fresh.steps) // 2)
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < 0.05, timings
-    start = time.perf_counter()
-    dot_source(fresh, 3)  # a step click on the same trace reuses its texts
-    assert time.perf_counter() - start < 0.05
+    first = render._facts(trace)
+    dot_source(trace, 3)
+    assert render._facts(trace) is first
 
 
 @needs_dot
