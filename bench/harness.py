@@ -9,7 +9,9 @@ doing the same work, one of them the baseline. The harness
 3. freezes every object that exists before timing (``gc.freeze``), so a
    collection only walks what the timed code made;
 4. runs ``rounds`` rounds; in each, every contender runs one timed batch, in
-   an order rotated by the round so that none always goes first. Before each
+   an order rotated by the round so that none always goes first. A round in
+   which other processes used more than ``busy_limit`` cores is run again
+   (at most ``RETRY_FACTOR`` times as many rounds in all). Before each
    batch it sleeps ``pause`` seconds, because OpenBLAS's worker threads keep
    spinning for about 0.1 s after a call and would steal the second core from
    whichever contender comes next. Each batch ends with ``gc.collect()``
@@ -94,13 +96,21 @@ class Timing:
         return statistics.median(self.per_step)
 
 
+@dataclass(frozen=True)
+class Round:
+    seconds: dict[str, float]  # per step, per contender
+    load: float  # 1-minute load average at the start of the round
+    others: float  # CPU cores that other processes used during the round
+    steal: float  # CPU cores the hypervisor gave to other guests during the round
+    busy: bool  # others above Settings.busy_limit: the round is run again
+
+
 @dataclass
 class CaseResult:
     case: Case
-    timings: dict[str, Timing]
-    loads: list[float]  # 1-minute load average at the start of each round
-    others: list[float]  # CPU cores used by other processes during each round
-    steal: list[float]  # CPU cores taken by the hypervisor during each round
+    timings: dict[str, Timing]  # from the rounds used
+    rounds: list[Round]  # every round run, busy ones included
+    used_busy: bool  # quiet rounds too few (< max(3, rounds // 3)): the table uses every round
     skipped: dict[str, str]  # contender -> why it could not run
     check: str  # what was compared and how closely
 
@@ -110,6 +120,12 @@ class Settings:
     rounds: int = 21
     batch_seconds: float = 0.02
     pause: float = 0.2
+    # A round in which other processes used more CPU than this (in cores) is run
+    # again, up to RETRY_FACTOR × rounds in all; inf keeps every round.
+    busy_limit: float = 0.25
+
+
+RETRY_FACTOR = 3
 
 
 class Mismatch(AssertionError):
@@ -192,40 +208,51 @@ def run_case(case: Case, settings: Settings, log: Callable[[str], None]) -> Case
         contender.name = name
         contenders.append(contender)
     if not contenders:
-        return CaseResult(case, {}, [], [], [], skipped, "nothing ran")
+        return CaseResult(case, {}, [], False, skipped, "nothing ran")
     check = check_results(case, contenders)
     log(f"  {case.key}: results checked: {check}")
 
-    loads: list[float] = []
-    others: list[float] = []
-    steal: list[float] = []
+    rounds: list[Round] = []
     gc.collect()
     gc.freeze()  # objects made before timing (data, parameters, other cases) are never walked
     try:
         counts = {c.name: calibrate(c.step, settings.batch_seconds) for c in contenders}
-        timings = {c.name: Timing(c.name, counts[c.name]) for c in contenders}
-        for round_index in range(settings.rounds):
-            loads.append(os.getloadavg()[0])
-            wall_start, (busy_start, steal_start, own_start) = time.perf_counter(), cpu_seconds()
-            shift = round_index % len(contenders)
-            order = contenders[shift:] + contenders[:shift]
-            this_round = {}
-            for contender in order:
-                time.sleep(settings.pause)  # let OpenBLAS's spinning threads go to sleep
-                count = counts[contender.name]
-                this_round[contender.name] = _batch(contender.step, count) / count
-            busy_end, steal_end, own_end = cpu_seconds()
-            wall = time.perf_counter() - wall_start
-            others.append(max(0.0, (busy_end - busy_start) - (own_end - own_start)) / wall)
-            steal.append((steal_end - steal_start) / wall)
-            for name, seconds in this_round.items():
-                timings[name].per_step.append(seconds)
-                if case.baseline in this_round:
-                    timings[name].ratios.append(seconds / this_round[case.baseline])
+        while len(rounds) < RETRY_FACTOR * settings.rounds:
+            rounds.append(_round(contenders, counts, len(rounds), settings))
+            if sum(not r.busy for r in rounds) == settings.rounds:
+                break
     finally:
         gc.unfreeze()
         gc.collect()
-    return CaseResult(case, timings, loads, others, steal, skipped, check)
+    quiet = [r for r in rounds if not r.busy]
+    used_busy = len(quiet) < max(3, settings.rounds // 3)  # too few to stand alone
+    if len(quiet) < settings.rounds:
+        using = "all of them" if used_busy else "the quiet ones"
+        log(f"  {case.key}: only {len(quiet)} quiet rounds of {len(rounds)}: using {using}")
+    timings = {c.name: Timing(c.name, counts[c.name]) for c in contenders}
+    for r in rounds if used_busy else quiet:
+        for name, seconds in r.seconds.items():
+            timings[name].per_step.append(seconds)
+            if case.baseline in r.seconds:
+                timings[name].ratios.append(seconds / r.seconds[case.baseline])
+    return CaseResult(case, timings, rounds, used_busy, skipped, check)
+
+
+def _round(contenders: list[Contender], counts: dict, index: int, settings: Settings) -> Round:
+    """One timed batch per contender, in an order rotated by the round's index."""
+    load = os.getloadavg()[0]
+    wall_start, (busy_start, steal_start, own_start) = time.perf_counter(), cpu_seconds()
+    shift = index % len(contenders)
+    seconds = {}
+    for contender in contenders[shift:] + contenders[:shift]:
+        time.sleep(settings.pause)  # let OpenBLAS's spinning threads go to sleep
+        count = counts[contender.name]
+        seconds[contender.name] = _batch(contender.step, count) / count
+    busy_end, steal_end, own_end = cpu_seconds()
+    wall = time.perf_counter() - wall_start
+    others = max(0.0, (busy_end - busy_start) - (own_end - own_start)) / wall
+    steal = (steal_end - steal_start) / wall
+    return Round(seconds, load, others, steal, busy=others > settings.busy_limit)
 
 
 def format_seconds(seconds: float) -> str:
