@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -294,13 +294,38 @@ class _Steps(Sequence):
     The data never changes, so neither does a step once built.
     """
 
-    __slots__ = ("_raw", "_ids", "_contributions", "_built")
+    __slots__ = ("_raw", "_ids", "_built", "_links")
 
-    def __init__(self, raw: list, ids: Mapping[int, int], contributions: Mapping):
+    def __init__(self, raw: list, ids: Mapping[int, int]):
         self._raw = raw
         self._ids = ids
-        self._contributions = contributions
         self._built: list[Step | None] = [None] * len(raw)
+        self._links: tuple[Mapping, Mapping] | None = None
+
+    def links(self) -> tuple[Mapping, Mapping]:
+        """(contributions, consumer steps) per node id, worked out once from the record.
+
+        Each downstream gradient is a contribution to its input's upstream, in
+        the order the pass added them; a node's step lists the ones it received.
+        """
+        if self._links is None:
+            ids = self._ids
+            contributions: dict[int, list[Contribution]] = {}
+            steps: dict[int, list[int]] = {}
+            for number, (node, _, edges, _) in enumerate(self._raw, 1):
+                consumer = ids[node.serial]
+                for i, downstream, _ in edges:
+                    if downstream is not None:
+                        input_id = ids[node.inputs[i].serial]
+                        contributions.setdefault(input_id, []).append(
+                            Contribution(consumer, i, downstream)
+                        )
+                        steps.setdefault(input_id, []).append(number)
+            self._links = (
+                MappingProxyType({k: tuple(v) for k, v in contributions.items()}),
+                MappingProxyType({k: tuple(v) for k, v in steps.items()}),
+            )
+        return self._links
 
     def __len__(self) -> int:
         return len(self._raw)
@@ -327,7 +352,8 @@ class _Steps(Sequence):
             )
             for i, downstream, raw_shape in raw_edges
         )
-        return Step(k + 1, node_id, upstream, self._contributions.get(node_id, ()), edges)
+        contributions = self.links()[0].get(node_id, ())
+        return Step(k + 1, node_id, upstream, contributions, edges)
 
     def __repr__(self) -> str:
         return f"<{len(self)} steps>"
@@ -342,8 +368,15 @@ class Trace:
     output: int
     seed: np.ndarray
     grads: Mapping[int, np.ndarray]
-    contributions: Mapping[int, tuple[Contribution, ...]]
-    _consumer_steps: Mapping[int, tuple[int, ...]] = field(repr=False)
+
+    @property
+    def contributions(self) -> Mapping[int, tuple[Contribution, ...]]:
+        """Per node id, what each consumer edge sent back to it, in the pass's order."""
+        return self.steps.links()[0]
+
+    @property
+    def _consumer_steps(self) -> Mapping[int, tuple[int, ...]]:
+        return self.steps.links()[1]
 
     def node(self, node_id: int) -> NodeInfo:
         return self.nodes[node_id]
@@ -367,7 +400,7 @@ class Trace:
         info = self.nodes[node_id]
         if not info.requires_grad:
             return None, 0, 0
-        consumer_steps = self._consumer_steps[node_id]
+        consumer_steps = self._consumer_steps.get(node_id, ())
         received = sum(1 for s in consumer_steps if s <= k)
         if received < len(consumer_steps):
             return None, received, len(consumer_steps)
@@ -420,17 +453,19 @@ def trace_backward(output: Tensor, grad: Any = None) -> Trace:
     all_nodes = graph_nodes(output, constants=True)
     ids = {t.serial: i for i, t in enumerate(all_nodes)}
     infos = tuple(
-        NodeInfo(
-            id=i,
-            name=_label(t, i),
-            op=t.op,
-            shape=t.data.shape,
-            value=t.data,
-            inputs=tuple(ids[x.serial] for x in t.inputs),
-            requires_grad=t.requires_grad,
-            serial=t.serial,
-        )
-        for i, t in enumerate(all_nodes)
+        [
+            NodeInfo(
+                i,
+                t.name or _label(t, i),
+                t.op,
+                t.data.shape,
+                t.data,
+                tuple([ids[x.serial] for x in t.inputs]),
+                t.requires_grad,
+                t.serial,
+            )
+            for i, t in enumerate(all_nodes)
+        ]
     )
     seed = _seed(output, grad)
     raw: list = []
@@ -440,26 +475,12 @@ def trace_backward(output: Tensor, grad: Any = None) -> Trace:
     else:
         upstreams = {}
     grads = {ids[serial]: g for serial, g in upstreams.items()}
-    # Each downstream gradient is a contribution to its input's upstream, in the
-    # order the pass added them; a node's step lists the ones it received.
-    contributions: dict[int, list[Contribution]] = {}
-    consumer_steps: dict[int, list[int]] = {i.id: [] for i in infos if i.requires_grad}
-    for number, (node, _, edges, _) in enumerate(raw, 1):
-        consumer = ids[node.serial]
-        for i, downstream, _ in edges:
-            if downstream is not None:
-                input_id = ids[node.inputs[i].serial]
-                contributions.setdefault(input_id, []).append(Contribution(consumer, i, downstream))
-                consumer_steps[input_id].append(number)
-    frozen = {k: tuple(v) for k, v in contributions.items()}
     return Trace(
         nodes=infos,
-        steps=_Steps(raw, ids, frozen),
+        steps=_Steps(raw, ids),
         output=ids[output.serial],
         seed=seed,
         grads=MappingProxyType(grads),
-        contributions=MappingProxyType(frozen),
-        _consumer_steps=MappingProxyType({k: tuple(v) for k, v in consumer_steps.items()}),
     )
 
 
