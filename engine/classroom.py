@@ -1,0 +1,262 @@
+"""In the classroom: predict-then-reveal questions on a step, the score, the projector view.
+
+Pure functions over the engine's records and plain values; the main page only
+lays them out (``ui_classroom.py``).
+
+*Quiz mode* hides, at the current step, either the **downstream** gradient of
+each input (the learner computes upstream · local) or the **local** gradient
+(the Jacobian; the downstream is hidden with it, since upstream and downstream
+together would give it away). Each input that receives a gradient is one
+:class:`Question`; a whole step is checked at once and counts once in the score.
+
+>>> check_answer("-4", -4.0).kind, check_answer("[3, 1]", [3.0, 2.0]).wrong
+('right', ((1,),))
+>>> check_answer("3 4 x", [1.0, 2.0]).kind
+'unreadable'
+>>> read_present("1"), read_present("maybe")
+((True, None), (False, Note(parameter='present', value='maybe', reason='not-present')))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from engine import quiz
+from engine.urls import Note
+
+#: What quiz mode can hide at the current step.
+QUIZ_TARGETS = ("downstream", "local")
+DEFAULT_TARGET = "downstream"
+
+#: Offline slides are offered for passes of at most this many steps: every step is a
+#: Graphviz layout (about 0.1 s) and an inline SVG (about 250 kB on a 60-node graph).
+SLIDES_MAX_STEPS = 40
+
+#: The address parameter of presentation mode (``present=1``).
+PRESENT = "present"
+_PRESENT_ON = {"1", "true", "yes", "on"}
+_PRESENT_OFF = {"0", "false", "no", "off"}
+_SHOWN_CHARS = 40  # a bad value is quoted back in the note, cut to this length
+
+#: A wrong-entries message lists at most this many multi-indices.
+WRONG_LISTED = 8
+
+
+# -- questions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One input of the current step: what the learner predicts for it."""
+
+    index: int  # the input's position in the step's operation
+    input_name: str
+    shape: tuple[int, ...]  # the expected answer's shape
+    expected: np.ndarray | None  # None: too large to write out (a described local gradient)
+
+
+def questions(panel: Any, target: str) -> tuple[Question, ...]:
+    """The questions of a step (an ``engine.render.StepPanel``; None at step 0: none).
+
+    One per input that receives a gradient (constants are not asked). For
+    ``"local"`` the answer is the exact Jacobian, shape ``out.shape + in.shape``,
+    which the panel holds only up to its heatmap limit: beyond it the
+    question is kept (its downstream is still hidden) with ``expected`` None.
+    """
+    if target not in QUIZ_TARGETS:
+        raise ValueError(f"quiz target must be one of {QUIZ_TARGETS}, not {target!r}")
+    if panel is None:
+        return ()
+    asked = []
+    for edge in panel.edges:
+        if edge.downstream is None:
+            continue
+        if target == "downstream":
+            expected, shape = np.asarray(edge.downstream), tuple(edge.in_shape)
+        else:
+            expected, shape = edge.local, tuple(edge.local_shape)
+        asked.append(Question(edge.index, edge.input_name, shape, expected))
+    return tuple(asked)
+
+
+# -- checking ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One answer checked by ``engine.quiz.check``.
+
+    ``kind``: ``"right"``, ``"wrong"`` (``wrong`` lists the multi-indices that
+    are off), ``"unreadable"`` (``detail`` is the parser's reason) or
+    ``"wrong-size"`` (``answer_size`` entries instead of ``expected.size``).
+    Only right and wrong answers count as a try.
+    """
+
+    kind: str
+    wrong: tuple[tuple[int, ...], ...]
+    detail: str
+    expected: np.ndarray
+    answer_size: int | None
+
+    @property
+    def readable(self) -> bool:
+        return self.kind in ("right", "wrong")
+
+
+def check_answer(text: str, expected: Any) -> Verdict:
+    """Check a typed answer against the engine's value, entry by entry (``engine.quiz``).
+
+    >>> check_answer("1 2; 3 5", [[1, 2], [3, 4]]).wrong
+    ((1, 1),)
+    >>> verdict = check_answer("[1, 2, 3]", [1.0, 2.0])
+    >>> verdict.kind, verdict.answer_size
+    ('wrong-size', 3)
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    try:
+        answer = quiz.parse_answer(text)
+    except quiz.AnswerError as error:
+        return Verdict("unreadable", (), str(error), expected, None)
+    result = quiz.check(text, expected)
+    if result.answer is None:  # readable, but not as many entries as expected
+        return Verdict("wrong-size", (), result.message, expected, int(answer.size))
+    kind = "right" if result.correct else "wrong"
+    return Verdict(kind, result.wrong, result.message, expected, int(answer.size))
+
+
+@dataclass(frozen=True, slots=True)
+class StepCheck:
+    """Every answer of one step, by input index."""
+
+    verdicts: Mapping[int, Verdict]
+
+    @property
+    def readable(self) -> bool:
+        """Every answer could be read and has the right number of entries: a try."""
+        return bool(self.verdicts) and all(v.readable for v in self.verdicts.values())
+
+    @property
+    def correct(self) -> bool:
+        return self.readable and all(v.kind == "right" for v in self.verdicts.values())
+
+
+def check_step(asked: tuple[Question, ...], answers: Mapping[int, str]) -> StepCheck:
+    """Check the answer to every question that has a value to compare with."""
+    return StepCheck(
+        {
+            question.index: check_answer(answers.get(question.index, ""), question.expected)
+            for question in asked
+            if question.expected is not None
+        }
+    )
+
+
+def index_text(index: tuple[int, ...]) -> str:
+    """A multi-index as a learner writes it.
+
+    >>> index_text((2,)), index_text((1, 0)), index_text(())
+    ('[2]', '[1, 0]', '[]')
+    """
+    return "[" + ", ".join(str(i) for i in index) + "]"
+
+
+def wrong_entries_text(wrong: tuple[tuple[int, ...], ...], limit: int = WRONG_LISTED) -> str:
+    """The wrong entries' multi-indices, the first ``limit`` of them.
+
+    >>> wrong_entries_text(((0,), (2,)))
+    '[0], [2]'
+    >>> wrong_entries_text(tuple((i,) for i in range(10)), limit=3)
+    '[0], [1], [2], …'
+    """
+    listed = ", ".join(index_text(index) for index in wrong[:limit])
+    return listed + (", …" if len(wrong) > limit else "")
+
+
+# -- the score -----------------------------------------------------------------------------
+
+#: A question's identity in the score: (program text, step, quiz target).
+QuestionKey = tuple[str, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    right: int
+    attempted: int
+
+
+def score(record: Mapping[QuestionKey, bool]) -> Score:
+    """Right and attempted steps from a record of step -> right at the first try.
+
+    >>> score({("p", 1, "downstream"): True, ("p", 2, "downstream"): False})
+    Score(right=1, attempted=2)
+    """
+    return Score(sum(1 for right in record.values() if right), len(record))
+
+
+def after_check(
+    record: Mapping[QuestionKey, bool], key: QuestionKey, check: StepCheck
+) -> dict[QuestionKey, bool]:
+    """The record after a Check: a step counts once, at its first readable answer.
+
+    An unreadable answer (or one with the wrong number of entries) is not a try.
+
+    >>> right = StepCheck({0: check_answer("3", 3.0)})
+    >>> typo = StepCheck({0: check_answer("3x", 3.0)})
+    >>> after_check({}, ("p", 1, "local"), typo)
+    {}
+    >>> after_check(after_check({}, ("p", 1, "local"), right), ("p", 1, "local"), typo)
+    {('p', 1, 'local'): True}
+    """
+    if key in record or not check.readable:
+        return dict(record)
+    return {**record, key: check.correct}
+
+
+def after_reveal(record: Mapping[QuestionKey, bool], key: QuestionKey) -> dict[QuestionKey, bool]:
+    """The record after a Reveal: a step revealed before any try counts as missed.
+
+    (A judgement call: otherwise Reveal, then Check, would score every step.)
+
+    >>> after_reveal({}, ("p", 1, "downstream"))
+    {('p', 1, 'downstream'): False}
+    """
+    return {**record} if key in record else {**record, key: False}
+
+
+# -- presentation mode and slides ---------------------------------------------------------------
+
+
+def read_present(raw: str | None) -> tuple[bool, Note | None]:
+    """Presentation mode from the address: ``present=1`` (or true/yes/on) turns it on.
+
+    Absent or ``0`` (false/no/off) is off; anything else is off with a note.
+
+    >>> read_present(None), read_present(" ON ")
+    ((False, None), (True, None))
+    """
+    if raw is None:
+        return False, None
+    text = raw.strip().lower()
+    if text in _PRESENT_ON:
+        return True, None
+    if text in _PRESENT_OFF:
+        return False, None
+    shown = raw if len(raw) <= _SHOWN_CHARS else raw[: _SHOWN_CHARS - 1] + "…"
+    return False, Note(PRESENT, shown, "not-present")
+
+
+def slides_available(n_steps: int, has_dot: bool) -> str | None:
+    """Why slides cannot be made for a pass (``"no-dot"``, ``"too-long"``), or None.
+
+    >>> slides_available(6, True), slides_available(6, False), slides_available(400, True)
+    (None, 'no-dot', 'too-long')
+    """
+    if not has_dot:
+        return "no-dot"
+    if n_steps > SLIDES_MAX_STEPS:
+        return "too-long"
+    return None

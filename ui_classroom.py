@@ -1,0 +1,418 @@
+"""The main page in the classroom: presentation mode, quiz mode and offline slides.
+
+``app.py`` calls, in order::
+
+    room = ui_classroom.controls(PREFIX)               # the toggles; present=1 read once
+    editor_area, step_area = ui_classroom.layout(PREFIX, room)  # or the editor folded away
+    quiz = ui_classroom.step_quiz(PREFIX, result, panel, room)
+    ui.graph(..., hide=quiz.hide)                      # the graph with "?" where quiz hides
+    ui_classroom.score(PREFIX, quiz)                   # above the step panel
+    ui_classroom.show_local(...), show_downstream(...) # a value, or the learner's answer box
+    ui_classroom.quiz_buttons(PREFIX, quiz)            # Check and Reveal, below the panel
+    ui_classroom.slides_button(PREFIX, result, ...)    # next to the other exports
+
+What is checked and counted is computed by ``engine.classroom``; every string is
+in ``engine.i18n`` under ``main.`` and shown in the address's language (``lang``).
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import partial
+
+import streamlit as st
+
+import ui
+from engine import classroom, i18n, render, session, urls
+from engine.classroom import Question, QuestionKey, StepCheck
+from engine.session import RunResult
+from engine.slides import slides_html
+
+
+def lang() -> str:
+    """The page's language: the address's ``lang`` as ``ui.setup_page`` read it this run
+    (``engine.urls.read_lang``), else the one chosen before; English by default."""
+    return ui.current_language()
+
+
+def text(key: str, **values: object) -> str:
+    return i18n.t(key, lang(), **values)
+
+
+def _key(prefix: str, name: str) -> str:
+    return prefix + name
+
+
+# -- presentation mode ---------------------------------------------------------------------
+
+# Legible from the back of a room: the chrome goes, the panel's text grows 1.4×
+# (the graph's labels grow through dot_source(large_font=True)).
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+.stMainBlockContainer { padding-top: 1.5rem; max-width: 100%; }
+.stMainBlockContainer [data-testid="stMarkdownContainer"] :is(p, li) { font-size: 1.4rem; }
+.stMainBlockContainer [data-testid="stCaptionContainer"] :is(p, li) { font-size: 1.2rem; }
+.stMainBlockContainer [data-testid="stHeadingWithActionElements"] h3 { font-size: 2.1rem; }
+.stMainBlockContainer .katex { font-size: 1.7em; }
+.stMainBlockContainer .cr-source { font-size: 1.45rem; }
+.stMainBlockContainer [data-testid="stCode"] code { font-size: 1.3rem; }
+.st-key-__PREFIX__step_area { display: grid !important; column-gap: 2rem;
+  grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); align-items: start; }
+.st-key-__PREFIX__step_area > * { grid-column: 1; }
+.st-key-__PREFIX__step_area > :has(.cr-source) { grid-column: 2; grid-row: 1 / span 3; }
+</style>
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    """The page's classroom settings for this run."""
+
+    present: bool
+    quiz_target: str | None  # "downstream" or "local" when quiz mode is on
+
+
+def _set_large_labels(prefix: str, present: bool) -> None:
+    """Presentation mode turns the graph's large labels on, and gives them back after."""
+    large, before = _key(prefix, "large_font"), _key(prefix, "large_font_before")
+    if present:
+        st.session_state[before] = st.session_state.get(large, False)
+        st.session_state[large] = True
+    elif before in st.session_state:
+        st.session_state[large] = st.session_state.pop(before)
+
+
+def _on_present(prefix: str) -> None:
+    st.session_state[_key(prefix, "present_note")] = None
+    _set_large_labels(prefix, st.session_state[_key(prefix, "present")])
+
+
+def _read_address_once(prefix: str) -> None:
+    ready = _key(prefix, "classroom_ready")
+    if st.session_state.get(ready):
+        return
+    raw = urls.param(st.query_params.to_dict(), classroom.PRESENT)
+    present, note = classroom.read_present(raw)
+    st.session_state[_key(prefix, "present")] = present
+    st.session_state[_key(prefix, "present_note")] = note
+    if present:
+        _set_large_labels(prefix, True)
+    st.session_state[ready] = True
+
+
+def _target_name(language: str, target: str) -> str:
+    return i18n.t(f"main.quiz.target.{target}", language)
+
+
+def controls(prefix: str) -> Room:
+    """The presentation and quiz toggles (and what quiz mode hides); keeps ``present=1``
+    in the address while presentation mode is on."""
+    _read_address_once(prefix)
+    target_key = _key(prefix, "quiz_target")
+    if target_key not in st.session_state:
+        st.session_state[target_key] = classroom.DEFAULT_TARGET
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        present = st.toggle(
+            text("main.present.toggle"),
+            key=_key(prefix, "present"),
+            help=text("main.present.help"),
+            on_change=_on_present,
+            args=(prefix,),
+        )
+        quiz_on = st.toggle(
+            text("main.quiz.toggle"), key=_key(prefix, "quiz"), help=text("main.quiz.help")
+        )
+        # Always drawn (greyed out when quiz mode is off), so the choice is kept.
+        target = st.radio(
+            text("main.quiz.target"),
+            classroom.QUIZ_TARGETS,
+            key=target_key,
+            # The language is bound now: a format function may be called outside this run.
+            format_func=partial(_target_name, lang()),
+            horizontal=True,
+            disabled=not quiz_on,
+            label_visibility="collapsed",
+        )
+    note = st.session_state.get(_key(prefix, "present_note"))
+    if note is not None:
+        st.info(text("main.present.note", value=note.value), icon="🔗")
+    if present:
+        st.html(PRESENT_CSS.replace("__PREFIX__", prefix))
+        if st.query_params.get(classroom.PRESENT) != "1":
+            st.query_params[classroom.PRESENT] = "1"
+    elif classroom.PRESENT in st.query_params:
+        del st.query_params[classroom.PRESENT]
+    return Room(present, target if quiz_on else None)
+
+
+def layout(prefix: str, room: Room):
+    """Where the editor and the step's header go: side by side, or (presenting) the
+    editor folded into an expander above the step's header and its line of the program
+    (which PRESENT_CSS sets side by side, to leave the screen to the graph)."""
+    if room.present:
+        broken = not ui.cached_run(st.session_state[_key(prefix, "source")]).ok
+        editor = st.expander(text("main.present.program"), expanded=broken)  # show the error
+        return editor, st.container(key=_key(prefix, "step_area"))
+    return st.columns([5, 6], gap="large")
+
+
+# -- quiz mode -------------------------------------------------------------------------------
+
+
+@dataclass
+class StepQuiz:
+    """Quiz mode at one step: what is asked, and whether the answers are shown yet."""
+
+    prefix: str
+    target: str | None  # None: quiz mode off, or nothing to ask at this step
+    step: int
+    key: QuestionKey | None = None
+    asked: dict[int, Question] = field(default_factory=dict)
+    shown: bool = True  # revealed, or answered right
+
+    @property
+    def asking(self) -> bool:
+        return self.target is not None and bool(self.asked) and not self.shown
+
+    @property
+    def hide(self) -> str | None:
+        """What the graph draws as "?" at this step (for ``ui.graph``)."""
+        return self.target if self.asking else None
+
+    def hides_local(self, edge: render.EdgePanel) -> bool:
+        return self.asking and self.target == "local" and edge.index in self.asked
+
+    def hides_downstream(self, edge: render.EdgePanel) -> bool:
+        # Hiding the local hides the downstream too: upstream and downstream give it away.
+        return self.asking and edge.index in self.asked
+
+    def table_step(self, step: int) -> int:
+        """The step the variables table shows: the one before, while this one is asked."""
+        return step - 1 if self.asking else step
+
+    def answer_key(self, index: int) -> str:
+        source, step, target = self.key
+        digest = f"{zlib.crc32(source.encode('utf-8')):08x}"
+        return _key(self.prefix, f"quiz_answer_{digest}_{step}_{target}_{index}")
+
+    @property
+    def check(self) -> StepCheck | None:
+        return st.session_state.get(_key(self.prefix, "quiz_checks"), {}).get(self.key)
+
+
+def step_quiz(
+    prefix: str, result: RunResult, panel: render.StepPanel | None, room: Room
+) -> StepQuiz:
+    step = 0 if panel is None else panel.number
+    if room.quiz_target is None:
+        return StepQuiz(prefix, None, step)
+    asked = classroom.questions(panel, room.quiz_target)
+    key = (result.source, step, room.quiz_target)
+    revealed = st.session_state.get(_key(prefix, "quiz_revealed"), set())
+    return StepQuiz(
+        prefix,
+        room.quiz_target,
+        step,
+        key,
+        {question.index: question for question in asked},
+        shown=key in revealed,
+    )
+
+
+def score(prefix: str, quiz: StepQuiz) -> None:
+    """The session's score (right / tried), above the step panel while quiz mode is on."""
+    if quiz.target is None:
+        return
+    now = classroom.score(st.session_state.get(_key(prefix, "quiz_record"), {}))
+    with st.container(key=_key(prefix, "quiz_score")):
+        st.markdown(
+            text("main.quiz.score", right=now.right, attempted=now.attempted),
+            help=text("main.quiz.score_help"),
+        )
+        if quiz.step == 0:
+            st.caption(text("main.quiz.step_zero"))
+        elif quiz.asking:
+            quantity = text(f"main.quiz.target.{quiz.target}")
+            st.caption(text("main.quiz.graph_hidden", quantity=quantity))
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return str(tuple(shape))
+
+
+def _answer_box(quiz: StepQuiz, question: Question, label: str) -> None:
+    key, help_text = quiz.answer_key(question.index), text("main.quiz.answer_help")
+    if question.expected.size <= 1:  # a number: one line
+        st.text_input(label, key=key, help=help_text)
+    else:
+        st.text_area(label, key=key, help=help_text, height=80)
+
+
+def _verdict(quiz: StepQuiz, index: int) -> None:
+    """What the last Check said about this input's answer."""
+    check = quiz.check
+    verdict = None if check is None else check.verdicts.get(index)
+    if verdict is None:
+        return
+    if verdict.kind == "right":
+        st.success(text("main.quiz.right"), icon="✅")
+    elif verdict.kind == "wrong" and verdict.expected.ndim == 0:
+        st.error(text("main.quiz.not_quite"), icon="❌")
+    elif verdict.kind == "wrong":
+        entries = classroom.wrong_entries_text(verdict.wrong)
+        total = verdict.expected.size
+        st.error(
+            text("main.quiz.wrong_entries", count=len(verdict.wrong), total=total, entries=entries),
+            icon="❌",
+        )
+    elif verdict.kind == "unreadable":
+        detail = i18n.message_text(verdict.detail, lang())  # the parser's reason, translated
+        st.warning(text("main.quiz.unreadable", detail=detail), icon="✏️")
+    else:
+        st.warning(
+            text(
+                "main.quiz.wrong_size",
+                expected=verdict.expected.size,
+                shape=_shape_text(verdict.expected.shape),
+                got=verdict.answer_size,
+            ),
+            icon="✏️",
+        )
+
+
+def show_local(quiz: StepQuiz, edge: render.EdgePanel, node: str) -> None:
+    """The local gradient of one edge, or (quiz mode, local hidden) the learner's answer."""
+    if not quiz.hides_local(edge):
+        ui.show_local(edge, node)
+        if quiz.target == "local":
+            _verdict(quiz, edge.index)
+        return
+    question = quiz.asked[edge.index]
+    if question.expected is None:
+        st.info(text("main.quiz.too_large", size=edge.local_size))
+        return
+    label = text(
+        "main.quiz.answer_local", node=node, name=edge.input_name, shape=_shape_text(question.shape)
+    )
+    _answer_box(quiz, question, label)
+    _verdict(quiz, edge.index)
+
+
+def show_downstream(quiz: StepQuiz, edge: render.EdgePanel, output: str) -> None:
+    """The downstream gradient of one edge, or (quiz mode) the learner's answer for it."""
+    if not quiz.hides_downstream(edge):
+        ui.show_array(edge.downstream, edge.downstream_text)
+        if quiz.target == "downstream":
+            _verdict(quiz, edge.index)
+        return
+    if quiz.target == "local":
+        st.latex(r"\text{?}")
+        st.caption(text("main.quiz.downstream_follows"))
+        return
+    question = quiz.asked[edge.index]
+    label = text(
+        "main.quiz.answer_downstream",
+        output=output,
+        name=edge.input_name,
+        shape=_shape_text(question.shape),
+    )
+    _answer_box(quiz, question, label)
+    _verdict(quiz, edge.index)
+
+
+def _on_check(prefix: str, quiz: StepQuiz) -> None:
+    asked = tuple(quiz.asked.values())
+    answers = {index: st.session_state.get(quiz.answer_key(index), "") for index in quiz.asked}
+    check = classroom.check_step(asked, answers)
+    st.session_state.setdefault(_key(prefix, "quiz_checks"), {})[quiz.key] = check
+    record = st.session_state.get(_key(prefix, "quiz_record"), {})
+    st.session_state[_key(prefix, "quiz_record")] = classroom.after_check(record, quiz.key, check)
+    if check.correct:  # all right: show the values
+        st.session_state.setdefault(_key(prefix, "quiz_revealed"), set()).add(quiz.key)
+
+
+def _on_reveal(prefix: str, quiz: StepQuiz) -> None:
+    record = st.session_state.get(_key(prefix, "quiz_record"), {})
+    st.session_state[_key(prefix, "quiz_record")] = classroom.after_reveal(record, quiz.key)
+    st.session_state.setdefault(_key(prefix, "quiz_revealed"), set()).add(quiz.key)
+
+
+def quiz_buttons(prefix: str, quiz: StepQuiz) -> None:
+    """Check and Reveal for the step's answers, below the step panel."""
+    if quiz.target is None or not quiz.asked:
+        return
+    if not quiz.asking:
+        check = quiz.check
+        done = (
+            "main.quiz.all_right" if check is not None and check.correct else "main.quiz.revealed"
+        )
+        st.caption(text(done))
+        return
+    checkable = any(q.expected is not None for q in quiz.asked.values())
+    with st.container(horizontal=True, gap="small"):
+        st.button(
+            text("main.quiz.check"),
+            key=_key(prefix, "quiz_check"),
+            type="primary",
+            icon=":material/check:",
+            on_click=_on_check,
+            args=(prefix, quiz),
+            disabled=not checkable,
+        )
+        st.button(
+            text("main.quiz.reveal"),
+            key=_key(prefix, "quiz_reveal"),
+            icon=":material/visibility:",
+            on_click=_on_reveal,
+            args=(prefix, quiz),
+        )
+
+
+# -- offline slides ----------------------------------------------------------------------------
+
+# The slides of a program, by its text and language: a layout per step, made on the
+# first click of the button (in Streamlit's download thread) and kept. Shared, bounded.
+_SLIDES: OrderedDict[tuple[str, str], str] = OrderedDict()
+_SLIDES_MAX = 8
+_SLIDES_LOCK = threading.Lock()
+
+
+def cached_slides(result: RunResult, lang: str) -> str:
+    """``engine.slides.slides_html`` for this program, made once per program text and
+    language."""
+    key = (result.source, lang)
+    with _SLIDES_LOCK:
+        if key in _SLIDES:
+            _SLIDES.move_to_end(key)
+            return _SLIDES[key]
+    page = slides_html(result.trace, source=result.source, spans=result.spans, lang=lang)
+    with _SLIDES_LOCK:
+        _SLIDES[key] = page
+        while len(_SLIDES) > _SLIDES_MAX:
+            _SLIDES.popitem(last=False)
+    return page
+
+
+def slides_button(prefix: str, result: RunResult, has_dot: bool) -> None:
+    """ "Slides (HTML)": the whole pass, a slide per step, made when clicked. Disabled, with
+    the reason, without Graphviz's ``dot`` or for a very long pass."""
+    reason = classroom.slides_available(result.n_steps, has_dot)
+    st.download_button(
+        text("main.slides.button"),
+        data=partial(cached_slides, result, lang()) if reason is None else "",
+        file_name=session.slides_name(result.program.output_name),
+        mime="text/html",
+        key=_key(prefix, "export_slides"),
+        on_click="ignore",
+        icon=":material/slideshow:",
+        help=text("main.slides.help"),
+        disabled=reason is not None,
+    )
+    if reason is not None:
+        st.caption(text(f"main.slides.{reason}", max=classroom.SLIDES_MAX_STEPS, n=result.n_steps))
