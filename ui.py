@@ -2,7 +2,9 @@
 
 A page calls, in order::
 
-    ui.setup_page(PREFIX)                 # CSS; state read once from the address
+    ui.setup_page(PREFIX)                 # the run's language; CSS; state read once
+    st.set_page_config(page_title=t(...)) # in that language
+    ui.language_control(PREFIX)           # the sidebar's English / 中文
     result = ui.program_editor(PREFIX)    # examples picker, editor, Run, inline error
     ...                                   # the page's own widgets
     ui.sync_url(PREFIX, result)           # program and step back into the address
@@ -10,9 +12,12 @@ A page calls, in order::
 Keys are prefixed per page (``"main_"``), so pages never share widget state;
 the last program run on any page is kept under :data:`SHARED_PROGRAM`, so a
 page opened from the sidebar starts with it. Everything shown is computed by
-``engine`` (session, urls, render); this module only lays it out. Every
-user-facing string is in :data:`STRINGS`, keyed by id, ready to move to a
-translations module.
+``engine`` (session, urls, render); this module only lays it out.
+
+Every word comes from ``engine.i18n`` (keys ``ui.…`` here): :func:`t` looks one
+up in the language of this run, which :func:`setup_page` reads from the
+address's ``lang`` (else the language chosen earlier, on any page) and the
+sidebar's :func:`language_control` changes for every page.
 """
 
 from __future__ import annotations
@@ -28,135 +33,57 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 import streamlit as st
 
-from engine import render, session, urls
+from engine import i18n, render, session, urls
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
 from engine.language import Span
 from engine.session import GradcheckReport, RunResult
 
-STRINGS: dict[str, str] = {
-    # the main page
-    "page_title": "Chainrule",
-    "intro": (
-        "Backpropagation, one step at a time. Every edge of the graph carries three "
-        "quantities: the **upstream** gradient arriving from the output, the operation's "
-        "**local** Jacobian, and the **downstream** gradient (upstream · local) it passes on."
-    ),
-    # the editor
-    "examples": "Examples",
-    "examples_placeholder": "Load an example…",
-    "teaches": "**What it shows:** {teaches}",
-    "editor": "Program",
-    "editor_help": (
-        "A small numpy-style program, one statement per line. The last statement is the "
-        "output; backpropagation starts there. Ctrl+Enter runs it."
-    ),
-    "run": "Run",
-    "error_title": "**The program did not run.** Fix it in the editor and press Run.",
-    # notes about the address
-    "note_empty-program": "The link's `program` was empty, so the default example is shown.",
-    "note_not-a-step": (
-        "The link's `step` ({value!r}) is not a whole number of steps, so step 0 is shown."
-    ),
-    "note_unknown-lang": (
-        "The link's `lang` ({value!r}) is not a known language (en, zh), so English is shown."
-    ),
-    # the graph
-    "graph": "Computation graph",
-    "zoom": "Zoom",
-    "zoom_fit": "Fit",
-    "large_labels": "Large labels",
-    "large_labels_help": "Bigger text on the graph, for a projector.",
-    "seed_scalar": (
-        "Backpropagation starts at the output **{name}** with upstream gradient **1**: "
-        "∂{name}/∂{name} = 1."
-    ),
-    "seed_ones": (
-        "The output **{name}** has shape {shape}, not a scalar, so it is seeded with **ones** "
-        "of that shape, as if `sum()` were applied to it."
-    ),
-    "graph_legend": (
-        "Every edge shows **upstream**, **local** and **downstream**; `?` is not computed "
-        "yet. Dashed grey: pending; thick orange: the current step; blue: done. Hover a box "
-        "for its line in the program."
-    ),
-    "no_dot": "Graphviz's `dot` program is not installed: the browser lays the graph out.",
-    # the stepper
-    "first": "First",
-    "previous": "Previous",
-    "next": "Next",
-    "last": "Last",
-    "play": "Play",
-    "pause": "Pause",
-    "speed": "Seconds per step",
-    "step_slider": "Step",
-    "step_status": "Step **{step}** of **{n}**",
-    "step_zero": "Before the first step: only the seed at the output is known.",
-    "step_node": "Step **{step}** of **{n}**: `{name} = {expression}`",
-    "no_steps": (
-        "The output depends on no operation, so the backward pass has no steps: each "
-        "leaf's gradient is the seed itself, or zero."
-    ),
-    # the step panel
-    "panel": "This step",
-    "panel_seed": (
-        "Step 0 is the start: the output's upstream gradient is the seed. Press **Next** "
-        "to send it backwards through the first operation."
-    ),
-    "panel_node": "Node **{name}** = `{op}`, shape {shape}",
-    "panel_upstream": "Upstream ∂{output}/∂{name}",
-    "panel_seed_upstream": "This is the output: its upstream gradient is the seed.",
-    "panel_sum_upstream": "{name} is used {count} times: its upstream is the sum of {count} terms.",
-    "panel_edge": "Input **{name}** (position {index})",
-    "panel_edge_constant": "Input **{name}** is a constant: no gradient flows to it.",
-    "panel_local": "Local ∂{node}/∂{name}",
-    "panel_rule": "The rule, in the operation's own letters, then its value here:",
-    "panel_downstream": "Downstream ∂{output}/∂{name} = upstream · local",
-    "panel_shapes": "Shapes: upstream · local → downstream: {text}",
-    "local_scalar": "A single number: {structure}.",
-    "local_matrix": (
-        "{structure}; written as a {rows}×{cols} matrix: a row per output entry, a column "
-        "per input entry."
-    ),
-    "local_heatmap": (
-        "{structure}: {size:,} entries, drawn as a {rows}×{cols} heatmap (hover an entry for "
-        "its output and input index)."
-    ),
-    "local_description": (
-        "Shape {shape}, {size:,} entries: too many to draw. Its structure: {structure}."
-    ),
-    "panel_broadcast": "Broadcast: {text}",
-    "source": "Where it is in the program",
-    # variables and gradient check
-    "variables": "Variables",
-    "variables_caption": (
-        "Every named variable with its value and its gradient as known after step {step} "
-        "(`?` until every consumer has sent its contribution)."
-    ),
-    "gradcheck": "Gradient check",
-    "gradcheck_button": "Check every leaf numerically",
-    "gradcheck_help": (
-        "Compares every leaf's gradient with central differences (ε = 1e-6): two forward "
-        "passes per entry."
-    ),
-    "gradcheck_caption": "Numerical check of each leaf's gradient (central differences).",
-    "gradcheck_skipped": "Not checked (too many entries for a quick check): {names}.",
-    "gradcheck_none": "No leaf receives a gradient, so there is nothing to check.",
-    "gradcheck_ok": "Every checked leaf agrees with its numerical gradient.",
-    "gradcheck_bad": "Some leaves disagree with their numerical gradient: look at `verdict`.",
-    # sharing and export
-    "share": "Share this view",
-    "share_caption": "This link reopens this program at this step (copy it with the button).",
-    "export": "Export",
-    "export_svg": "Graph as SVG",
-    "export_dot": "Graph as DOT",
-    "export_md": "Worked backward pass (Markdown)",
-}
+#: Session key of the interface language, shared by every page (``en`` or ``zh``).
+LANG = "chainrule_lang"
+
+
+def current_language() -> str:
+    """The interface language of this run (set by :func:`read_language`)."""
+    return st.session_state.get(LANG, urls.DEFAULT_LANG)
 
 
 def t(key: str, **values: object) -> str:
-    """The user-facing string ``key``, filled in with ``values``."""
-    text = STRINGS[key]
-    return text.format(**values) if values else text
+    """The text of ``key`` (``engine.i18n``) in this run's language, filled in with ``values``."""
+    return i18n.t(key, current_language(), **values)
+
+
+def read_language() -> str:
+    """Once per run: the address's ``lang`` when it has one, else the language chosen
+    before on any page, else English. A bad ``lang`` means English (the page's
+    notes say so, see :func:`setup_page`)."""
+    raw = urls.param(st.query_params.to_dict(), urls.LANG)
+    lang = urls.read_lang(raw)[0] if raw is not None else current_language()
+    st.session_state[LANG] = lang
+    return lang
+
+
+def _on_language(key: str) -> None:
+    lang = st.session_state[key]
+    st.session_state[LANG] = lang
+    st.query_params[urls.LANG] = lang
+
+
+def language_control(prefix: str) -> str:
+    """The sidebar's "English / 中文" switch: it changes every page and writes ``lang`` into
+    the address (kept when stepping and in the share link). Returns the language."""
+    key = _key(prefix, "lang")
+    st.session_state[key] = current_language()  # the widget shows the run's language
+    with st.sidebar:
+        st.radio(
+            t("ui.language"),
+            i18n.LANGUAGES,
+            key=key,
+            format_func=i18n.LANGUAGE_NAMES.__getitem__,
+            on_change=_on_language,
+            args=(key,),
+            horizontal=True,
+        )
+    return current_language()
 
 
 #: Session key of the program last run on any page (a page opened later starts with it).
@@ -201,18 +128,26 @@ def cached_run(source: str) -> RunResult:
 # the neighbouring steps are laid out in a background thread: a Next or Previous
 # click then finds its graph ready. Futures let a click wait for a layout already
 # under way instead of starting a second one. Shared by every session, bounded.
-_GRAPHS: OrderedDict[tuple[str, int, bool], Future] = OrderedDict()
+# A key is (program, step, large labels, what quiz mode hides at that step or None,
+# the language of the labels).
+_GraphKey = tuple[str, int, bool, str | None, str]
+_GRAPHS: OrderedDict[_GraphKey, Future] = OrderedDict()
 _GRAPHS_MAX = 48
 _GRAPHS_LOCK = threading.Lock()
 _PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chainrule-graph")
 
 
-def _layout(result: RunResult, step: int, large_font: bool) -> tuple[str, str | None]:
-    dot = render.dot_source(result.trace, step, spans=result.spans, large_font=large_font)
+def _layout(
+    result: RunResult, step: int, large_font: bool, hide: str | None = None, lang: str = "en"
+) -> tuple[str, str | None]:
+    hidden = None if hide is None else (hide, step)
+    dot = render.dot_source(
+        result.trace, step, spans=result.spans, large_font=large_font, hide=hidden, lang=lang
+    )
     return dot, render.svg(dot)
 
 
-def _claim(key: tuple[str, int, bool]) -> tuple[Future, bool]:
+def _claim(key: _GraphKey) -> tuple[Future, bool]:
     """The future for ``key``, and whether the caller must fill it (it was not there)."""
     with _GRAPHS_LOCK:
         future = _GRAPHS.get(key)
@@ -226,9 +161,9 @@ def _claim(key: tuple[str, int, bool]) -> tuple[Future, bool]:
         return future, True
 
 
-def _fill(future: Future, key: tuple[str, int, bool], result: RunResult) -> None:
+def _fill(future: Future, key: _GraphKey, result: RunResult) -> None:
     try:
-        future.set_result(_layout(result, key[1], key[2]))
+        future.set_result(_layout(result, *key[1:]))
     except BaseException as error:  # the waiting click re-raises it; nothing is cached
         with _GRAPHS_LOCK:
             if _GRAPHS.get(key) is future:
@@ -236,20 +171,27 @@ def _fill(future: Future, key: tuple[str, int, bool], result: RunResult) -> None
         future.set_exception(error)
 
 
-def graph_at(result: RunResult, step: int, large_font: bool) -> tuple[str, str | None]:
-    """(DOT, SVG or None without Graphviz) of one step, laid out once and then kept."""
-    key = (result.source, step, large_font)
+def graph_at(
+    result: RunResult, step: int, large_font: bool, hide: str | None = None
+) -> tuple[str, str | None]:
+    """(DOT, SVG or None without Graphviz) of one step, laid out once and then kept.
+
+    ``hide`` ("downstream" or "local") draws the step as quiz mode asks it.
+    """
+    key = (result.source, step, large_font, hide, current_language())
     future, mine = _claim(key)
     if mine:
         _fill(future, key, result)
     return future.result()
 
 
-def prefetch_graphs(result: RunResult, steps: list[int], large_font: bool) -> None:
+def prefetch_graphs(
+    result: RunResult, steps: list[int], large_font: bool, hide: str | None = None
+) -> None:
     """Lay out these steps' graphs in the background, unless they are there already."""
     for step in steps:
         if 0 <= step <= result.n_steps:
-            key = (result.source, step, large_font)
+            key = (result.source, step, large_font, hide, current_language())
             future, mine = _claim(key)
             if mine:
                 _PREFETCH.submit(_fill, future, key, result)
@@ -261,10 +203,12 @@ def clear_graph_cache() -> None:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cached_solution(source: str) -> str:
-    """The whole worked backward pass as Markdown."""
+def cached_solution(source: str, lang: str) -> str:
+    """The whole worked backward pass as Markdown, in ``lang``."""
     result = cached_run(source)
-    return render.worked_solution(result.trace, fmt="markdown", spans=result.spans, source=source)
+    return render.worked_solution(
+        result.trace, fmt="markdown", spans=result.spans, source=source, lang=lang
+    )
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -281,7 +225,9 @@ def _key(prefix: str, name: str) -> str:
 
 
 def setup_page(prefix: str) -> None:
-    """Add the shared CSS and, once per session, read the page's state from its address."""
+    """Read this run's language; add the shared CSS and, once per session, read the page's
+    state from its address. Call it first: everything after it speaks the language."""
+    read_language()
     st.html(CSS)
     ready = _key(prefix, "ready")
     if st.session_state.get(ready):
@@ -299,7 +245,7 @@ def setup_page(prefix: str) -> None:
 def show_url_notes(prefix: str) -> None:
     """Say which parameters of the address were ignored (until the next Run)."""
     for note in st.session_state.get(_key(prefix, "notes"), ()):
-        st.info(t(f"note_{note.reason}", value=note.value), icon="🔗")
+        st.info(t(f"ui.note.{note.reason}", value=note.value), icon="🔗")
 
 
 def current_step(prefix: str, result: RunResult) -> int:
@@ -310,18 +256,29 @@ def current_step(prefix: str, result: RunResult) -> int:
 
 
 def sync_url(prefix: str, result: RunResult) -> None:
-    """Write the page's program and step into the address; ``lang`` is left as it is."""
+    """Write the page's program and step into the address, and the language when it is not
+    the default and the address has none (a page opened from the sidebar); a ``lang`` the
+    address has is left as it is, a bad one too (until the control is used)."""
     wanted = urls.view_params(result.source, st.session_state.get(_key(prefix, "step"), 0))
     for name, value in wanted.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value
+    if current_language() != urls.DEFAULT_LANG and urls.LANG not in st.query_params:
+        st.query_params[urls.LANG] = current_language()
+
+
+def _link_lang() -> str | None:
+    """The ``lang`` of a link to this view: the language shown, when the address names one or
+    it is not the default."""
+    lang = current_language()
+    return lang if urls.LANG in st.query_params or lang != urls.DEFAULT_LANG else None
 
 
 def share_link(prefix: str, result: RunResult) -> str:
-    """The full link to this view, with the address's own ``lang`` kept."""
+    """The full link to this view, in the language shown."""
     base = st.context.url or ""
-    lang = urls.param(st.query_params.to_dict(), urls.LANG)
-    return urls.share_url(base, result.source, st.session_state.get(_key(prefix, "step"), 0), lang)
+    step = st.session_state.get(_key(prefix, "step"), 0)
+    return urls.share_url(base, result.source, step, _link_lang())
 
 
 # -- the program editor -------------------------------------------------------------------
@@ -365,9 +322,9 @@ def _fence(text: str) -> str:
 
 def show_error(result: RunResult) -> None:
     """The program's error inline: message with line and column, the caret, the hint."""
-    rendered = result.error.render(result.source)
+    rendered = result.error.render(result.source, lang=current_language())
     fence = _fence(rendered)
-    st.error(f"{t('error_title')}\n\n{fence}text\n{rendered}\n{fence}", icon="⚠️")
+    st.error(f"{t('ui.error_title')}\n\n{fence}text\n{rendered}\n{fence}", icon="⚠️")
 
 
 def program_editor(prefix: str, height: int = 300) -> RunResult:
@@ -383,21 +340,21 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
     st.session_state[_key(prefix, "example")] = _example_key_for(source)
     by_key = {example.key: example for example in EXAMPLES}
     chosen = st.selectbox(
-        t("examples"),
+        t("ui.examples"),
         options=list(by_key),
         index=None,
-        format_func=lambda key: by_key[key].title,
-        placeholder=t("examples_placeholder"),
+        format_func={key: t(f"example.{key}.title") for key in by_key}.__getitem__,
+        placeholder=t("ui.examples_placeholder"),
         key=_key(prefix, "example"),
         on_change=_on_example,
         args=(prefix,),
     )
     if chosen is not None:
-        st.caption(t("teaches", teaches=by_key[chosen].teaches))
+        st.caption(t("ui.teaches", teaches=t(f"example.{chosen}.teaches")))
     with st.form(_key(prefix, "editor_form"), border=False):
-        st.text_area(t("editor"), key=editor_key, height=height, help=t("editor_help"))
+        st.text_area(t("ui.editor"), key=editor_key, height=height, help=t("ui.editor_help"))
         st.form_submit_button(
-            t("run"), type="primary", on_click=_on_run, args=(prefix,), key=_key(prefix, "run")
+            t("ui.run"), type="primary", on_click=_on_run, args=(prefix,), key=_key(prefix, "run")
         )
     result = cached_run(source)
     if result.error is not None:
@@ -460,7 +417,7 @@ def stepper(prefix: str, n_steps: int) -> int:
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
         for name, target, icon, shortcut in moves:
             st.button(
-                t(name),
+                t(f"ui.{name}"),
                 key=_key(prefix, name),
                 icon=icon,
                 on_click=_move,
@@ -470,7 +427,7 @@ def stepper(prefix: str, n_steps: int) -> int:
                 type="primary" if name == "next" else "secondary",
             )
         st.button(
-            t("pause") if playing else t("play"),
+            t("ui.pause") if playing else t("ui.play"),
             key=_key(prefix, "play"),
             icon=":material/pause:" if playing else ":material/play_arrow:",
             on_click=_on_play,
@@ -478,16 +435,16 @@ def stepper(prefix: str, n_steps: int) -> int:
             disabled=n_steps == 0,
         )
         st.select_slider(
-            t("speed"),
+            t("ui.speed"),
             options=SPEEDS,
             key=speed_key,
-            format_func=lambda s: f"{s:g} s",
+            format_func={s: t("ui.seconds", s=s) for s in SPEEDS}.__getitem__,
             width=180,
         )
     if n_steps > 0:
         st.session_state[_key(prefix, "step_slider")] = step
         st.slider(
-            t("step_slider"),
+            t("ui.step_slider"),
             min_value=0,
             max_value=n_steps,
             key=_key(prefix, "step_slider"),
@@ -523,29 +480,39 @@ def _autoplay(prefix: str, n_steps: int, seconds: float) -> None:
 ZOOMS = ("fit", 25, 50, 75, 100, 125, 150, 200)
 DEFAULT_ZOOM = "fit"
 FIT_MIN_SCALE = 0.75  # "Fit" never draws a graph smaller than this: 12 pt labels stay legible
+FIT_MIN_SCALE_LARGE = 0.45  # with large labels (21 pt) the same floor of about 9 pt
 _SVG_WIDTH = re.compile(r'<svg[^>]*?\swidth="([0-9.]+)pt"')
 
 
 def graph(
-    prefix: str, result: RunResult, step: int, focus: str, large_font: bool
+    prefix: str,
+    result: RunResult,
+    step: int,
+    focus: str,
+    large_font: bool,
+    hide: str | None = None,
 ) -> tuple[str, str | None]:
     """The graph at ``step``: server-side SVG in a scrollable, zoomable box when Graphviz's
     ``dot`` is installed, else laid out in the browser. Returns (DOT, SVG or None).
 
-    ``focus`` is the DOT name of the node to keep in view (``op3``, ``v4``).
+    ``focus`` is the DOT name of the node to keep in view (``op3``, ``v4``); ``hide``
+    ("downstream" or "local") is quiz mode's hidden quantity at this step.
     """
-    dot, svg = graph_at(result, step, large_font)
-    prefetch_graphs(result, [step + 1, step - 1], large_font)
+    dot, svg = graph_at(result, step, large_font, hide)
+    prefetch_graphs(result, [step + 1, step - 1], large_font, hide)
     if svg is None:
-        st.caption(t("no_dot"))
+        st.caption(t("ui.no_dot"))
         st.graphviz_chart(dot, width="stretch")
         return dot, None
     zoom = st.session_state.get(_key(prefix, "zoom"), DEFAULT_ZOOM)
-    st.html(graph_html(svg, zoom, focus, step), unsafe_allow_javascript=True)
+    floor = FIT_MIN_SCALE_LARGE if large_font else FIT_MIN_SCALE
+    st.html(graph_html(svg, zoom, focus, step, floor), unsafe_allow_javascript=True)
     return dot, svg
 
 
-def graph_html(svg: str, zoom: int | str, focus: str, step: int) -> str:
+def graph_html(
+    svg: str, zoom: int | str, focus: str, step: int, min_scale: float = FIT_MIN_SCALE
+) -> str:
     """The SVG in a scrollable box, zoomed, with the ``focus`` node scrolled into view.
 
     ``st.html`` sanitises HTML and drops SVG, and ``st.markdown`` would parse a
@@ -563,7 +530,7 @@ def graph_html(svg: str, zoom: int | str, focus: str, step: int) -> str:
         # Shrink a wide graph to the box, but never below a legible size (then it
         # scrolls); a small graph grows to the box's width, for the back of the room.
         natural = _SVG_WIDTH.search(svg)
-        floor = float(natural.group(1)) * 4 / 3 * FIT_MIN_SCALE if natural else 0.0
+        floor = float(natural.group(1)) * 4 / 3 * min_scale if natural else 0.0
         svg_style, zoom_style = f"width: max(100%, {floor:.0f}px); height: auto;", ""
     else:
         svg_style, zoom_style = "", f"zoom: {int(zoom) / 100:g};"
@@ -632,14 +599,14 @@ def graph_options(prefix: str) -> bool:
         st.session_state[large_key] = False
     with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
         st.select_slider(
-            t("zoom"),
+            t("ui.zoom"),
             options=ZOOMS,
             key=zoom_key,
-            format_func=lambda z: t("zoom_fit") if z == "fit" else f"{z}%",
+            format_func={z: t("ui.zoom_fit") if z == "fit" else f"{z}%" for z in ZOOMS}.__getitem__,
             width=360,
         )
-        large_font = st.toggle(t("large_labels"), key=large_key, help=t("large_labels_help"))
-        st.caption(t("graph_legend"), width="stretch")
+        large_font = st.toggle(t("ui.large_labels"), key=large_key, help=t("ui.large_labels_help"))
+        st.caption(t("ui.graph_legend"), width="stretch")
     return large_font
 
 
@@ -676,7 +643,8 @@ def show_array(array: object, text: str | None = None) -> None:
     if value.ndim <= 2 and value.size <= render.MATRIX_MAX_ENTRIES and value.size > 0:
         st.latex(render.latex_matrix(value))
     else:
-        st.code(text if text is not None else render.format_value(value), language=None)
+        shown = text if text is not None else render.format_value(value, lang=current_language())
+        st.code(shown, language=None)
 
 
 def show_local(edge: render.EdgePanel, node: str) -> None:
@@ -688,20 +656,22 @@ def show_local(edge: render.EdgePanel, node: str) -> None:
         shown = edge.local if edge.local_size == 1 else edge.matrix
         st.latex(f"{derivative} = {render.latex_matrix(np.reshape(shown, np.shape(shown)))}")
         if edge.local_size == 1:
-            st.caption(t("local_scalar", structure=structure))
+            st.caption(t("ui.local_scalar", structure=structure))
         else:
-            st.caption(t("local_matrix", structure=structure, rows=rows, cols=cols))
+            st.caption(t("ui.local_matrix", structure=structure, rows=rows, cols=cols))
     elif edge.display == "heatmap":
-        title = f"∂{node}/∂{edge.input_name}, shape {edge.local_shape}"
-        figure = render.heatmap_figure(edge.matrix, edge.row_labels, edge.col_labels, title)
+        title = t("ui.heatmap_title", node=node, name=edge.input_name, shape=edge.local_shape)
+        figure = render.heatmap_figure(
+            edge.matrix, edge.row_labels, edge.col_labels, title, current_language()
+        )
         st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
         st.caption(
-            t("local_heatmap", structure=structure, size=edge.local_size, rows=rows, cols=cols)
+            t("ui.local_heatmap", structure=structure, size=edge.local_size, rows=rows, cols=cols)
         )
     else:
         st.info(
             t(
-                "local_description",
+                "ui.local_description",
                 shape=edge.local_shape,
                 size=edge.local_size,
                 structure=structure,
@@ -718,11 +688,11 @@ def _on_gradcheck(prefix: str, source: str) -> None:
 
 def gradient_check(prefix: str, result: RunResult) -> None:
     """A button that checks every leaf numerically; the table stays until the program changes."""
-    st.subheader(t("gradcheck"))
+    st.subheader(t("ui.gradcheck"))
     st.button(
-        t("gradcheck_button"),
+        t("ui.gradcheck_button"),
         key=_key(prefix, "gradcheck"),
-        help=t("gradcheck_help"),
+        help=t("ui.gradcheck_help"),
         on_click=_on_gradcheck,
         args=(prefix, result.source),
         icon=":material/rule:",
@@ -730,24 +700,25 @@ def gradient_check(prefix: str, result: RunResult) -> None:
     if st.session_state.get(_key(prefix, "gradcheck_for")) != result.source:
         return
     report = cached_gradcheck(result.source)
-    rows = render.gradcheck_rows(report.results)
+    rows = render.gradcheck_rows(report.results, current_language())
     if rows:
-        st.caption(t("gradcheck_caption"))
+        st.caption(t("ui.gradcheck_caption"))
         st.dataframe(
             rows,
             hide_index=True,
             width="stretch",
             column_order=("name", "shape", "max_abs_error", "max_rel_error", "verdict"),
+            column_config=render.column_names(rows, current_language()),
         )
         if all(row["ok"] for row in rows):
-            st.success(t("gradcheck_ok"))
+            st.success(t("ui.gradcheck_ok"))
         else:
-            st.warning(t("gradcheck_bad"))
+            st.warning(t("ui.gradcheck_bad"))
     elif not report.skipped:
-        st.info(t("gradcheck_none"))
+        st.info(t("ui.gradcheck_none"))
     if report.skipped:
         names = ", ".join(f"`{name}` ({size:,})" for name, size in report.skipped)
-        st.caption(t("gradcheck_skipped", names=names))
+        st.caption(t("ui.gradcheck_skipped", names=names))
 
 
 def export_buttons(prefix: str, result: RunResult, step: int, dot: str, svg: str | None) -> None:
@@ -756,7 +727,7 @@ def export_buttons(prefix: str, result: RunResult, step: int, dot: str, svg: str
     name, n = result.program.output_name, result.n_steps
     if svg is not None:
         st.download_button(
-            t("export_svg"),
+            t("ui.export_svg"),
             data=svg,
             file_name=session.export_name(name, step, n, "svg"),
             mime="image/svg+xml",
@@ -765,7 +736,7 @@ def export_buttons(prefix: str, result: RunResult, step: int, dot: str, svg: str
             icon=":material/download:",
         )
     st.download_button(
-        t("export_dot"),
+        t("ui.export_dot"),
         data=dot,
         file_name=session.export_name(name, step, n, "dot"),
         mime="text/vnd.graphviz",
@@ -774,8 +745,8 @@ def export_buttons(prefix: str, result: RunResult, step: int, dot: str, svg: str
         icon=":material/download:",
     )
     st.download_button(
-        t("export_md"),
-        data=cached_solution(result.source),
+        t("ui.export_md"),
+        data=cached_solution(result.source, current_language()),
         file_name=session.solution_name(name),
         mime="text/markdown",
         key=_key(prefix, "export_md"),

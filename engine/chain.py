@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from engine import i18n
 from engine.autodiff import _forward_tangent, _replay, graph_nodes, jacobian, numerical_jacobian
 from engine.language import Program
 from engine.session import typed_lines
@@ -914,12 +915,19 @@ def index_formula(z: str, y: str, x: str) -> str:
 
 
 def worked_entry_latex(
-    entry: WorkedEntry, z: str, y: str, x: str, max_terms: int = WORKED_TERMS
+    entry: WorkedEntry,
+    z: str,
+    y: str,
+    x: str,
+    max_terms: int = WORKED_TERMS,
+    *,
+    lang: str = i18n.DEFAULT_LANG,
 ) -> str:
     """One entry's sum written out with numbers, as aligned LaTeX lines.
 
     Terms with a zero factor add nothing and are left out (and counted); the
-    first ``max_terms`` others are written, the rest summed into one "⋯".
+    first ``max_terms`` others are written, the rest summed into one "⋯" ("N more",
+    in ``lang``).
     """
     zn, yn, xn = tex_name(z), tex_name(y), tex_name(x)
     scalar_y = len(entry.terms) == 1 and entry.terms[0].index == ()
@@ -937,7 +945,8 @@ def worked_entry_latex(
         rest = nonzero[max_terms:]
         if rest:
             rest_sum = tex_number(sum(t.product for t in rest))
-            body += rf" + \underbrace{{\cdots}}_{{{len(rest)} \text{{ more}} \,=\, {rest_sum}}}"
+            more = i18n.t("chain.latex_more", lang)
+            body += rf" + \underbrace{{\cdots}}_{{{len(rest)} \text{{{more}}} \,=\, {rest_sum}}}"
         lines.append(rf"&= {body}")
     lines.append(rf"&= {tex_number(entry.total, parens=False)}")
     return r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}"

@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from engine.errors import ArgumentError, EngineError, LimitError, ShapeError
+from engine.i18n import error_text, t
 from engine.tensor import (
     Tensor,
     charge,
@@ -213,8 +214,10 @@ class ProgramError(Exception):
         fields = (self.kind, self.message, self.line, self.col)
         return (ProgramError, (*fields, self.end_line, self.end_col, self.hint))
 
-    def render(self, source: str) -> str:
+    def render(self, source: str, *, lang: str = "en") -> str:
         """The message, the source line with a caret under the span, then the hint.
+
+        ``lang`` is the language of the message and the hint (``engine.i18n.error_text``).
 
         >>> hint = "did you mean `x`?"
         >>> error = ProgramError("unknown-name", "unknown name `y`", 2, 5, 2, 6, hint)
@@ -223,8 +226,14 @@ class ProgramError(Exception):
             z = y + 1
                 ^
         hint: did you mean `x`?
+        >>> print(error.render("x = 1\\nz = y + 1", lang="zh"))
+        第 2 行，第 5 列：未知的名字 `y`
+            z = y + 1
+                ^
+        提示：你是想写 `x` 吗？
         """
-        parts = [str(self)]
+        message, hint = error_text(self, lang)
+        parts = [t("error.located", lang, line=self.line, col=self.col, message=message)]
         lines = _typed_lines(source)
         if self.kind != "empty" and 1 <= self.line <= len(lines) and lines[self.line - 1].strip():
             text = lines[self.line - 1]
@@ -236,8 +245,8 @@ class ProgramError(Exception):
             margin = "".join("\t" if ch == "\t" else " " * _width(ch) for ch in text[:start])
             carets = "^" * max(1, sum(_width(ch) for ch in text[start:end]))
             parts += ["    " + text, "    " + margin + carets]
-        if self.hint:
-            parts.append(f"hint: {self.hint}")
+        if hint:
+            parts.append(t("error.hint", lang, hint=hint))
         return "\n".join(parts)
 
 

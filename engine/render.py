@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.i18n import DEFAULT_LANG, op_note, structure_text, t
 from engine.session import typed_lines
 
 # -- thresholds (named once, used everywhere) ------------------------------------
@@ -108,11 +109,18 @@ def _non_finite_counts(array: np.ndarray) -> str:
     return ", ".join(f"{n} {word}" for word, n in counts if n)
 
 
-def format_value(array: Any, max_entries: int = MAX_ENTRIES, precision: int = PRECISION) -> str:
+def format_value(
+    array: Any,
+    max_entries: int = MAX_ENTRIES,
+    precision: int = PRECISION,
+    *,
+    lang: str = DEFAULT_LANG,
+) -> str:
     """A short text for a value or a gradient; ``None`` (not yet known) is ``"?"``.
 
     Scalars as numbers, up to ``max_entries`` entries as nested brackets, larger
-    arrays as their shape, mean and range. Any nan or ±inf is flagged with ⚠.
+    arrays as their shape, mean and range (words in ``lang``). Any nan or ±inf is
+    flagged with ⚠.
 
     >>> format_value(-4.0)
     '-4'
@@ -122,6 +130,8 @@ def format_value(array: Any, max_entries: int = MAX_ENTRIES, precision: int = PR
     '(64, 10) mean 0.5 range [0.5, 0.5]'
     >>> format_value([0.0, float("-inf")])
     '[0, -inf] ⚠'
+    >>> format_value(np.full((64, 10), 0.5), lang="zh")
+    '(64, 10) 均值 0.5 范围 [0.5, 0.5]'
     """
     if array is None:
         return "?"
@@ -130,7 +140,7 @@ def format_value(array: Any, max_entries: int = MAX_ENTRIES, precision: int = PR
         x = float(a)
         return _number(x, precision) + ("" if math.isfinite(x) else f" {NON_FINITE_FLAG}")
     if a.size == 0:
-        return f"{a.shape} empty"
+        return t("render.empty", lang, shape=a.shape)
     finite_mask = np.isfinite(a)
     all_finite = bool(finite_mask.all())
     if a.size <= max_entries:
@@ -140,14 +150,15 @@ def format_value(array: Any, max_entries: int = MAX_ENTRIES, precision: int = PR
     if finite.size:
         p = min(precision, SUMMARY_PRECISION)
         low, high = _number(finite.min(), p), _number(finite.max(), p)
-        summary += f" mean {_number(finite.mean(), p)} range [{low}, {high}]"
+        mean = _number(finite.mean(), p)
+        summary = t("render.summary", lang, shape=summary, mean=mean, low=low, high=high)
     if not all_finite:
         summary += f" {NON_FINITE_FLAG} {_non_finite_counts(a)}"
     return summary
 
 
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "scalar" if shape == () else str(tuple(shape))
+def _shape_text(shape: tuple[int, ...], lang: str = DEFAULT_LANG) -> str:
+    return t("render.scalar", lang) if shape == () else str(tuple(shape))
 
 
 def _ones_text(shape: tuple[int, ...]) -> str:
@@ -158,14 +169,14 @@ def _is_ones(seed: np.ndarray) -> bool:
     return bool(np.all(np.asarray(seed) == 1.0))
 
 
-def _seed_text(trace: Any) -> str:
+def _seed_text(trace: Any, lang: str = DEFAULT_LANG) -> str:
     """How the output was seeded: "1", "ones(2, 3) (as if sum() were applied)" or a value."""
     seed = np.asarray(trace.seed)
     if _is_ones(seed):
         if seed.ndim == 0:
             return "1"
-        return f"{_ones_text(seed.shape)} (as if sum() were applied)"
-    return format_value(seed)
+        return t("render.ones_seed", lang, ones=_ones_text(seed.shape))
+    return format_value(seed, lang=lang)
 
 
 def multi_index_labels(shape: Sequence[int]) -> list[str]:
@@ -277,11 +288,11 @@ def _span_line_col(span: Any) -> tuple[int, int] | None:
     return int(line), int(col)
 
 
-def _span_text(span: Any) -> str | None:
+def _span_text(span: Any, lang: str = DEFAULT_LANG) -> str | None:
     position = _span_line_col(span)
     if position is None:
         return None if span is None else str(span)
-    return f"line {position[0]}, col {position[1]}"
+    return t("render.line_col", lang, line=position[0], col=position[1])
 
 
 def _clamp_step(trace: Any, step: int | None) -> int:
@@ -324,16 +335,18 @@ def _widths(versions: Versions) -> list[int]:
 
 
 class _PassFacts:
-    """Every text the graph can show at any step, computed once for a trace.
+    """Every text the graph can show at any step, computed once for a trace and a language.
 
     A label changes only a few times during a pass (a gradient arrives, a step
     runs), so each is kept as a short list of versions; the widest version of
     each line fixes that line's width, which keeps every box the same size at
-    every step and so keeps the layout still.
+    every step and so keeps the layout still (in each language: the widths are
+    measured on that language's texts).
     """
 
-    def __init__(self, trace: Any):
+    def __init__(self, trace: Any, lang: str = DEFAULT_LANG):
         # No reference to the trace is kept: the cache below must not keep it alive.
+        self.lang = lang
         self.step_of = {step.node: step.number for step in trace.steps}
         arrivals: dict[int, list[int]] = {}
         for step in trace.steps:
@@ -341,7 +354,7 @@ class _PassFacts:
                 if edge.downstream is not None:
                     arrivals.setdefault(edge.input, []).append(step.number)
         self.arrivals = arrivals
-        self.seed_text = _seed_text(trace)
+        self.seed_text = _seed_text(trace, lang)
         self.node_labels: dict[int, Versions] = {}
         self.op_labels: dict[int, Versions] = {}
         self.edge_labels: dict[tuple[int, int], Versions] = {}
@@ -356,98 +369,107 @@ class _PassFacts:
                 self.edge_labels[(step.node, edge.index)] = self._edge_versions(step, edge)
         self.proxied = _long_edges(trace)
 
+    def label(self, quantity: str, value: str) -> str:
+        """One line of a label: "upstream: 3", "grad: ?" (its word in the facts' language)."""
+        return t(f"render.label.{quantity}", self.lang, value=value)
+
     # gradients as they arrive
     def _gradient_versions(self, trace: Any, info: Any) -> list[tuple[int, str]]:
+        lang = self.lang
         if info.id == trace.output:
             self.known_from[info.id] = 0
-            return [(0, f"seed: {self.seed_text}")]
+            return [(0, self.label("seed", self.seed_text))]
         if not info.requires_grad:
-            return [(0, "no gradient")]
+            return [(0, t("render.no_gradient", lang))]
         steps = self.arrivals.get(info.id, [])
         expected = len(steps)
         if not expected:
-            return [(0, "grad: ?")]
-        versions = [(0, "grad: ?")]
-        for t in sorted(set(steps)):
-            received = sum(1 for s in steps if s <= t)
+            return [(0, self.label("grad", "?"))]
+        versions = [(0, self.label("grad", "?"))]
+        for s in sorted(set(steps)):
+            received = sum(1 for arrival in steps if arrival <= s)
             if received < expected:
-                versions.append((t, f"grad: ? ({received} of {expected} contributions)"))
+                partial = t("render.partial", lang, received=received, expected=expected)
+                versions.append((s, self.label("grad", partial)))
             else:
-                versions.append((t, "grad: " + _fanin_text(trace, info.id)))
-                self.known_from[info.id] = t
+                versions.append((s, self.label("grad", _fanin_text(trace, info.id, lang=lang))))
+                self.known_from[info.id] = s
         return versions
 
     def _value_versions(self, trace: Any, info: Any) -> Versions:
-        value = format_value(info.value)
+        value = format_value(info.value, lang=self.lang)
         gradients = self._gradient_versions(trace, info)
         if info.kind == "constant":
+            no_gradient = t("render.no_gradient", self.lang)
             if _unnamed_constant(info):
-                return [(0, (value, "no gradient"))]
-            return [(0, (info.name, value, "no gradient"))]  # a named one: labels
-        head = (info.name, _shape_text(info.shape), f"value: {value}")
+                return [(0, (value, no_gradient))]
+            return [(0, (info.name, value, no_gradient))]  # a named one: labels
+        head = (info.name, _shape_text(info.shape, self.lang), self.label("value", value))
         return [(start, (*head, text)) for start, text in gradients]
 
     def _op_versions(self, info: Any) -> Versions:
         s = self.step_of[info.id]
         symbol = info.op.symbol
         return [
-            (0, (symbol, f"step {s}: pending")),
-            (s, (symbol, f"step {s}: current")),
-            (s + 1, (symbol, f"step {s}: done")),
+            (start, (symbol, t(f"render.op.{state}", self.lang, n=s)))
+            for start, state in ((0, "pending"), (s, "current"), (s + 1, "done"))
         ]
 
     def _edge_versions(self, step: Any, edge: Any) -> Versions:
+        lang, label = self.lang, self.label
         upstream_at = self.known_from.get(step.node, step.number)
-        upstream = "upstream: " + format_value(step.upstream)
+        upstream = label("upstream", format_value(step.upstream, lang=lang))
         if edge.downstream is None:  # no gradient flows to a constant: its local is not needed
-            local = "local: not needed"
-            downstream = "downstream: none (constant)"
+            local = label("local", t("render.not_needed", lang))
+            downstream = label("downstream", t("render.none_constant", lang))
         else:
-            local = "local: " + _edge_local_text(edge.local)
-            downstream = "downstream: " + format_value(edge.downstream)
+            local = label("local", _edge_local_text(edge.local, lang))
+            downstream = label("downstream", format_value(edge.downstream, lang=lang))
             if edge.broadcast:
                 downstream += f" (Σ→ {edge.in_shape})"
-        unknown = ("upstream: ?", "local: ?", "downstream: ?")
-        versions: Versions = [(0, unknown)]
+        local_unknown, downstream_unknown = label("local", "?"), label("downstream", "?")
+        versions: Versions = [(0, (label("upstream", "?"), local_unknown, downstream_unknown))]
         if upstream_at < step.number:
-            versions.append((upstream_at, (upstream, "local: ?", "downstream: ?")))
+            versions.append((upstream_at, (upstream, local_unknown, downstream_unknown)))
         versions.append((step.number, (upstream, local, downstream)))
         return versions  # equal starts are fine: _pick takes the last one
 
 
-def _fanin_text(trace: Any, node_id: int, max_entries: int = MAX_ENTRIES) -> str:
+def _fanin_text(
+    trace: Any, node_id: int, max_entries: int = MAX_ENTRIES, lang: str = DEFAULT_LANG
+) -> str:
     """A node's final gradient; with several contributions "a + b = c" when that is short."""
-    total = format_value(trace.grads.get(node_id), max_entries=max_entries)
+    total = format_value(trace.grads.get(node_id), max_entries=max_entries, lang=lang)
     contributions = trace.contributions.get(node_id, ())
     if len(contributions) < 2:
         return total
-    terms = [format_value(c.value, max_entries=max_entries) for c in contributions]
+    terms = [format_value(c.value, max_entries=max_entries, lang=lang) for c in contributions]
     text = " + ".join(terms) + " = " + total
     if len(text) <= FANIN_SUM_MAX_CHARS:
         return text
-    return f"{total} (sum of {len(contributions)})"
+    return t("render.sum_of", lang, total=total, n=len(contributions))
 
 
-def _edge_local_text(local: Any) -> str:
+def _edge_local_text(local: Any, lang: str = DEFAULT_LANG) -> str:
     """The local Jacobian on an edge: its value when tiny, else its shape and structure."""
     if local.size <= EDGE_LOCAL_MAX_ENTRIES:
         matrix = local.materialize(EDGE_LOCAL_MAX_ENTRIES)
         if matrix is not None:
-            return format_value(matrix)
-    return f"{local.shape} {local.structure.text}"
+            return format_value(matrix, lang=lang)
+    return f"{local.shape} {structure_text(local.structure.text, lang)}"
 
 
-_FACTS_CACHE: list[tuple[weakref.ref, _PassFacts]] = []
+_FACTS_CACHE: list[tuple[weakref.ref, str, _PassFacts]] = []
 _FACTS_CACHE_SIZE = 8
 
 
-def _facts(trace: Any) -> _PassFacts:
-    """The step-independent texts of ``trace``, cached while the trace lives."""
-    for ref, facts in _FACTS_CACHE:
-        if ref() is trace:
+def _facts(trace: Any, lang: str = DEFAULT_LANG) -> _PassFacts:
+    """The step-independent texts of ``trace`` in ``lang``, cached while the trace lives."""
+    for ref, facts_lang, facts in _FACTS_CACHE:
+        if ref() is trace and facts_lang == lang:
             return facts
-    facts = _PassFacts(trace)
-    _FACTS_CACHE.insert(0, (weakref.ref(trace), facts))
+    facts = _PassFacts(trace, lang)
+    _FACTS_CACHE.insert(0, (weakref.ref(trace), lang, facts))
     del _FACTS_CACHE[_FACTS_CACHE_SIZE:]
     return facts
 
@@ -525,7 +547,13 @@ def _node_state(facts: _PassFacts, node_id: int, k: int) -> str:
 
 
 def dot_source(
-    trace: Any, step: int | None = None, *, spans: Mapping | None = None, large_font: bool = False
+    trace: Any,
+    step: int | None = None,
+    *,
+    spans: Mapping | None = None,
+    large_font: bool = False,
+    hide: tuple[str, int] | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> str:
     """The computation graph as Graphviz DOT, as of step ``step`` of the backward pass.
 
@@ -536,9 +564,17 @@ def dot_source(
     known after that step ("?" before). Every label keeps the same size at
     every step, so ``dot`` lays out the same picture for every step.
     ``spans`` (node id or name -> source span) adds the source line as a tooltip.
+    ``lang`` is the language of every word on the graph ("upstream", "grad", …).
+
+    ``hide=("downstream" | "local", step)`` is quiz mode: on that step's input
+    edges the downstream (or the local and the downstream, which would give the
+    local away) is written "?", and so is any gradient that step completes: on an
+    input's box, and as the upstream on that input's own edges further back. The
+    hidden step must be the step drawn.
     """
     k = _clamp_step(trace, step)
-    facts = _facts(trace)
+    facts = _facts(trace, lang)
+    hidden, hidden_nodes = _hidden(trace, k, hide)
     node_size = 21.0 if large_font else 12.0
     edge_size = 17.0 if large_font else 10.0
     const_size = 17.0 if large_font else 10.0
@@ -549,9 +585,9 @@ def dot_source(
         f'  edge [fontname="{_FONT}", fontsize={edge_size:g}, arrowsize=0.8];',
     ]
     for info in trace.nodes:
-        out.append(
-            _value_node(facts, info, k, spans, const_size if info.kind == "constant" else node_size)
-        )
+        size = const_size if info.kind == "constant" else node_size
+        node_k = k - 1 if info.id in hidden_nodes else k  # its box as before this step
+        out.append(_value_node(facts, info, node_k, spans, size))
         if info.id in facts.op_labels:
             out.append(_op_node(facts, info, k, node_size))
             state = _node_state(facts, info.id, k)
@@ -563,10 +599,39 @@ def dot_source(
         for edge in step_record.edges:
             if (step_record.node, edge.index) in facts.proxied:
                 source = trace.nodes[edge.input]
-                out.append(_proxy_node(source, step_record.node, edge.index, node_size))
-            out.append(_edge(facts, step_record, edge, k, edge_size))
+                out.append(_proxy_node(source, step_record.node, edge.index, node_size, lang))
+            edge_hidden = hidden if step_record.number == k else None
+            # A hidden input's own edges, further back, would show its gradient as upstream.
+            edge_k = k - 1 if step_record.node in hidden_nodes else k
+            out.append(_edge(facts, step_record, edge, edge_k, edge_size, edge_hidden))
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+#: What quiz mode writes as "?" on the edges of its step: label line -> its quantity.
+_HIDDEN_LINES = {
+    "downstream": {2: "downstream"},
+    "local": {1: "local", 2: "downstream"},
+}
+
+
+def _hidden(
+    trace: Any, k: int, hide: tuple[str, int] | None
+) -> tuple[Mapping[int, str] | None, frozenset[int]]:
+    """The edge lines to hide at step ``k``, and the input boxes to draw as before it."""
+    if hide is None:
+        return None, frozenset()
+    quantity, hidden_step = hide
+    if quantity not in _HIDDEN_LINES:
+        raise ValueError(f"hide what? {quantity!r} is not one of {tuple(_HIDDEN_LINES)}")
+    if _clamp_step(trace, hidden_step) != k:
+        raise ValueError(f"the hidden step ({hidden_step}) must be the step drawn ({k})")
+    if k == 0:
+        return None, frozenset()
+    edges = trace.steps[k - 1].edges
+    return _HIDDEN_LINES[quantity], frozenset(
+        edge.input for edge in edges if edge.downstream is not None
+    )
 
 
 def _rankdir(trace: Any) -> str:
@@ -581,7 +646,7 @@ def _value_node(facts: _PassFacts, info: Any, k: int, spans: Mapping | None, siz
     label = '"' + "".join(_escape(line) + "\\l" for line in lines) + '"'  # \l: left-justified
     width = max(widths) * _CHAR_EM * size + 16
     height = len(widths) * _LINE_EM * size + 10
-    tooltip = _span_text(_span_of(spans, info)) or info.name
+    tooltip = _span_text(_span_of(spans, info), facts.lang) or info.name
     if info.kind == "constant":
         c = _CONSTANT
         style = f'shape=box, style="rounded,filled", fillcolor="{c["fill"]}", color="{c["line"]}"'
@@ -600,12 +665,12 @@ def _proxy_id(source: int, consumer: int, index: int) -> str:
     return f"v{source}_to_op{consumer}_{index}"
 
 
-def _proxy_node(info: Any, consumer: int, index: int, size: float) -> str:
+def _proxy_node(info: Any, consumer: int, index: int, size: float, lang: str = DEFAULT_LANG) -> str:
     """A small copy of a value box beside a far consumer (the same value, drawn again)."""
-    lines = (info.name, "(same as above)")
-    width = max(len(line) for line in lines) * _CHAR_EM * size + 16
+    lines = (info.name, t("render.same_as_above", lang))
+    width = max(_columns(line) for line in lines) * _CHAR_EM * size + 16
     height = len(lines) * _LINE_EM * size + 10
-    tooltip = f"{info.name}: the same value, drawn again beside its use"
+    tooltip = t("render.copy_tooltip", lang, name=info.name)
     return (
         f"  {_proxy_id(info.id, consumer, index)} [label={_quote(chr(10).join(lines))}, "
         f"shape=box, width={_inches(width)}, height={_inches(height)}, "
@@ -628,10 +693,22 @@ def _op_node(facts: _PassFacts, info: Any, k: int, size: float) -> str:
     )
 
 
-def _edge(facts: _PassFacts, step: Any, edge: Any, k: int, size: float) -> str:
+def _edge(
+    facts: _PassFacts,
+    step: Any,
+    edge: Any,
+    k: int,
+    size: float,
+    hidden: Mapping[int, str] | None = None,
+) -> str:
     versions = facts.edge_labels[(step.node, edge.index)]
     widths = _widths(versions)
-    lines = _pad(_pick(versions, k), widths)
+    lines = _pick(versions, k)
+    if hidden and edge.downstream is not None:  # quiz mode; a constant's edge has nothing to ask
+        lines = tuple(
+            facts.label(hidden[i], "?") if i in hidden else line for i, line in enumerate(lines)
+        )
+    lines = _pad(lines, widths)
     state = "current" if step.number == k else ("done" if step.number < k else "pending")
     st = _STATES[state]
     width = math.ceil(max(widths) * _CHAR_EM * size + 8)
@@ -765,13 +842,13 @@ def shape_equation(edge: Any, out_shape: tuple[int, ...]) -> str:
     return f"{tuple(out_shape)} · {edge.local.shape} → {edge.in_shape}"
 
 
-def _broadcast_text(edge: Any) -> str | None:
+def _broadcast_text(edge: Any, lang: str = DEFAULT_LANG) -> str | None:
     if not edge.broadcast:
         return None
-    return f"summed over broadcast axes: {edge.raw_shape} → {edge.in_shape}"
+    return t("render.broadcast", lang, before=edge.raw_shape, after=edge.in_shape)
 
 
-def _edge_panel(trace: Any, step: Any, edge: Any) -> EdgePanel:
+def _edge_panel(trace: Any, step: Any, edge: Any, lang: str = DEFAULT_LANG) -> EdgePanel:
     local = edge.local
     info = trace.nodes[edge.input]
     display = local_display(local.size)
@@ -790,7 +867,7 @@ def _edge_panel(trace: Any, step: Any, edge: Any) -> EdgePanel:
         in_shape=local.in_shape,
         matrix_shape=local.matrix_shape,
         structure_kind=structure.kind,
-        structure_text=structure.text,
+        structure_text=structure_text(structure.text, lang),
         local_size=local.size,
         display=display,
         local=exact,
@@ -798,27 +875,30 @@ def _edge_panel(trace: Any, step: Any, edge: Any) -> EdgePanel:
         row_labels=tuple(multi_index_labels(local.out_shape)) if exact is not None else (),
         col_labels=tuple(multi_index_labels(local.in_shape)) if exact is not None else (),
         downstream=edge.downstream,
-        downstream_text=format_value(edge.downstream)
+        downstream_text=format_value(edge.downstream, lang=lang)
         if edge.downstream is not None
-        else "no gradient (constant)",
+        else t("render.no_gradient_constant", lang),
         raw_shape=edge.raw_shape,
         broadcast=edge.broadcast,
         shape_equation=shape_equation(edge, local.out_shape),
-        broadcast_text=_broadcast_text(edge),
+        broadcast_text=_broadcast_text(edge, lang),
     )
 
 
-def step_panel(trace: Any, k: int, spans: Mapping | None = None) -> StepPanel | None:
+def step_panel(
+    trace: Any, k: int, spans: Mapping | None = None, *, lang: str = DEFAULT_LANG
+) -> StepPanel | None:
     """The record of step ``k`` (1-based) for the app's panel; None for step 0.
 
-    A ``k`` past the end shows the last step.
+    A ``k`` past the end shows the last step. Its texts (the note, the structure,
+    the summaries) are in ``lang``.
     """
     k = _clamp_step(trace, k)
     if k == 0:
         return None
     step = trace.steps[k - 1]
     info = trace.nodes[step.node]
-    facts = _facts(trace)
+    facts = _facts(trace, lang)
     span = _span_of(spans, info)
     contributions = []
     arrival_steps = facts.arrivals.get(step.node, [])
@@ -830,7 +910,7 @@ def step_panel(trace: Any, k: int, spans: Mapping | None = None) -> StepPanel | 
                 index=contribution.index,
                 step=sent_at,
                 value=contribution.value,
-                text=format_value(contribution.value),
+                text=format_value(contribution.value, lang=lang),
             )
         )
     return StepPanel(
@@ -842,24 +922,29 @@ def step_panel(trace: Any, k: int, spans: Mapping | None = None) -> StepPanel | 
         symbol=info.op.symbol,
         expression=_expression(trace, info),
         shape=info.shape,
-        note=info.op.note,
+        note=op_note(info.op.name, lang),
         span=span,
-        span_text=_span_text(span),
+        span_text=_span_text(span, lang),
         upstream=step.upstream,
-        upstream_text=format_value(step.upstream),
+        upstream_text=format_value(step.upstream, lang=lang),
         is_seed=step.node == trace.output,
         seed_text=facts.seed_text if step.node == trace.output else None,
         contributions=tuple(contributions),
-        edges=tuple(_edge_panel(trace, step, edge) for edge in step.edges),
+        edges=tuple(_edge_panel(trace, step, edge, lang) for edge in step.edges),
     )
 
 
 def heatmap_figure(
-    matrix_2d: Any, row_labels: Sequence[str], col_labels: Sequence[str], title: str
+    matrix_2d: Any,
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    title: str,
+    lang: str = DEFAULT_LANG,
 ) -> Any:
     """A plotly heatmap of a flattened Jacobian, on a diverging scale centred on 0.
 
-    Data are plain lists (``.tolist()``), non-finite entries become gaps.
+    Data are plain lists (``.tolist()``), non-finite entries become gaps; the axes
+    and the hover text are worded in ``lang``.
     """
     import plotly.graph_objects as go
 
@@ -880,17 +965,24 @@ def heatmap_figure(
             zmin=-bound,
             zmax=bound,
             zmid=0.0,
-            colorbar={"title": {"text": "∂ out / ∂ in"}},
-            hovertemplate="output %{y}<br>input %{x}<br>%{z}<extra></extra>",
+            colorbar={"title": {"text": t("render.heatmap.colorbar", lang)}},
+            hovertemplate=(
+                f"{t('render.heatmap.output', lang)} %{{y}}<br>"
+                f"{t('render.heatmap.input', lang)} %{{x}}<br>%{{z}}<extra></extra>"
+            ),
         )
     )
     rows, cols = matrix.shape
     figure.update_layout(
         title={"text": title},
         font={"size": 15},
-        xaxis={"title": {"text": "input entry"}, "type": "category", "tickfont": {"size": 13}},
+        xaxis={
+            "title": {"text": t("render.heatmap.input_axis", lang)},
+            "type": "category",
+            "tickfont": {"size": 13},
+        },
         yaxis={
-            "title": {"text": "output entry"},
+            "title": {"text": t("render.heatmap.output_axis", lang)},
             "type": "category",
             "autorange": "reversed",  # row 0 at the top, as in a matrix
             "tickfont": {"size": 13},
@@ -903,27 +995,44 @@ def heatmap_figure(
 
 # -- tables --------------------------------------------------------------------------
 
-_KIND_WORDS = {"leaf": "leaf", "op": "operation", "constant": "constant"}
+
+def _kind_word(kind: str, lang: str) -> str:
+    """ "leaf", "operation", "constant" or "unused", in ``lang``."""
+    return t(f"render.kind.{kind}", lang)
 
 
-def _gradient_text_after(trace: Any, node_id: int, k: int) -> str:
+def _gradient_text_after(trace: Any, node_id: int, k: int, lang: str = DEFAULT_LANG) -> str:
     info = trace.nodes[node_id]
     if not info.requires_grad:
-        return "no gradient"
+        return t("render.no_gradient", lang)
     gradient, received, expected = trace.gradient_after(node_id, k)
     if gradient is None and 0 < received < expected:
-        return f"? ({received} of {expected} contributions)"
-    return format_value(gradient)
+        return t("render.partial", lang, received=received, expected=expected)
+    return format_value(gradient, lang=lang)
+
+
+def column_names(rows: Sequence[Mapping[str, Any]], lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """The heading of each column of these table rows, in ``lang`` (keys stay English).
+
+    >>> column_names([{"name": "x", "max_abs_error": "0"}], "zh")
+    {'name': '名称', 'max_abs_error': '最大绝对误差'}
+    """
+    return {key: t(f"render.col.{key}", lang) for key in (rows[0] if rows else {})}
 
 
 def variables_table(
-    trace: Any, names: Iterable[str] | Mapping[str, Any], *, step: int | None = None
+    trace: Any,
+    names: Iterable[str] | Mapping[str, Any],
+    *,
+    step: int | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> list[dict]:
     """One row per named variable: name, kind, shape, value and gradient (as of ``step``).
 
     ``names`` lists the program's variable names (a mapping's values, tensors
     or arrays, are used for variables that do not reach the output: their
-    gradient is zero).
+    gradient is zero). The keys are the columns' English names (see
+    :func:`column_names`); the values' words are in ``lang``.
     """
     k = _clamp_step(trace, step)
     by_name = {info.name: info for info in trace.nodes}
@@ -937,26 +1046,26 @@ def variables_table(
             rows.append(
                 {
                     "name": name,
-                    "kind": "unused",
-                    "shape": "?" if shape is None else _shape_text(shape),
-                    "value": format_value(value),
-                    "gradient": "0 (does not reach the output)",
+                    "kind": _kind_word("unused", lang),
+                    "shape": "?" if shape is None else _shape_text(shape, lang),
+                    "value": format_value(value, lang=lang),
+                    "gradient": t("render.unreached", lang),
                 }
             )
             continue
         rows.append(
             {
                 "name": name,
-                "kind": _KIND_WORDS[info.kind],
-                "shape": _shape_text(info.shape),
-                "value": format_value(info.value),
-                "gradient": _gradient_text_after(trace, info.id, k),
+                "kind": _kind_word(info.kind, lang),
+                "shape": _shape_text(info.shape, lang),
+                "value": format_value(info.value, lang=lang),
+                "gradient": _gradient_text_after(trace, info.id, k, lang),
             }
         )
     return rows
 
 
-def gradcheck_rows(results: Mapping[str, Any]) -> list[dict]:
+def gradcheck_rows(results: Mapping[str, Any], lang: str = DEFAULT_LANG) -> list[dict]:
     """One row per tensor of ``engine.gradcheck`` output, with an ok/check verdict."""
     rows = []
     for name, result in results.items():
@@ -964,13 +1073,13 @@ def gradcheck_rows(results: Mapping[str, Any]) -> list[dict]:
         rows.append(
             {
                 "name": name,
-                "shape": _shape_text(tuple(np.shape(result.analytic))),
-                "analytic": format_value(result.analytic),
-                "numerical": format_value(result.numerical),
+                "shape": _shape_text(tuple(np.shape(result.analytic)), lang),
+                "analytic": format_value(result.analytic, lang=lang),
+                "numerical": format_value(result.numerical, lang=lang),
                 "max_abs_error": f"{result.max_abs_error:.2e}",
                 "max_rel_error": f"{result.max_rel_error:.2e}",
                 "ok": ok,
-                "verdict": "ok" if ok else "check",
+                "verdict": t("render.verdict.ok" if ok else "render.verdict.check", lang),
             }
         )
     return rows
@@ -982,8 +1091,8 @@ def gradcheck_rows(results: Mapping[str, Any]) -> list[dict]:
 WORKED_MAX_ENTRIES = 12
 
 
-def _worked(value: Any) -> str:
-    return format_value(value, max_entries=WORKED_MAX_ENTRIES)
+def _worked(value: Any, lang: str = DEFAULT_LANG) -> str:
+    return format_value(value, max_entries=WORKED_MAX_ENTRIES, lang=lang)
 
 
 def _source_text(source: str | None, span: Any) -> str | None:
@@ -1002,88 +1111,108 @@ def _source_text(source: str | None, span: Any) -> str | None:
     return text[col - 1 :].rstrip() + (" …" if end_line is not None and end_line > line else "")
 
 
-def _local_text(local: Any) -> tuple[str, list[str]]:
+def _local_text(local: Any, lang: str = DEFAULT_LANG) -> tuple[str, list[str]]:
     """The local Jacobian in words: (one line, extra matrix rows when it is a small matrix)."""
-    structure = local.structure.text
+    structure = structure_text(local.structure.text, lang)
     if local.size > MATRIX_MAX_ENTRIES:
-        return f"not written out ({local.size:,} entries): {structure}", []
+        return t("render.ws.local_large", lang, size=local.size, structure=structure), []
     exact = np.asarray(local.materialize(MATRIX_MAX_ENTRIES))
     if exact.size <= 1 or exact.ndim <= 1:
-        return f"{format_value(exact, max_entries=MATRIX_MAX_ENTRIES)}   ({structure})", []
+        value = format_value(exact, max_entries=MATRIX_MAX_ENTRIES, lang=lang)
+        return t("render.ws.local_small", lang, value=value, structure=structure), []
     rows, cols = local.matrix_shape
-    head = (
-        f"({structure}), as a {rows}×{cols} matrix (rows: output entries, columns: input entries):"
-    )
+    head = t("render.ws.local_matrix", lang, structure=structure, rows=rows, cols=cols)
     matrix = exact.reshape(rows, cols)
-    return head, [format_value(row, max_entries=MATRIX_MAX_ENTRIES) for row in matrix]
+    return head, [format_value(row, max_entries=MATRIX_MAX_ENTRIES, lang=lang) for row in matrix]
 
 
-def _downstream_parts(step: Any, edge: Any) -> tuple[str | None, str, str]:
+def _downstream_parts(
+    step: Any, edge: Any, lang: str = DEFAULT_LANG
+) -> tuple[str | None, str, str]:
     """(the product "u · l" when both are single numbers, the downstream, the shapes)."""
     local = edge.local
     product = None
     if np.size(step.upstream) == 1 and local.size == 1:
         upstream = _worked(np.reshape(step.upstream, ()))
         product = f"{upstream} · {_worked(np.reshape(local.materialize(1), ()))}"
-    return product, _worked(edge.downstream), shape_equation(edge, local.out_shape)
+    return product, _worked(edge.downstream, lang), shape_equation(edge, local.out_shape)
 
 
-def _input_label(info: Any) -> str:
+def _input_label(info: Any, lang: str = DEFAULT_LANG) -> str:
     """An input's name; an unnamed constant is "the constant 2" or "a constant (3,)"."""
     if not _unnamed_constant(info):
         return info.name
     if info.shape == ():
-        return f"the constant {_number(info.value)}"
-    return f"a constant {info.shape}"
+        return t("render.the_constant", lang, value=_number(info.value))
+    return t("render.a_constant", lang, shape=info.shape)
 
 
-def _upstream_origin(trace: Any, step: Any) -> str:
+def _upstream_origin(trace: Any, step: Any, lang: str = DEFAULT_LANG) -> str:
     if step.node == trace.output:
-        return "the seed"
+        return t("render.ws.from_seed", lang)
     if len(step.contributions) == 1:
-        return f"from {trace.nodes[step.contributions[0].consumer].name}"
-    return f"the sum of {len(step.contributions)} contributions"
+        return t("render.ws.from", lang, name=trace.nodes[step.contributions[0].consumer].name)
+    return t("render.ws.sum", lang, n=len(step.contributions))
 
 
-def _upstream_terms(trace: Any, step: Any) -> list[str]:
-    arrivals = _facts(trace).arrivals.get(step.node, [])
+def _upstream_terms(trace: Any, step: Any, lang: str = DEFAULT_LANG) -> list[str]:
+    arrivals = _facts(trace, lang).arrivals.get(step.node, [])
     return [
-        f"from {trace.nodes[c.consumer].name} (its input {c.index}, step {s}): {_worked(c.value)}"
+        t(
+            "render.ws.term",
+            lang,
+            name=trace.nodes[c.consumer].name,
+            index=c.index,
+            step=s,
+            value=_worked(c.value, lang),
+        )
         for c, s in zip(step.contributions, arrivals, strict=True)
     ]
 
 
-def _step_heading(trace: Any, step: Any, spans: Mapping | None, source: str | None):
+def _step_heading(
+    trace: Any, step: Any, spans: Mapping | None, source: str | None, lang: str = DEFAULT_LANG
+):
     """(title "q = x + y", where "add, line 5, col 1", the source line or None)."""
     info = trace.nodes[step.node]
     span = _span_of(spans, info)
-    where = ", ".join(filter(None, [info.op.name, _span_text(span)]))
+    where = ", ".join(filter(None, [info.op.name, _span_text(span, lang)]))
     return f"{info.name} = {_expression(trace, info)}", where, _source_text(source, span)
 
 
-def _gradient_rows(trace: Any) -> list[tuple[str, str, str, str]]:
+def _gradient_rows(trace: Any, lang: str = DEFAULT_LANG) -> list[tuple[str, str, str, str]]:
     return [
         (
             info.name,
-            _KIND_WORDS[info.kind],
-            _shape_text(info.shape),
-            _fanin_text(trace, info.id, WORKED_MAX_ENTRIES),
+            _kind_word(info.kind, lang),
+            _shape_text(info.shape, lang),
+            _fanin_text(trace, info.id, WORKED_MAX_ENTRIES, lang),
         )
         for info in trace.nodes
         if info.requires_grad
     ]
 
 
-def _header_facts(trace: Any) -> tuple[str, str, str, str]:
+def _gradient_heading(lang: str) -> tuple[str, str, str, str]:
+    return tuple(t(f"render.col.{key}", lang) for key in ("name", "kind", "shape", "gradient"))
+
+
+def _header_facts(trace: Any, lang: str = DEFAULT_LANG) -> tuple[str, str, str, str]:
     """(output name, its value and shape, its seed, "N steps")."""
     output = trace.nodes[trace.output]
     steps = len(trace.steps)
-    value = f"{_worked(output.value)} ({_shape_text(output.shape)})"
-    return output.name, value, _seed_text(trace), f"{steps} step{'s' if steps != 1 else ''}"
+    value = f"{_worked(output.value, lang)} ({_shape_text(output.shape, lang)})"
+    count = t("render.ws.count_one" if steps == 1 else "render.ws.count", lang, n=steps)
+    return output.name, value, _seed_text(trace, lang), count
 
 
 def worked_solution(
-    trace: Any, fmt: str = "text", spans: Mapping | None = None, source: str | None = None
+    trace: Any,
+    fmt: str = "text",
+    spans: Mapping | None = None,
+    source: str | None = None,
+    *,
+    lang: str = DEFAULT_LANG,
 ) -> str:
     """The whole backward pass as a worked solution, ``fmt`` ``"text"`` or ``"markdown"``.
 
@@ -1091,66 +1220,91 @@ def worked_solution(
     engine runs them (the node, its upstream with its contributions when it
     fans in and, per input, the local Jacobian and downstream = upstream ·
     local with shapes, and the broadcast sum when there was one), then a table
-    of the gradients. ``source`` (the program) and ``spans`` add source lines.
+    of the gradients. ``source`` (the program) and ``spans`` add source lines;
+    every word is in ``lang``.
     """
     if fmt == "text":
-        return _worked_text(trace, spans, source)
+        return _worked_text(trace, spans, source, lang)
     if fmt == "markdown":
-        return _worked_markdown(trace, spans, source)
+        return _worked_markdown(trace, spans, source, lang)
     raise ValueError(f"fmt must be 'text' or 'markdown', not {fmt!r}")
 
 
-def _worked_text(trace: Any, spans: Mapping | None, source: str | None) -> str:
-    out_name, out_value, seed, count = _header_facts(trace)
-    lines = [f"Backward pass of {out_name}, step by step", ""]
+def _worked_text(
+    trace: Any, spans: Mapping | None, source: str | None, lang: str = DEFAULT_LANG
+) -> str:
+    out_name, out_value, seed, count = _header_facts(trace, lang)
+    lines = [t("render.ws.title", lang, name=out_name), ""]
     if source is not None:
         program = typed_lines(source)
         while program and not program[-1].strip():
             program.pop()
         width = len(str(len(program)))
-        lines += ["Program:", *(f"  {n:>{width}} | {text}" for n, text in enumerate(program, 1))]
+        lines += [
+            t("render.ws.program", lang),
+            *(f"  {n:>{width}} | {text}" for n, text in enumerate(program, 1)),
+        ]
         lines.append("")
     lines += [
-        f"Output: {out_name} = {out_value}",
-        f"Seed: the upstream of {out_name} is {seed}",
-        f"{count}, in the order the engine runs them. upstream = ∂{out_name}/∂node, "
-        "local = ∂node/∂input, downstream = upstream · local.",
+        t("render.ws.output", lang, name=out_name, value=out_value),
+        t("render.ws.seed", lang, name=out_name, seed=seed),
+        t("render.ws.order", lang, count=count, name=out_name),
     ]
     total = len(trace.steps)
     for step in trace.steps:
         info = trace.nodes[step.node]
-        title, where, written = _step_heading(trace, step, spans, source)
-        lines += ["", f"Step {step.number} of {total}: {title}   [{where}]"]
+        title, where, written = _step_heading(trace, step, spans, source, lang)
+        heading = t("render.ws.step", lang, k=step.number, n=total, title=title, where=where)
+        lines += ["", heading]
         if written:
-            lines.append(f"  written as: {written}")
-        lines.append(f"  why: {info.op.note}")
-        origin = _upstream_origin(trace, step)
-        lines.append(
-            f"  upstream ∂{out_name}/∂{info.name}, {_shape_text(info.shape)}: "
-            f"{_worked(step.upstream)} ({origin})"
+            lines.append("  " + t("render.ws.written", lang, text=written))
+        lines.append("  " + t("render.ws.why", lang, note=op_note(info.op.name, lang)))
+        upstream = t(
+            "render.ws.upstream",
+            lang,
+            output=out_name,
+            name=info.name,
+            shape=_shape_text(info.shape, lang),
+            value=_worked(step.upstream, lang),
+            origin=_upstream_origin(trace, step, lang),
         )
+        lines.append("  " + upstream)
         if len(step.contributions) > 1:
-            lines += [f"    {term}" for term in _upstream_terms(trace, step)]
+            lines += [f"    {term}" for term in _upstream_terms(trace, step, lang)]
         for edge in step.edges:
-            name = _input_label(trace.nodes[edge.input])
+            name = _input_label(trace.nodes[edge.input], lang)
             if edge.downstream is None:
-                lines.append(f"  input {name}: a constant, no gradient flows to it")
+                lines.append("  " + t("render.ws.input_constant", lang, name=name))
                 continue
-            lines.append(f"  input {name}, {_shape_text(edge.in_shape)}:")
-            head, rows = _local_text(edge.local)
-            lines.append(f"    local ∂{info.name}/∂{name}, shape {edge.local.shape}: {head}")
+            shape = _shape_text(edge.in_shape, lang)
+            lines.append("  " + t("render.ws.input", lang, name=name, shape=shape))
+            head, rows = _local_text(edge.local, lang)
+            local = t(
+                "render.ws.local",
+                lang,
+                node=info.name,
+                name=name,
+                shape=edge.local.shape,
+                head=head,
+            )
+            lines.append("    " + local)
             lines += [f"      {row}" for row in rows]
-            product, value, shapes = _downstream_parts(step, edge)
+            product, value, shapes = _downstream_parts(step, edge, lang)
             if product:
-                lines.append(
-                    f"    downstream = upstream · local = {product} = {value}   [{shapes}]"
+                downstream = t(
+                    "render.ws.downstream_product",
+                    lang,
+                    product=product,
+                    value=value,
+                    shapes=shapes,
                 )
             else:
-                lines.append(f"    downstream = upstream · local, {shapes}: {value}")
+                downstream = t("render.ws.downstream", lang, shapes=shapes, value=value)
+            lines.append("    " + downstream)
             if edge.broadcast:
-                lines.append(f"      ({_broadcast_text(edge)})")
-    lines += ["", "Gradients"]
-    rows = [("name", "kind", "shape", "gradient"), *_gradient_rows(trace)]
+                lines.append(f"      ({_broadcast_text(edge, lang)})")
+    lines += ["", t("render.ws.gradients", lang)]
+    rows = [_gradient_heading(lang), *_gradient_rows(trace, lang)]
     widths = [max(_columns(row[i]) for row in rows) for i in range(3)]
     lines += ["  " + "  ".join(_pad(row[:3], widths)) + "  " + row[3] for row in rows]
     return "\n".join(lines) + "\n"
@@ -1160,61 +1314,95 @@ def _code(text: str) -> str:
     return "`" + text.replace("`", "'") + "`"
 
 
-def _markdown_local(local: Any) -> str:
-    shape = f"shape {_code(str(local.shape))}"
-    structure = local.structure.text
+def _markdown_local(local: Any, lang: str = DEFAULT_LANG) -> str:
+    shape = t("render.md.shape", lang, shape=_code(str(local.shape)))
+    structure = structure_text(local.structure.text, lang)
+    formula = f"${local.formula}$"
     if local.size > MATRIX_MAX_ENTRIES:
-        return f"${local.formula}$, {shape}: {structure} ({local.size:,} entries, not written out)"
+        return t(
+            "render.md.local_large",
+            lang,
+            formula=formula,
+            shape=shape,
+            structure=structure,
+            size=local.size,
+        )
     exact = np.asarray(local.materialize(MATRIX_MAX_ENTRIES))
     shown = exact if exact.ndim <= 2 else exact.reshape(local.matrix_shape)
-    return f"${local.formula}$, {shape}: ${latex_matrix(shown)}$ ({structure})"
+    matrix = f"${latex_matrix(shown)}$"
+    return t(
+        "render.md.local_small",
+        lang,
+        formula=formula,
+        shape=shape,
+        matrix=matrix,
+        structure=structure,
+    )
 
 
-def _worked_markdown(trace: Any, spans: Mapping | None, source: str | None) -> str:
-    out_name, out_value, seed, count = _header_facts(trace)
-    lines = [f"## Backward pass of {_code(out_name)}", ""]
+def _worked_markdown(
+    trace: Any, spans: Mapping | None, source: str | None, lang: str = DEFAULT_LANG
+) -> str:
+    out_name, out_value, seed, count = _header_facts(trace, lang)
+    lines = ["## " + t("render.md.title", lang, name=_code(out_name)), ""]
     if source is not None:
         lines += ["```python", source.rstrip("\n"), "```", ""]
     lines += [
-        f"**Output** {_code(out_name)} = {_code(out_value)}. "
-        f"**Seed**: the upstream of {_code(out_name)} is {_code(seed)}.",
+        t(
+            "render.md.output",
+            lang,
+            name=_code(out_name),
+            value=_code(out_value),
+            seed=_code(seed),
+        ),
         "",
-        f"{count}, in the order the engine runs them: *upstream* is ∂{out_name}/∂node, "
-        "*local* is ∂node/∂input, *downstream* = upstream · local.",
+        t("render.md.order", lang, count=count, name=out_name),
     ]
     total = len(trace.steps)
     for step in trace.steps:
         info = trace.nodes[step.node]
-        title, where, written = _step_heading(trace, step, spans, source)
-        lines += ["", f"### Step {step.number} of {total}: {_code(title)} ({where})", ""]
+        title, where, written = _step_heading(trace, step, spans, source, lang)
+        heading = t("render.md.step", lang, k=step.number, n=total, title=_code(title), where=where)
+        lines += ["", f"### {heading}", ""]
         if written:
-            lines += [f"Written as {_code(written)}", ""]
-        lines += [f"*{info.op.note}*", ""]
-        lines.append(
-            f"- **upstream** ∂{out_name}/∂{info.name}, {_shape_text(info.shape)}: "
-            f"{_code(_worked(step.upstream))} ({_upstream_origin(trace, step)})"
+            lines += [t("render.md.written", lang, text=_code(written)), ""]
+        lines += [f"*{op_note(info.op.name, lang)}*", ""]
+        upstream = t(
+            "render.md.upstream",
+            lang,
+            output=out_name,
+            name=info.name,
+            shape=_shape_text(info.shape, lang),
+            value=_code(_worked(step.upstream, lang)),
+            origin=_upstream_origin(trace, step, lang),
         )
+        lines.append(f"- {upstream}")
         if len(step.contributions) > 1:
-            lines += [f"  - {term}" for term in _upstream_terms(trace, step)]
+            lines += [f"  - {term}" for term in _upstream_terms(trace, step, lang)]
         for edge in step.edges:
-            name = _input_label(trace.nodes[edge.input])
+            name = _input_label(trace.nodes[edge.input], lang)
             if edge.downstream is None:
-                lines.append(f"- input {_code(name)}: a constant, no gradient flows to it")
+                lines.append("- " + t("render.ws.input_constant", lang, name=_code(name)))
                 continue
-            lines.append(f"- input {_code(name)}, {_shape_text(edge.in_shape)}")
-            lines.append(f"  - **local** {_markdown_local(edge.local)}")
-            product, value, shapes = _downstream_parts(step, edge)
+            shape = _shape_text(edge.in_shape, lang)
+            lines.append("- " + t("render.md.input", lang, name=_code(name), shape=shape))
+            lines.append(
+                "  - " + t("render.md.local", lang, local=_markdown_local(edge.local, lang))
+            )
+            product, value, shapes = _downstream_parts(step, edge, lang)
             computed = f"{_code(product)} = {_code(value)}" if product else _code(value)
-            lines.append(f"  - **downstream** = upstream · local = {computed} (shapes {shapes})")
+            downstream = t("render.md.downstream", lang, computed=computed, shapes=shapes)
+            lines.append(f"  - {downstream}")
             if edge.broadcast:
-                lines.append(f"  - {_broadcast_text(edge)}")
+                lines.append(f"  - {_broadcast_text(edge, lang)}")
+    heading = _gradient_heading(lang)
     lines += [
         "",
-        "### Gradients",
+        "### " + t("render.ws.gradients", lang),
         "",
-        "| name | kind | shape | gradient |",
+        "| " + " | ".join(heading) + " |",
         "| --- | --- | --- | --- |",
     ]
-    for name, kind, shape, gradient in _gradient_rows(trace):
+    for name, kind, shape, gradient in _gradient_rows(trace, lang):
         lines.append(f"| {_code(name)} | {kind} | {shape} | {_code(gradient)} |")
     return "\n".join(lines) + "\n"

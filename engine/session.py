@@ -203,6 +203,16 @@ def solution_name(output_name: str) -> str:
     return f"chainrule-{name}-backward.md"
 
 
+def slides_name(output_name: str) -> str:
+    """A file name for the offline slides of the whole backward pass.
+
+    >>> slides_name("L"), slides_name("λ")
+    ('chainrule-L-slides.html', 'chainrule-out-slides.html')
+    """
+    name = _UNSAFE_NAME.sub("", output_name) or "out"
+    return f"chainrule-{name}-slides.html"
+
+
 @dataclass(frozen=True)
 class GradcheckReport:
     """Numerical against analytic gradients per leaf; leaves too big to check are listed."""

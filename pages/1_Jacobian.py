@@ -1,8 +1,9 @@
 """The Jacobian page: one output against one input, computed three ways, and what it predicts.
 
 Widgets and layout only: every number comes from ``engine.chain`` (tested in
-tests/test_chain.py). Page parameters beyond ``program``/``step``/``lang``:
-``output`` and ``wrt``, the names of the chosen variables.
+tests/test_chain.py); every word comes from ``engine.i18n`` (keys ``jac.…``).
+Page parameters beyond ``program``/``step``/``lang``: ``output`` and ``wrt``, the
+names of the chosen variables.
 """
 
 from __future__ import annotations
@@ -11,101 +12,18 @@ import streamlit as st
 
 import ui
 from engine import chain, render, urls
+from ui import t
 
 PREFIX = "jac_"
 OUTPUT, WRT = "output", "wrt"  # this page's own query parameters
 
-st.set_page_config(page_title="Jacobian · Chainrule", page_icon="🧮", layout="wide")
-
-TEXT = {
-    "title": "The Jacobian",
-    "intro": (
-        "For an output **y** and an input **x** of your program, the generalized Jacobian "
-        "∂y/∂x holds one number ∂yᵢ/∂xⱼ for every entry i of y and every entry j of x: its "
-        "shape is y's shape followed by x's shape. Flatten both sides and it is an ordinary "
-        "matrix, one **row per output entry** and one **column per input entry**."
-    ),
-    "output": "Output y",
-    "output_help": "A variable of the program that depends on another variable.",
-    "wrt": "Input x",
-    "wrt_help": "A variable y depends on that needs a gradient: a leaf or an intermediate.",
-    "no_options": (
-        "No variable of this program depends on another variable that needs a gradient, so "
-        "there is no Jacobian to show. Add an operation, e.g. `y = tanh(x)`."
-    ),
-    "note_unknown-output": (
-        "The link's `output` ({value!r}) is not a variable of this program that depends on "
-        "another, so **{shown}** is shown."
-    ),
-    "note_unknown-wrt": (
-        "The link's `wrt` ({value!r}) is not a variable that **{output}** depends on, so "
-        "**{shown}** is shown."
-    ),
-    "shape": (
-        "**∂{y}/∂{x}** has shape {out_shape} + {in_shape} = {shape}; flattened, a "
-        "**{rows} × {cols}** matrix ({entries:,} entries)."
-    ),
-    "unconnected": "**{y}** does not depend on **{x}**: every entry is 0.",
-    "too_large_entries": (
-        "This Jacobian has **{entries:,}** entries ({rows:,} × {cols:,}), more than the "
-        "{cap:,} this page builds. It is described here, not built: each of its {rows:,} rows "
-        "would take one backward pass, each of its {cols:,} columns one forward pass."
-    ),
-    "too_large_work": (
-        "Building this Jacobian three ways would take {rows:,} backward passes, {cols:,} "
-        "forward passes and {fd:,} replays of the graph: too slow for this page. Pick a "
-        "smaller input or output."
-    ),
-    "three_ways": "Three ways to build it",
-    "reverse": "Reverse mode",
-    "reverse_help": "Row by row: one backward pass (a vector-Jacobian product) per output entry.",
-    "forward": "Forward mode",
-    "forward_help": (
-        "Column by column: one forward pass (a Jacobian-vector product) per input entry."
-    ),
-    "numerical": "Finite differences",
-    "numerical_help": "Central differences, ε = 1e-6: two replays of the graph per input entry.",
-    "passes": "{n:,} passes",
-    "one_pass": "1 pass",
-    "agree": (
-        "Largest difference: reverse vs forward **{modes}**, exact vs finite differences "
-        "**{fd}** (rounding and truncation of the differences)."
-    ),
-    "heatmap_of": "Heatmap of",
-    "heatmap_title": "∂{y}/∂{x}: {rows} × {cols} ({how})",
-    "how_reverse": "reverse mode",
-    "how_forward": "forward mode",
-    "how_numerical": "finite differences",
-    "heatmap_caption": (
-        "Row i is output entry yᵢ, column j is input entry xⱼ, each labelled by its index "
-        "vector. Red is positive, blue negative, white zero."
-    ),
-    "linear": "What the Jacobian predicts: f(x + Δx) ≈ f(x) + J · Δx",
-    "linear_intro": (
-        "Move **{x}** a little, by Δx in a fixed random direction, and the Jacobian predicts "
-        "how **{y}** moves: J · Δx, the generalized dot that sums over all of {x}'s indices, "
-        "(J · Δx)ᵢ = Σⱼ ∂yᵢ/∂xⱼ · Δxⱼ. The table compares the prediction with {y} recomputed "
-        "from the perturbed {x}."
-    ),
-    "scale": "Size of Δx (its length ‖Δx‖)",
-    "delta_norm": "‖Δx‖",
-    "max_error": "Largest error",
-    "via_jvp": (
-        "J is not built here, so J · Δx comes from one forward-mode pass (a Jacobian-vector "
-        "product): the same number without the matrix."
-    ),
-    "rows_cut": "The first {shown} of {total:,} output entries.",
-    "sweep": "Shrink Δx ten times and the error shrinks about a hundred times: it is second order.",
-    "sweep_scale": "‖Δx‖",
-    "sweep_error": "largest error",
-    "sweep_ratio": "smaller by",
-}
-
 SCALES = (0.001, 0.01, 0.1, 0.3, 1.0)
+HOW = ("reverse", "forward", "numerical")  # the three ways, as the heatmap offers them
 
 
 def text(key: str, **values: object) -> str:
-    return TEXT[key].format(**values) if values else TEXT[key]
+    """This page's text ``key`` (``jac.<key>`` in ``engine.i18n``) in the run's language."""
+    return t(f"jac.{key}", **values)
 
 
 # -- cached computations (plain values in, engine results out) ----------------------------
@@ -170,7 +88,7 @@ def choose_output_and_wrt(source: str, program, options) -> tuple[str, str]:
         notes,
     )
     output_col, wrt_col = st.columns(2)
-    shapes = {name: chain.format_shape(t.shape) for name, t in program.variables.items()}
+    shapes = {name: chain.format_shape(tensor.shape) for name, tensor in program.variables.items()}
     output = output_col.selectbox(
         text("output"),
         outputs,
@@ -207,7 +125,7 @@ def show_page_notes(source: str, output: str, wrt: str) -> None:
     for reason, value in notes:
         st.info(
             text(
-                f"note_{reason}",
+                f"note.{reason}",
                 value=value,
                 shown=output if "output" in reason else wrt,
                 output=output,
@@ -248,9 +166,9 @@ def show_three_ways(report: chain.JacobianReport) -> None:
 def show_heatmap(report: chain.JacobianReport, y: str, x: str) -> None:
     how = st.segmented_control(
         text("heatmap_of"),
-        ("reverse", "forward", "numerical"),
+        HOW,
         default="reverse",
-        format_func=lambda key: text(f"how_{key}"),
+        format_func={key: text(f"how_{key}") for key in HOW}.__getitem__,
         key=PREFIX + "heatmap_of",
     )
     how = how or "reverse"
@@ -260,6 +178,7 @@ def show_heatmap(report: chain.JacobianReport, y: str, x: str) -> None:
         render.multi_index_labels(report.out_shape),
         render.multi_index_labels(report.in_shape),
         text("heatmap_title", y=y, x=x, rows=report.rows, cols=report.cols, how=text(f"how_{how}")),
+        ui.current_language(),
     )
     st.plotly_chart(figure, key=PREFIX + "heatmap", config={"displaylogo": False})
     st.caption(text("heatmap_caption"))
@@ -286,7 +205,10 @@ def show_linearisation(source: str, output: str, wrt: str) -> None:
                 name: st.column_config.NumberColumn(format="%.6g")
                 for name in ("f(x)", "f(x + Δx)", "f(x) + J·Δx")
             }
-            | {"error": st.column_config.NumberColumn(format="%.2e")},
+            | {
+                "entry": st.column_config.TextColumn(text("col.entry")),
+                "error": st.column_config.NumberColumn(text("col.error"), format="%.2e"),
+            },
         )
         if lin.value.size > len(rows):
             st.caption(text("rows_cut", shown=len(rows), total=lin.value.size))
@@ -310,7 +232,9 @@ def show_linearisation(source: str, output: str, wrt: str) -> None:
 
 # -- the page ----------------------------------------------------------------------
 
-ui.setup_page(PREFIX)
+ui.setup_page(PREFIX)  # first: this run's language
+st.set_page_config(page_title=text("page_title"), page_icon="🧮", layout="wide")
+ui.language_control(PREFIX)
 read_page_params()
 st.title(text("title"))
 st.markdown(text("intro"))

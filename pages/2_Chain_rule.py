@@ -1,9 +1,10 @@
 """The chain-rule page: ∂z/∂x = ∂z/∂y · ∂y/∂x on a path x → y → z of the program's graph.
 
 Widgets and layout only: every number comes from ``engine.chain`` (tested in
-tests/test_chain.py). Page parameters beyond ``program``/``step``/``lang``:
-``x``, ``y`` and ``z``, the labels of the chosen nodes (a variable's name, or
-``op#k`` for an unnamed node, as on the main page's graph).
+tests/test_chain.py) and every word from ``engine.i18n`` (keys ``chain.…``). Page
+parameters beyond ``program``/``step``/``lang``: ``x``, ``y`` and ``z``, the labels of
+the chosen nodes (a variable's name, or ``op#k`` for an unnamed node, as on the main
+page's graph).
 """
 
 from __future__ import annotations
@@ -11,114 +12,16 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from engine import chain, render, urls
+from engine import chain, i18n, render, urls
+from ui import t
 
 PREFIX = "chain_"
 X, Y, Z = "x", "y", "z"  # this page's own query parameters
 
-st.set_page_config(page_title="Chain rule · Chainrule", page_icon="🔗", layout="wide")
-
-TEXT = {
-    "title": "The chain rule",
-    "intro": (
-        "When **x** changes **y** and **y** changes **z**, the effect of x on z is the "
-        "product of the two steps: ∂z/∂x = ∂z/∂y · ∂y/∂x. With K entries in z, M in y and N "
-        "in x, the shapes fit like matrices: (K × M) · (M × N) = K × N. For tensors the "
-        "product is the **generalized dot**: it sums over all of y's indices."
-    ),
-    "x": "From x",
-    "y": "Through y",
-    "z": "To z",
-    "x_help": "Any node that needs a gradient and starts a path of at least two steps.",
-    "y_help": "Only nodes on a path from x to z are offered.",
-    "z_help": "Only nodes that x reaches through at least one node in between are offered.",
-    "on_every_path": "every path passes here",
-    "bypassed": "other paths bypass it",
-    "no_chain": (
-        "This program's graph has no path of two steps between nodes that need a gradient, "
-        "so there is no chain to show. Add an operation, e.g. `h = tanh(x)` then `L = sum(h)`."
-    ),
-    "note": "The link's `{name}` ({value!r}) is not a valid choice here, so **{shown}** is shown.",
-    "shapes": (
-        "z = **{z}** has shape {z_shape} (K = {k:,}), y = **{y}** has shape "
-        "{y_shape} (M = {m:,}), x = **{x}** has shape {x_shape} (N = {n:,})."
-    ),
-    "too_large_entries": (
-        "These Jacobians are too large to build here: ∂z/∂y would be {k:,} × {m:,}, ∂y/∂x "
-        "{m:,} × {n:,} and ∂z/∂x {k:,} × {n:,}; this page builds at most {cap:,} entries each."
-    ),
-    "too_large_work": (
-        "Building these Jacobians would take too many passes over the graph for this page. "
-        "Pick nodes with fewer entries."
-    ),
-    "matrices": "The two factors and their product",
-    "title_dz_dy": "∂{z}/∂{y}: K × M = {k} × {m}",
-    "title_dy_dx": "∂{y}/∂{x}: M × N = {m} × {n}",
-    "title_product": "∂{z}/∂{y} · ∂{y}/∂{x}: K × N = {k} × {n}",
-    "title_direct": "∂{z}/∂{x} computed directly: {k} × {n}",
-    "equal": (
-        "Every path from **{x}** to **{z}** passes through **{y}**, so the product **is** "
-        "the Jacobian ∂{z}/∂{x}: the largest difference from the direct one is {diff}."
-    ),
-    "bypass": (
-        "**{x}** also reaches **{z}** without passing through **{y}**, for example "
-        "{path}. The product is then **only the part of ∂{z}/∂{x} that flows through {y}**; "
-        "the direct Jacobian also counts the other paths. Their difference is up to {diff}. "
-        "(∂{z}/∂{y} here treats {y} as an input of its own, with everything else held fixed.) "
-        "Pick a y that every path passes through to see the product equal the direct Jacobian."
-    ),
-    "index": "Entry by entry: a sum over index vectors",
-    "index_intro": (
-        "Every entry of the product is a sum over all entries k of y. Here **i**, **j** and "
-        "**k** are index vectors, one integer per axis of z, x and y: i runs over {z_shape}, "
-        "j over {x_shape}, k over {y_shape}."
-    ),
-    "entry_i": "Entry i of {z}",
-    "entry_j": "Entry j of {x}",
-    "worked_caption": (
-        "{nonzero} of the {m:,} terms are nonzero; terms with a zero factor add nothing and "
-        "are left out of the written sum."
-    ),
-    "worked_check": "The direct Jacobian's entry ∂{z}ᵢ/∂{x}ⱼ is {direct}.",
-    "terms": "All terms of the sum",
-    "order": "Forward or reverse: the cost of multiplying a chain of Jacobians",
-    "order_intro": (
-        "Along a path x = v₀ → v₁ → … → v_L = z with nᵢ entries at vᵢ, the Jacobian is a "
-        "product J_L ⋯ J₂ J₁ where J_k is n_k × n_(k−1). Multiplying an a × b matrix by a "
-        "b × c one costs a·b·c multiply-adds, so the **order** matters. **Forward** "
-        "accumulation starts at the input, J_L(⋯(J₂J₁)), and carries n₀ columns; "
-        "**reverse** starts at the output, ((J_L J_(L−1))⋯)J₁, and carries n_L rows."
-    ),
-    "path": "A path through {y}: {path}",
-    "forward_total": "Forward (from the input)",
-    "reverse_total": "Reverse (from the output)",
-    "madds": "{n:,} multiply-adds",
-    "single": "This path has a single Jacobian: there is nothing to multiply.",
-    "winner": "**{winner}** is **{ratio} times** cheaper on this chain.",
-    "reverse_word": "Reverse",
-    "forward_word": "Forward",
-    "same": "Both orders cost the same on this chain.",
-    "steps_forward": "Forward order, product by product",
-    "steps_reverse": "Reverse order, product by product",
-    "demo": "Try a chain of your own",
-    "sizes": "Sizes n₀, n₁, …, n_L (input first, output last)",
-    "sizes_help": "Whole numbers separated by commas, e.g. 100, 50, 20, 1.",
-    "scalar_loss": (
-        "With a scalar loss (n_L = 1) reverse accumulation only ever multiplies a **row** by "
-        "a matrix: one vector-Jacobian product per step, the gradient of the loss with "
-        "respect to every node in one backward pass. Forward accumulation would carry a full "
-        "n₀-column matrix through every step. That is why backpropagation runs in reverse."
-    ),
-    "dense_note": (
-        "These counts treat every J_k as a dense matrix. The engine never builds most local "
-        "Jacobians (it applies each operation's vector-Jacobian rule), but the argument about "
-        "the order is the same."
-    ),
-}
-
 
 def text(key: str, **values: object) -> str:
-    return TEXT[key].format(**values) if values else TEXT[key]
+    """This page's text ``key`` (``chain.<key>`` in ``engine.i18n``) in the run's language."""
+    return t(f"chain.{key}", **values)
 
 
 # -- cached computations --------------------------------------------------------
@@ -188,13 +91,16 @@ def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, 
     ys = list(through)
     y_fallback = y_default if y_default in ys else label[chain.default_middle(graph, x, z)]
     pick(Y, pending.get(Y), ys, y_fallback, notes)
+    every_path, bypassed = text("on_every_path"), text("bypassed")
+    y_captions = {
+        name: f"{captions[name]}  · {every_path if on else bypassed}"
+        for name, on in through.items()
+    }
     y_label = y_col.selectbox(
         text("y"),
         ys,
         key=PREFIX + Y,
-        format_func=lambda name: (
-            f"{captions[name]}  · {text('on_every_path') if through[name] else text('bypassed')}"
-        ),
+        format_func=y_captions.__getitem__,
         help=text("y_help"),
     )
     if pending:
@@ -222,7 +128,11 @@ def sync_page_params(values: dict[str, str]) -> None:
 
 def heatmap(matrix, rows, cols, title: str, key: str) -> None:
     figure = render.heatmap_figure(
-        matrix, render.multi_index_labels(rows), render.multi_index_labels(cols), title
+        matrix,
+        render.multi_index_labels(rows),
+        render.multi_index_labels(cols),
+        title,
+        ui.current_language(),
     )
     st.plotly_chart(figure, key=PREFIX + key, config={"displaylogo": False})
 
@@ -300,13 +210,17 @@ def show_worked_entry(report: chain.ChainReport, graph, x: int, y: int, z: int) 
     with j_col:
         j = select_entry(text("entry_j", x=xn), report.x_shape, n, "j")
     entry = chain.worked_entry(report, i, j)
-    st.latex(chain.worked_entry_latex(entry, zn, yn, xn))
+    st.latex(chain.worked_entry_latex(entry, zn, yn, xn, lang=ui.current_language()))
     st.caption(text("worked_caption", nonzero=len(entry.nonzero), m=m))
     if report.bypass:
         st.markdown(text("worked_check", z=zn, x=xn, direct=f"{entry.direct:.4g}"))
     with st.expander(text("terms")):
         labels = render.multi_index_labels(report.y_shape)
-        st.dataframe(chain.term_rows(entry, labels, limit=500), hide_index=True)
+        st.dataframe(
+            chain.term_rows(entry, labels, limit=500),
+            hide_index=True,
+            column_config={"product": text("col.product")},
+        )
 
 
 #: Up to this many entries an index is picked from a list of index vectors.
@@ -349,9 +263,9 @@ def show_costs(sizes: list[int]) -> None:
         column.dataframe(
             [
                 {
-                    "product": f"({p.left[0]}×{p.left[1]}) · ({p.right[0]}×{p.right[1]})",
-                    "result": f"{p.result[0]}×{p.result[1]}",
-                    "multiply-adds": p.madds,
+                    text("col.product"): f"({p.left[0]}×{p.left[1]}) · ({p.right[0]}×{p.right[1]})",
+                    text("col.result"): f"{p.result[0]}×{p.result[1]}",
+                    text("col.madds"): p.madds,
                 }
                 for p in steps
             ],
@@ -372,7 +286,7 @@ def show_order(graph, x: int, y: int, z: int) -> None:
     typed = st.text_input(text("sizes"), key=PREFIX + "sizes", help=text("sizes_help"))
     sizes, problem = chain.parse_sizes(typed)
     if problem is not None:
-        st.error(problem)
+        st.error(i18n.message_text(problem, ui.current_language()))
     else:
         show_costs(sizes)
     st.markdown(text("scalar_loss"))
@@ -381,7 +295,9 @@ def show_order(graph, x: int, y: int, z: int) -> None:
 
 # -- the page ----------------------------------------------------------------------
 
-ui.setup_page(PREFIX)
+ui.setup_page(PREFIX)  # first: this run's language
+st.set_page_config(page_title=text("page_title"), page_icon="🔗", layout="wide")
+ui.language_control(PREFIX)
 read_page_params()
 st.title(text("title"))
 st.markdown(text("intro"))

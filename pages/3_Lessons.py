@@ -21,6 +21,7 @@ import streamlit as st
 from engine import chain, render, urls
 from engine.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from engine.lessons import LESSONS, STEPPER_PROGRAM, LessonView, lesson_view
+from ui import LANG
 
 PREFIX = "lesson_"
 LESSON, LSTEP = "lesson", "lstep"  # this page's own query parameters
@@ -58,7 +59,8 @@ def key(name: str) -> str:
 
 
 def lang() -> str:
-    return st.session_state[key("language")]
+    """The interface language, shared with every page (``ui.LANG``)."""
+    return st.session_state.get(LANG, urls.DEFAULT_LANG)
 
 
 def text(text_key: str, /, **values: object) -> str:
@@ -96,7 +98,10 @@ def read_address() -> None:
         return
     params = st.query_params.to_dict()
     notes: list[tuple[str, dict[str, Any]]] = []
-    language, lang_note = urls.read_lang(urls.param(params, urls.LANG))
+    raw_lang = urls.param(params, urls.LANG)
+    language, lang_note = urls.read_lang(raw_lang)
+    if raw_lang is None:  # opened from the sidebar: the language chosen on another page
+        language = lang()
     if lang_note is not None:
         notes.append((lang_note.reason, {"value": lang_note.value}))
 
@@ -114,7 +119,7 @@ def read_address() -> None:
     if choice.note is not None:
         notes.append((choice.note, {"value": _shown(raw), "total": total}))
 
-    st.session_state[key("language")] = language
+    st.session_state[LANG] = language
     st.session_state[key("sources")] = {}  # (lesson, step) -> the program the learner ran
     go_to(li, int(choice.value) - 1)
     st.session_state[key("notes")] = tuple(notes)
@@ -140,7 +145,7 @@ def on_pick() -> None:
 
 
 def on_language() -> None:
-    st.session_state[key("language")] = st.session_state[key("lang")]
+    st.session_state[LANG] = st.session_state[key("lang")]
 
 
 def on_run(li: int, si: int) -> None:
@@ -384,7 +389,7 @@ def show_chain(view: LessonView, wide: Any) -> None:
         i, j = chain.default_entry(report)
         entry = chain.worked_entry(report, i, j)
         st.markdown(text("lessons.chain.worked", i=str(entry.i), j=str(entry.j)))
-        st.latex(chain.worked_entry_latex(entry, z, y, x))
+        st.latex(chain.worked_entry_latex(entry, z, y, x, lang=lang()))
 
 
 def show_step(view: LessonView, wide: Any) -> None:
@@ -573,7 +578,7 @@ linearise = False
 with view_column, st.container(key=key("view")):
     if view.error is not None:
         st.error(text("lessons.error"), icon="⚠️")
-        st.code(view.error.render(source), language=None)
+        st.code(view.error.render(source, lang=lang()), language=None)
     elif view.show == "step":
         show_step(view, wide)
     elif not can_show(view):

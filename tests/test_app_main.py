@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import render
+from engine import i18n, render
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES, example
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,11 +50,12 @@ def graph_text(at: AppTest) -> str:
     return charts[0].proto.spec
 
 
-QUANTITY = re.compile(r"(?:upstream|local|downstream): ")
+QUANTITY = re.compile(r"(?:upstream|local|downstream): |(?:上游梯度|局部梯度|下游梯度)：")
 
 
 def edge_labels(at: AppTest) -> list[str]:
-    """The 'upstream: …', 'local: …', 'downstream: …' lines on the graph's edges."""
+    """The 'upstream: …', 'local: …', 'downstream: …' lines on the graph's edges (or
+    '上游梯度：…', '局部梯度：…', '下游梯度：…' in Chinese)."""
     text = graph_text(at)
     if "<svg" in text:  # one <text> element per label line, with entities (&#45; is -)
         lines = re.findall(r"<text[^>]*>([^<]*)</text>", text)
@@ -258,7 +259,7 @@ def test_query_parameters_reopen_the_same_program_and_step():
     assert at.text_area(key="main_editor").value == CIRCUIT_TYPED
     assert at.session_state["main_step"] == 1
     assert at.slider(key="main_step_slider").value == 1
-    assert "downstream: 3" in edge_labels(at) and "downstream: ?" in edge_labels(at)
+    assert "下游梯度：3" in edge_labels(at) and "下游梯度：?" in edge_labels(at)  # lang=zh
     assert not at.info  # nothing was wrong with the link
     assert at.query_params["lang"] == "zh"  # passed through untouched
     share = at.code[-1].value
@@ -353,13 +354,13 @@ def test_autoplay_advances_one_step_per_tick_and_stops_at_the_end():
 
     at.button(key="main_play").click().run()
     assert at.session_state["main_playing"] is True
-    assert at.button(key="main_play").label == ui.STRINGS["pause"]
+    assert at.button(key="main_play").label == i18n.t("ui.pause")
     for expected in (1, 2):
         at.session_state["main_tick"] = 0.0  # as if the interval had passed
         at.run()
         assert at.session_state["main_step"] == expected
     assert at.session_state["main_playing"] is False  # stopped at the end
-    assert at.button(key="main_play").label == ui.STRINGS["play"]
+    assert at.button(key="main_play").label == i18n.t("ui.play")
     at.run()
     assert at.session_state["main_step"] == 2  # and nothing moves any more
 
@@ -378,9 +379,11 @@ def test_exports_offer_svg_dot_and_the_worked_solution():
     at.button(key="main_next").click().run()
 
     buttons = {element.proto.label: element.proto for element in at.get("download_button")}
+    slides = buttons.pop(i18n.t("main.slides.button"))  # made on click: test_app_classroom.py
 
-    assert set(buttons) == {ui.STRINGS[k] for k in ("export_svg", "export_dot", "export_md")}
+    assert set(buttons) == {i18n.t(f"ui.{k}") for k in ("export_svg", "export_dot", "export_md")}
     assert all(proto.url for proto in buttons.values())
+    assert slides.deferred_file_id
 
 
 @pytest.fixture
@@ -401,7 +404,7 @@ def test_without_graphviz_the_browser_lays_out_the_dot(no_graphviz):
     assert spec.startswith("digraph")
     assert spec.count("downstream: -4") == 3 and "downstream: 3" in spec
     labels = [element.proto.label for element in at.get("download_button")]
-    assert ui.STRINGS["export_svg"] not in labels and ui.STRINGS["export_dot"] in labels
+    assert i18n.t("ui.export_svg") not in labels and i18n.t("ui.export_dot") in labels
 
 
 def test_graph_html_hides_the_svg_from_the_sanitiser_and_keeps_it_exact():

@@ -1,11 +1,15 @@
 """Translations: every key in both languages, the same placeholders, the fixed terms."""
 
+import re
 import string
 
 import pytest
+from op_cases import CASES
 
-from engine.i18n import LANGUAGES, TERMS, TEXT, t
+from engine.examples import EXAMPLES
+from engine.i18n import LANGUAGES, TERMS, TEXT, op_note, structure_text, t
 from engine.lessons import LESSONS
+from engine.ops import OPS
 
 
 def _fields(text: str) -> set[str]:
@@ -56,3 +60,92 @@ def test_lessons_use_the_terms_consistently():
 
 def test_unknown_language_falls_back_to_english():
     assert t("term.upstream", "fr") == "upstream gradient"
+
+
+# -- every word of the app, not only the lessons ---------------------------------------------
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _literal(text: str) -> str:
+    """The text without its {placeholders}."""
+    return "".join(literal for literal, _, _, _ in string.Formatter().parse(text))
+
+
+@pytest.mark.parametrize("key", sorted(TEXT))
+def test_chinese_is_chinese_wherever_the_english_has_words(key):
+    entry = TEXT[key]
+    if _WORD.search(_literal(entry["en"])):
+        assert _CJK.search(entry["zh"]), f"{key}: {entry['zh']!r}"
+
+
+#: English term (a regular expression) -> the Chinese every translation of it uses.
+FIXED_TERMS = (
+    (r"\bupstream\b", "上游梯度"),
+    (r"\bdownstream\b", "下游梯度"),
+    (r"\blocal\b", "局部"),  # local gradient 局部梯度, local Jacobian 局部雅可比矩阵
+    (r"(?<!vector-)Jacobian(?!-vector)", "雅可比矩阵"),  # vector-Jacobian product: 向量-雅可比积
+    (r"(?i)chain rule", "链式法则"),
+    (r"(?i)backprop", "反向传播"),
+)
+
+
+@pytest.mark.parametrize("key", sorted(TEXT))
+def test_the_fixed_terms_are_translated_the_same_way_everywhere(key):
+    english, chinese = _literal(TEXT[key]["en"]), TEXT[key]["zh"]
+    for term, fixed in FIXED_TERMS:
+        if re.search(term, english):
+            assert fixed in chinese, f"{key}: {term} is not {fixed} in {chinese!r}"
+
+
+def test_no_other_words_for_the_fixed_terms():
+    chinese = " ".join(entry["zh"] for entry in TEXT.values())
+    for variant in (
+        "雅克比",
+        "上游导数",
+        "下游导数",
+        "局部导数",
+        "反向传递",
+        "链式规则",
+        "后向传播",
+    ):
+        assert variant not in chinese
+
+
+def test_every_operation_has_its_note_in_both_languages():
+    for name, op in OPS.items():
+        assert TEXT[f"op.{name}.note"]["en"] == op.note  # the English stays beside the op
+        assert op_note(name, "zh") == TEXT[f"op.{name}.note"]["zh"]
+
+
+def test_every_example_has_its_title_and_summary_in_both_languages():
+    for item in EXAMPLES:
+        assert TEXT[f"example.{item.key}.title"]["en"] == item.title
+        assert TEXT[f"example.{item.key}.teaches"]["en"] == item.teaches
+        assert _CJK.search(t(f"example.{item.key}.teaches", "zh"))
+
+
+def _structures() -> list[str]:
+    texts = set()
+    for name, cases in CASES.items():
+        op = OPS[name]
+        for case in cases:
+            out = op.forward(case.xs, case.p)
+            texts.update(op.structure(i, case.xs, out, case.p).text for i in range(len(case.xs)))
+    return sorted(texts)
+
+
+#: Maths in a structure text, kept in both languages.
+_MATHS_WORDS = {"diag", "sign", "ln", "cos", "sin", "softmax", "onehot", "pred", "target"}
+
+
+def test_every_structure_text_keeps_its_maths_and_loses_its_english_words():
+    texts = _structures()
+    assert len(texts) > 50
+    for text in texts:
+        chinese = structure_text(text, "zh")
+        assert structure_text(text, "en") == text
+        leftover = set(_WORD.findall(chinese)) - _MATHS_WORDS
+        assert not leftover, f"{text!r} -> {chinese!r}"
+        assert re.findall(r"\d+×\d+", chinese) == re.findall(r"\d+×\d+", text)  # sizes kept

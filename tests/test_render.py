@@ -683,3 +683,85 @@ def test_nearby_fan_out_is_drawn_directly():
     assert (
         sum(line.strip().startswith(f"v{x_id} -> ") for line in dot.splitlines()) == 4
     )  # x * x, tanh(x), b * x
+
+
+# -- in Chinese ----------------------------------------------------------------------------
+
+_ENGLISH_WORD = re.compile(
+    r"\b(?:upstream|local|downstream|grad|seed|value|step|pending|current"
+    r"|done|scalar|constant|contributions|mean|range|shape|input|from"
+    r"|written|why|Gradients|Output|Seed|Backward)\b"
+)
+
+
+def test_circuit_dot_in_chinese_has_the_fixed_terms_on_every_edge():
+    trace = run(CIRCUIT).trace
+    x, y, z, q, f = ids(trace, "x", "y", "z", "q", "f")
+    dot = dot_source(trace, 1, lang="zh")
+    edges = edge_labels(dot)
+
+    assert edges[(q, f)] == ["上游梯度：1", "局部梯度：-4", "下游梯度：-4"]
+    assert edges[(x, q)] == ["上游梯度：-4", "局部梯度：?", "下游梯度：?"]
+    assert node_line(dot, f, "种子") == "种子：1"
+    assert node_line(dot, q, "梯度") == "梯度：-4"
+    assert node_line(dot, x, "值") == "值：-2"
+    assert f'op{f} [label="*\\n第 1 步：当前' in dot and f'op{q} [label="+\\n第 2 步：待执行' in dot
+    words = [*sum(edges.values(), []), *sum(node_labels(dot).values(), []), *_OP.findall(dot)]
+    assert not [line for line in map(str, words) if _ENGLISH_WORD.search(line)]
+    assert dot_source(trace, 1) == dot_source(trace, 1, lang="en")  # English unchanged
+
+
+@needs_dot
+@pytest.mark.parametrize(
+    "source", [SIGMOID, BROADCAST + "M = randn(8, 8, seed=0)\nR = sum(tanh(M) * L)\n"]
+)
+def test_layout_is_identical_at_every_step_in_chinese(source):
+    trace = run(source).trace
+    last = len(trace.steps)
+    layouts = [_geometry(dot_source(trace, k, lang="zh")) for k in range(last + 1)]
+    assert all(layout == layouts[0] for layout in layouts)
+    # Chinese words are wider: the boxes are measured on them, not on the English.
+    english = _geometry(dot_source(trace, 0))
+    assert layouts[0]["nodes"].keys() == english["nodes"].keys()
+    assert layouts[0]["nodes"] != english["nodes"]
+
+
+def test_step_panel_in_chinese():
+    trace = run(BROADCAST).trace
+    panel = step_panel(trace, len(trace.steps), lang="zh")
+    _, b_edge = panel.edges
+    assert panel.note == "加法把上游梯度原样传给两个输入。"
+    assert b_edge.broadcast_text == "对广播轴求和：(2, 3) → (3,)"
+    assert b_edge.structure_text == "单位矩阵，再沿广播轴 0 求和，6×3"
+    assert step_panel(trace, 1, lang="zh").note != step_panel(trace, 1).note
+
+
+def test_tables_in_chinese():
+    result = run("u = [1.0, 2.0]\n" + FAN_OUT)
+    trace = result.trace
+    rows = variables_table(trace, result.program.variables, step=0, lang="zh")
+    kinds = {row["name"]: row["kind"] for row in rows}
+    assert kinds["x"] == "叶子节点" and kinds["a"] == "运算" and kinds["u"] == "未使用"
+    assert {row["name"]: row["gradient"] for row in rows}["u"] == "0（不影响输出）"
+    assert render.column_names(rows, "zh") == {
+        "name": "名称",
+        "kind": "类型",
+        "shape": "形状",
+        "value": "值",
+        "gradient": "梯度",
+    }
+    assert format_value(np.full((64, 10), 0.5), lang="zh") == "(64, 10) 均值 0.5 范围 [0.5, 0.5]"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_worked_solution_in_chinese_has_the_same_numbers_and_no_english_words(fmt):
+    result = run(BROADCAST)
+    english = worked_solution(result.trace, fmt, result.spans, BROADCAST)
+    chinese = worked_solution(result.trace, fmt, result.spans, BROADCAST, lang="zh")
+    for term in ("上游梯度", "局部梯度", "下游梯度", "种子"):
+        assert term in chinese
+    program_free = chinese.replace(BROADCAST.rstrip("\n"), "")
+    assert not _ENGLISH_WORD.search(program_free), _ENGLISH_WORD.search(program_free)
+    number = re.compile(r"-?\d+(?:\.\d+)?")
+    # the same numbers, but for the 1 of "全 1" (ones: sums …) in a structure
+    assert sorted(number.findall(chinese.replace("全 1", ""))) == sorted(number.findall(english))

@@ -48,3 +48,18 @@ def test_without_dot_the_error_is_clear(monkeypatch):
     program = parse_program("x = 2\ny = x * x")
     with pytest.raises(SlidesUnavailable, match="graphviz"):
         slides_html(trace_backward(program.output))
+
+
+@needs_dot
+def test_slides_in_chinese():
+    result = session.run(example("cs231n-circuit").program)
+    page = slides_html(result.trace, source=result.source, spans=result.spans, lang="zh")
+    assert '<html lang="zh-CN">' in page and "<title>Chainrule：一次反向传播</title>" in page
+    assert "第一步之前" in page and "第 2 步（共 2 步）：q = x + y" in page
+    for term in ("上游梯度", "局部梯度", "下游梯度"):
+        assert f">{term}</span>" in page  # the panel's coloured labels
+    last = page.split('data-step="2"')[1]
+    assert "梯度：&#45;4" in last  # the graph's labels too
+    assert '"第 {k} 步，共 {n} 步"' in page  # the counter, filled in by the script
+    english = re.compile(r"\b(?:upstream|downstream|Step \d|Before the first|constant:)\b")
+    assert not english.search(page)
