@@ -30,6 +30,10 @@ def test_home_page_loads_without_errors(page, page_problems, app_url):
     assert health(app_url) == "ok"
 
     # README.md shows this picture; the viewport is the 1400x1000 one from conftest.
+    # Wait until the widgets and the graph are drawn, not their loading placeholders.
+    page.locator(".cr-graph svg g.node").first.wait_for(state="visible")
+    page.locator("textarea").first.wait_for(state="visible")
+    page.wait_for_timeout(500)
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
