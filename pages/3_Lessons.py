@@ -121,7 +121,11 @@ def read_address() -> None:
 
     st.session_state[LANG] = language
     st.session_state[key("sources")] = {}  # (lesson, step) -> the program the learner ran
-    go_to(li, int(choice.value) - 1)
+    si = int(choice.value) - 1
+    shared = urls.param(params, urls.PROGRAM)  # a shared link to an edited example
+    if shared and shared.strip() and shared != LESSONS[li].steps[si].program:
+        st.session_state[key("sources")][(li, si)] = shared
+    go_to(li, si)
     st.session_state[key("notes")] = tuple(notes)
     st.session_state[key("ready")] = True
 
@@ -177,8 +181,17 @@ def restore_widgets(li: int, si: int) -> None:
 
 
 def sync_url(li: int, si: int) -> None:
-    """The address names this view: language, lesson and step (both from 1)."""
+    """The address names this view: language, lesson and step (both from 1).
+
+    ``program`` is there only while the learner's program differs from the
+    step's own, so a link to an edited example reopens it edited.
+    """
     wanted = {urls.LANG: lang(), LESSON: str(li + 1), LSTEP: str(si + 1)}
+    source = source_of(li, si)
+    if source != LESSONS[li].steps[si].program:
+        wanted[urls.PROGRAM] = source
+    elif urls.PROGRAM in st.query_params:
+        del st.query_params[urls.PROGRAM]
     for name, value in wanted.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value

@@ -478,3 +478,18 @@ def test_only_the_last_step_has_the_link():
     for li, si in STEPS[:-1]:
         at = open_page(lesson=str(li + 1), lstep=str(si + 1))
         assert not at.get("link_button"), (li, si)
+
+
+def test_an_edited_example_travels_in_the_address():
+    at = open_page(lesson="1", lstep="1")
+    assert "program" not in at.query_params
+    edited = "x = [1.0, 2.0]\ny = exp(x)"
+    at = run_program(at, edited)
+    assert at.query_params["program"] == edited
+    # The link reopens the step with the edited program in the editor.
+    again = open_page(lesson="1", lstep="1", program=edited)
+    assert again.text_area(key="lesson_editor").value == edited
+    # Back to the step's own program: the parameter goes away.
+    at.button(key="lesson_reset").click()
+    at = rerun(at)
+    assert "program" not in at.query_params
