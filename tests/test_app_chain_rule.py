@@ -2,57 +2,32 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import sys
-from pathlib import Path
 
+import app_support
 import numpy as np
 import pytest
+from app_support import decode, engine_jacobian
 from streamlit.testing.v1 import AppTest
 
 from engine import chain
-from engine.autodiff import jacobian
 from engine.examples import DEFAULT_EXAMPLE, example
 from engine.language import parse_program
 
-# AppTest runs a page as its own main script (pages/ on sys.path); ui.py lives beside app.py.
-REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
 PAGE = "../pages/2_Chain_rule.py"
-FAN_OUT = example("fan-out").program
-PROGRAM = "x = [1.0, -2.0, 0.5]\nW = randn(2, 3, seed=0)\nh = tanh(W @ x)\nL = sum(h * h)\n"
-CHARTS = ("dz_dy", "dy_dx", "product", "direct")
 
 
 def open_page(**params: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return app_support.open_page(PAGE, **params)
 
 
 def run_program(at: AppTest, source: str) -> AppTest:
-    at.text_area(key="chain_editor").input(source)
-    at.button(key="chain_run").click()
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return app_support.run_program(at, "chain_", source)
 
 
-def decode(value) -> np.ndarray:
-    """A plotly array: plain nested lists, or plotly 7's base64 {"dtype", "bdata", "shape"}."""
-    if isinstance(value, dict) and "bdata" in value:
-        data = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        shape = value.get("shape")
-        if isinstance(shape, str):
-            shape = [int(n) for n in shape.split(",")]
-        return data.reshape(shape) if shape else data
-    return np.array([[np.nan if v is None else v for v in row] for row in value], dtype=float)
+FAN_OUT = example("fan-out").program
+PROGRAM = "x = [1.0, -2.0, 0.5]\nW = randn(2, 3, seed=0)\nh = tanh(W @ x)\nL = sum(h * h)\n"
+CHARTS = ("dz_dy", "dy_dx", "product", "direct")
 
 
 def matrices(at: AppTest) -> dict[str, np.ndarray]:
@@ -63,12 +38,6 @@ def matrices(at: AppTest) -> dict[str, np.ndarray]:
         name: decode(json.loads(chart.proto.spec)["data"][0]["z"])
         for name, chart in zip(CHARTS, charts, strict=True)
     }
-
-
-def engine_jacobian(source: str, output: str, wrt: str) -> np.ndarray:
-    program = parse_program(source)
-    out, x = program.variables[output], program.variables[wrt]
-    return jacobian(out, x).reshape(out.size, x.size)
 
 
 def test_default_program_shows_first_leaf_a_middle_node_and_the_output():
