@@ -37,8 +37,7 @@ import numpy as np
 
 from engine import i18n
 from engine.autodiff import _forward_tangent, _replay, graph_nodes, jacobian, numerical_jacobian
-from engine.language import Program
-from engine.session import typed_lines
+from engine.language import Program, typed_lines
 from engine.tensor import Tensor
 
 #: The largest Jacobian (in entries, output entries × input entries) that the

@@ -234,7 +234,7 @@ class ProgramError(Exception):
         """
         message, hint = error_text(self, lang)
         parts = [t("error.located", lang, line=self.line, col=self.col, message=message)]
-        lines = _typed_lines(source)
+        lines = typed_lines(source)
         if self.kind != "empty" and 1 <= self.line <= len(lines) and lines[self.line - 1].strip():
             text = lines[self.line - 1]
             start = min(self.col - 1, len(text))
@@ -271,8 +271,14 @@ def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-def _typed_lines(source: str) -> list[str]:
-    """The program's lines as typed: no byte-order mark, any of CRLF/CR/LF ends a line."""
+def typed_lines(source: str) -> list[str]:
+    """The program's lines as typed: no byte-order mark, any of CRLF/CR/LF ends a line.
+
+    Line numbers everywhere (errors, spans, the app's listing) count these lines.
+
+    >>> typed_lines("\\ufeffa\\r\\nb\\rc")
+    ['a', 'b', 'c']
+    """
     if source.startswith("\ufeff"):
         source = source[1:]
     return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -375,7 +381,7 @@ class _Source:
     """
 
     def __init__(self, typed: str):
-        lines = _typed_lines(typed)
+        lines = typed_lines(typed)
         self.indent = _first_statement_indent(lines)
         n = len(self.indent)
         self.removed = [n if n and line.startswith(self.indent) else 0 for line in lines]

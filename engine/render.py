@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from engine.i18n import DEFAULT_LANG, op_note, structure_text, t
-from engine.session import typed_lines
+from engine.language import typed_lines
 
 # -- thresholds (named once, used everywhere) ------------------------------------
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from engine.autodiff import GradcheckResult, NodeInfo, Trace, gradcheck, trace_backward
 from engine.errors import EngineError
-from engine.language import Limits, Program, ProgramError, Span, parse_program
+from engine.language import Limits, Program, ProgramError, Span, parse_program, typed_lines
 
 #: A numerical gradient check replays the forward pass twice per leaf entry;
 #: a leaf is checked only when (2 × its entries × the graph's nodes) stays
@@ -117,17 +117,6 @@ def current_span(result: RunResult, step: int) -> Span | None:
     if result.trace is None:
         return None
     return result.spans.get(current_node(result.trace, step).id)
-
-
-def typed_lines(source: str) -> list[str]:
-    """The program's lines as the parser numbers them: no BOM, CRLF/CR/LF all end a line.
-
-    >>> typed_lines("\\ufeffa\\r\\nb\\rc")
-    ['a', 'b', 'c']
-    """
-    if source.startswith("\ufeff"):
-        source = source[1:]
-    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 @dataclass(frozen=True, slots=True)
