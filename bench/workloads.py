@@ -70,6 +70,34 @@ def _named(names, arrays, **extra) -> dict[str, np.ndarray]:
     return out
 
 
+def _engine_training(names, params, backward) -> Contender:
+    """One SGD step of the engine: ``backward()`` builds the loss and fills the grads."""
+
+    def step():
+        backward()
+        _engine_sgd(params)
+
+    def result():
+        loss = backward()
+        return _named(names, [p.grad for p in params], loss=loss.data)
+
+    return Contender(step, result)
+
+
+def _torch_training(torch, names, params, backward) -> Contender:
+    """One SGD step of PyTorch: ``backward()`` builds the loss and fills the grads."""
+
+    def step():
+        backward()
+        _torch_sgd(torch, params)
+
+    def result():
+        loss = backward()
+        return _named(names, [p.grad.numpy() for p in params], loss=loss.item())
+
+    return Contender(step, result)
+
+
 # -- W1: two moons, MLP 2-16-16-1, hinge loss + L2 (micrograd's demo) -----------------
 
 W1_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
@@ -145,15 +173,7 @@ def w1_engine() -> Contender:
         loss.backward()
         return loss
 
-    def step():
-        backward()
-        _engine_sgd(params)
-
-    def result():
-        loss = backward()
-        return _named(W1_NAMES, [p.grad for p in params], loss=loss.data)
-
-    return Contender(step, result)
+    return _engine_training(W1_NAMES, params, backward)
 
 
 def w1_torch() -> Contender:
@@ -174,15 +194,7 @@ def w1_torch() -> Contender:
         loss.backward()
         return loss
 
-    def step():
-        backward()
-        _torch_sgd(torch, params)
-
-    def result():
-        loss = backward()
-        return _named(W1_NAMES, [p.grad.numpy() for p in params], loss=loss.item())
-
-    return Contender(step, result)
+    return _torch_training(torch, W1_NAMES, params, backward)
 
 
 # -- W2: MLP 784-256-10, batch 64, ReLU, softmax cross-entropy, one SGD step -----------
@@ -263,15 +275,7 @@ def w2_engine() -> Contender:
         loss.backward()
         return loss
 
-    def step():
-        backward()
-        _engine_sgd(params)
-
-    def result():
-        loss = backward()
-        return _named(W2_NAMES, [p.grad for p in params], loss=loss.data)
-
-    return Contender(step, result)
+    return _engine_training(W2_NAMES, params, backward)
 
 
 def w2_torch() -> Contender:
@@ -289,15 +293,7 @@ def w2_torch() -> Contender:
         loss.backward()
         return loss
 
-    def step():
-        backward()
-        _torch_sgd(torch, params)
-
-    def result():
-        loss = backward()
-        return _named(W2_NAMES, [p.grad.numpy() for p in params], loss=loss.item())
-
-    return Contender(step, result)
+    return _torch_training(torch, W2_NAMES, params, backward)
 
 
 # -- W3: a chain of 200 elementwise ops on a 100-vector, forward + backward ------------
