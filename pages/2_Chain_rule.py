@@ -142,40 +142,18 @@ def show_matrices(report: chain.ChainReport, graph, x: int, y: int, z: int) -> N
     k, m, n = report.sizes
     st.subheader(text("matrices"))
     mats = report.matrices()
-    left, right = st.columns(2)
-    with left:
-        heatmap(
-            mats["dz_dy"],
-            report.z_shape,
-            report.y_shape,
-            text("title_dz_dy", k=k, m=m, **names),
-            "dz_dy",
-        )
-    with right:
-        heatmap(
-            mats["dy_dx"],
-            report.y_shape,
-            report.x_shape,
-            text("title_dy_dx", m=m, n=n, **names),
-            "dy_dx",
-        )
-    left, right = st.columns(2)
-    with left:
-        heatmap(
-            mats["product"],
-            report.z_shape,
-            report.x_shape,
-            text("title_product", k=k, n=n, **names),
-            "product",
-        )
-    with right:
-        heatmap(
-            mats["direct"],
-            report.z_shape,
-            report.x_shape,
-            text("title_direct", k=k, n=n, **names),
-            "direct",
-        )
+    # (which matrix, its rows' shape, its columns' shape, the sizes in its title), two a row
+    panels = (
+        ("dz_dy", report.z_shape, report.y_shape, {"k": k, "m": m}),
+        ("dy_dx", report.y_shape, report.x_shape, {"m": m, "n": n}),
+        ("product", report.z_shape, report.x_shape, {"k": k, "n": n}),
+        ("direct", report.z_shape, report.x_shape, {"k": k, "n": n}),
+    )
+    for row in (panels[:2], panels[2:]):
+        for column, (which, rows, cols, sizes) in zip(st.columns(2), row, strict=True):
+            with column:
+                title = text(f"title_{which}", **sizes, **names)
+                heatmap(mats[which], rows, cols, title, which)
     diff = f"{report.max_difference:.2g}"
     if report.bypass:
         path = " → ".join(graph.node(i).label for i in chain.bypass_path(graph, x, y, z))
