@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine.graphview import (
+    CARD_PARTS,
     CHAR_W,
     FONT_SIZE,
     PAD,
@@ -35,6 +36,7 @@ from engine.graphview import (
     block_size,
     row_size,
 )
+from engine.i18n import t
 
 Hide = Mapping[str, Any] | None  # {"step": k, "quantity": "downstream" | "local"}
 
@@ -83,16 +85,21 @@ def _attr(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _rect(x: float, y: float, w: float, h: float, extra: str = "") -> str:
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}"{extra}/>'
+
+
+def _text(x: float, y: float, role: str, text: str) -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" class="r-{role}">{html.escape(text)}</text>'
+
+
 def _row_svg(row: tuple, x: float, y: float) -> list[str]:
     _, height = row_size(row)
     out = []
     for item in row:
         if isinstance(item, Run):
             baseline = y + height / 2 + FONT_SIZE * 0.36
-            out.append(
-                f'<text x="{x:.1f}" y="{baseline:.1f}" class="r-{item.role}">'
-                f"{html.escape(item.text)}</text>"
-            )
+            out.append(_text(x, baseline, item.role, item.text))
         else:
             out.append(_glyph_svg(item, x, y + (height - item.height) / 2))
         x += item.width
@@ -107,11 +114,11 @@ def _glyph_svg(item: Glyph, x: float, y: float) -> str:
     for i, row in enumerate(item.fills):
         for j, fill in enumerate(row):
             cx, cy = x + 1 + j * cw, top + i * ch
-            cells.append(f'<rect x="{cx:.1f}" y="{cy:.1f}" width="{cw:.1f}" height="{ch:.1f}" fill="{fill}"/>')
+            cells.append(_rect(cx, cy, cw, ch, f' fill="{fill}"'))
             if item.numbers is not None:
                 tx = cx + (cw - len(item.numbers[i][j]) * CHAR_W) / 2
                 ty = cy + ch / 2 + FONT_SIZE * 0.36
-                cells.append(f'<text x="{tx:.1f}" y="{ty:.1f}" class="r-cell">{html.escape(item.numbers[i][j])}</text>')
+                cells.append(_text(tx, ty, "cell", item.numbers[i][j]))
     frame = (
         f'<rect class="frame r-{item.role}" x="{x + 0.5:.1f}" y="{top - 0.5:.1f}" '
         f'width="{cols * cw + 1:.1f}" height="{rows * ch + 1:.1f}"/>'
@@ -175,7 +182,8 @@ def svg_markup(scene: Scene, k: int = 0, *, live: bool = True, hide: Hide = None
         parts, frozen = (), frozenset()
     width, height = scene.bounds
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="crg" viewBox="0 0 {width:.1f} {height:.1f}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="crg" '
+        f'viewBox="0 0 {width:.1f} {height:.1f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img">'
     ]
     if not live:
@@ -192,13 +200,14 @@ def svg_markup(scene: Scene, k: int = 0, *, live: bool = True, hide: Hide = None
             card = scene.elements[wire.card]
             cx, cy, cw, ch = scene.positions[wire.card]
             body.append(f'<g class="card" data-name="{_attr(wire.card)}">')
-            body.append(f'<rect x="{cx:.1f}" y="{cy:.1f}" width="{cw:.1f}" height="{ch:.1f}" rx="5"/>')
-            hidden = parts if wire.step == k else ()
+            body.append(_rect(cx, cy, cw, ch, ' rx="5"'))
+            hidden = parts if wire.step == k and wire.flows else ()
             body += _label_svg(scene, card, k, live, hidden_parts=hidden)
             body.append("</g>")
+        grad = ' data-grad="1"' if wire.flows else ""
         out.append(
-            f'<g class="edge {cls}" data-name="{_attr(wire.name)}" '
-            f'data-step="{wire.step}">{"".join(body)}</g>'
+            f'<g class="edge {cls}" data-name="{_attr(wire.name)}" data-step="{wire.step}"{grad}>'
+            f"{''.join(body)}</g>"
         )
     out.append("</g>")
     out.append('<g class="nodes">')
@@ -213,9 +222,10 @@ def svg_markup(scene: Scene, k: int = 0, *, live: bool = True, hide: Hide = None
         if element.done_from is not None:
             data += f' data-done="{element.done_from}"'
         if element.kind == "op":
-            shape = f'<ellipse class="box" cx="{x + w / 2:.1f}" cy="{y + h / 2:.1f}" rx="{w / 2:.1f}" ry="{h / 2:.1f}"/>'
+            centre = f'cx="{x + w / 2:.1f}" cy="{y + h / 2:.1f}"'
+            shape = f'<ellipse class="box" {centre} rx="{w / 2:.1f}" ry="{h / 2:.1f}"/>'
         else:
-            shape = f'<rect class="box" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="7"/>'
+            shape = _rect(x, y, w, h, ' class="box" rx="7"')
         freeze = k - 1 if element.name in frozen else None
         label = "".join(_label_svg(scene, element, k, live, freeze))
         tooltip = f"<title>{html.escape(element.name)}</title>"
@@ -246,15 +256,18 @@ def graph_css(scope: str = ".crg") -> str:
         colour, fill = p[name], p[f"{name}_fill"]
         dashes = f"stroke-dasharray:{dash}" if dash else "stroke-dasharray:none"
         rules += [
-            f"{scope} .node.{name}>.box{{stroke:{colour};stroke-width:{width};{dashes};fill:{fill}}}",
-            f"{scope} .edge.{name} .wire{{stroke:{colour};stroke-width:{width};{dashes};fill:none}}",
+            f"{scope} .node.{name}>.box{{stroke:{colour};stroke-width:{width};{dashes};"
+            f"fill:{fill}}}",
+            f"{scope} .edge.{name} .wire{{stroke:{colour};stroke-width:{width};{dashes};"
+            "fill:none}",
             f"{scope} .edge.{name} .arrow{{fill:{colour};stroke:{colour}}}",
             f"{scope} .edge.{name} .card>rect{{stroke:{colour};stroke-width:{max(1.0, width - 1)};"
             f"{dashes};fill:#ffffff}}",
         ]
     rules += [
         f"{scope} .node.constant>.box{{stroke:#aaaaaa;stroke-width:1.5;fill:{p['constant_fill']}}}",
-        f"{scope} .node.proxy>.box{{stroke:{p['pending']};stroke-width:1.5;stroke-dasharray:4 3;fill:#ffffff}}",
+        f"{scope} .node.proxy>.box{{stroke:{p['pending']};stroke-width:1.5;"
+        "stroke-dasharray:4 3;fill:#ffffff}",
         f"{scope} .node.current .r-op{{font-size:{FONT_SIZE * 1.15:g}px}}",
     ]
     return "".join(rules)
@@ -325,50 +338,69 @@ def _dot_glyph(item: Glyph) -> str:
     )
 
 
-def _dot_label(element: Element, k: int) -> str:
-    rows = "".join(_dot_html(versions[active(versions, k)][1]) for versions in element.parts)
+def _dot_label(element: Element, k: int, hidden_parts: tuple[int, ...] = ()) -> str:
+    rows = "".join(
+        _dot_html(versions[active(versions, 0 if i in hidden_parts else k)][1])
+        for i, versions in enumerate(element.parts)
+    )
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>'
 
 
-def dot_export(scene: Scene, k: int) -> str:
-    """The graph at step ``k`` as DOT with the palette and glyphs (Graphviz HTML-like labels);
-    ``class`` attributes carry each element's state, and ``current`` on the step's own."""
+def _dot_card(element: Element, k: int, hidden_parts: tuple[int, ...], lang: str) -> str:
+    """An input edge's label: its upstream, local and downstream, each named."""
+    rows = []
+    for i, versions in enumerate(element.parts):
+        block = versions[active(versions, 0 if i in hidden_parts else k)][1]
+        word = t(f"render.{CARD_PARTS[i]}", lang)
+        colour = PALETTE[CARD_PARTS[i]]
+        rows.append(
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}" POINT-SIZE="11">{html.escape(word)}'
+            f'</FONT></TD><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" '
+            f'CELLPADDING="0">{_dot_html(block)}</TABLE></TD></TR>'
+        )
+    table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+    return f"<{table}{''.join(rows)}</TABLE>>"
+
+
+def dot_export(scene: Scene, k: int, hide: Hide = None) -> str:
+    """The graph at step ``k`` as DOT in the palette, glyphs as tables of coloured cells
+    (Graphviz HTML-like labels): every input edge labelled with its upstream, local and
+    downstream as known after step ``k``. ``class`` attributes carry each element's state
+    (the current step's operation, input edges and output edge: ``current``)."""
+    hidden_step, parts, frozen = hidden_at(scene, hide)
+    if hidden_step != k:
+        parts, frozen = (), frozenset()
     p = PALETTE
     out = [
         "digraph backprop {",
-        f"  graph [rankdir={scene.rankdir}, nodesep=0.3, ranksep=0.35, bgcolor=white];",
+        f"  graph [rankdir={scene.rankdir}, nodesep=0.35, ranksep=0.45, bgcolor=white];",
         '  node [fontname="DejaVu Sans Mono", fontsize=14];',
         '  edge [fontname="DejaVu Sans Mono", fontsize=14];',
     ]
     for element in scene.elements.values():
+        if element.kind == "card":
+            continue
         cls = element_state(element, k)
         colour = p.get(cls, "#aaaaaa")
         fill = p.get(f"{cls}_fill", p["constant_fill"])
         width, dash = STATE_STROKE.get(cls, (1.5, None))
         style = "dashed" if dash else "solid"
-        if element.kind == "card":
-            shape, style = "box", f"rounded,{style}"
-            fill = "#ffffff"
-        elif element.kind == "op":
-            shape, style = "ellipse", f"filled,{style}"
-        else:
-            shape, style = "box", f"rounded,filled,{style}"
+        shape = "ellipse" if element.kind == "op" else "box"
+        style = f"filled,{style}" if element.kind == "op" else f"rounded,filled,{style}"
+        at = k - 1 if element.name in frozen else k
         out.append(
-            f'  "{element.name}" [label={_dot_label(element, k)}, shape={shape}, style="{style}", '
+            f'  "{element.name}" [label={_dot_label(element, at)}, shape={shape}, style="{style}", '
             f'color="{colour}", fillcolor="{fill}", penwidth={width}, class="{cls}"];'
         )
     for wire in scene.wires:
         cls = state(wire.step, k)
-        colour = p[cls]
         width, dash = STATE_STROKE[cls]
         style = "dashed" if dash else "solid"
-        attrs = f'color="{colour}", penwidth={width}, style={style}, class="{cls}"'
-        if wire.card is None:
-            out.append(f'  "{wire.tail}" -> "{wire.head}" [{attrs}];')
-        else:
-            out.append(f'  "{wire.tail}" -> "{wire.card}" [{attrs}, arrowhead=none];')
-            out.append(f'  "{wire.card}" -> "{wire.head}" [{attrs}];')
+        attrs = f'color="{p[cls]}", penwidth={width}, style={style}, class="{cls}"'
+        if wire.card is not None:
+            hidden = parts if wire.step == k and wire.flows else ()
+            card = _dot_card(scene.elements[wire.card], k, hidden, scene.lang)
+            attrs = f"label={card}, " + attrs
+        out.append(f'  "{wire.tail}" -> "{wire.head}" [{attrs}];')
     out.append("}")
     return "\n".join(out) + "\n"
-
-

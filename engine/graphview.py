@@ -28,7 +28,6 @@ current and done also differ by dash and weight, never by colour alone.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import math
 import subprocess
@@ -77,6 +76,7 @@ PALETTE: dict[str, str] = {
     "constant_fill": "#EEEEEE",
 }
 QUANTITIES = ("value", "upstream", "local", "downstream")
+CARD_PARTS = ("upstream", "local", "downstream")  # an edge's card, top to bottom
 #: Heatmap glyphs: a diverging scale centred on 0, blue below and orange above (a pair
 #: that stays apart for deuteranopes and protanopes), white at 0.
 NEGATIVE = (33, 102, 172)
@@ -360,6 +360,7 @@ class Wire:
     head: str
     card: str | None  # the card element's name on an input edge
     step: int
+    flows: bool = True  # a gradient flows back along it (not into a constant)
 
 
 @dataclass
@@ -490,7 +491,6 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
     """Every element and every version of every label of ``trace``'s graph (not laid out)."""
     from engine.render import _long_edges, _unnamed_constant
 
-    step_of = {step.node: step.number for step in trace.steps}
     arrivals: dict[int, list[int]] = {}
     for step in trace.steps:
         for edge in step.edges:
@@ -528,7 +528,10 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
         elements[op] = Element(
             op,
             "op",
-            (((0, ((Run(info.op.symbol, "op"),),)),), ((0, ((Run(t("graph.step", lang, n=s), "muted"),),)),)),
+            (
+                ((0, ((Run(info.op.symbol, "op"),),)),),
+                ((0, ((Run(t("graph.step", lang, n=s), "muted"),),)),),
+            ),
             step=s,
         )
         wires.append(Wire(f"{op}->v{info.id}", op, f"v{info.id}", None, s))
@@ -539,11 +542,24 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
             if (step.node, edge.index) in proxied:
                 source = trace.nodes[edge.input]
                 tail = f"v{edge.input}_to_{op}_{edge.index}"
-                copy = ((0, ((Run(source.name, "name"),), (Run(t("render.same_as_above", lang), "muted"),))),)
-                elements[tail] = Element(tail, "proxy", (copy,), tooltip=t("render.copy_tooltip", lang, name=source.name))
+                copy = (
+                    (
+                        0,
+                        (
+                            (Run(source.name, "name"),),
+                            (Run(t("render.same_as_above", lang), "muted"),),
+                        ),
+                    ),
+                )
+                elements[tail] = Element(
+                    tail, "proxy", (copy,), tooltip=t("render.copy_tooltip", lang, name=source.name)
+                )
             card = f"card{info.id}_{edge.index}"
-            elements[card] = Element(card, "card", _card_parts(trace, step, edge, upstream_at, lang), step=s)
-            wires.append(Wire(f"{tail}->{op}#{edge.index}", tail, op, card, s))
+            elements[card] = Element(
+                card, "card", _card_parts(trace, step, edge, upstream_at, lang), step=s
+            )
+            flows = edge.downstream is not None
+            wires.append(Wire(f"{tail}->{op}#{edge.index}", tail, op, card, s, flows))
             frame += [tail, card]
         frames[s] = tuple(dict.fromkeys(frame))
         hide_nodes[s] = tuple(f"v{e.input}" for e in step.edges if e.downstream is not None)
@@ -570,7 +586,9 @@ def layout_dot(scene: Scene) -> str:
     for element in scene.elements.values():
         w, h = element.size()
         shape = "ellipse" if element.kind == "op" else "box"
-        lines.append(f'  "{element.name}" [shape={shape}, width={_inches(w)}, height={_inches(h)}];')
+        lines.append(
+            f'  "{element.name}" [shape={shape}, width={_inches(w)}, height={_inches(h)}];'
+        )
     for wire in scene.wires:
         if wire.card is None:
             lines.append(f'  "{wire.tail}" -> "{wire.head}";')
@@ -627,7 +645,11 @@ def _read_dot_json(scene: Scene, data: Mapping[str, Any]) -> None:
         points = [flip(p) for p in _points(" ".join(s for s in spec if not s.startswith("s,")))]
         splines[(names[edge["tail"]], names[edge["head"]])] = (points, end)
     for wire in scene.wires:
-        legs = [(wire.tail, wire.head)] if wire.card is None else [(wire.tail, wire.card), (wire.card, wire.head)]
+        legs = (
+            [(wire.tail, wire.head)]
+            if wire.card is None
+            else [(wire.tail, wire.card), (wire.card, wire.head)]
+        )
         paths = []
         for leg in legs:
             points, end = splines[leg]
@@ -679,7 +701,11 @@ def layered_layout(scene: Scene) -> None:
     place: dict[str, float] = {}
     for r in sorted(by_rank):
         names = by_rank[r]
-        names.sort(key=lambda n: sum(place.get(p, 0) for p in predecessors[n]) / max(1, len(predecessors[n])))
+        names.sort(
+            key=lambda n: (
+                sum(place.get(p, 0) for p in predecessors[n]) / max(1, len(predecessors[n]))
+            )
+        )
         for i, n in enumerate(names):
             place[n] = i
     across = scene.rankdir == "LR"
@@ -721,7 +747,9 @@ def _port(scene: Scene, name: str, across: bool, out: bool) -> tuple[float, floa
     return (x + w / 2, y + h if out else y)
 
 
-def _topological(successors: Mapping[str, list[str]], predecessors: Mapping[str, list[str]]) -> list[str]:
+def _topological(
+    successors: Mapping[str, list[str]], predecessors: Mapping[str, list[str]]
+) -> list[str]:
     waiting = {n: len(p) for n, p in predecessors.items()}
     ready = [n for n, k in waiting.items() if k == 0]
     order = []

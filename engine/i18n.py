@@ -1135,7 +1135,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Computation graph: drag to pan, wheel or pinch to zoom, click a box to inspect it",
         "zh": "计算图：拖动平移，滚轮或双指缩放，点击方框查看详情",
     },
-    "viewer.overview": {"en": "The whole graph: click to look there", "zh": "整张图：点击跳转到该处"},
+    "viewer.overview": {
+        "en": "The whole graph: click to look there",
+        "zh": "整张图：点击跳转到该处",
+    },
     "viewer.inspect": {"en": "A value and its gradient", "zh": "值及其梯度"},
     "viewer.close": {"en": "Close", "zh": "关闭"},
     "viewer.inspect_value": {"en": "value:", "zh": "值："},
@@ -1150,8 +1153,8 @@ TEXT: dict[str, dict[str, str]] = {
     "viewer.legend.local": {"en": "· local ∂y/∂x", "zh": "· 局部梯度 ∂y/∂x"},
     "viewer.legend.downstream": {"en": "= downstream ∂L/∂x", "zh": "= 下游梯度 ∂L/∂x"},
     "viewer.legend.states": {
-        "en": "dashed: pending · thick: current step · solid: done · ∇: gradient so far",
-        "zh": "虚线：待执行 · 粗线：当前步骤 · 实线：已完成 · ∇：目前的梯度",
+        "en": "dashed: pending · thick: current · ∇: gradient so far",
+        "zh": "虚线：待执行 · 粗线：当前 · ∇：目前的梯度",
     },
     "render.label.upstream": {"en": "upstream: {value}", "zh": "上游梯度：{value}"},
     "render.label.local": {"en": "local: {value}", "zh": "局部梯度：{value}"},

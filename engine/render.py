@@ -1406,3 +1406,55 @@ def _worked_markdown(
     for name, kind, shape, gradient in _gradient_rows(trace, lang):
         lines.append(f"| {_code(name)} | {kind} | {shape} | {_code(gradient)} |")
     return "\n".join(lines) + "\n"
+
+
+# -- the chain rule of one edge, as one coloured equation (presentation mode) ----------------
+
+#: Quantities of more entries than this are written by their shape in the equation.
+EQUATION_MAX_ENTRIES = 24
+
+
+def _latex_text(text: str) -> str:
+    escaped = "".join("\\" + ch if ch in "_{}#$%&" else ch for ch in text)
+    return rf"\text{{{escaped}}}"
+
+
+def _equation_term(array: Any, shape_text: str, hidden: bool) -> str:
+    if hidden:
+        return r"\boxed{\;?\;}"
+    if array is not None:
+        a = np.asarray(array, dtype=np.float64)
+        if a.ndim <= 2 and 0 < a.size <= EQUATION_MAX_ENTRIES:
+            return latex_matrix(a)
+    return _latex_text(shape_text)
+
+
+def chain_equation(
+    panel: StepPanel, edge: EdgePanel, *, hide_local: bool = False, hide_downstream: bool = False
+) -> str:
+    r"""One input's chain rule as LaTeX, each quantity under its name and in its colour
+    (``engine.graphview.PALETTE``): upstream · local = downstream. A quantity of more than
+    ``EQUATION_MAX_ENTRIES`` entries (or a local Jacobian not built) is written by its
+    shape; a hidden one (quiz mode) as a boxed "?".
+    """
+    from engine.graphview import PALETTE
+
+    node, name = _latex_text(panel.name), _latex_text(edge.input_name)
+    upstream = _equation_term(panel.upstream, str(tuple(panel.shape)), False)
+    local_value = edge.local if edge.local is not None and edge.local.ndim <= 2 else edge.matrix
+    local_shape = f"{tuple(edge.local_shape)} {edge.structure_text}"
+    local = _equation_term(local_value, local_shape, hide_local)
+    downstream = _equation_term(edge.downstream, str(tuple(edge.in_shape)), hide_downstream)
+    sum_back = r"\,\Sigma" if edge.broadcast else ""
+
+    def term(body: str, role: str, label: str) -> str:
+        colour = PALETTE[role]
+        return rf"\underbrace{{\color{{{colour}}}{body}}}_{{\color{{{colour}}}{label}}}"
+
+    return (
+        term(upstream, "upstream", rf"\partial L/\partial {node}")
+        + r"\;\cdot\;"
+        + term(local, "local", rf"\partial {node}/\partial {name}")
+        + rf"\;={sum_back}\;"
+        + term(downstream, "downstream", rf"\partial L/\partial {name}")
+    )

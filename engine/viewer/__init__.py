@@ -48,6 +48,7 @@ def labels(lang: str = DEFAULT_LANG) -> dict[str, Any]:
         "slider": t("ui.step_slider", lang),
         "stepper": t("viewer.stepper", lang),
         "stepOf": t("viewer.step_of", lang, k="{k}", n="{n}"),
+        "zoom": t("ui.zoom", lang),
         "zoomIn": t("viewer.zoom_in", lang),
         "zoomOut": t("viewer.zoom_out", lang),
         "fit": t("viewer.fit", lang),
@@ -61,9 +62,7 @@ def labels(lang: str = DEFAULT_LANG) -> dict[str, Any]:
         "inspectGradient": t("viewer.inspect_gradient", lang, k="{k}"),
         "inspectPartial": t("viewer.inspect_partial", lang, r="{r}", e="{e}"),
         "inspectFrom": t("viewer.inspect_from", lang, name="{name}", s="{s}"),
-        "legend": {
-            key: t(f"viewer.legend.{key}", lang) for key in (*QUANTITIES, "states")
-        },
+        "legend": {key: t(f"viewer.legend.{key}", lang) for key in (*QUANTITIES, "states")},
     }
 
 

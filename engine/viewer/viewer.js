@@ -82,16 +82,15 @@ function chainruleViewer(root, payload, host) {
   bar.appendChild(slider);
   const status = crvEl("span", { class: "crv-status", "aria-live": "polite" });
   bar.appendChild(status);
-  const zoom = crvEl("span", { class: "crv-zoom" });
-  bar.appendChild(zoom);
+  const zoom = crvEl("div", { class: "crv-zoom", role: "toolbar", "aria-label": L.zoom });
   const zoomButton = (act, text, label) => {
     const b = crvEl("button", { type: "button", "data-act": act, "aria-label": label, title: label }, text);
     zoom.appendChild(b);
     return b;
   };
-  zoomButton("zoomout", "−", L.zoomOut);
-  zoomButton("fit", L.fit, L.fitLong);
   zoomButton("zoomin", "+", L.zoomIn);
+  zoomButton("zoomout", "−", L.zoomOut);
+  zoomButton("fit", "⤢", L.fitLong);
   zoomButton("follow", "◎", L.follow);
   box.appendChild(bar);
 
@@ -117,6 +116,17 @@ function chainruleViewer(root, payload, host) {
   overview.appendChild(mini);
   frame.appendChild(overview);
 
+  frame.appendChild(zoom);
+  zoom.addEventListener("click", (event) => {
+    const b = event.target.closest("button");
+    if (!b) return;
+    crvPage.active = handle;
+    const act = b.getAttribute("data-act");
+    if (act === "zoomin") zoomBy(1.25);
+    else if (act === "zoomout") zoomBy(0.8);
+    else if (act === "fit") fitAll();
+    else if (act === "follow") { state.follow = true; moveTo(target(state.step), true); }
+  });
   const inspect = crvEl("div", { class: "crv-inspect", role: "dialog", "aria-label": L.inspect });
   inspect.hidden = true;
   frame.appendChild(inspect);
@@ -141,7 +151,8 @@ function chainruleViewer(root, payload, host) {
       const step = g.hasAttribute("data-step") ? Number(g.getAttribute("data-step")) : null;
       const done = g.hasAttribute("data-done") ? Number(g.getAttribute("data-done")) : null;
       const kind = isEdge ? "edge" : g.classList[1];
-      const item = { g, isEdge, step, done, kind, name: g.getAttribute("data-name"), parts: [] };
+      const grad = g.getAttribute("data-grad") === "1";
+      const item = { g, isEdge, step, done, kind, grad, name: g.getAttribute("data-name"), parts: [] };
       for (const p of g.querySelectorAll(".part")) {
         const vers = Array.from(p.children).map((v) => ({ el: v, from: Number(v.getAttribute("data-from")) }));
         item.parts.push({ index: Number(p.getAttribute("data-part")), vers });
@@ -181,7 +192,7 @@ function chainruleViewer(root, payload, host) {
       if (hidden && !item.isEdge && hidden.nodes.has(item.name)) at = k - 1;
       for (const part of item.parts) {
         let partAt = at;
-        if (hidden && item.isEdge && item.step === k && hidden.parts.includes(part.index)) partAt = 0;
+        if (hidden && item.isEdge && item.grad && item.step === k && hidden.parts.includes(part.index)) partAt = 0;
         let shown = 0;
         part.vers.forEach((v, i) => { if (v.from <= partAt) shown = i; });
         part.vers.forEach((v, i) => v.el.classList.toggle("off", i !== shown));
@@ -350,10 +361,6 @@ function chainruleViewer(root, payload, host) {
     crvPage.active = handle;
     const act = b.getAttribute("data-act");
     if (act === "play") play();
-    else if (act === "zoomin") zoomBy(1.25);
-    else if (act === "zoomout") zoomBy(0.8);
-    else if (act === "fit") fitAll();
-    else if (act === "follow") { state.follow = true; moveTo(target(state.step), true); }
     else move(act);
   });
   slider.addEventListener("input", () => { stop(); crvPage.active = handle; setStep(Number(slider.value), { fromUser: true, refollow: true }); });
