@@ -34,6 +34,7 @@ from engine.graphview import (
     Scene,
     Versions,
     block_size,
+    build_scene,
     row_size,
 )
 from engine.i18n import t
@@ -404,3 +405,11 @@ def dot_export(scene: Scene, k: int, hide: Hide = None) -> str:
         out.append(f'  "{wire.tail}" -> "{wire.head}" [{attrs}];')
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def graph_dot(trace: Any, step: int | None = None, lang: str = "en") -> str:
+    """The DOT of ``trace``'s graph as of ``step`` (None, or past the end: the finished pass),
+    for ``python -m engine dot``; no layout is needed to write it."""
+    scene = build_scene(trace, lang)
+    k = scene.n_steps if step is None else min(max(int(step), 0), scene.n_steps)
+    return dot_export(scene, k)

@@ -388,7 +388,43 @@ class Scene:
         return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
+#: Graphs with at most this many operations read left to right, like CS231n's circuits;
+#: larger ones top to bottom, nearer a screen's shape.
 LEFT_TO_RIGHT_MAX_OPS = 6
+#: An edge spanning more graph columns than this is drawn from a small copy of its value
+#: box placed beside the consumer: Graphviz turns a long edge into a chain of virtual
+#: nodes, and a value used far apart many times otherwise takes minutes to lay out.
+MAX_EDGE_SPAN = 4
+
+
+def _long_edges(trace: Any) -> frozenset[tuple[int, int]]:
+    """The (consumer, input index) edges that span more than ``MAX_EDGE_SPAN`` columns.
+
+    Columns follow ``dot``'s ranking left to right: an operation sits one
+    column after its latest input, its value one after it, and a leaf or
+    constant just before its first consumer. A node's first consumer is
+    always drawn directly, so a value used once never gets a copy.
+    """
+    column: dict[int, int] = {}  # the value box's column, per node id
+    op_column: dict[int, int] = {}
+    consumers: dict[int, list[tuple[int, int]]] = {}
+    for info in trace.nodes:  # creation order is a topological order
+        if info.op is None:
+            continue
+        for index, source in enumerate(info.inputs):
+            consumers.setdefault(source, []).append((info.id, index))
+        op_column[info.id] = 1 + max((column.get(i, 0) for i in info.inputs), default=0)
+        column[info.id] = op_column[info.id] + 1
+    long = set()
+    for source, uses in consumers.items():
+        start = column.get(source)
+        if start is None:  # a leaf or constant: beside its earliest-column consumer
+            start = min(op_column[c] for c, _ in uses) - 1
+        nearest = min(uses, key=lambda use: op_column[use[0]])
+        long.update(
+            use for use in uses if use != nearest and op_column[use[0]] - start > MAX_EDGE_SPAN
+        )
+    return frozenset(long)
 
 
 def _name_row(info: Any, lang: str) -> Row:
@@ -464,9 +500,12 @@ def _inspect_value(trace: Any, info: Any, lang: str) -> dict[str, Any]:
     """What a click on a value box shows: value, gradient as it fills in, contributions."""
     from engine.render import format_value
 
-    consumers = trace._consumer_steps.get(info.id, ())
+    step_of = {step.node: step.number for step in trace.steps}
     contributions = []
-    for contribution, s in zip(trace.contributions.get(info.id, ()), consumers, strict=False):
+    consumers = []
+    for contribution in trace.contributions.get(info.id, ()):
+        s = step_of[contribution.consumer]
+        consumers.append(s)
         consumer = trace.nodes[contribution.consumer]
         contributions.append(
             {"step": s, "from": consumer.name, "value": format_value(contribution.value, lang=lang)}
@@ -489,7 +528,7 @@ def _inspect_value(trace: Any, info: Any, lang: str) -> dict[str, Any]:
 
 def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
     """Every element and every version of every label of ``trace``'s graph (not laid out)."""
-    from engine.render import _long_edges, _unnamed_constant
+    from engine.render import _unnamed_constant
 
     arrivals: dict[int, list[int]] = {}
     for step in trace.steps:

@@ -1485,16 +1485,6 @@ TEXT: dict[str, dict[str, str]] = {
             "适合放在课程网站上，或在没有网络的教室里使用。"
         ),
     },
-    "main.slides.no-dot": {
-        "en": (
-            "Slides need Graphviz's `dot` program on the server (Debian package `graphviz`), "
-            "which is not available here."
-        ),
-        "zh": (
-            "生成幻灯片需要服务器上有 Graphviz 的 `dot` 程序（Debian 软件包 `graphviz`），"
-            "这里没有。"
-        ),
-    },
     "main.slides.too-long": {
         "en": "Slides are made for passes of up to {max} steps; this one has {n}.",
         "zh": "幻灯片只支持不超过 {max} 步的反向传播；这个有 {n} 步。",
@@ -2307,10 +2297,6 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (r"(?P<item>'.*'|\".*\") is not a whole number", "{item} 不是整数"),
     (r"each size must be between 1 and (?P<n>[\d,]+)", "每个大小必须在 1 到 {n} 之间"),
     # -- the offline slides (engine/slides.py) --
-    (
-        r"slides need Graphviz's dot program \(Debian package graphviz\)",
-        "幻灯片需要 Graphviz 的 dot 程序（Debian 软件包 graphviz）",
-    ),
 )
 _ERRORS_ZH = tuple((re.compile(pattern, re.DOTALL), zh) for pattern, zh in ERROR_PATTERNS_ZH)
 

@@ -73,6 +73,7 @@ def payload(
     hide: dict[str, Any] | None = None,
     height: str = "70vh",
     speed: float = 1.0,
+    panels: list[str] | None = None,
 ) -> dict[str, Any]:
     """What the script needs to draw and step ``scene``: its SVG with every version, the
     steps' camera frames and inspect texts, the words, where to start, quiz hiding."""
@@ -86,6 +87,7 @@ def payload(
         "hide": hide,
         "height": height,
         "speed": speed,
+        "panels": panels,
     }
 
 
@@ -98,10 +100,13 @@ def _script_json(data: Any) -> str:
 _FRAGMENTS = itertools.count(1)
 
 
-def fragment(scene: Scene, step: int = 0, *, height: str = "560px") -> str:
-    """One self-contained HTML fragment that draws and steps ``scene``: every script and
-    style inline, no network, no server. Several on one page step independently."""
-    data = _script_json(payload(scene, step, height=height))
+def fragment(
+    scene: Scene, step: int = 0, *, height: str = "560px", panels: list[str] | None = None
+) -> str:
+    """One self-contained HTML fragment that draws and steps ``scene`` (with a panel per
+    step beside it, when given): every script and style inline, no network, no server.
+    Several on one page step independently."""
+    data = _script_json(payload(scene, step, height=height, panels=panels))
     number = next(_FRAGMENTS)
     return (
         f'<div class="chainrule-fragment" data-fragment="{number}">'

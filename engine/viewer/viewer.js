@@ -141,6 +141,13 @@ function chainruleViewer(root, payload, host) {
   }
   legend.appendChild(crvEl("span", { class: "crv-key crv-states" }, L.legend.states));
   box.appendChild(legend);
+  // A panel per step, written by the engine (engine/slides.py, HTML-escaped there).
+  const panels = payload.panels || null;
+  const panel = crvEl("div", { class: "crv-panel", "aria-live": "polite" });
+  if (panels) {
+    box.classList.add("with-panel");
+    box.appendChild(panel);
+  }
   root.appendChild(box);
 
   // -- what stepping touches, found once ------------------------------------------------------
@@ -280,6 +287,7 @@ function chainruleViewer(root, payload, host) {
     buttons.first.disabled = buttons.previous.disabled = k === 0;
     buttons.next.disabled = buttons.last.disabled = k === n;
     buttons.play.disabled = n === 0;
+    if (panels) panel.innerHTML = panels[k] || "";
     if (state.follow || opts.refollow) {
       state.follow = true;
       moveTo(target(k), !opts.instant);
@@ -442,7 +450,10 @@ function chainruleViewer(root, payload, host) {
     setStep: (k) => { stop(); setStep(k, { refollow: true }); },
     setHide: (hide) => { state.hide = hide || null; setStep(state.step, { instant: true }); },
     key: (event) => {
-      const keys = { ArrowRight: "next", ArrowLeft: "previous", Home: "first", End: "last" };
+      const keys = {
+        ArrowRight: "next", ArrowLeft: "previous", Home: "first", End: "last",
+        PageDown: "next", PageUp: "previous", " ": "next",  // a presenter's clicker too
+      };
       if (keys[event.key]) { move(keys[event.key]); return true; }
       if (event.key === "+" || event.key === "=") { zoomBy(1.25); return true; }
       if (event.key === "-" || event.key === "_") { zoomBy(0.8); return true; }
