@@ -62,6 +62,9 @@ def read_language() -> str:
 def _on_language(key: str) -> None:
     lang = st.session_state[key]
     st.session_state[LANG] = lang
+    step = st.session_state.get(key.removesuffix("lang") + "step")
+    if step is not None and urls.STEP in st.query_params:  # the graph may have moved it since
+        st.query_params[urls.STEP] = str(step)
     st.query_params[urls.LANG] = lang
 
 
@@ -179,9 +182,15 @@ def sync_url(prefix: str, result: RunResult) -> None:
     the default and the address has none (a page opened from the sidebar); a ``lang`` the
     address has is left as it is, a bad one too (until the control is used)."""
     wanted = urls.view_params(result.source, st.session_state.get(_key(prefix, "step"), 0))
-    for name, value in wanted.items():
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
+    # The step is the graph's to write (it replaces the history entry as it steps); the
+    # page writes it only with a new program, or when the address has none.
+    if (
+        st.query_params.get(urls.PROGRAM) != wanted[urls.PROGRAM]
+        or urls.STEP not in st.query_params
+    ):
+        for name, value in wanted.items():
+            if st.query_params.get(name) != value:
+                st.query_params[name] = value
     if current_language() != urls.DEFAULT_LANG and urls.LANG not in st.query_params:
         st.query_params[urls.LANG] = current_language()
 
@@ -308,11 +317,25 @@ export default function (component) {
     root.className = "crv-host";
     parentElement.appendChild(root);
   }
-  const writeStep = (k) => {  // the address follows at once, replacing its history entry
-    const url = new URL(window.location.href);
-    url.searchParams.set("step", String(k));
-    window.history.replaceState(window.history.state, "", url.toString());
+  // The address follows at once and replaces its history entry (Back leaves the program,
+  // it does not step). Only step=… is rewritten, so the address stays byte for byte what
+  // the server wrote, and the server's own write of the same step adds no history entry.
+  const writeStep = (k) => {
+    const search = window.location.search;
+    const next = /[?&]step=[^&]*/.test(search)
+      ? search.replace(/([?&])step=[^&]*/, `$1step=${k}`)
+      : `${search}${search ? "&" : "?"}step=${k}`;
+    const url = window.location.pathname + next + window.location.hash;
+    window.history.replaceState(window.history.state, "", url);
   };
+  if (!window.__chainruleHistory) {
+    // Back or Forward to another program's address: open it afresh, as a link would,
+    // rather than let the page and the address pull against each other.
+    window.__chainruleHistory = true;
+    window.addEventListener("popstate", () => {
+      if (document.querySelector(".crv-host")) window.location.reload();
+    });
+  }
   if (!root.__viewer || root.__key !== data.meta.key) {
     if (root.__viewer) root.__viewer.destroy();
     root.__viewer = chainruleViewer(root, data, {
