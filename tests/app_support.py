@@ -4,7 +4,9 @@ read the graph component's data and what its viewer shows at a step."""
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -213,3 +215,61 @@ def static_states(svg: str) -> dict[str, str]:
         classes = _classes(item)
         states[item.get("data-name")] = classes[1] if "edge" in classes else classes[2]
     return states
+
+
+# -- the DOT export, read back ------------------------------------------------------------------
+
+_DOT_STATEMENT = re.compile(
+    r'^  "(?P<tail>[^"]+)"(?: -> "(?P<head>[^"]+)")? \[(?P<attrs>.*)\];$', re.M
+)
+_DOT_LABEL = re.compile(r"label=<(<TABLE.*</TABLE>)>")
+_DOT_GLYPH = re.compile(r'<TABLE BORDER="2" COLOR="#\w+"[^>]*>(.*?)</TABLE>')
+_DOT_FONT = re.compile(r'<FONT COLOR="#\w+">(.*?)</FONT>')
+_DOT_WORD = re.compile(r'<FONT COLOR="#\w+" POINT-SIZE="11">(.*?)</FONT>')
+_DOT_ROW = '<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+
+
+def _dot_glyph_text(match: re.Match) -> str:
+    rows = [
+        re.findall(r'<TD BGCOLOR="#\w+"[^>]*>(.*?)</TD>', row)
+        for row in re.findall(r"<TR>(.*?)</TR>", match.group(1))
+    ]
+    if any(cell for row in rows for cell in row):
+        text = "[" + "; ".join(" ".join(row) for row in rows) + "]"
+    else:
+        text = f"▦{len(rows)}×{len(rows[0])}"
+    return f'<FONT COLOR="#000000">{text}</FONT>'
+
+
+def _dot_rows(markup: str) -> list[str]:
+    """The rows of a DOT HTML-like label, each as its text runs joined (glyphs as
+    ``graphview.block_text`` writes them)."""
+    markup = _DOT_GLYPH.sub(_dot_glyph_text, markup)
+    rows = markup.split(_DOT_ROW)[1:]
+    return ["".join(html.unescape(text) for text in _DOT_FONT.findall(row)) for row in rows]
+
+
+def dot_statements(dot: str) -> list[dict]:
+    """Every node and edge statement of a DOT export, in order: ``name`` (a node's) or
+    ``tail`` and ``head`` (an edge's), its ``class``, and its label: a node's rows, or an
+    input edge's card as {"upstream": …, "local": …, "downstream": …} (the words in the
+    export's language)."""
+    statements = []
+    for match in _DOT_STATEMENT.finditer(dot):
+        attrs = match["attrs"]
+        label = _DOT_LABEL.search(attrs)
+        state = re.search(r'class="(\w+)"', attrs)
+        entry: dict = {"class": state.group(1) if state else None}
+        if match["head"] is None:
+            entry["name"] = match["tail"]
+            entry["rows"] = tuple(_dot_rows(label.group(1))) if label else ()
+        else:
+            entry["tail"], entry["head"] = match["tail"], match["head"]
+            card = {}
+            if label:
+                pieces = _DOT_WORD.split(label.group(1))[1:]
+                for word, body in zip(pieces[::2], pieces[1::2], strict=True):
+                    card[html.unescape(word)] = "\n".join(_dot_rows(body))
+            entry["card"] = card
+        statements.append(entry)
+    return statements
