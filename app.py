@@ -62,6 +62,7 @@ with main:
                 result,
                 hide=ui_classroom.graph_hide(PREFIX, result, room),
                 height=ui_classroom.graph_height(room),
+                aspect=ui_classroom.graph_aspect(room),
             )
         if not room.present:  # where the pass is in the program
             with editor_column:

@@ -293,16 +293,17 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def cached_scene(source: str, lang: str) -> Scene:
-    """The program's graph laid out once (``dot`` with a time limit, else a layout of our
-    own), with every step's labels; shared by every session and every step."""
-    return graphview.layout(graphview.build_scene(cached_run(source).trace, lang))
+def cached_scene(source: str, lang: str, aspect: float = graphview.SCREEN_ASPECT) -> Scene:
+    """The program's graph laid out once for a box of this shape (``dot`` with a time limit,
+    else a layout of our own), with every step's labels; shared by every session and step."""
+    return graphview.layout(graphview.build_scene(cached_run(source).trace, lang), aspect=aspect)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def cached_payload(source: str, lang: str) -> dict:
-    """What the browser is given once per program and language (its SVG holds every step)."""
-    return viewer.payload(cached_scene(source, lang))
+def cached_payload(source: str, lang: str, aspect: float) -> dict:
+    """What the browser is given once per program, language and box shape (its SVG holds
+    every step)."""
+    return viewer.payload(cached_scene(source, lang, aspect))
 
 
 _VIEWER_JS = (
@@ -379,12 +380,14 @@ def move_step(prefix: str, step: int) -> None:
     )
 
 
-def graph_view(prefix: str, result: RunResult, hide: dict | None, height: str) -> int:
+def graph_view(
+    prefix: str, result: RunResult, hide: dict | None, height: str, aspect: float
+) -> int:
     """The stepping graph (a Streamlit component): the browser steps it with no round trip;
     each step it takes comes back here as the page's step (for the panel below). Returns
     the step."""
     step = session.clamp_step(st.session_state.get(_key(prefix, "step"), 0), result.n_steps)
-    data = dict(cached_payload(result.source, current_language()))
+    data = dict(cached_payload(result.source, current_language(), aspect))
     data.update(
         step=step,
         seq=st.session_state.get(_key(prefix, "graph_seq"), 0),
@@ -516,7 +519,7 @@ def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None =
     shows it) and the whole worked backward pass as Markdown. Downloading never reruns
     the page."""
     name, n = result.program.output_name, result.n_steps
-    scene = cached_scene(result.source, current_language())
+    scene = cached_scene(result.source, current_language())  # any layout: DOT and SVG alike
     hidden = None if hide is None else {"step": step, "quantity": hide}
     st.download_button(
         t("ui.export_svg"),

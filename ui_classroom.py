@@ -163,6 +163,11 @@ def graph_height(room: Room) -> str:
     return "calc(100vh - 330px)" if room.present else "max(420px, calc(100vh - 190px))"
 
 
+def graph_aspect(room: Room) -> float:
+    """The shape (width / height) of the graph's box: the layout picks its orientation by it."""
+    return 2.8 if room.present else 1.25
+
+
 def graph_hide(prefix: str, result: RunResult, room: Room) -> dict | None:
     """What quiz mode hides on the graph, at every step not yet revealed or answered."""
     if room.quiz_target is None:

@@ -289,7 +289,9 @@ def viewer_meta(scene: Scene) -> dict[str, Any]:
         "n": scene.n_steps,
         "bounds": list(scene.bounds),
         "fontSize": FONT_SIZE,
-        "frames": {str(k): list(v) for k, v in scene.frames.items()},
+        "frames": {
+            str(k): [list(core), list(inputs)] for k, (core, inputs) in scene.frames.items()
+        },
         "hideNodes": {str(k): list(v) for k, v in scene.hide_nodes.items()},
         "inspect": scene.inspect,
         "layout": scene.layout_engine,

@@ -370,7 +370,9 @@ class Scene:
     elements: dict[str, Element]
     wires: list[Wire]
     n_steps: int
-    frames: dict[int, tuple[str, ...]]  # step -> the elements the camera shows
+    # step -> (what the camera must show: the op, its output, its edges' cards; and the
+    # inputs it shows too when they fit)
+    frames: dict[int, tuple[tuple[str, ...], tuple[str, ...]]]
     hide_nodes: dict[int, tuple[str, ...]]  # step -> the value boxes whose gradient it sends
     inspect: dict[str, dict[str, Any]]
     rankdir: str
@@ -557,7 +559,7 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
         elements[name] = Element(name, "value", parts, done_from=done_from.get(info.id))
         inspect[name] = _inspect_value(trace, info, lang)
     wires: list[Wire] = []
-    frames: dict[int, tuple[str, ...]] = {0: (f"v{trace.output}",)}
+    frames: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {0: ((f"v{trace.output}",), ())}
     hide_nodes: dict[int, tuple[str, ...]] = {}
     proxied = _long_edges(trace)
     for step in trace.steps:
@@ -574,7 +576,7 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
             step=s,
         )
         wires.append(Wire(f"{op}->v{info.id}", op, f"v{info.id}", None, s))
-        frame = [op, f"v{info.id}"]
+        core, inputs = [op, f"v{info.id}"], []
         upstream_at = done_from.get(step.node, s)
         for edge in step.edges:
             tail = f"v{edge.input}"
@@ -599,8 +601,9 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
             )
             flows = edge.downstream is not None
             wires.append(Wire(f"{tail}->{op}#{edge.index}", tail, op, card, s, flows))
-            frame += [tail, card]
-        frames[s] = tuple(dict.fromkeys(frame))
+            core.append(card)
+            inputs.append(tail)
+        frames[s] = (tuple(core), tuple(dict.fromkeys(inputs)))
         hide_nodes[s] = tuple(f"v{e.input}" for e in step.edges if e.downstream is not None)
     rankdir = "LR" if len(trace.steps) <= LEFT_TO_RIGHT_MAX_OPS else "TB"
     return Scene(elements, wires, len(trace.steps), frames, hide_nodes, inspect, rankdir, lang)
@@ -638,9 +641,16 @@ def layout_dot(scene: Scene) -> str:
     return "\n".join(lines) + "\n"
 
 
-def layout(scene: Scene, timeout: float | None = LAYOUT_TIMEOUT_SECONDS) -> Scene:
-    """Lay ``scene`` out with Graphviz's ``dot`` (within ``timeout`` seconds), or, without
-    it or when it fails, with :func:`layered_layout`. Returns the scene, laid out."""
+#: The shape of a screen the layout aims for (width / height): of the two orientations,
+#: the one whose drawing is nearer this shape is kept.
+SCREEN_ASPECT = 1.6
+#: Graphs up to this many elements are laid out both ways to pick the better one.
+BOTH_WAYS_MAX_ELEMENTS = 400
+
+
+def _dot_layout(scene: Scene, rankdir: str, timeout: float | None) -> Mapping[str, Any] | None:
+    """``dot``'s layout of the scene in one orientation, or None (no dot, hung, failed)."""
+    scene.rankdir = rankdir
     try:
         done = subprocess.run(
             ["dot", "-Tjson0"],
@@ -649,12 +659,44 @@ def layout(scene: Scene, timeout: float | None = LAYOUT_TIMEOUT_SECONDS) -> Scen
             encoding="utf-8",
             timeout=timeout,
         )
-        if done.returncode == 0:
-            _read_dot_json(scene, json.loads(done.stdout))
+        return json.loads(done.stdout) if done.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        return None  # no dot, a hung or killed dot, or output we cannot read
+
+
+def _aspect_miss(data: Mapping[str, Any], aspect: float) -> float:
+    _, _, width, height = (float(v) for v in data["bb"].split(","))
+    return abs(math.log(max(width, 1.0) / max(height, 1.0) / aspect))
+
+
+def layout(
+    scene: Scene, timeout: float | None = LAYOUT_TIMEOUT_SECONDS, aspect: float = SCREEN_ASPECT
+) -> Scene:
+    """Lay ``scene`` out with Graphviz's ``dot`` (each run within ``timeout`` seconds):
+    left to right and top to bottom, keeping the one nearer the shape of the box it will be
+    shown in (``aspect``, width / height; a large graph: its default orientation only).
+    Without ``dot``, or when it fails, the graph is laid out here by :func:`layered_layout`.
+    Returns the scene, laid out."""
+    default = scene.rankdir
+    both = len(scene.elements) <= BOTH_WAYS_MAX_ELEMENTS
+    tried = []
+    for rankdir in (default, "TB" if default == "LR" else "LR") if both else (default,):
+        data = _dot_layout(scene, rankdir, timeout)
+        if data is None:
+            break
+        tried.append((_aspect_miss(data, aspect), rankdir, data))
+    if tried:
+        _, rankdir, data = min(tried, key=lambda t: t[0])
+        scene.rankdir = rankdir
+        try:
+            _read_dot_json(scene, data)
             scene.layout_engine = "dot"
             return scene
-    except (OSError, subprocess.TimeoutExpired, ValueError, KeyError):
-        pass  # no dot, a hung or killed dot, or output we cannot read: lay out here
+        except (KeyError, ValueError, IndexError):
+            scene.positions.clear()
+            scene.paths.clear()
+            scene.arrows.clear()
+    scene.rankdir = default
     layered_layout(scene)
     scene.layout_engine = "layered"
     return scene

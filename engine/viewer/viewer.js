@@ -229,17 +229,25 @@ function chainruleViewer(root, payload, host) {
     if (wholeLegible()) {
       return { x: meta.bounds[0] / 2, y: meta.bounds[1] / 2, s: Math.min(wholeScale(), CRV_MAX_SCALE) };
     }
-    const names = meta.frames[String(k)] || [];
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const name of names) {
-      const p = meta.positions[name];
-      if (!p) continue;
-      x0 = Math.min(x0, p[0]); y0 = Math.min(y0, p[1]);
-      x1 = Math.max(x1, p[0] + p[2]); y1 = Math.max(y1, p[1] + p[3]);
-    }
-    if (!isFinite(x0)) return { ...view };
-    const s = Math.max(CRV_MIN_TEXT_PX / F, Math.min(fitScale(x1 - x0, y1 - y0, 18), CRV_MAX_SCALE));
-    return { x: (x0 + x1) / 2, y: (y0 + y1) / 2, s };
+    const bounds = (names) => {
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (const name of names) {
+        const p = meta.positions[name];
+        if (!p) continue;
+        x0 = Math.min(x0, p[0]); y0 = Math.min(y0, p[1]);
+        x1 = Math.max(x1, p[0] + p[2]); y1 = Math.max(y1, p[1] + p[3]);
+      }
+      return isFinite(x0) ? [x0, y0, x1, y1] : null;
+    };
+    // The step itself (its operation, output and cards) always; its inputs too when all of
+    // it fits legibly, else the camera centres on the step and the inputs run off the edge.
+    const [core, inputs] = meta.frames[String(k)] || [[], []];
+    const least = CRV_MIN_TEXT_PX / F;
+    let box = bounds(core.concat(inputs));
+    if (!box) return { ...view };
+    if (fitScale(box[2] - box[0], box[3] - box[1], 18) < least) box = bounds(core) || box;
+    const s = Math.max(least, Math.min(fitScale(box[2] - box[0], box[3] - box[1], 18), CRV_MAX_SCALE));
+    return { x: (box[0] + box[2]) / 2, y: (box[1] + box[3]) / 2, s };
   };
   const moveTo = (goal, animate) => {
     if (state.animation) cancelAnimationFrame(state.animation);
