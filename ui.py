@@ -105,7 +105,7 @@ CSS = """
 .cr-source .cr-marked { background: #fff0c2; font-weight: 600; }
 .cr-source mark { background: #ffc94d; color: #1a1d21; border-radius: 0.2rem; }
 .katex { font-size: 1.2em; }
-.stMainBlockContainer { padding-top: 1.5rem; }
+.stMainBlockContainer { padding-top: 3.6rem; }  /* just below the app's header */
 .stMainBlockContainer h1 { font-size: 2.1rem; padding: 0.25rem 0; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
 </style>

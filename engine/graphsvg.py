@@ -70,6 +70,11 @@ def active(versions: Versions, k: int) -> int:
     return shown
 
 
+def _output_of(op: str) -> str:
+    """The value box an operation writes: ``op12`` -> ``v12``."""
+    return "v" + op.removeprefix("op")
+
+
 def hidden_at(scene: Scene, hide: Hide) -> tuple[int | None, tuple[int, ...], frozenset[str]]:
     """(the hidden step, the card parts hidden there, the value boxes drawn as before it)."""
     if not hide or not hide.get("step"):
@@ -203,9 +208,13 @@ def svg_markup(scene: Scene, k: int = 0, *, live: bool = True, hide: Hide = None
             body.append(f'<g class="card" data-name="{_attr(wire.card)}">')
             body.append(_rect(cx, cy, cw, ch, ' rx="5"'))
             hidden = parts if wire.step == k and wire.flows else ()
-            body += _label_svg(scene, card, k, live, hidden_parts=hidden)
+            # A hidden box's own edges, further back, would show its gradient as upstream.
+            freeze = k - 1 if _output_of(wire.head) in frozen else None
+            body += _label_svg(scene, card, k, live, freeze, hidden_parts=hidden)
             body.append("</g>")
         grad = ' data-grad="1"' if wire.flows else ""
+        if wire.card:
+            grad += f' data-out="{_output_of(wire.head)}"'
         out.append(
             f'<g class="edge {cls}" data-name="{_attr(wire.name)}" data-step="{wire.step}"{grad}>'
             f"{''.join(body)}</g>"
@@ -402,7 +411,8 @@ def dot_export(scene: Scene, k: int, hide: Hide = None) -> str:
         attrs = f'color="{p[cls]}", penwidth={width}, style={style}, class="{cls}"'
         if wire.card is not None:
             hidden = parts if wire.step == k and wire.flows else ()
-            card = _dot_card(scene.elements[wire.card], k, hidden, scene.lang)
+            at = k - 1 if _output_of(wire.head) in frozen else k
+            card = _dot_card(scene.elements[wire.card], at, hidden, scene.lang)
             attrs = f"label={card}, " + attrs
         out.append(f'  "{wire.tail}" -> "{wire.head}" [{attrs}];')
     out.append("}")

@@ -159,7 +159,8 @@ function chainruleViewer(root, payload, host) {
       const done = g.hasAttribute("data-done") ? Number(g.getAttribute("data-done")) : null;
       const kind = isEdge ? "edge" : g.classList[1];
       const grad = g.getAttribute("data-grad") === "1";
-      const item = { g, isEdge, step, done, kind, grad, name: g.getAttribute("data-name"), parts: [] };
+      const out = g.getAttribute("data-out");  // an input edge: the value its op writes
+      const item = { g, isEdge, step, done, kind, grad, out, name: g.getAttribute("data-name"), parts: [] };
       for (const p of g.querySelectorAll(".part")) {
         const vers = Array.from(p.children).map((v) => ({ el: v, from: Number(v.getAttribute("data-from")) }));
         item.parts.push({ index: Number(p.getAttribute("data-part")), vers });
@@ -195,8 +196,10 @@ function chainruleViewer(root, payload, host) {
         cls.toggle("here", s === "current");
         continue;
       }
+      // Quiz mode: the boxes the hidden step sends gradients to are drawn as before it, and
+      // so are their own edges further back (their upstream would give the answer away).
       let at = k;
-      if (hidden && !item.isEdge && hidden.nodes.has(item.name)) at = k - 1;
+      if (hidden && hidden.nodes.has(item.isEdge ? item.out : item.name)) at = k - 1;
       for (const part of item.parts) {
         let partAt = at;
         if (hidden && item.isEdge && item.grad && item.step === k && hidden.parts.includes(part.index)) partAt = 0;
