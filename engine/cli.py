@@ -25,6 +25,7 @@ import json
 import math
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -225,7 +226,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser("python -m engine" if invoked_as_module else "backprop")
     try:
         args = parser.parse_args(argv)
-        text = _run(args)
+        # Non-finite values are results, not faults (the contract): numpy's
+        # RuntimeWarnings, with their server paths, never reach standard error.
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            text = _run(args)
     except ProgramError as error:
         return _fail(str(error), 2)
     except UsageError as error:

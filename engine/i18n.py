@@ -1945,6 +1945,11 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
         "{op} 的结果将有 {n} 个元素（{dims}），超过了 {limit} 个的上限",
     ),
     (
+        r"(?P<m_what>.+) would have no elements \((?P<dims>.*)\), but its other axes multiply "
+        r"to (?P<n>[\d,]+), more than the limit of (?P<limit>[\d,]+)",
+        "{m_what}的形状 ({dims}) 没有元素，但其余各轴的长度之积为 {n}，超过了 {limit} 个的上限",
+    ),
+    (
         r"(?P<m_what>.+) would have (?P<n>[\d,]+) elements, more than the limit of "
         r"(?P<limit>[\d,]+)",
         "{m_what}将有 {n} 个元素，超过了 {limit} 个的上限",

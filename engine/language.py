@@ -50,6 +50,7 @@ from engine.tensor import (
     concat,
     cross_entropy,
     dot,
+    extent,
     maximum,
     minimum,
     mse,
@@ -696,7 +697,7 @@ def _read_filled(ev: _Evaluator, call: ast.Call, name: str, entry: Operation) ->
         if "value" not in keywords:
             raise ev.error("argument", "full needs value=", call, entry.usage)
         params["value"] = ev.number(keywords["value"], "value")
-    ev.check_elements(math.prod(shape), call, f"{name}(...)")
+    ev.check_shape(shape, call, f"{name}(...)")
     return np.asarray(entry.compute(shape, **params), dtype=np.float64)
 
 
@@ -709,7 +710,7 @@ def _read_eye(ev: _Evaluator, call: ast.Call, name: str, entry: Operation) -> np
             raise ev.error("argument", f"the size of eye cannot be negative, not {size}", node)
         sizes.append(size)
     n, m = sizes if len(sizes) == 2 else (sizes[0], sizes[0])
-    ev.check_elements(n * m, call, "eye(...)")
+    ev.check_shape((n, m), call, "eye(...)")
     return entry.compute(n, m)
 
 
@@ -722,7 +723,10 @@ def _read_arange(ev: _Evaluator, call: ast.Call, name: str, entry: Operation) ->
     count = (stop - start) / step
     if not math.isfinite(count):
         raise ev.error("limit", "arange(...) would have infinitely many elements", call)
-    ev.check_elements(max(0, math.ceil(count)), call, "arange(...)")
+    if count <= 0:
+        # Built here: numpy sizes arange before it clamps, and refuses arange(-10**30).
+        return np.zeros(0)
+    ev.check_elements(math.ceil(count), call, "arange(...)")
     return entry.compute(start, stop, step)
 
 
@@ -743,7 +747,7 @@ def _read_random(ev: _Evaluator, call: ast.Call, name: str, entry: Operation) ->
     seed = 0 if "seed" not in keywords else ev.integer(keywords["seed"], "the seed")
     if seed < 0:
         raise ev.error("argument", f"the seed cannot be negative, not {seed}", keywords["seed"])
-    ev.check_elements(math.prod(shape), call, f"{name}(...)")
+    ev.check_shape(shape, call, f"{name}(...)")
     return np.asarray(entry.compute(shape, seed), dtype=np.float64)
 
 
@@ -1189,8 +1193,7 @@ class _Evaluator:
                     element,
                     "every row of a list must have the same length",
                 )
-        elements = len(items) * math.prod(first)
-        self.check_elements(elements, node, "this list")
+        self.check_shape((len(items), *first), node, "this list")
         return np.stack([value for value, _ in items]).astype(np.float64)
 
     def binary(self, node: ast.BinOp) -> Value:
@@ -1528,6 +1531,22 @@ class _Evaluator:
                 raise self.error("argument", f"a shape entry cannot be negative, not {dim}", node)
             dims.append(dim)
         return tuple(dims)
+
+    def check_shape(self, shape: tuple[int, ...], node: ast.expr, what: str) -> None:
+        """A constructor's shape, before it is built: its elements, and its extent when empty.
+
+        numpy refuses ``zeros((2**62, 0))`` although it has no elements, so the
+        non-zero axes of an empty shape are held to the element limit too.
+        """
+        self.check_elements(math.prod(shape), node, what)
+        if math.prod(shape) == 0 and extent(shape) > self.limits.max_elements:
+            raise self.error(
+                "limit",
+                f"{what} would have no elements {shape}, but its other axes multiply to "
+                f"{extent(shape):,}, more than the limit of {self.limits.max_elements:,}",
+                node,
+                _ELEMENTS_HINT,
+            )
 
     def check_elements(self, elements: int, node: ast.expr, what: str) -> None:
         if elements > self.limits.max_elements:

@@ -69,7 +69,9 @@ def run(source: str, limits: Limits | None = None) -> RunResult:
     except ProgramError as error:
         return RunResult(source, None, None, error)
     try:
-        trace = trace_backward(program.output)
+        # log(0) and friends are values, not errors (the contract): no warnings either.
+        with np.errstate(all="ignore"):
+            trace = trace_backward(program.output)
     except EngineError as error:  # defensive: the parser checks shapes before this
         return RunResult(source, program, None, ProgramError("argument", str(error)))
     return RunResult(source, program, trace, None, node_spans(program, trace))

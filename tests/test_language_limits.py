@@ -335,3 +335,41 @@ def test_constructors_count_against_the_total():
     with pytest.raises(ProgramError) as caught:
         parse_program(source, Limits(max_total_elements=1_500_000))
     assert (caught.value.kind, caught.value.line) == ("limit", 2)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = zeros(2**62, 0)",
+        "x = eye(0, 10**30)",
+        "x = reshape(zeros(0), 10**30, 0)",
+        "x = zeros(0, 10**30)",
+        "x = randn(0, 2**64)",
+        "x = full(2**62, 0, value=1)",
+        "x = zeros(2**31, 2**31, 0)",
+        "x = eye(2**40, 0)",
+        "x = [zeros(0, 1000000), zeros(0, 1000000)]",
+        "x = zeros(0, 1000000)\ny = stack(x, x)",
+        "x = zeros(0, 1000000)\nw = [1.0]\ny = stack(x + w, x)",
+    ],
+)
+def test_an_empty_shape_with_huge_axes_is_a_limit_error_at_its_position(source):
+    """numpy refuses these although they have no elements: we refuse them first, typed."""
+    caught = error(source)
+    assert caught.kind == "limit", str(caught)
+    assert caught.line == source.count("\n") + 1
+    assert caught.col == 5
+    assert "no elements" in caught.message and "1,000,000" in caught.message
+    assert "CHAINRULE_MAX_ELEMENTS" in caught.hint
+
+
+def test_an_empty_shape_may_reach_the_element_limit_inclusive():
+    program = parse_program("x = zeros(0, 1000000)\ny = zeros(1000000, 0)", Limits())
+    assert program.variables["x"].shape == (0, 1_000_000)
+
+
+@pytest.mark.parametrize("bound", ["-10**30", "-2**63", "-1e300"])
+def test_an_arange_that_ends_before_it_starts_is_empty_however_far(bound):
+    """numpy sizes arange(-10**30) before it clamps it to 0 and refuses; it is empty here."""
+    program = parse_program(f"x = arange({bound})", Limits())
+    assert program.variables["x"].shape == (0,)
