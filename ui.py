@@ -245,7 +245,7 @@ def setup_page(prefix: str) -> None:
 def show_url_notes(prefix: str) -> None:
     """Say which parameters of the address were ignored (until the next Run)."""
     for note in st.session_state.get(_key(prefix, "notes"), ()):
-        st.info(t(f"ui.note.{note.reason}", value=note.value), icon="🔗")
+        st.info(t(f"ui.note.{note.reason}", value=urls.literal(note.value)), icon="🔗")
 
 
 def current_step(prefix: str, result: RunResult) -> int:

@@ -253,20 +253,19 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "lessons.note.unknown-lang": {
         "en": (
-            "The link's `lang` ({value!r}) is not a known language (en, zh), so English is shown."
+            "The link's `lang` ({value}) is not a known language (en, zh), so English is shown."
         ),
-        "zh": "链接中的 `lang`（{value!r}）不是已知语言（en、zh），因此显示英文。",
+        "zh": "链接中的 `lang`（{value}）不是已知语言（en、zh），因此显示英文。",
     },
     "lessons.note.unknown-lesson": {
         "en": (
-            "The link's `lesson` ({value!r}) is not a lesson from 1 to {total}, so lesson 1 is "
-            "shown."
+            "The link's `lesson` ({value}) is not a lesson from 1 to {total}, so lesson 1 is shown."
         ),
-        "zh": "链接中的 `lesson`（{value!r}）不是 1 到 {total} 之间的课程，因此显示第 1 课。",
+        "zh": "链接中的 `lesson`（{value}）不是 1 到 {total} 之间的课程，因此显示第 1 课。",
     },
     "lessons.note.unknown-lstep": {
-        "en": "The link's `lstep` ({value!r}) is not a step from 1 to {total}, so step 1 is shown.",
-        "zh": "链接中的 `lstep`（{value!r}）不是 1 到 {total} 之间的步骤，因此显示第 1 步。",
+        "en": "The link's `lstep` ({value}) is not a step from 1 to {total}, so step 1 is shown.",
+        "zh": "链接中的 `lstep`（{value}）不是 1 到 {total} 之间的步骤，因此显示第 1 步。",
     },
     "lessons.heatmap.input": {"en": "input entry", "zh": "输入元素"},
     "lessons.heatmap.output": {"en": "output entry", "zh": "输出元素"},
@@ -515,14 +514,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "链接中的 `program` 是空的，因此显示默认示例。",
     },
     "ui.note.not-a-step": {
-        "en": "The link's `step` ({value!r}) is not a whole number of steps, so step 0 is shown.",
-        "zh": "链接中的 `step`（{value!r}）不是整数步数，因此显示第 0 步。",
+        "en": "The link's `step` ({value}) is not a whole number of steps, so step 0 is shown.",
+        "zh": "链接中的 `step`（{value}）不是整数步数，因此显示第 0 步。",
     },
     "ui.note.unknown-lang": {
         "en": (
-            "The link's `lang` ({value!r}) is not a known language (en, zh), so English is shown."
+            "The link's `lang` ({value}) is not a known language (en, zh), so English is shown."
         ),
-        "zh": "链接中的 `lang`（{value!r}）不是已知语言（en、zh），因此显示英文。",
+        "zh": "链接中的 `lang`（{value}）不是已知语言（en、zh），因此显示英文。",
     },
     "ui.graph": {"en": "Computation graph", "zh": "计算图"},
     "ui.zoom": {"en": "Zoom", "zh": "缩放"},
@@ -745,20 +744,19 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "jac.note.unknown-output": {
         "en": (
-            "The link's `output` ({value!r}) is not a variable of this program that depends on "
+            "The link's `output` ({value}) is not a variable of this program that depends on "
             "another, so **{shown}** is shown."
         ),
         "zh": (
-            "链接中的 `output`（{value!r}）不是这个程序中依赖于其他变量的变量，因此显示 "
-            "**{shown}**。"
+            "链接中的 `output`（{value}）不是这个程序中依赖于其他变量的变量，因此显示 **{shown}**。"
         ),
     },
     "jac.note.unknown-wrt": {
         "en": (
-            "The link's `wrt` ({value!r}) is not a variable that **{output}** depends on, so "
+            "The link's `wrt` ({value}) is not a variable that **{output}** depends on, so "
             "**{shown}** is shown."
         ),
-        "zh": "链接中的 `wrt`（{value!r}）不是 **{output}** 所依赖的变量，因此显示 **{shown}**。",
+        "zh": "链接中的 `wrt`（{value}）不是 **{output}** 所依赖的变量，因此显示 **{shown}**。",
     },
     "jac.shape": {
         "en": (
@@ -934,9 +932,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "chain.note": {
         "en": (
-            "The link's `{name}` ({value!r}) is not a valid choice here, so **{shown}** is shown."
+            "The link's `{name}` ({value}) is not a valid choice here, so **{shown}** is shown."
         ),
-        "zh": "链接中的 `{name}`（{value!r}）在这里不是有效的选择，因此显示 **{shown}**。",
+        "zh": "链接中的 `{name}`（{value}）在这里不是有效的选择，因此显示 **{shown}**。",
     },
     "chain.shapes": {
         "en": (
@@ -1339,8 +1337,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "main.present.program": {"en": "Program and examples", "zh": "程序与示例"},
     "main.present.note": {
-        "en": "The link's `present` ({value!r}) is not 1 or 0, so presentation mode is off.",
-        "zh": "链接中的 `present`（{value!r}）不是 1 或 0，所以演示模式保持关闭。",
+        "en": "The link's `present` ({value}) is not 1 or 0, so presentation mode is off.",
+        "zh": "链接中的 `present`（{value}）不是 1 或 0，所以演示模式保持关闭。",
     },
     # -- the main page in the classroom: quiz mode (predict, then reveal) -----------------
     "main.quiz.toggle": {"en": "Quiz mode", "zh": "测验模式"},

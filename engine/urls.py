@@ -37,8 +37,8 @@ _STEP = re.compile(r"[0-9]+")
 _STEP_DIGITS = 9
 STEP_END = 10**_STEP_DIGITS - 1
 
-# A bad value is quoted back in the note; a pasted novel is cut short.
-_SHOWN_CHARS = 40
+#: A bad value is quoted back in its note; a pasted novel is cut to this many characters.
+SHOWN_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +65,41 @@ class UrlState:
     has_step: bool  # the address named a usable step
 
 
-def _shown(value: str) -> str:
-    return value if len(value) <= _SHOWN_CHARS else value[: _SHOWN_CHARS - 1] + "…"
+def cut(value: str, limit: int = SHOWN_CHARS) -> str:
+    """``value`` cut to ``limit`` characters, the last one an ellipsis when it was longer.
+
+    >>> cut("abc"), cut("x" * 50)[-3:], len(cut("x" * 50))
+    ('abc', 'xx…', 40)
+    """
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+_BACKTICKS = re.compile("`+")
+
+
+def literal(value: str, limit: int = SHOWN_CHARS) -> str:
+    """A value from the address as Markdown that shows its characters and nothing else.
+
+    THE one way a page echoes what a link carries (``step``, ``lang``, ``present``,
+    ``output``, …). The value is cut to ``limit`` characters, written as Python writes
+    a string (quotes; newlines, bidirectional and other invisible characters as
+    ``\\n``, ``\\u202e``), and put in an inline code span, longer than any run of
+    backticks inside it: Markdown reads nothing in a code span, so no link, image,
+    HTML, emphasis, maths or bare URL in the value becomes one.
+
+    >>> literal("two")
+    "`'two'`"
+    >>> literal("![x](http://evil.example/p.png)")
+    "`'![x](http://evil.example/p.png)'`"
+    >>> print(literal("a`b\\n\\u202e"))
+    ``'a`b\\n\\u202e'``
+    >>> literal("x" * 100)[-5:]
+    "xx…'`"
+    """
+    text = repr(cut(str(value), limit))
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence}{text}{fence}"
 
 
 def param(params: Mapping[str, str | Sequence[str]], name: str) -> str | None:
@@ -96,7 +129,7 @@ def read_program(raw: str | None, default: str) -> tuple[str, Note | None]:
     if raw is None:
         return default, None
     if not raw.strip():
-        return default, Note(PROGRAM, _shown(raw), "empty-program")
+        return default, Note(PROGRAM, cut(raw), "empty-program")
     return raw, None
 
 
@@ -114,7 +147,7 @@ def read_step(raw: str | None) -> tuple[int, Note | None]:
         return DEFAULT_STEP, None
     text = raw.strip()
     if not _STEP.fullmatch(text):
-        return DEFAULT_STEP, Note(STEP, _shown(raw), "not-a-step")
+        return DEFAULT_STEP, Note(STEP, cut(raw), "not-a-step")
     digits = text.lstrip("0") or "0"
     if len(digits) > _STEP_DIGITS:
         return STEP_END, None
@@ -132,7 +165,7 @@ def read_lang(raw: str | None) -> tuple[str, Note | None]:
     text = raw.strip().lower()
     if text in LANGUAGES:
         return text, None
-    return DEFAULT_LANG, Note(LANG, _shown(raw), "unknown-lang")
+    return DEFAULT_LANG, Note(LANG, cut(raw), "unknown-lang")
 
 
 def read_params(params: Mapping[str, str | Sequence[str]], default_program: str) -> UrlState:

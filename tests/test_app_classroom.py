@@ -9,7 +9,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from test_app_main import edge_labels, graph_text, latex_values, new_app, no_exception
 
-from engine import render
+from engine import render, urls
 from engine.examples import example
 from engine.i18n import t
 
@@ -245,7 +245,7 @@ def test_a_bad_present_value_is_off_with_a_note():
 
     no_exception(at)
     assert at.toggle(key="main_present").value is False
-    assert t("main.present.note", value="please") in [i.value for i in at.info]
+    assert t("main.present.note", value=urls.literal("please")) in [i.value for i in at.info]
     assert at.dataframe
     assert "present" not in at.query_params
 

@@ -255,6 +255,7 @@ def test_a_bad_parameter_falls_back_with_a_note(params, reason, values, shown):
     at = open_page(**params)
 
     notes = [info.value for info in at.info]
+    values = {**values, "value": urls.literal(values["value"])}
     assert t(f"lessons.note.{reason}", "en", **values) in notes
     assert position(at) == shown
     assert at.query_params["lang"] == "en"

@@ -143,3 +143,40 @@ def test_share_url_replaces_an_old_query_and_keeps_the_page_path():
 
 def test_share_url_without_a_known_address_is_relative():
     assert urls.share_url("", "x = 1", 2) == "/?program=x%20%3D%201&step=2"
+
+
+# -- echoing a value from the address: urls.literal --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "two",
+        "[a](http://evil.example/)",
+        "![x](http://evil.example/p.png)",
+        "<img src=x onerror=alert(1)>",
+        "`code`",
+        "a ``` b",
+        "````",
+        "$x^2$ :red[x] :material/home: *a* _b_ \\",
+        "line\nbreak\r\n\n\nparagraph",
+        "\u202eevil\u2066",
+        "",
+        " ",
+        "x" * 1000,
+    ],
+)
+def test_literal_is_one_code_span_holding_the_cut_value_as_python_writes_it(value):
+    shown = urls.literal(value)
+    fence = shown[: len(shown) - len(shown.lstrip("`"))]
+    assert shown.endswith(fence) and len(shown) > 2 * len(fence)
+    inside = shown[len(fence) : -len(fence)]
+    assert inside == repr(urls.cut(value))
+    assert fence not in inside  # no run as long as the fence inside: the span cannot end early
+    assert "\n" not in shown and "\r" not in shown and "\u202e" not in shown
+    assert len(urls.cut(value)) <= urls.SHOWN_CHARS
+
+
+def test_cut_keeps_a_short_value_and_marks_a_cut_one():
+    assert urls.cut("x" * urls.SHOWN_CHARS) == "x" * urls.SHOWN_CHARS
+    assert urls.cut("x" * (urls.SHOWN_CHARS + 1)) == "x" * (urls.SHOWN_CHARS - 1) + "…"
