@@ -263,6 +263,9 @@ def sync_url(prefix: str, result: RunResult) -> None:
     for name, value in wanted.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value
+    for name in urls.PROGRAM_PARAMS:  # a long program is `programz`, a short one `program`
+        if name not in wanted and name in st.query_params:
+            del st.query_params[name]
     if current_language() != urls.DEFAULT_LANG and urls.LANG not in st.query_params:
         st.query_params[urls.LANG] = current_language()
 

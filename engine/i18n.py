@@ -251,6 +251,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{y} does not depend on {x}: every entry is 0.",
         "zh": "{y} 不依赖于 {x}：每个元素都是 0。",
     },
+    "lessons.note.bad-programz": {
+        "en": (
+            "The link's `programz` ({value}) does not hold a program (it was cut short or "
+            "changed), so the lesson's own example is shown."
+        ),
+        "zh": (
+            "链接中的 `programz`（{value}）不包含程序（可能被截断或改动过），"
+            "因此显示课程自带的示例。"
+        ),
+    },
     "lessons.note.unknown-lang": {
         "en": (
             "The link's `lang` ({value}) is not a known language (en, zh), so English is shown."
@@ -512,6 +522,13 @@ TEXT: dict[str, dict[str, str]] = {
     "ui.note.empty-program": {
         "en": "The link's `program` was empty, so the default example is shown.",
         "zh": "链接中的 `program` 是空的，因此显示默认示例。",
+    },
+    "ui.note.bad-programz": {
+        "en": (
+            "The link's `programz` ({value}) does not hold a program (it was cut short or "
+            "changed), so the default example is shown."
+        ),
+        "zh": "链接中的 `programz`（{value}）不包含程序（可能被截断或改动过），因此显示默认示例。",
     },
     "ui.note.not-a-step": {
         "en": "The link's `step` ({value}) is not a whole number of steps, so step 0 is shown.",

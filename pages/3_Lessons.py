@@ -116,7 +116,9 @@ def read_address() -> None:
     st.session_state[LANG] = language
     st.session_state[key("sources")] = {}  # (lesson, step) -> the program the learner ran
     si = int(choice.value) - 1
-    shared = urls.param(params, urls.PROGRAM)  # a shared link to an edited example
+    shared, shared_note = urls.read_shared_program(params)  # a link to an edited example
+    if shared_note is not None:
+        notes.append((shared_note.reason, {"value": urls.literal(shared_note.value)}))
     if shared and shared.strip() and shared != LESSONS[li].steps[si].program:
         st.session_state[key("sources")][(li, si)] = shared
     go_to(li, si)
@@ -183,9 +185,10 @@ def sync_url(li: int, si: int) -> None:
     wanted = {urls.LANG: lang(), LESSON: str(li + 1), LSTEP: str(si + 1)}
     source = source_of(li, si)
     if source != LESSONS[li].steps[si].program:
-        wanted[urls.PROGRAM] = source
-    elif urls.PROGRAM in st.query_params:
-        del st.query_params[urls.PROGRAM]
+        wanted.update(urls.program_params(source))
+    for name in urls.PROGRAM_PARAMS:
+        if name not in wanted and name in st.query_params:
+            del st.query_params[name]
     for name, value in wanted.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value

@@ -494,3 +494,15 @@ def test_an_edited_example_travels_in_the_address():
     at.button(key="lesson_reset").click()
     at = rerun(at)
     assert "program" not in at.query_params
+
+
+def test_a_long_edited_example_travels_compressed():
+    at = open_page(lesson="1", lstep="1")
+    edited = "x = [1.0, 2.0]  # " + "很长的注释" * 2000 + "\ny = exp(x)"
+    at = run_program(at, edited)
+    assert "program" not in at.query_params
+    packed = at.query_params["programz"]
+    again = open_page(lesson="1", lstep="1", programz=packed)
+    assert again.text_area(key="lesson_editor").value == edited
+    bad = open_page(lesson="1", lstep="1", programz=packed[:-20])
+    assert any("`programz`" in info.value for info in bad.info)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import i18n, render
+from engine import i18n, render, urls
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES, example
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -502,3 +502,40 @@ if __name__ == "__main__":
                 f"{label:18} {kind:7} median {statistics.median(times) * 1000:5.0f} ms, "
                 f"max {max(times) * 1000:5.0f} ms ({len(times)} samples)"
             )
+
+
+# -- a long program travels compressed ----------------------------------------------------------
+
+LONG_PROGRAM = "x = [1.0, -2.0]  # " + "说明：非 ASCII 的注释。" * 1200 + "\nL = sum(x * x)"
+
+
+def test_a_long_program_is_written_as_programz_and_read_back():
+    at = run_program(new_app().run(), LONG_PROGRAM)
+    no_exception(at)
+    assert "program" not in at.query_params
+    packed = at.query_params["programz"]
+    assert urls.unpack_program(packed) == LONG_PROGRAM
+
+    again = new_app()
+    again.query_params["programz"] = packed
+    again.query_params["step"] = "1"
+    again.run()
+    no_exception(again)
+    assert again.text_area(key="main_editor").value == LONG_PROGRAM
+    assert again.session_state["main_step"] == 1
+    assert not again.info  # no note: the link was good
+
+    # Back to a short program: the address holds it plain again.
+    at = run_program(at, "x = 3.0\nL = x * x")
+    assert at.query_params["program"] == "x = 3.0\nL = x * x"
+    assert "programz" not in at.query_params
+
+
+def test_a_damaged_programz_falls_back_to_the_default_with_a_note():
+    at = new_app()
+    at.query_params["programz"] = urls.pack_program(LONG_PROGRAM)[:-40]
+    at.run()
+    no_exception(at)
+    assert at.text_area(key="main_editor").value == DEFAULT_EXAMPLE.program
+    (note,) = [info.value for info in at.info]
+    assert "`programz`" in note
