@@ -330,6 +330,14 @@ def show_error(result: RunResult) -> None:
     st.error(f"{t('ui.error_title')}\n\n{fence}text\n{rendered}\n{fence}", icon="⚠️")
 
 
+def show_warnings(result: RunResult) -> None:
+    """What runs but may not mean what it seems (look-alike names), with line and column."""
+    warnings = result.program.warnings if result.program is not None else ()
+    if warnings:
+        items = "\n".join(f"- {warning.text(current_language())}" for warning in warnings)
+        st.warning(f"{t('ui.warnings_title')}\n\n{items}", icon="👀")
+
+
 def program_editor(prefix: str, height: int = 300) -> RunResult:
     """Examples picker, editor and Run; returns the cached run of the program last run.
 
@@ -362,6 +370,7 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
     result = cached_run(source)
     if result.error is not None:
         show_error(result)
+    show_warnings(result)
     return result
 
 

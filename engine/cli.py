@@ -8,6 +8,10 @@ command prints and the exit statuses) is in the program-language contract:
   ``error: line L, col C: message`` on standard error, never a traceback;
 * 1: a bug in Chainrule itself (one line ``error: internal error: …``).
 
+A program that runs but may not mean what it seems (two names that differ only
+by look-alike letters of different scripts) still succeeds; each such place is
+one ``warning: line L, col C: message`` line on standard error.
+
 >>> import os, tempfile
 >>> with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
 ...     _ = f.write("x = 3\\ny = x * x")
@@ -201,6 +205,8 @@ def _run(args: argparse.Namespace) -> str:
     result = session.run(source)
     if result.error is not None:
         raise result.error
+    for warning in result.program.warnings:  # it runs, but may not mean what it seems
+        print(f"warning: {warning}", file=sys.stderr)
     if args.command == "grad":
         return json.dumps(grad_report(result), ensure_ascii=False)
     if args.command == "trace":

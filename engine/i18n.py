@@ -1338,6 +1338,31 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "第 {line} 行，第 {col} 列：{message}",
     },
     "error.hint": {"en": "hint: {hint}", "zh": "提示：{hint}"},
+    # -- warnings: a program that runs but may not mean what it seems ----------------------
+    "warning.lookalike": {
+        "en": (
+            "`{name}` looks like `{other}` (line {line}) but is a different name: it has "
+            "{char} where `{other}` has {other_char}"
+        ),
+        "zh": (
+            "`{name}` 看起来像 `{other}`（第 {line} 行），但它是另一个名字："
+            "`{other}` 中的 {other_char}，在这里是 {char}"
+        ),
+    },
+    "warning.lookalike-builtin": {
+        "en": (
+            "`{name}` looks like `{other}` but is a different name: it has {char} where "
+            "`{other}` has {other_char}"
+        ),
+        "zh": (
+            "`{name}` 看起来像 `{other}`，但它是另一个名字：`{other}` 中的 {other_char}，"
+            "在这里是 {char}"
+        ),
+    },
+    "ui.warnings_title": {
+        "en": "**The program ran, but look twice:**",
+        "zh": "**程序运行成功了，但请再检查一下：**",
+    },
     # -- the main page in the classroom: presentation mode ------------------------------
     "main.present.toggle": {"en": "Presentation mode", "zh": "演示模式"},
     "main.present.help": {
@@ -2217,6 +2242,12 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (
         r"assign a name before using it, e\.g\. x = \[1\.0, 2\.0\]",
         "先给名字赋值再使用，例如 x = [1.0, 2.0]",
+    ),
+    (
+        r"`(?P<name>[^`]*)` looks like `(?P<other>[^`]*)` but has (?P<char>.+) where "
+        r"`(?P<other2>[^`]*)` has (?P<other_char>.+): did you mean `(?P<other3>[^`]*)`\?",
+        "`{name}` 看起来像 `{other}`，但 `{other}` 中的 {other_char} 在这里是 {char}："
+        "你是想写 `{other}` 吗？",
     ),
     (r"did you mean `(?P<name>[^`]*)`\?", "你是想写 `{name}` 吗？"),
     (

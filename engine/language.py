@@ -70,6 +70,7 @@ __all__ = [
     "Limits",
     "Program",
     "ProgramError",
+    "ProgramWarning",
     "Span",
     "parse_program",
 ]
@@ -241,6 +242,13 @@ class ProgramError(Exception):
             start = min(self.col - 1, len(text))
             end = self.end_col - 1 if self.end_line == self.line else len(text)
             end = max(min(end, len(text)), start + 1)
+            # Bidirectional controls as markers: the line cannot be shown reordered.
+            before, inside = visible_controls(text[:start]), visible_controls(text[start:end])
+            text, start, end = (
+                before + inside + visible_controls(text[end:]),
+                len(before),
+                len(before) + len(inside),
+            )
             text, start, end = _window(text, start, end)
             # Copy tabs and count wide characters so the caret lines up in a terminal.
             margin = "".join("\t" if ch == "\t" else " " * _width(ch) for ch in text[:start])
@@ -285,6 +293,122 @@ def typed_lines(source: str) -> list[str]:
     return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+#: Bidirectional controls: in a comment they may reorder how an editor or a page shows
+#: the line (a right-to-left override reverses it), so a listing shows them as a marker.
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with each bidirectional control written as a visible marker ``⟨U+202E⟩``.
+
+    >>> visible_controls("x = 1  # \u202etxet\u202c")
+    'x = 1  # ⟨U+202E⟩txet⟨U+202C⟩'
+    """
+    if BIDI_CONTROLS.isdisjoint(text):
+        return text
+    return "".join(f"⟨U+{ord(ch):04X}⟩" if ch in BIDI_CONTROLS else ch for ch in text)
+
+
+# -- look-alike names ---------------------------------------------------------------------
+
+#: Letters of other scripts that look like a Latin letter in common fonts, and that
+#: letter. A judgement call, kept small on purpose: Greek letters that mathematicians
+#: use as names of their own (α, β, ν, ε, …) are not in it; only those drawn exactly
+#: like a Latin capital, and omicron.
+LOOKALIKES = {
+    **dict(zip("аеорсухіјѕԁԛԝһӏ", "aeopcyxijsdqwhl", strict=True)),  # Cyrillic, small
+    **dict(zip("АВЕКМНОРСТХУІЈЅ", "ABEKMHOPCTXYIJS", strict=True)),  # Cyrillic, capital
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο", "ABEZHIKMNOPTYXo", strict=True)),  # Greek
+}
+
+
+def skeleton(name: str) -> str:
+    """What a name looks like: each look-alike letter replaced by the Latin one.
+
+    >>> skeleton("а") == skeleton("a") == "a", skeleton("Wх") == "Wx", skeleton("α")
+    (True, True, 'α')
+    """
+    return "".join(LOOKALIKES.get(ch, ch) for ch in name)
+
+
+def _script(ch: str) -> str:
+    """The script of a letter as Unicode names it: LATIN, CYRILLIC, GREEK, ..."""
+    return unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+
+
+@dataclass(frozen=True)
+class ProgramWarning:
+    """Something in a program that runs but may not mean what it seems; never fatal.
+
+    ``kind`` names the message (``warning.<kind>`` in ``engine.i18n``) and
+    ``params`` fill it, so it is worded in the language it is shown in.
+    """
+
+    kind: str
+    line: int
+    col: int
+    params: tuple[tuple[str, str], ...]
+
+    def text(self, lang: str = "en") -> str:
+        """``line L, col C: message`` in ``lang``."""
+        message = t(f"warning.{self.kind}", lang, **dict(self.params))
+        return t("error.located", lang, line=self.line, col=self.col, message=message)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def _lookalike_warnings(tree: ast.Module, source: _Source) -> tuple[ProgramWarning, ...]:
+    """A warning for each name that looks like an earlier name, or a function or constant,
+    but is spelt with letters of another script (Latin `a` and Cyrillic `а`)."""
+    first: dict[str, ast.Name] = {}  # each name's first use, in reading order
+    names = [node for node in ast.walk(tree) if isinstance(node, ast.Name)]
+    for node in sorted(names, key=lambda node: (node.lineno, node.col_offset)):
+        first.setdefault(node.id, node)
+    known: dict[str, tuple[str, ast.Name | None]] = {
+        skeleton(name): (name, None) for name in (*FUNCTION_NAMES, *CONSTANTS)
+    }
+    warnings_found = []
+    for name, node in first.items():
+        seen = known.setdefault(skeleton(name), (name, node))
+        other, other_node = seen
+        if other == name:
+            continue
+        char, other_char = _differ(name, other)  # the same skeleton: the same length
+        span = source.span(node)
+        params = {"name": name, "other": other, "char": char, "other_char": other_char}
+        if other_node is None:
+            kind = "lookalike-builtin"
+        else:
+            kind, params["line"] = "lookalike", str(source.span(other_node).line)
+        warnings_found.append(ProgramWarning(kind, span.line, span.col, tuple(params.items())))
+    return tuple(warnings_found)
+
+
+def _differ(name: str, other: str) -> tuple[str, str]:
+    """The first letter where two names of the same skeleton differ, each as
+    ``а U+0430 CYRILLIC``."""
+    ours, theirs = next((a, b) for a, b in zip(name, other, strict=True) if a != b)
+    return (
+        f"{ours} U+{ord(ours):04X} {_script(ours)}",
+        f"{theirs} U+{ord(theirs):04X} {_script(theirs)}",
+    )
+
+
+def _lookalike_hint(name: str, candidates: Iterable[str]) -> str | None:
+    """For an unknown name: the known name it looks like, and the letter that differs."""
+    for other in candidates:
+        if other != name and skeleton(other) == skeleton(name):
+            char, other_char = _differ(name, other)
+            return (
+                f"`{name}` looks like `{other}` but has {char} where `{other}` has "
+                f"{other_char}: did you mean `{other}`?"
+            )
+    return None
+
+
 # -- the program ---------------------------------------------------------------------
 
 
@@ -308,6 +432,8 @@ class Program:
     spans: dict[int, Span]
     seeded_with_ones: bool
     n_ops: int
+    #: Things that run but may not mean what they seem (look-alike names), in reading order.
+    warnings: tuple[ProgramWarning, ...] = ()
 
     @property
     def constants(self) -> set[str]:
@@ -340,7 +466,9 @@ def parse_program(source: str, limits: Limits | None = None) -> Program:
     try:
         # checked() holds for this thread only: other users' programs run beside this one.
         with np.errstate(all="ignore"), budget:
-            return _Evaluator(source, text, tree, limits).run()
+            program = _Evaluator(source, text, tree, limits).run()
+        program.warnings = _lookalike_warnings(tree, text)
+        return program
     except RecursionError:
         raise _too_deep(limits, by_python=True) from None
     except MemoryError:
@@ -1161,7 +1289,10 @@ class _Evaluator:
             )
         known = [*self.variables, *(c for c in CONSTANTS if c not in self.variables)]
         close = _suggest(name, known, cutoff=0.5)  # lenient: names are often short (x1, x2)
-        if close:
+        lookalike = _lookalike_hint(name, known)
+        if lookalike:
+            hint = lookalike
+        elif close:
             hint = f"did you mean `{close}`?"
         elif self.variables:
             hint = "the names assigned so far are " + ", ".join(list(self.variables)[:12])
@@ -1282,6 +1413,7 @@ class _Evaluator:
             )
         close = _suggest(name, FUNCTION_NAMES, cutoff=0.7)
         hint = f"did you mean `{close}`? {listing[0].upper()}{listing[1:]}" if close else listing
+        hint = _lookalike_hint(name, FUNCTION_NAMES) or hint
         return self.error("unknown-function", f"unknown function `{name}`", func, hint)
 
     def subscript(self, node: ast.Subscript) -> Value:

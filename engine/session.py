@@ -28,7 +28,15 @@ import numpy as np
 
 from engine.autodiff import GradcheckResult, NodeInfo, Trace, gradcheck, trace_backward
 from engine.errors import EngineError
-from engine.language import Limits, Program, ProgramError, Span, parse_program, typed_lines
+from engine.language import (
+    Limits,
+    Program,
+    ProgramError,
+    Span,
+    parse_program,
+    typed_lines,
+    visible_controls,
+)
 
 #: A numerical gradient check replays the forward pass twice per leaf entry;
 #: a leaf is checked only when (2 × its entries × the graph's nodes) stays
@@ -148,10 +156,15 @@ def source_lines(source: str, span: Span | None) -> list[SourceLine]:
     """The program's lines, with the lines of ``span`` marked and its columns located.
 
     Trailing empty lines are dropped (a program usually ends with a newline).
+    Bidirectional controls are shown as markers (``⟨U+202E⟩``), so a right-to-left
+    override in a comment cannot reverse the line on the page; the span's columns,
+    counted in the program as typed, are moved to match.
 
     >>> lines = source_lines("a = 1\\nb = a + 2\\n", Span(2, 5, 2, 10))
     >>> [(line.number, line.marked, line.inside) for line in lines]
     [(1, False, ''), (2, True, 'a + 2')]
+    >>> source_lines("x = 1  # \\u202eevil", None)[0].text
+    'x = 1  # ⟨U+202E⟩evil'
     """
     lines = typed_lines(source)
     while lines and not lines[-1].strip():
@@ -159,13 +172,15 @@ def source_lines(source: str, span: Span | None) -> list[SourceLine]:
     shown = []
     for number, text in enumerate(lines, start=1):
         if span is None or not span.line <= number <= span.end_line:
-            shown.append(SourceLine(number, text, False))
+            shown.append(SourceLine(number, visible_controls(text), False))
             continue
         start = span.col - 1 if number == span.line else len(text) - len(text.lstrip())
         end = span.end_col - 1 if number == span.end_line else len(text)
         start = max(0, min(start, len(text)))
         end = max(start, min(end, len(text)))
-        shown.append(SourceLine(number, text, True, start, end))
+        before, inside = visible_controls(text[:start]), visible_controls(text[start:end])
+        visible = before + inside + visible_controls(text[end:])
+        shown.append(SourceLine(number, visible, True, len(before), len(before) + len(inside)))
     return shown
 
 

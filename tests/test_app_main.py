@@ -539,3 +539,29 @@ def test_a_damaged_programz_falls_back_to_the_default_with_a_note():
     assert at.text_area(key="main_editor").value == DEFAULT_EXAMPLE.program
     (note,) = [info.value for info in at.info]
     assert "`programz`" in note
+
+
+# -- look-alike names and bidirectional controls -------------------------------------------------
+
+
+def test_look_alike_names_are_a_warning_under_the_editor_in_both_languages():
+    source = "a = 1.0\n\u0430 = 2.0\nL = a * \u0430"
+    at = run_program(new_app().run(), source)
+    no_exception(at)
+    assert not at.error  # it ran
+    (warning,) = at.warning
+    assert "line 2, col 1: `\u0430` looks like `a` (line 1)" in warning.value
+    zh = new_app()
+    zh.query_params["program"] = source
+    zh.query_params["lang"] = "zh"
+    zh.run()
+    assert any("第 2 行，第 1 列" in element.value for element in zh.warning)
+
+
+def test_a_right_to_left_override_in_a_comment_is_shown_as_a_marker_in_the_listing():
+    source = "x = [1.0, 2.0]  # \u202e)x(pxe = L\nL = sum(x * x)"
+    at = run_program(new_app().run(), source)
+    no_exception(at)
+    listing = next(e.proto.body for e in at.get("html") if "cr-source" in e.proto.body)
+    assert "⟨U+202E⟩)x(pxe = L" in listing
+    assert "\u202e" not in listing

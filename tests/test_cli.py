@@ -322,3 +322,13 @@ def test_jsonable():
     ]
     assert cli.jsonable(np.float64(2.5)) == 2.5
     assert json.loads(json.dumps(cli.jsonable(np.array(np.nan)))) == "nan"
+
+
+def test_look_alike_names_are_a_warning_on_stderr_and_the_run_succeeds():
+    done = engine_run("grad", "-", stdin="a = 1.0\n\u0430 = 2.0\nL = a * \u0430\n")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["grads"] == {"a": 2.0, "\u0430": 1.0, "L": 1.0}
+    assert done.stderr.splitlines() == [
+        "warning: line 2, col 1: `\u0430` looks like `a` (line 1) but is a different name: "
+        "it has \u0430 U+0430 CYRILLIC where `a` has a U+0061 LATIN"
+    ]

@@ -172,3 +172,13 @@ def test_graph_focus_names_a_node_of_the_rendered_graph():
     assert session.graph_focus(result.trace, 0) == f"v{result.trace.output}"  # the seed
     assert session.graph_focus(result.trace, 2) == f"op{result.trace.by_name('q').id}"
     assert session.graph_focus(session.run("x = 3.0").trace, 0) == "v0"
+
+
+def test_source_lines_show_bidi_controls_as_markers_and_keep_the_span_on_the_expression():
+    source = "x = [1.0]  # \u202egnirts\nL = sum(x)  # \u2066a\u2069\n"
+    (first, second) = session.source_lines(source, Span(2, 5, 2, 11))
+    assert first.text == "x = [1.0]  # ⟨U+202E⟩gnirts" and not first.marked
+    assert second.inside == "sum(x)"
+    assert second.after == "  # ⟨U+2066⟩a⟨U+2069⟩"
+    span_over_control = session.source_lines("y = 1  # \u202eab\u202c", Span(1, 10, 1, 14))[0]
+    assert span_over_control.inside == "⟨U+202E⟩ab⟨U+202C⟩"
