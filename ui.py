@@ -726,11 +726,14 @@ def gradient_check(prefix: str, result: RunResult) -> None:
             st.success(t("ui.gradcheck_ok"))
         else:
             st.warning(t("ui.gradcheck_bad"))
-    elif not report.skipped:
+    elif not report.skipped and not report.stopped:
         st.info(t("ui.gradcheck_none"))
     if report.skipped:
         names = ", ".join(f"`{name}` ({size:,})" for name, size in report.skipped)
         st.caption(t("ui.gradcheck_skipped", names=names))
+    if report.stopped:
+        names = ", ".join(f"`{name}`" for name in report.stopped)
+        st.warning(t("ui.gradcheck_stopped", seconds=session.GRADCHECK_SECONDS, names=names))
 
 
 def export_buttons(prefix: str, result: RunResult, step: int, dot: str, svg: str | None) -> None:

@@ -690,8 +690,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "每个叶子节点梯度的数值检验（中心差分）。",
     },
     "ui.gradcheck_skipped": {
-        "en": "Not checked (too many entries for a quick check): {names}.",
-        "zh": "未检验（元素太多，无法快速检验）：{names}。",
+        "en": "Not checked (too much work for a quick check): {names}.",
+        "zh": "未检验（计算量太大，无法快速检验）：{names}。",
+    },
+    "ui.gradcheck_stopped": {
+        "en": "The check stopped after {seconds:g} seconds, its time limit: {names} not checked.",
+        "zh": "检验在 {seconds:g} 秒（时间上限）后停止：{names} 未检验。",
     },
     "ui.gradcheck_none": {
         "en": "No leaf receives a gradient, so there is nothing to check.",
