@@ -2003,6 +2003,11 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
         r"elements in all",
         "{m_what}会使程序中所有数组的元素总数超过 {limit} 个的上限",
     ),
+    (
+        r"the backward pass would keep (?P<n>[\d,]+) elements by here, more than the limit of "
+        r"(?P<limit>[\d,]+)",
+        "到这里为止，反向传播将保存 {n} 个元素，超过了 {limit} 个的上限",
+    ),
     (r"this list", "这个列表"),
     (r"the result of (?P<op>\S+)", "{op} 的结果"),
     (r"(?P<call>\w+\(\.\.\.\))", "{call} "),
@@ -2171,6 +2176,12 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (
         r"use fewer or smaller arrays \(the limit is set by CHAINRULE_MAX_TOTAL_ELEMENTS\)",
         "使用更少或更小的数组（上限由 CHAINRULE_MAX_TOTAL_ELEMENTS 设置）",
+    ),
+    (
+        r"use large arrays fewer times: each use keeps a gradient of its size \(the limit is "
+        r"set by CHAINRULE_MAX_PASS_ELEMENTS\)",
+        "少用几次大的数组：每用一次都要保存一个同样大小的梯度"
+        "（上限由 CHAINRULE_MAX_PASS_ELEMENTS 设置）",
     ),
     (
         r"split it into several statements \(the limit is set by CHAINRULE_MAX_DEPTH\)",

@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.autodiff import graph_nodes
 from engine.errors import ArgumentError, EngineError, LimitError, ShapeError
 from engine.i18n import error_text, t
 from engine.tensor import (
@@ -62,6 +63,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_ELEMENTS",
     "DEFAULT_MAX_OPS",
+    "DEFAULT_MAX_PASS_ELEMENTS",
     "DEFAULT_MAX_TOTAL_ELEMENTS",
     "ENV_VARIABLES",
     "ERROR_KINDS",
@@ -84,6 +86,11 @@ DEFAULT_MAX_OPS = 2_000  # operation nodes in the graph
 #: Elements of all arrays a program makes, together (160 MB of float64): without it
 #: 2,000 statements of 1,000,000 elements each would fit every other limit and take 16 GB.
 DEFAULT_MAX_TOTAL_ELEMENTS = 20_000_000
+#: Elements the recorded backward pass keeps (480 MB of float64): each value that
+#: needs a gradient, its upstream, and one downstream per use. Three times the total
+#: above, so a program that uses each array once always fits; x[0, 0] taken 1,000
+#: times from a 1000 × 1000 x keeps 1,000 downstreams of x (8 GB) and does not.
+DEFAULT_MAX_PASS_ELEMENTS = 60_000_000
 
 #: Python 3.11 refuses longer decimal integer literals by default; we refuse
 #: them at their position whatever the interpreter's setting.
@@ -96,6 +103,7 @@ ENV_VARIABLES = {
     "max_elements": "CHAINRULE_MAX_ELEMENTS",
     "max_ops": "CHAINRULE_MAX_OPS",
     "max_total_elements": "CHAINRULE_MAX_TOTAL_ELEMENTS",
+    "max_pass_elements": "CHAINRULE_MAX_PASS_ELEMENTS",
 }
 
 
@@ -116,6 +124,7 @@ class Limits:
     max_elements: int = DEFAULT_MAX_ELEMENTS
     max_ops: int = DEFAULT_MAX_OPS
     max_total_elements: int = DEFAULT_MAX_TOTAL_ELEMENTS
+    max_pass_elements: int = DEFAULT_MAX_PASS_ELEMENTS
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
@@ -467,6 +476,7 @@ def parse_program(source: str, limits: Limits | None = None) -> Program:
         # checked() holds for this thread only: other users' programs run beside this one.
         with np.errstate(all="ignore"), budget:
             program = _Evaluator(source, text, tree, limits).run()
+        _check_recorded_pass(program, limits)
         program.warnings = _lookalike_warnings(tree, text)
         return program
     except RecursionError:
@@ -477,6 +487,44 @@ def parse_program(source: str, limits: Limits | None = None) -> Program:
             "the program needs more memory than is available",
             hint="work with smaller arrays (the limit is set by CHAINRULE_MAX_ELEMENTS)",
         ) from None
+
+
+def recorded_pass_elements(output: Tensor) -> Iterable[tuple[Tensor, int]]:
+    """What a recorded backward pass from ``output`` will keep, counted before it runs.
+
+    Yields each node that needs a gradient, in creation order, with the running
+    total of elements kept so far: the node's value and its upstream, and for an
+    operation one downstream per input that needs a gradient (the recorded pass
+    keeps every step's downstream arrays; ``engine.autodiff.trace_backward``).
+
+    >>> x = Tensor(np.ones(1000), name="x")
+    >>> [total for _, total in recorded_pass_elements((x * x).sum())]
+    [2000, 6000, 7002]
+    """
+    total = 0
+    for node in graph_nodes(output, constants=False):
+        total += 2 * node.size  # its value and its upstream
+        if node.op is not None:
+            total += sum(x.size for x in node.inputs if x.requires_grad)
+        yield node, total
+
+
+def _check_recorded_pass(program: Program, limits: Limits) -> None:
+    """Refuse, before it runs, a recorded pass that would keep too much (at the node
+    where the count passes the limit)."""
+    if not program.output.requires_grad:
+        return
+    for node, total in recorded_pass_elements(program.output):
+        if total > limits.max_pass_elements:
+            span = program.spans.get(node.serial, Span(1, 1, 1, 2))
+            raise ProgramError.at(
+                "limit",
+                f"the backward pass would keep {total:,} elements by here, more than the "
+                f"limit of {limits.max_pass_elements:,}",
+                span,
+                "use large arrays fewer times: each use keeps a gradient of its size (the "
+                "limit is set by CHAINRULE_MAX_PASS_ELEMENTS)",
+            )
 
 
 #: Python's parser reads at most this many nested brackets.
