@@ -417,3 +417,19 @@ def test_every_example_fits_the_default_pass_limit_many_times_over():
         program = parse_program(example.program, Limits())
         *_, (_, total) = recorded_pass_elements(program.output)
         assert total * 1000 < DEFAULT_MAX_PASS_ELEMENTS, example.key
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("x = arange(0, 1e400 - 1e400)", "nan"),
+        ("x = arange(1e400 - 1e400)", "nan"),
+        ("x = arange(0, 1, 1e400 - 1e400)", "nan"),
+        ("x = arange(0, 1e400)", "inf"),
+        ("x = linspace(0, 1e400 - 1e400, 3)", "nan"),
+    ],
+)
+def test_a_nan_bound_is_refused_like_an_infinite_one(source, shown):
+    caught = error(source)
+    assert caught.kind == "argument"
+    assert caught.message.endswith(f"must be one finite number, not {shown}")
