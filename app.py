@@ -1,8 +1,12 @@
 """Chainrule's main page: a program, its computation graph, and its backward pass step by step.
 
 Run with ``streamlit run app.py``. This page holds widgets and layout only:
-what it shows is computed by ``engine`` (session, urls, render), the shared
-widgets are in ``ui.py``, and every user-facing string is in ``engine.i18n``.
+what it shows is computed by ``engine`` (session, urls, render, graphview), the
+shared widgets are in ``ui.py``, and every user-facing string is in ``engine.i18n``.
+
+The graph comes first: beside the editor on the normal page, alone above the
+step's three quantities when presenting. The browser steps the graph by itself;
+each step it takes comes back here and the step panel below follows.
 """
 
 from __future__ import annotations
@@ -17,120 +21,110 @@ from ui import t
 PREFIX = "main_"
 
 ui.setup_page(PREFIX)  # first: this run's language
-st.set_page_config(page_title=t("ui.page_title"), page_icon="🔗", layout="wide")
+st.set_page_config(
+    page_title=t("ui.page_title"),
+    page_icon="🔗",
+    layout="wide",
+    initial_sidebar_state="collapsed",  # the room sees the graph; the sidebar is one click away
+)
 lang = ui.language_control(PREFIX)
 
-st.title(t("ui.page_title"))
-room = ui_classroom.controls(PREFIX)  # presentation mode, quiz mode
-if not room.present:
-    st.markdown(t("ui.intro"))
-ui.show_url_notes(PREFIX)
+presenting = ui_classroom.presenting(PREFIX)
+chrome = st.container()  # title and toggles: on top, or below everything when presenting
+if presenting:
+    main = st.container()
+    chrome = st.container()
+with chrome:
+    with st.container(horizontal=True, vertical_alignment="center", gap="large"):
+        st.title(t("ui.page_title"), width="content")
+        room = ui_classroom.controls(PREFIX)  # presentation mode, quiz mode
+    if not room.present:
+        st.caption(t("ui.intro"))
+    ui.show_url_notes(PREFIX)
+if not presenting:
+    main = st.container()
 
-editor_column, step_column = ui_classroom.layout(PREFIX, room)
-with editor_column:
-    result = ui.program_editor(PREFIX)
+with main:
+    editor_column, graph_column, panel_area = ui_classroom.layout(PREFIX, room)
+    with editor_column:
+        result = ui.program_editor(PREFIX, height=ui_classroom.editor_height(room))
 
-if result.ok:
-    program, trace, n_steps = result.program, result.trace, result.n_steps
-    output = trace.node(trace.output)
-    step = ui.current_step(PREFIX, result)
-    panel = render.step_panel(trace, step, spans=result.spans, lang=lang) if step > 0 else None
-    quiz = ui_classroom.step_quiz(PREFIX, result, panel, room)
+    if result.ok:
+        program, trace, n_steps = result.program, result.trace, result.n_steps
+        step = ui.current_step(PREFIX, result)
+        panel = render.step_panel(trace, step, spans=result.spans, lang=lang) if step > 0 else None
+        quiz = ui_classroom.step_quiz(PREFIX, result, panel, room)
 
-    # -- where the pass is: the step, its node and its line in the program -----------------
-    with step_column:
-        if panel is None:
-            st.subheader(t("ui.step_status", step=0, n=n_steps))
-            st.markdown(t("ui.step_zero") if n_steps else t("ui.no_steps"))
-        else:
-            st.subheader(
-                t(
-                    "ui.step_node",
-                    step=step,
-                    n=n_steps,
-                    name=panel.name,
-                    expression=panel.expression,
+        # -- the graph: stepped in the browser; the panel below follows --------------------------
+        with graph_column:
+            ui.graph_view(
+                PREFIX,
+                result,
+                hide=ui_classroom.graph_hide(PREFIX, result, room),
+                height=ui_classroom.graph_height(room),
+                aspect=ui_classroom.graph_aspect(room),
+            )
+        if not room.present:  # where the pass is in the program
+            with editor_column:
+                st.html(ui.source_listing(result.source, session.current_span(result, step)))
+
+        # -- this step: upstream, and per input local and downstream ----------------------------
+        with panel_area, st.container(key=PREFIX + "panel"):
+            if panel is None:
+                st.subheader(t("ui.step_status", step=0, n=n_steps))
+                st.markdown(t("ui.step_zero") if n_steps else t("ui.no_steps"))
+            else:
+                st.subheader(
+                    t(
+                        "ui.step_node",
+                        step=step,
+                        n=n_steps,
+                        name=panel.name,
+                        expression=panel.expression,
+                    )
                 )
-            )
-            st.caption(panel.note)
-        if program.seeded_with_ones:
-            st.markdown(t("ui.seed_ones", name=output.name, shape=output.shape))
-        else:
-            st.markdown(t("ui.seed_scalar", name=output.name))
-        st.html(ui.source_listing(result.source, session.current_span(result, step)))
+                st.caption(panel.note)
+            ui_classroom.score(PREFIX, quiz)
+            if room.present and quiz.target is None and panel is not None:
+                # For the room: each input's chain rule as one equation in the graph's colours.
+                for edge in panel.edges:
+                    if edge.downstream is not None:
+                        st.latex(render.chain_equation(panel, edge))
+                    else:
+                        st.markdown(t("ui.panel_edge_constant", name=edge.input_name))
+            else:
+                ui_classroom.step_columns(panel, result, quiz, room)
+            ui_classroom.quiz_buttons(PREFIX, quiz)
 
-    # -- the stepper and the graph ------------------------------------------------------------
-    st.subheader(t("ui.graph"))
-    step = ui.stepper(PREFIX, n_steps)
-    large_font = ui.graph_options(PREFIX)
-    focus = session.graph_focus(trace, step)
-    dot, svg = ui.graph(PREFIX, result, step, focus, large_font, hide=quiz.hide)
+        if not room.present:  # presentation mode: no secondary chrome
+            # -- every variable, and the numerical check -------------------------------------------
+            st.divider()
+            table_column, check_column = st.columns([3, 2], gap="large")
+            with table_column:
+                st.subheader(t("ui.variables"))
+                st.caption(t("ui.variables_caption", step=quiz.table_step(step)))
+                rows = render.variables_table(
+                    trace, program.variables, step=quiz.table_step(step), lang=lang
+                )
+                st.dataframe(
+                    rows,
+                    hide_index=True,
+                    width="stretch",
+                    column_config=render.column_names(rows, lang),
+                )
+            with check_column:
+                ui.gradient_check(PREFIX, result)
 
-    # -- this step: upstream, and per input local and downstream -------------------------------
-    st.subheader(t("ui.panel", step=step, n=n_steps))
-    ui_classroom.score(PREFIX, quiz)
-    inputs = [] if panel is None else list(panel.edges)
-    columns = st.columns(max(2, 1 + len(inputs)), gap="large")
-    with columns[0]:
-        name = output.name if panel is None else panel.name
-        st.markdown(f"**{t('ui.panel_upstream', output=output.name, name=name)}**")
-        if panel is None:
-            ui.show_array(trace.seed)
-            st.caption(t("ui.panel_seed"))
-        else:
-            ui.show_array(panel.upstream, panel.upstream_text)
-            if panel.is_seed:
-                st.caption(t("ui.panel_seed_upstream"))
-            elif len(panel.contributions) > 1:
-                terms = " + ".join(f"{c.text} ({c.consumer})" for c in panel.contributions)
-                count = len(panel.contributions)
-                st.caption(t("ui.panel_sum_upstream", name=panel.name, count=count) + " " + terms)
-    for column, edge in zip(columns[1:], inputs, strict=False):
-        with column:
-            if edge.downstream is None:
-                st.markdown(t("ui.panel_edge_constant", name=edge.input_name))
-                continue
-            st.markdown(f"**{t('ui.panel_local', node=panel.name, name=edge.input_name)}**")
-            st.caption(t("ui.panel_rule"))
-            st.latex(edge.formula)
-            ui_classroom.show_local(quiz, edge, panel.name)
-            st.markdown(f"**{t('ui.panel_downstream', output=output.name, name=edge.input_name)}**")
-            ui_classroom.show_downstream(quiz, edge, output.name)
-            st.caption(t("ui.panel_shapes", text=edge.shape_equation))
-            if edge.broadcast_text:
-                st.warning(t("ui.panel_broadcast", text=edge.broadcast_text), icon="➕")
-
-    ui_classroom.quiz_buttons(PREFIX, quiz)
-
-    if not room.present:  # presentation mode: no secondary chrome
-        # -- every variable, and the numerical check ---------------------------------------------
-        st.divider()
-        table_column, check_column = st.columns([3, 2], gap="large")
-        with table_column:
-            st.subheader(t("ui.variables"))
-            st.caption(t("ui.variables_caption", step=quiz.table_step(step)))
-            rows = render.variables_table(
-                trace, program.variables, step=quiz.table_step(step), lang=lang
-            )
-            st.dataframe(
-                rows,
-                hide_index=True,
-                width="stretch",
-                column_config=render.column_names(rows, lang),
-            )
-        with check_column:
-            ui.gradient_check(PREFIX, result)
-
-        # -- share and export ----------------------------------------------------------------------
-        st.divider()
-        share_column, export_column = st.columns([3, 2], gap="large")
-        with share_column:
-            st.subheader(t("ui.share"))
-            st.caption(t("ui.share_caption"))
-            st.code(ui.share_link(PREFIX, result), language=None, wrap_lines=False)
-        with export_column:
-            st.subheader(t("ui.export"))
-            ui.export_buttons(PREFIX, result, step, dot, svg)
-            ui_classroom.slides_button(PREFIX, result, has_dot=svg is not None)
+            # -- share and export ---------------------------------------------------------------
+            st.divider()
+            share_column, export_column = st.columns([3, 2], gap="large")
+            with share_column:
+                st.subheader(t("ui.share"))
+                st.caption(t("ui.share_caption"))
+                st.code(ui.share_link(PREFIX, result), language=None, wrap_lines=True)
+            with export_column:
+                st.subheader(t("ui.export"))
+                ui.export_buttons(PREFIX, result, step, hide=quiz.hide)
+                ui_classroom.slides_button(PREFIX, result)
 
 ui.sync_url(PREFIX, result)

@@ -23,18 +23,15 @@ sidebar's :func:`language_control` changes for every page.
 from __future__ import annotations
 
 import html
-import json
-import re
-import threading
-import time
-from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import streamlit as st
+import streamlit.components.v2 as components
 
-from engine import i18n, render, session, urls
+from engine import graphsvg, graphview, i18n, render, session, urls, viewer
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
+from engine.graphview import Scene
 from engine.language import Span
 from engine.session import GradcheckReport, RunResult
 
@@ -65,6 +62,9 @@ def read_language() -> str:
 def _on_language(key: str) -> None:
     lang = st.session_state[key]
     st.session_state[LANG] = lang
+    step = st.session_state.get(key.removesuffix("lang") + "step")
+    if step is not None and urls.STEP in st.query_params:  # the graph may have moved it since
+        st.query_params[urls.STEP] = str(step)
     st.query_params[urls.LANG] = lang
 
 
@@ -105,6 +105,8 @@ CSS = """
 .cr-source .cr-marked { background: #fff0c2; font-weight: 600; }
 .cr-source mark { background: #ffc94d; color: #1a1d21; border-radius: 0.2rem; }
 .katex { font-size: 1.2em; }
+.stMainBlockContainer { padding-top: 3.6rem; }  /* just below the app's header */
+.stMainBlockContainer h1 { font-size: 2.1rem; padding: 0.25rem 0; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
 </style>
 """
@@ -121,85 +123,6 @@ def cached_run(source: str) -> RunResult:
     never pickled, and it is immutable, so sharing it is safe.
     """
     return session.run(source)
-
-
-# The graph of one step: DOT text and Graphviz's SVG, keyed by (program, step, large labels).
-# Laying out a 200-node graph takes Graphviz about half a second, so after each step
-# the neighbouring steps are laid out in a background thread: a Next or Previous
-# click then finds its graph ready. Futures let a click wait for a layout already
-# under way instead of starting a second one. Shared by every session, bounded.
-# A key is (program, step, large labels, what quiz mode hides at that step or None,
-# the language of the labels).
-_GraphKey = tuple[str, int, bool, str | None, str]
-_GRAPHS: OrderedDict[_GraphKey, Future] = OrderedDict()
-_GRAPHS_MAX = 48
-_GRAPHS_LOCK = threading.Lock()
-_PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chainrule-graph")
-
-
-def _layout(
-    result: RunResult, step: int, large_font: bool, hide: str | None = None, lang: str = "en"
-) -> tuple[str, str | None]:
-    hidden = None if hide is None else (hide, step)
-    dot = render.dot_source(
-        result.trace, step, spans=result.spans, large_font=large_font, hide=hidden, lang=lang
-    )
-    return dot, render.svg(dot)
-
-
-def _claim(key: _GraphKey) -> tuple[Future, bool]:
-    """The future for ``key``, and whether the caller must fill it (it was not there)."""
-    with _GRAPHS_LOCK:
-        future = _GRAPHS.get(key)
-        if future is not None:
-            _GRAPHS.move_to_end(key)
-            return future, False
-        future = Future()
-        _GRAPHS[key] = future
-        while len(_GRAPHS) > _GRAPHS_MAX:
-            _GRAPHS.popitem(last=False)
-        return future, True
-
-
-def _fill(future: Future, key: _GraphKey, result: RunResult) -> None:
-    try:
-        future.set_result(_layout(result, *key[1:]))
-    except BaseException as error:  # the waiting click re-raises it; nothing is cached
-        with _GRAPHS_LOCK:
-            if _GRAPHS.get(key) is future:
-                del _GRAPHS[key]
-        future.set_exception(error)
-
-
-def graph_at(
-    result: RunResult, step: int, large_font: bool, hide: str | None = None
-) -> tuple[str, str | None]:
-    """(DOT, SVG or None without Graphviz) of one step, laid out once and then kept.
-
-    ``hide`` ("downstream" or "local") draws the step as quiz mode asks it.
-    """
-    key = (result.source, step, large_font, hide, current_language())
-    future, mine = _claim(key)
-    if mine:
-        _fill(future, key, result)
-    return future.result()
-
-
-def prefetch_graphs(
-    result: RunResult, steps: list[int], large_font: bool, hide: str | None = None
-) -> None:
-    """Lay out these steps' graphs in the background, unless they are there already."""
-    for step in steps:
-        if 0 <= step <= result.n_steps:
-            key = (result.source, step, large_font, hide, current_language())
-            future, mine = _claim(key)
-            if mine:
-                _PREFETCH.submit(_fill, future, key, result)
-
-
-def clear_graph_cache() -> None:
-    with _GRAPHS_LOCK:
-        _GRAPHS.clear()
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -238,7 +161,6 @@ def setup_page(prefix: str) -> None:
     st.session_state[_key(prefix, "editor")] = state.program
     st.session_state[_key(prefix, "step")] = state.step
     st.session_state[_key(prefix, "notes")] = state.notes
-    st.session_state[_key(prefix, "playing")] = False
     st.session_state[ready] = True
 
 
@@ -260,12 +182,17 @@ def sync_url(prefix: str, result: RunResult) -> None:
     the default and the address has none (a page opened from the sidebar); a ``lang`` the
     address has is left as it is, a bad one too (until the control is used)."""
     wanted = urls.view_params(result.source, st.session_state.get(_key(prefix, "step"), 0))
-    for name, value in wanted.items():
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
-    for name in urls.PROGRAM_PARAMS:  # a long program is `programz`, a short one `program`
-        if name not in wanted and name in st.query_params:
-            del st.query_params[name]
+    # The step is the graph's to write (it replaces the history entry as it steps); the
+    # page writes it only with a new program, or when the address has none. A long
+    # program is `programz`, a short one `program`: the other one is removed.
+    new_program = any(st.query_params.get(name) != wanted.get(name) for name in urls.PROGRAM_PARAMS)
+    if new_program or urls.STEP not in st.query_params:
+        for name, value in wanted.items():
+            if st.query_params.get(name) != value:
+                st.query_params[name] = value
+        for name in urls.PROGRAM_PARAMS:
+            if name not in wanted and name in st.query_params:
+                del st.query_params[name]
     if current_language() != urls.DEFAULT_LANG and urls.LANG not in st.query_params:
         st.query_params[urls.LANG] = current_language()
 
@@ -296,8 +223,7 @@ def _example_key_for(source: str) -> str | None:
 
 def _apply(prefix: str, source: str) -> None:
     st.session_state[_key(prefix, "source")] = source
-    st.session_state[_key(prefix, "step")] = 0
-    st.session_state[_key(prefix, "playing")] = False
+    move_step(prefix, 0)
     st.session_state[_key(prefix, "notes")] = ()
     st.session_state[SHARED_PROGRAM] = source
 
@@ -374,252 +300,118 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
     return result
 
 
-# -- the stepper --------------------------------------------------------------------------
+# -- the graph view -----------------------------------------------------------------------
 
 
-SPEEDS = (0.5, 1.0, 2.0, 3.0)  # seconds per step
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_scene(source: str, lang: str, aspect: float = graphview.SCREEN_ASPECT) -> Scene:
+    """The program's graph laid out once for a box of this shape (``dot`` with a time limit,
+    else a layout of our own), with every step's labels; shared by every session and step."""
+    return graphview.layout(graphview.build_scene(cached_run(source).trace, lang), aspect=aspect)
 
 
-def _go_to(prefix: str, step: int) -> None:
-    st.session_state[_key(prefix, "step")] = step
-    st.session_state[_key(prefix, "playing")] = False
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_payload(source: str, lang: str, aspect: float) -> dict:
+    """What the browser is given once per program, language and box shape (its SVG holds
+    every step)."""
+    return viewer.payload(cached_scene(source, lang, aspect))
 
 
-def _move(prefix: str, move: str, n_steps: int) -> None:
-    # From the step as it is when the click arrives: two quick clicks are two steps.
-    step = st.session_state.get(_key(prefix, "step"), 0)
-    targets = {"first": 0, "previous": step - 1, "next": step + 1, "last": n_steps}
-    _go_to(prefix, session.clamp_step(targets[move], n_steps))
-
-
-def _on_slider(prefix: str) -> None:
-    _go_to(prefix, st.session_state[_key(prefix, "step_slider")])
-
-
-def _on_play(prefix: str, n_steps: int) -> None:
-    playing = not st.session_state.get(_key(prefix, "playing"), False)
-    if playing and st.session_state.get(_key(prefix, "step"), 0) >= n_steps:
-        st.session_state[_key(prefix, "step")] = 0  # play from the start again
-    st.session_state[_key(prefix, "playing")] = playing
-    st.session_state[_key(prefix, "tick")] = time.monotonic()
-
-
-def stepper(prefix: str, n_steps: int) -> int:
-    """First / previous / next / last, a slider over 0..n and autoplay; returns the step.
-
-    The arrow keys, Home and End press the buttons. Autoplay is a fragment that
-    reruns every ``speed`` seconds only while playing; it stops itself at the
-    last step and is not rendered at all when paused, so nothing runs in the
-    background.
-    """
-    step = session.clamp_step(st.session_state.get(_key(prefix, "step"), 0), n_steps)
-    st.session_state[_key(prefix, "step")] = step
-    playing = st.session_state.get(_key(prefix, "playing"), False) and step < n_steps
-    st.session_state[_key(prefix, "playing")] = playing
-
-    moves = (  # (name, the step it leads to now, icon, keyboard shortcut)
-        ("first", 0, ":material/first_page:", "Home"),
-        ("previous", max(0, step - 1), ":material/chevron_left:", "Left"),
-        ("next", min(n_steps, step + 1), ":material/chevron_right:", "Right"),
-        ("last", n_steps, ":material/last_page:", "End"),
-    )
-    speed_key = _key(prefix, "speed")
-    if speed_key not in st.session_state:
-        st.session_state[speed_key] = 1.0
-    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
-        for name, target, icon, shortcut in moves:
-            st.button(
-                t(f"ui.{name}"),
-                key=_key(prefix, name),
-                icon=icon,
-                on_click=_move,
-                args=(prefix, name, n_steps),
-                disabled=target == step or n_steps == 0,
-                shortcut=shortcut,
-                type="primary" if name == "next" else "secondary",
-            )
-        st.button(
-            t("ui.pause") if playing else t("ui.play"),
-            key=_key(prefix, "play"),
-            icon=":material/pause:" if playing else ":material/play_arrow:",
-            on_click=_on_play,
-            args=(prefix, n_steps),
-            disabled=n_steps == 0,
-        )
-        st.select_slider(
-            t("ui.speed"),
-            options=SPEEDS,
-            key=speed_key,
-            format_func={s: t("ui.seconds", s=s) for s in SPEEDS}.__getitem__,
-            width=180,
-        )
-    if n_steps > 0:
-        st.session_state[_key(prefix, "step_slider")] = step
-        st.slider(
-            t("ui.step_slider"),
-            min_value=0,
-            max_value=n_steps,
-            key=_key(prefix, "step_slider"),
-            on_change=_on_slider,
-            args=(prefix,),
-        )
-    if playing:
-        _autoplay(prefix, n_steps, st.session_state[speed_key])
-    return step
-
-
-def _autoplay(prefix: str, n_steps: int, seconds: float) -> None:
-    @st.fragment(run_every=seconds)
-    def tick() -> None:
-        # The fragment also runs inside every full rerun; only a timer run (one that
-        # comes `seconds` after the last move) advances the step.
-        now = time.monotonic()
-        if now - st.session_state.get(_key(prefix, "tick"), 0.0) < 0.8 * seconds:
-            return
-        st.session_state[_key(prefix, "tick")] = now
-        step = min(n_steps, st.session_state.get(_key(prefix, "step"), 0) + 1)
-        st.session_state[_key(prefix, "step")] = step
-        if step >= n_steps:
-            st.session_state[_key(prefix, "playing")] = False
-        st.rerun()
-
-    tick()
-
-
-# -- the graph ----------------------------------------------------------------------------
-
-
-ZOOMS = ("fit", 25, 50, 75, 100, 125, 150, 200)
-DEFAULT_ZOOM = "fit"
-FIT_MIN_SCALE = 0.75  # "Fit" never draws a graph smaller than this: 12 pt labels stay legible
-FIT_MIN_SCALE_LARGE = 0.45  # with large labels (21 pt) the same floor of about 9 pt
-_SVG_WIDTH = re.compile(r'<svg[^>]*?\swidth="([0-9.]+)pt"')
-
-
-def graph(
-    prefix: str,
-    result: RunResult,
-    step: int,
-    focus: str,
-    large_font: bool,
-    hide: str | None = None,
-) -> tuple[str, str | None]:
-    """The graph at ``step``: server-side SVG in a scrollable, zoomable box when Graphviz's
-    ``dot`` is installed, else laid out in the browser. Returns (DOT, SVG or None).
-
-    ``focus`` is the DOT name of the node to keep in view (``op3``, ``v4``); ``hide``
-    ("downstream" or "local") is quiz mode's hidden quantity at this step.
-    """
-    dot, svg = graph_at(result, step, large_font, hide)
-    prefetch_graphs(result, [step + 1, step - 1], large_font, hide)
-    if svg is None:
-        st.caption(t("ui.no_dot"))
-        st.graphviz_chart(dot, width="stretch")
-        return dot, None
-    zoom = st.session_state.get(_key(prefix, "zoom"), DEFAULT_ZOOM)
-    floor = FIT_MIN_SCALE_LARGE if large_font else FIT_MIN_SCALE
-    st.html(graph_html(svg, zoom, focus, step, floor), unsafe_allow_javascript=True)
-    return dot, svg
-
-
-def graph_html(
-    svg: str, zoom: int | str, focus: str, step: int, min_scale: float = FIT_MIN_SCALE
-) -> str:
-    """The SVG in a scrollable box, zoomed, with the ``focus`` node scrolled into view.
-
-    ``st.html`` sanitises HTML and drops SVG, and ``st.markdown`` would parse a
-    megabyte of SVG as Markdown on every step; so the SVG travels as a JSON
-    string (``<``, ``>``, ``&`` escaped, which keeps it inert text to the
-    sanitiser) and a short script hands it to the browser's own HTML parser.
-    The SVG is made from our own DOT, whose labels ``engine.render`` escapes.
-    """
-    payload = json.dumps(inline_svg(svg))
-    for ch, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        payload = payload.replace(ch, escaped)
-    # Sizes are inline, not in the page's stylesheet: the script measures the graph as
-    # soon as it is in place, and the stylesheet may not have been applied by then.
-    if zoom == "fit":
-        # Shrink a wide graph to the box, but never below a legible size (then it
-        # scrolls); a small graph grows to the box's width, for the back of the room.
-        natural = _SVG_WIDTH.search(svg)
-        floor = float(natural.group(1)) * 4 / 3 * min_scale if natural else 0.0
-        svg_style, zoom_style = f"width: max(100%, {floor:.0f}px); height: auto;", ""
-    else:
-        svg_style, zoom_style = "", f"zoom: {int(zoom) / 100:g};"
-    script = (
-        _GRAPH_SCRIPT.replace("__SVG__", payload)
-        .replace("__FOCUS__", json.dumps(focus))
-        .replace("__SVG_STYLE__", json.dumps(svg_style))
-    )
-    return (
-        f'<div class="cr-graph" style="{_GRAPH_BOX_STYLE}" data-step="{step}" '
-        f'data-focus="{html.escape(focus)}"><div style="{zoom_style}"></div></div>{script}'
-    )
-
-
-_GRAPH_BOX_STYLE = (
-    "overflow: auto; max-height: 72vh; border: 1px solid #c9ced6; border-radius: 0.5rem; "
-    "background: #ffffff; padding: 0.25rem;"
+_VIEWER_JS = (
+    viewer.script()
+    + """
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  if (!data || !data.meta) return;
+  let root = parentElement.querySelector(":scope > .crv-host");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "crv-host";
+    parentElement.appendChild(root);
+  }
+  // The address follows at once and replaces its history entry (Back leaves the program,
+  // it does not step). Only step=… is rewritten, so the address stays byte for byte what
+  // the server wrote, and the server's own write of the same step adds no history entry.
+  const writeStep = (k) => {
+    const search = window.location.search;
+    const next = /[?&]step=[^&]*/.test(search)
+      ? search.replace(/([?&])step=[^&]*/, `$1step=${k}`)
+      : `${search}${search ? "&" : "?"}step=${k}`;
+    const url = window.location.pathname + next + window.location.hash;
+    window.history.replaceState(window.history.state, "", url);
+  };
+  if (!window.__chainruleHistory) {
+    // Back or Forward to another program's address: open it afresh, as a link would,
+    // rather than let the page and the address pull against each other.
+    window.__chainruleHistory = true;
+    window.addEventListener("popstate", () => {
+      if (document.querySelector(".crv-host")) window.location.reload();
+    });
+  }
+  if (!root.__viewer || root.__key !== data.meta.key) {
+    if (root.__viewer) root.__viewer.destroy();
+    root.__viewer = chainruleViewer(root, data, {
+      onStep: (k) => { writeStep(k); setStateValue("step", k); },
+    });
+    root.__key = data.meta.key;
+    root.__seq = data.seq;
+    root.__hide = JSON.stringify(data.hide);
+    return;
+  }
+  if (root.__seq !== data.seq) {  // the server moved the step (a new run, a link)
+    root.__seq = data.seq;
+    root.__viewer.setStep(data.step);
+  }
+  const hide = JSON.stringify(data.hide);
+  if (hide !== root.__hide) {
+    root.__hide = hide;
+    root.__viewer.setHide(data.hide);
+  }
+}
+"""
 )
 
-# Puts the SVG in its box, then scrolls the box from where the last step left it to
-# the focus node (the box is new on every step, so its scroll position is carried over).
-_GRAPH_SCRIPT = """<script>
-(() => {
-  const box = document.currentScript.previousElementSibling;
-  box.firstElementChild.innerHTML = __SVG__;
-  const svg = box.querySelector("svg");
-  if (svg) svg.style.cssText += __SVG_STYLE__;
-  const focus = __FOCUS__;
-  const last = window.chainruleGraphScroll;  // where the previous step's box was scrolled
-  const behavior = last ? "smooth" : "instant";
-  box.scrollLeft = last ? last[0] : 0;
-  box.scrollTop = last ? last[1] : 0;
-  box.addEventListener("scroll", () => {
-    window.chainruleGraphScroll = [box.scrollLeft, box.scrollTop];
-  });
-  const node = Array.from(box.querySelectorAll("g.node")).find(
-    (g) => g.querySelector("title")?.textContent === focus);
-  let frames = 0;
-  const centre = () => {  // once the box is laid out (it may not be on the first frame)
-    const b = box.getBoundingClientRect(), n = node.getBoundingClientRect();
-    if ((b.width === 0 || n.width === 0) && ++frames < 120) {
-      requestAnimationFrame(centre);
-      return;
-    }
-    box.scrollBy({left: n.left - b.left - (b.width - n.width) / 2,
-                  top: n.top - b.top - (b.height - n.height) / 2, behavior});
-  };
-  if (node) requestAnimationFrame(centre);
-})();
-</script>"""
+_VIEWER = components.component(
+    "chainrule_graph", js=_VIEWER_JS, css=viewer.stylesheet(), isolate_styles=False
+)
 
 
-def inline_svg(svg: str) -> str:
-    """Graphviz's SVG without the XML prolog and doctype, which are not HTML."""
-    start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
+def _on_graph_step(prefix: str) -> None:
+    state = st.session_state.get(_key(prefix, "graph")) or {}
+    step = state.get("step") if hasattr(state, "get") else None
+    if isinstance(step, int):
+        st.session_state[_key(prefix, "step")] = step
 
 
-def graph_options(prefix: str) -> bool:
-    """The compact zoom and label-size controls; returns whether labels are large."""
-    zoom_key = _key(prefix, "zoom")
-    if zoom_key not in st.session_state:
-        st.session_state[zoom_key] = DEFAULT_ZOOM
-    large_key = _key(prefix, "large_font")
-    if large_key not in st.session_state:
-        st.session_state[large_key] = False
-    with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
-        st.select_slider(
-            t("ui.zoom"),
-            options=ZOOMS,
-            key=zoom_key,
-            format_func={z: t("ui.zoom_fit") if z == "fit" else f"{z}%" for z in ZOOMS}.__getitem__,
-            width=360,
-        )
-        large_font = st.toggle(t("ui.large_labels"), key=large_key, help=t("ui.large_labels_help"))
-        st.caption(t("ui.graph_legend"), width="stretch")
-    return large_font
+def move_step(prefix: str, step: int) -> None:
+    """Move the page's step from the server (a new run, a link): the viewer follows."""
+    st.session_state[_key(prefix, "step")] = step
+    st.session_state[_key(prefix, "graph_seq")] = (
+        st.session_state.get(_key(prefix, "graph_seq"), 0) + 1
+    )
+
+
+def graph_view(
+    prefix: str, result: RunResult, hide: dict | None, height: str, aspect: float
+) -> int:
+    """The stepping graph (a Streamlit component): the browser steps it with no round trip;
+    each step it takes comes back here as the page's step (for the panel below). Returns
+    the step."""
+    step = session.clamp_step(st.session_state.get(_key(prefix, "step"), 0), result.n_steps)
+    data = dict(cached_payload(result.source, current_language(), aspect))
+    data.update(
+        step=step,
+        seq=st.session_state.get(_key(prefix, "graph_seq"), 0),
+        hide=hide,
+        height=height,
+    )
+    _VIEWER(
+        key=_key(prefix, "graph"),
+        data=data,
+        default={"step": step},
+        on_step_change=partial(_on_graph_step, prefix),
+    )
+    return step
 
 
 # -- the step panel ------------------------------------------------------------------------
@@ -736,23 +528,25 @@ def gradient_check(prefix: str, result: RunResult) -> None:
         st.warning(t("ui.gradcheck_stopped", seconds=session.GRADCHECK_SECONDS, names=names))
 
 
-def export_buttons(prefix: str, result: RunResult, step: int, dot: str, svg: str | None) -> None:
-    """Downloads of the graph at this step (SVG when Graphviz is here, DOT always) and the
-    whole worked backward pass as Markdown. Downloading never reruns the page."""
+def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None = None) -> None:
+    """Downloads of the graph at this step (SVG and DOT, in the graph's palette, as quiz mode
+    shows it) and the whole worked backward pass as Markdown. Downloading never reruns
+    the page."""
     name, n = result.program.output_name, result.n_steps
-    if svg is not None:
-        st.download_button(
-            t("ui.export_svg"),
-            data=svg,
-            file_name=session.export_name(name, step, n, "svg"),
-            mime="image/svg+xml",
-            key=_key(prefix, "export_svg"),
-            on_click="ignore",
-            icon=":material/download:",
-        )
+    scene = cached_scene(result.source, current_language())  # any layout: DOT and SVG alike
+    hidden = None if hide is None else {"step": step, "quantity": hide}
+    st.download_button(
+        t("ui.export_svg"),
+        data=graphsvg.static_svg(scene, step, hide=hidden),
+        file_name=session.export_name(name, step, n, "svg"),
+        mime="image/svg+xml",
+        key=_key(prefix, "export_svg"),
+        on_click="ignore",
+        icon=":material/download:",
+    )
     st.download_button(
         t("ui.export_dot"),
-        data=dot,
+        data=graphsvg.dot_export(scene, step, hide=hidden),
         file_name=session.export_name(name, step, n, "dot"),
         mime="text/vnd.graphviz",
         key=_key(prefix, "export_dot"),

@@ -48,24 +48,21 @@ def _key(prefix: str, name: str) -> str:
 
 # -- presentation mode ---------------------------------------------------------------------
 
-# Legible from the back of a room: the chrome goes, the panel's text grows 1.4×
-# (the graph's labels grow through dot_source(large_font=True)).
+# Legible from the back of a room, and whole on a 1280x720 projector: the chrome goes,
+# the graph takes the top of the screen and the step's three quantities the rest.
 PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-.stMainBlockContainer { padding-top: 1.5rem; max-width: 100%; }
-.stMainBlockContainer [data-testid="stMarkdownContainer"] :is(p, li) { font-size: 1.4rem; }
-.stMainBlockContainer [data-testid="stCaptionContainer"] :is(p, li) { font-size: 1.2rem; }
-.stMainBlockContainer [data-testid="stHeadingWithActionElements"] h3 { font-size: 2.1rem; }
-.stMainBlockContainer .katex { font-size: 1.7em; }
-.stMainBlockContainer .cr-source { font-size: 1.45rem; }
-.stMainBlockContainer [data-testid="stCode"] code { font-size: 1.3rem; }
-.st-key-__PREFIX__step_area { display: grid !important; column-gap: 2rem;
-  grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); align-items: start; }
-.st-key-__PREFIX__step_area > * { grid-column: 1; }
-.st-key-__PREFIX__step_area > :has(.cr-source) { grid-column: 2; grid-row: 1 / span 3; }
+.stMainBlockContainer { padding-top: 0.5rem; padding-bottom: 1rem; max-width: 100%; }
+.stMainBlockContainer [data-testid="stMarkdownContainer"] :is(p, li) { font-size: 1.15rem; }
+.stMainBlockContainer [data-testid="stCaptionContainer"] :is(p, li) { font-size: 1rem; }
+.stMainBlockContainer [data-testid="stHeadingWithActionElements"] h3 { font-size: 1.45rem;
+  padding: 0 0 0.2rem 0; }
+.stMainBlockContainer .katex { font-size: 1.12em; }
+.stMainBlockContainer .katex-display { margin: 0.2em 0; }
+.st-key-__PREFIX__panel { gap: 0.3rem; }
 </style>
 """
 
@@ -78,19 +75,8 @@ class Room:
     quiz_target: str | None  # "downstream" or "local" when quiz mode is on
 
 
-def _set_large_labels(prefix: str, present: bool) -> None:
-    """Presentation mode turns the graph's large labels on, and gives them back after."""
-    large, before = _key(prefix, "large_font"), _key(prefix, "large_font_before")
-    if present:
-        st.session_state[before] = st.session_state.get(large, False)
-        st.session_state[large] = True
-    elif before in st.session_state:
-        st.session_state[large] = st.session_state.pop(before)
-
-
 def _on_present(prefix: str) -> None:
     st.session_state[_key(prefix, "present_note")] = None
-    _set_large_labels(prefix, st.session_state[_key(prefix, "present")])
 
 
 def _read_address_once(prefix: str) -> None:
@@ -101,9 +87,13 @@ def _read_address_once(prefix: str) -> None:
     present, note = classroom.read_present(raw)
     st.session_state[_key(prefix, "present")] = present
     st.session_state[_key(prefix, "present_note")] = note
-    if present:
-        _set_large_labels(prefix, True)
     st.session_state[ready] = True
+
+
+def presenting(prefix: str) -> bool:
+    """Whether presentation mode is on for this run (``present=1`` read once per session)."""
+    _read_address_once(prefix)
+    return bool(st.session_state.get(_key(prefix, "present")))
 
 
 def _target_name(language: str, target: str) -> str:
@@ -152,14 +142,40 @@ def controls(prefix: str) -> Room:
 
 
 def layout(prefix: str, room: Room):
-    """Where the editor and the step's header go: side by side, or (presenting) the
-    editor folded into an expander above the step's header and its line of the program
-    (which PRESENT_CSS sets side by side, to leave the screen to the graph)."""
-    if room.present:
+    """(where the editor goes, where the graph goes, where the step panel goes): editor
+    and graph side by side on the normal page, the panel below; presenting, the graph
+    across the screen, the panel, then the editor folded into an expander (open while
+    the program has an error)."""
+    if room.present:  # the expander is placed after the step panel (see app.py)
         broken = not ui.cached_run(st.session_state[_key(prefix, "source")]).ok
-        editor = st.expander(text("main.present.program"), expanded=broken)  # show the error
-        return editor, st.container(key=_key(prefix, "step_area"))
-    return st.columns([5, 6], gap="large")
+        graph, panel, editor = st.container(), st.container(), st.container()
+        return editor.expander(text("main.present.program"), expanded=broken), graph, panel
+    editor, graph = st.columns([2, 5], gap="medium")
+    return editor, graph, st.container()
+
+
+def editor_height(room: Room) -> int:
+    return 240 if room.present else 260
+
+
+def graph_height(room: Room) -> str:
+    """The graph box's height: most of a projector's screen when presenting."""
+    return "calc(100vh - 330px)" if room.present else "max(420px, calc(100vh - 190px))"
+
+
+def graph_aspect(room: Room) -> float:
+    """The shape (width / height) of the graph's box: the layout picks its orientation by it."""
+    return 2.8 if room.present else 1.25
+
+
+def graph_hide(prefix: str, result: RunResult, room: Room) -> dict | None:
+    """What quiz mode hides on the graph, at every step not yet revealed or answered."""
+    if room.quiz_target is None:
+        return None
+    revealed = st.session_state.get(_key(prefix, "quiz_revealed"), set())
+    steps = sorted(step for source, step, target in revealed
+                   if source == result.source and target == room.quiz_target)  # fmt: skip
+    return {"quantity": room.quiz_target, "revealed": steps}
 
 
 # -- quiz mode -------------------------------------------------------------------------------
@@ -326,6 +342,52 @@ def show_downstream(quiz: StepQuiz, edge: render.EdgePanel, output: str) -> None
     _verdict(quiz, edge.index)
 
 
+def step_columns(
+    panel: render.StepPanel | None, result: RunResult, quiz: StepQuiz, room: Room
+) -> None:
+    """The step's upstream, then per input its local (rule and value) and downstream, in
+    columns; quiz mode puts the learner's answer boxes where the hidden quantity goes."""
+    trace, program = result.trace, result.program
+    output = trace.node(trace.output)
+    inputs = [] if panel is None else list(panel.edges)
+    columns = st.columns(max(2, 1 + len(inputs)), gap="large")
+    with columns[0]:
+        name = output.name if panel is None else panel.name
+        st.markdown(f"**{text('ui.panel_upstream', output=output.name, name=name)}**")
+        if panel is None:
+            ui.show_array(trace.seed)
+            if program.seeded_with_ones:
+                st.caption(text("ui.seed_ones", name=output.name, shape=output.shape))
+            else:
+                st.caption(text("ui.seed_scalar", name=output.name))
+        else:
+            ui.show_array(panel.upstream, panel.upstream_text)
+            if panel.is_seed:
+                st.caption(text("ui.panel_seed_upstream"))
+            elif len(panel.contributions) > 1:
+                terms = " + ".join(f"{c.text} ({c.consumer})" for c in panel.contributions)
+                count = len(panel.contributions)
+                caption = text("ui.panel_sum_upstream", name=panel.name, count=count)
+                st.caption(caption + " " + terms)
+    for column, edge in zip(columns[1:], inputs, strict=False):
+        with column:
+            if edge.downstream is None:
+                st.markdown(text("ui.panel_edge_constant", name=edge.input_name))
+                continue
+            st.markdown(f"**{text('ui.panel_local', node=panel.name, name=edge.input_name)}**")
+            if not quiz.hides_local(edge):  # the rule would give the hidden local away
+                if not room.present:
+                    st.caption(text("ui.panel_rule"))
+                st.latex(edge.formula)
+            show_local(quiz, edge, panel.name)
+            downstream = text("ui.panel_downstream", output=output.name, name=edge.input_name)
+            st.markdown(f"**{downstream}**")
+            show_downstream(quiz, edge, output.name)
+            st.caption(text("ui.panel_shapes", text=edge.shape_equation))
+            if edge.broadcast_text:
+                st.warning(text("ui.panel_broadcast", text=edge.broadcast_text), icon="➕")
+
+
 def _on_check(prefix: str, quiz: StepQuiz) -> None:
     asked = tuple(quiz.asked.values())
     answers = {index: st.session_state.get(quiz.answer_key(index), "") for index in quiz.asked}
@@ -399,10 +461,10 @@ def cached_slides(result: RunResult, lang: str) -> str:
     return page
 
 
-def slides_button(prefix: str, result: RunResult, has_dot: bool) -> None:
-    """ "Slides (HTML)": the whole pass, a slide per step, made when clicked. Disabled, with
-    the reason, without Graphviz's ``dot`` or for a very long pass."""
-    reason = classroom.slides_available(result.n_steps, has_dot)
+def slides_button(prefix: str, result: RunResult) -> None:
+    """ "Slides (HTML)": the whole pass in the graph viewer with a panel per step, made when
+    clicked. Disabled, with the reason, for a very long pass."""
+    reason = classroom.slides_available(result.n_steps)
     st.download_button(
         text("main.slides.button"),
         data=partial(cached_slides, result, lang()) if reason is None else "",

@@ -247,14 +247,13 @@ def read_present(raw: str | None) -> tuple[bool, Note | None]:
     return False, Note(PRESENT, cut(raw), "not-present")
 
 
-def slides_available(n_steps: int, has_dot: bool) -> str | None:
-    """Why slides cannot be made for a pass (``"no-dot"``, ``"too-long"``), or None.
+def slides_available(n_steps: int) -> str | None:
+    """Why slides cannot be made for a pass (``"too-long"``), or None. They need no
+    Graphviz: without ``dot`` the viewer lays the graph out itself.
 
-    >>> slides_available(6, True), slides_available(6, False), slides_available(400, True)
-    (None, 'no-dot', 'too-long')
+    >>> slides_available(6), slides_available(400)
+    (None, 'too-long')
     """
-    if not has_dot:
-        return "no-dot"
     if n_steps > SLIDES_MAX_STEPS:
         return "too-long"
     return None

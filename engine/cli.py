@@ -199,7 +199,7 @@ def grad_report(result: Any) -> dict:
 
 
 def _run(args: argparse.Namespace) -> str:
-    from engine import render, session
+    from engine import graphsvg, render, session
 
     source = read_program(args.program)
     result = session.run(source)
@@ -213,7 +213,7 @@ def _run(args: argparse.Namespace) -> str:
         return render.worked_solution(
             result.trace, fmt="text", spans=result.spans, source=source
         ).rstrip("\n")
-    return render.dot_source(result.trace, args.step, spans=result.spans).rstrip("\n")
+    return graphsvg.graph_dot(result.trace, args.step).rstrip("\n")
 
 
 def _utf8(stream: Any) -> None:

@@ -1142,6 +1142,39 @@ TEXT: dict[str, dict[str, str]] = {
     "render.upstream": {"en": "upstream", "zh": "上游梯度"},
     "render.local": {"en": "local", "zh": "局部梯度"},
     "render.downstream": {"en": "downstream", "zh": "下游梯度"},
+    "graph.step": {"en": "step {n}", "zh": "第 {n} 步"},
+    "viewer.stepper": {"en": "Step through the backward pass", "zh": "逐步执行反向传播"},
+    "viewer.step_of": {"en": "Step {k} of {n}", "zh": "第 {k} 步，共 {n} 步"},
+    "viewer.zoom_in": {"en": "Zoom in (+)", "zh": "放大（+）"},
+    "viewer.zoom_out": {"en": "Zoom out (−)", "zh": "缩小（−）"},
+    "viewer.fit": {"en": "Whole", "zh": "全图"},
+    "viewer.fit_long": {"en": "Show the whole graph (0)", "zh": "显示整张图（0）"},
+    "viewer.follow": {"en": "Follow the current step (F)", "zh": "跟随当前步骤（F）"},
+    "viewer.graph": {
+        "en": "Computation graph: drag to pan, wheel or pinch to zoom, click a box to inspect it",
+        "zh": "计算图：拖动平移，滚轮或双指缩放，点击方框查看详情",
+    },
+    "viewer.overview": {
+        "en": "The whole graph: click to look there",
+        "zh": "整张图：点击跳转到该处",
+    },
+    "viewer.inspect": {"en": "A value and its gradient", "zh": "值及其梯度"},
+    "viewer.close": {"en": "Close", "zh": "关闭"},
+    "viewer.inspect_value": {"en": "value:", "zh": "值："},
+    "viewer.inspect_gradient": {"en": "gradient after step {k}:", "zh": "第 {k} 步后的梯度："},
+    "viewer.inspect_partial": {
+        "en": "? ({r} of {e} contributions so far)",
+        "zh": "?（目前收到 {r}/{e} 份贡献）",
+    },
+    "viewer.inspect_from": {"en": "from {name} (step {s}):", "zh": "来自 {name}（第 {s} 步）："},
+    "viewer.legend.value": {"en": "value", "zh": "值"},
+    "viewer.legend.upstream": {"en": "upstream ∂L/∂y", "zh": "上游梯度 ∂L/∂y"},
+    "viewer.legend.local": {"en": "· local ∂y/∂x", "zh": "· 局部梯度 ∂y/∂x"},
+    "viewer.legend.downstream": {"en": "= downstream ∂L/∂x", "zh": "= 下游梯度 ∂L/∂x"},
+    "viewer.legend.states": {
+        "en": "dashed: pending · thick: current · ∇: gradient so far",
+        "zh": "虚线：待执行 · 粗线：当前 · ∇：目前的梯度",
+    },
     "render.label.upstream": {"en": "upstream: {value}", "zh": "上游梯度：{value}"},
     "render.label.local": {"en": "local: {value}", "zh": "局部梯度：{value}"},
     "render.label.downstream": {"en": "downstream: {value}", "zh": "下游梯度：{value}"},
@@ -1494,16 +1527,6 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": (
             "把整个反向传播保存为一个离线 HTML 文件，每一步一张幻灯片（用方向键翻页）："
             "适合放在课程网站上，或在没有网络的教室里使用。"
-        ),
-    },
-    "main.slides.no-dot": {
-        "en": (
-            "Slides need Graphviz's `dot` program on the server (Debian package `graphviz`), "
-            "which is not available here."
-        ),
-        "zh": (
-            "生成幻灯片需要服务器上有 Graphviz 的 `dot` 程序（Debian 软件包 `graphviz`），"
-            "这里没有。"
         ),
     },
     "main.slides.too-long": {
@@ -2340,10 +2363,6 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (r"(?P<item>'.*'|\".*\") is not a whole number", "{item} 不是整数"),
     (r"each size must be between 1 and (?P<n>[\d,]+)", "每个大小必须在 1 到 {n} 之间"),
     # -- the offline slides (engine/slides.py) --
-    (
-        r"slides need Graphviz's dot program \(Debian package graphviz\)",
-        "幻灯片需要 Graphviz 的 dot 程序（Debian 软件包 graphviz）",
-    ),
 )
 _ERRORS_ZH = tuple((re.compile(pattern, re.DOTALL), zh) for pattern, zh in ERROR_PATTERNS_ZH)
 

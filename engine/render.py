@@ -22,19 +22,17 @@ summed back to the input's shape when the input was broadcast.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
 import re
-import subprocess
 import unicodedata
-import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from engine.graphview import denoise
 from engine.i18n import DEFAULT_LANG, op_note, structure_text, t
 from engine.language import typed_lines, visible_controls
 
@@ -50,23 +48,10 @@ SUMMARY_PRECISION = 3
 MATRIX_MAX_ENTRIES = 36
 #: ... with at most this many entries, as a heatmap; above it, only described.
 HEATMAP_MAX_ENTRIES = 40_000
-#: A local Jacobian with at most this many entries is written on its graph edge.
-EDGE_LOCAL_MAX_ENTRIES = 4
 #: A fan-in gradient is written as "a + b = c" on its node when that is this short.
 FANIN_SUM_MAX_CHARS = 40
 #: Appended to any text that contains nan or ±inf.
 NON_FINITE_FLAG = "⚠"
-#: An edge spanning more graph columns than this is drawn from a small copy of its
-#: value box placed beside the consumer: Graphviz turns a long edge into a chain
-#: of virtual nodes, and a value used far apart many times (x in
-#: ``a = tanh(a * x)`` repeated) otherwise takes minutes to lay out.
-MAX_EDGE_SPAN = 4
-#: Graphs with at most this many operations read left to right, like CS231n's
-#: circuits; larger ones top to bottom, which keeps them near a screen's shape
-#: (the two-layer example is 4,748 × 374 pt left to right, 1,130 × 1,538 pt top down).
-LEFT_TO_RIGHT_MAX_OPS = 6
-#: ``svg`` gives up on a layout that takes longer than this (seconds).
-SVG_TIMEOUT_SECONDS = 10.0
 #: A relative error above this marks a gradcheck row as suspicious.
 GRADCHECK_REL_TOLERANCE = 1e-5
 
@@ -135,7 +120,7 @@ def format_value(
     """
     if array is None:
         return "?"
-    a = np.asarray(array, dtype=np.float64)
+    a = denoise(array)  # floating noise beside real entries is shown as 0
     if a.ndim == 0:
         x = float(a)
         return _number(x, precision) + ("" if math.isfinite(x) else f" {NON_FINITE_FLAG}")
@@ -324,117 +309,6 @@ def _pad(lines: Sequence[str], widths: Sequence[int]) -> list[str]:
 Versions = list[tuple[int, tuple[str, ...]]]  # (first step it applies to, label lines)
 
 
-def _pick(versions: Versions, k: int) -> tuple[str, ...]:
-    starts = [start for start, _ in versions]
-    return versions[bisect.bisect_right(starts, k) - 1][1]
-
-
-def _widths(versions: Versions) -> list[int]:
-    lines = [lines for _, lines in versions]
-    return [max(_columns(v[i]) for v in lines) for i in range(len(lines[0]))]
-
-
-class _PassFacts:
-    """Every text the graph can show at any step, computed once for a trace and a language.
-
-    A label changes only a few times during a pass (a gradient arrives, a step
-    runs), so each is kept as a short list of versions; the widest version of
-    each line fixes that line's width, which keeps every box the same size at
-    every step and so keeps the layout still (in each language: the widths are
-    measured on that language's texts).
-    """
-
-    def __init__(self, trace: Any, lang: str = DEFAULT_LANG):
-        # No reference to the trace is kept: the cache below must not keep it alive.
-        self.lang = lang
-        self.step_of = {step.node: step.number for step in trace.steps}
-        arrivals: dict[int, list[int]] = {}
-        for step in trace.steps:
-            for edge in step.edges:
-                if edge.downstream is not None:
-                    arrivals.setdefault(edge.input, []).append(step.number)
-        self.arrivals = arrivals
-        self.seed_text = _seed_text(trace, lang)
-        self.node_labels: dict[int, Versions] = {}
-        self.op_labels: dict[int, Versions] = {}
-        self.edge_labels: dict[tuple[int, int], Versions] = {}
-        self.known_from: dict[int, int] = {}  # when each node's gradient is complete
-        for info in trace.nodes:
-            self.node_labels[info.id] = self._value_versions(trace, info)
-        for info in trace.nodes:
-            if info.op is not None and info.id in self.step_of:
-                self.op_labels[info.id] = self._op_versions(info)
-        for step in trace.steps:
-            for edge in step.edges:
-                self.edge_labels[(step.node, edge.index)] = self._edge_versions(step, edge)
-        self.proxied = _long_edges(trace)
-
-    def label(self, quantity: str, value: str) -> str:
-        """One line of a label: "upstream: 3", "grad: ?" (its word in the facts' language)."""
-        return t(f"render.label.{quantity}", self.lang, value=value)
-
-    # gradients as they arrive
-    def _gradient_versions(self, trace: Any, info: Any) -> list[tuple[int, str]]:
-        lang = self.lang
-        if info.id == trace.output:
-            self.known_from[info.id] = 0
-            return [(0, self.label("seed", self.seed_text))]
-        if not info.requires_grad:
-            return [(0, t("render.no_gradient", lang))]
-        steps = self.arrivals.get(info.id, [])
-        expected = len(steps)
-        if not expected:
-            return [(0, self.label("grad", "?"))]
-        versions = [(0, self.label("grad", "?"))]
-        for s in sorted(set(steps)):
-            received = sum(1 for arrival in steps if arrival <= s)
-            if received < expected:
-                partial = t("render.partial", lang, received=received, expected=expected)
-                versions.append((s, self.label("grad", partial)))
-            else:
-                versions.append((s, self.label("grad", _fanin_text(trace, info.id, lang=lang))))
-                self.known_from[info.id] = s
-        return versions
-
-    def _value_versions(self, trace: Any, info: Any) -> Versions:
-        value = format_value(info.value, lang=self.lang)
-        gradients = self._gradient_versions(trace, info)
-        if info.kind == "constant":
-            no_gradient = t("render.no_gradient", self.lang)
-            if _unnamed_constant(info):
-                return [(0, (value, no_gradient))]
-            return [(0, (info.name, value, no_gradient))]  # a named one: labels
-        head = (info.name, _shape_text(info.shape, self.lang), self.label("value", value))
-        return [(start, (*head, text)) for start, text in gradients]
-
-    def _op_versions(self, info: Any) -> Versions:
-        s = self.step_of[info.id]
-        symbol = info.op.symbol
-        return [
-            (start, (symbol, t(f"render.op.{state}", self.lang, n=s)))
-            for start, state in ((0, "pending"), (s, "current"), (s + 1, "done"))
-        ]
-
-    def _edge_versions(self, step: Any, edge: Any) -> Versions:
-        lang, label = self.lang, self.label
-        upstream_at = self.known_from.get(step.node, step.number)
-        upstream = label("upstream", format_value(step.upstream, lang=lang))
-        if edge.downstream is None:  # no gradient flows to a constant: its local is not needed
-            local = label("local", t("render.not_needed", lang))
-            downstream = label("downstream", t("render.none_constant", lang))
-        else:
-            local = label("local", _edge_local_text(edge.local, lang))
-            downstream = label("downstream", format_value(edge.downstream, lang=lang))
-            if edge.broadcast:
-                downstream += f" (Σ→ {edge.in_shape})"
-        local_unknown, downstream_unknown = label("local", "?"), label("downstream", "?")
-        versions: Versions = [(0, (label("upstream", "?"), local_unknown, downstream_unknown))]
-        if upstream_at < step.number:
-            versions.append((upstream_at, (upstream, local_unknown, downstream_unknown)))
-        versions.append((step.number, (upstream, local, downstream)))
-        return versions  # equal starts are fine: _pick takes the last one
-
-
 def _fanin_text(
     trace: Any, node_id: int, max_entries: int = MAX_ENTRIES, lang: str = DEFAULT_LANG
 ) -> str:
@@ -450,304 +324,10 @@ def _fanin_text(
     return t("render.sum_of", lang, total=total, n=len(contributions))
 
 
-def _edge_local_text(local: Any, lang: str = DEFAULT_LANG) -> str:
-    """The local Jacobian on an edge: its value when tiny, else its shape and structure."""
-    if local.size <= EDGE_LOCAL_MAX_ENTRIES:
-        matrix = local.materialize(EDGE_LOCAL_MAX_ENTRIES)
-        if matrix is not None:
-            return format_value(matrix, lang=lang)
-    return f"{local.shape} {structure_text(local.structure.text, lang)}"
-
-
-_FACTS_CACHE: list[tuple[weakref.ref, str, _PassFacts]] = []
-_FACTS_CACHE_SIZE = 8
-
-
-def _facts(trace: Any, lang: str = DEFAULT_LANG) -> _PassFacts:
-    """The step-independent texts of ``trace`` in ``lang``, cached while the trace lives."""
-    for ref, facts_lang, facts in _FACTS_CACHE:
-        if ref() is trace and facts_lang == lang:
-            return facts
-    facts = _PassFacts(trace, lang)
-    _FACTS_CACHE.insert(0, (weakref.ref(trace), lang, facts))
-    del _FACTS_CACHE[_FACTS_CACHE_SIZE:]
-    return facts
-
-
-def _long_edges(trace: Any) -> frozenset[tuple[int, int]]:
-    """The (consumer, input index) edges that span more than ``MAX_EDGE_SPAN`` columns.
-
-    Columns follow ``dot``'s ranking left to right: an operation sits one
-    column after its latest input, its value one after it, and a leaf or
-    constant just before its first consumer. A node's first consumer is
-    always drawn directly, so a value used once never gets a copy.
-    """
-    column: dict[int, int] = {}  # the value box's column, per node id
-    op_column: dict[int, int] = {}
-    consumers: dict[int, list[tuple[int, int]]] = {}
-    for info in trace.nodes:  # creation order is a topological order
-        if info.op is None:
-            continue
-        for index, source in enumerate(info.inputs):
-            consumers.setdefault(source, []).append((info.id, index))
-        op_column[info.id] = 1 + max((column.get(i, 0) for i in info.inputs), default=0)
-        column[info.id] = op_column[info.id] + 1
-    long = set()
-    for source, uses in consumers.items():
-        start = column.get(source)
-        if start is None:  # a leaf or constant: beside its earliest-column consumer
-            start = min(op_column[c] for c, _ in uses) - 1
-        nearest = min(uses, key=lambda use: op_column[use[0]])
-        long.update(
-            use for use in uses if use != nearest and op_column[use[0]] - start > MAX_EDGE_SPAN
-        )
-    return frozenset(long)
-
-
-# -- DOT ---------------------------------------------------------------------------
-
-# Okabe–Ito colours (safe for colour-blind readers); each state also has a text
-# cue (the op node says pending / current / done, an unknown gradient is "?")
-# and a line cue (pending is dashed; the current step's edges are thick).
-_STATES = {
-    "pending": {"fill": "#FFFFFF", "line": "#8C8C8C", "style": "dashed", "font": "#444444"},
-    "current": {"fill": "#FFE3A8", "line": "#D55E00", "style": "solid", "font": "#000000"},
-    "done": {"fill": "#CFE6F7", "line": "#0072B2", "style": "solid", "font": "#000000"},
-}
-_EDGE_WIDTH = {"pending": 1.2, "current": 3.5, "done": 1.8}
-_CONSTANT = {"fill": "#EEEEEE", "line": "#AAAAAA", "font": "#666666"}
-_FONT = "monospace"
-_CHAR_EM = 0.62  # advance of one monospace column, in ems, with a little room
-_LINE_EM = 1.3
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def _quote(text: str) -> str:
-    """A DOT string; a new line becomes ``\\n`` (a centred line)."""
-    return '"' + _escape(text).replace("\n", "\\n") + '"'
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _inches(points: float) -> str:
-    return f"{points / 72:.3f}"
-
-
-def _node_state(facts: _PassFacts, node_id: int, k: int) -> str:
-    s = facts.step_of.get(node_id)
-    if s is not None:
-        return "current" if s == k else ("done" if s < k else "pending")
-    known = facts.known_from.get(node_id)
-    return "done" if known is not None and known <= k else "pending"
-
-
-def dot_source(
-    trace: Any,
-    step: int | None = None,
-    *,
-    spans: Mapping | None = None,
-    large_font: bool = False,
-    hide: tuple[str, int] | None = None,
-    lang: str = DEFAULT_LANG,
-) -> str:
-    """The computation graph as Graphviz DOT, as of step ``step`` of the backward pass.
-
-    ``step`` 0 is before the first step; None (or anything past the end) is the
-    finished pass. Value nodes (``v<id>``, boxes) show name, shape, value and
-    gradient; operation nodes (``op<id>``, ellipses) show the op's symbol and
-    its step; every input edge shows its upstream, local and downstream as
-    known after that step ("?" before). Every label keeps the same size at
-    every step, so ``dot`` lays out the same picture for every step.
-    ``spans`` (node id or name -> source span) adds the source line as a tooltip.
-    ``lang`` is the language of every word on the graph ("upstream", "grad", …).
-
-    ``hide=("downstream" | "local", step)`` is quiz mode: on that step's input
-    edges the downstream (or the local and the downstream, which would give the
-    local away) is written "?", and so is any gradient that step completes: on an
-    input's box, and as the upstream on that input's own edges further back. The
-    hidden step must be the step drawn.
-    """
-    k = _clamp_step(trace, step)
-    facts = _facts(trace, lang)
-    hidden, hidden_nodes = _hidden(trace, k, hide)
-    node_size = 21.0 if large_font else 12.0
-    edge_size = 17.0 if large_font else 10.0
-    const_size = 17.0 if large_font else 10.0
-    out = [
-        "digraph backprop {",
-        f'  graph [rankdir={_rankdir(trace)}, nodesep=0.35, ranksep=0.5, bgcolor="white"];',
-        f'  node [fontname="{_FONT}", fontsize={node_size:g}, fixedsize=true];',
-        f'  edge [fontname="{_FONT}", fontsize={edge_size:g}, arrowsize=0.8];',
-    ]
-    for info in trace.nodes:
-        size = const_size if info.kind == "constant" else node_size
-        node_k = k - 1 if info.id in hidden_nodes else k  # its box as before this step
-        out.append(_value_node(facts, info, node_k, spans, size))
-        if info.id in facts.op_labels:
-            out.append(_op_node(facts, info, k, node_size))
-            state = _node_state(facts, info.id, k)
-            colour = _STATES[state]["line"]
-            out.append(
-                f'  op{info.id} -> v{info.id} [color="{colour}", penwidth={_EDGE_WIDTH[state]}];'
-            )
-    for step_record in trace.steps:
-        for edge in step_record.edges:
-            if (step_record.node, edge.index) in facts.proxied:
-                source = trace.nodes[edge.input]
-                out.append(_proxy_node(source, step_record.node, edge.index, node_size, lang))
-            edge_hidden = hidden if step_record.number == k else None
-            # A hidden input's own edges, further back, would show its gradient as upstream.
-            edge_k = k - 1 if step_record.node in hidden_nodes else k
-            out.append(_edge(facts, step_record, edge, edge_k, edge_size, edge_hidden))
-    out.append("}")
-    return "\n".join(out) + "\n"
-
-
-#: What quiz mode writes as "?" on the edges of its step: label line -> its quantity.
-_HIDDEN_LINES = {
-    "downstream": {2: "downstream"},
-    "local": {1: "local", 2: "downstream"},
-}
-
-
-def _hidden(
-    trace: Any, k: int, hide: tuple[str, int] | None
-) -> tuple[Mapping[int, str] | None, frozenset[int]]:
-    """The edge lines to hide at step ``k``, and the input boxes to draw as before it."""
-    if hide is None:
-        return None, frozenset()
-    quantity, hidden_step = hide
-    if quantity not in _HIDDEN_LINES:
-        raise ValueError(f"hide what? {quantity!r} is not one of {tuple(_HIDDEN_LINES)}")
-    if _clamp_step(trace, hidden_step) != k:
-        raise ValueError(f"the hidden step ({hidden_step}) must be the step drawn ({k})")
-    if k == 0:
-        return None, frozenset()
-    edges = trace.steps[k - 1].edges
-    return _HIDDEN_LINES[quantity], frozenset(
-        edge.input for edge in edges if edge.downstream is not None
-    )
-
-
-def _rankdir(trace: Any) -> str:
-    """LR for a small graph, TB for a larger one (a function of the graph only: never moves)."""
-    return "LR" if len(trace.steps) <= LEFT_TO_RIGHT_MAX_OPS else "TB"
-
-
-def _value_node(facts: _PassFacts, info: Any, k: int, spans: Mapping | None, size: float) -> str:
-    versions = facts.node_labels[info.id]
-    widths = _widths(versions)
-    lines = _pad(_pick(versions, k), widths)
-    label = '"' + "".join(_escape(line) + "\\l" for line in lines) + '"'  # \l: left-justified
-    width = max(widths) * _CHAR_EM * size + 16
-    height = len(widths) * _LINE_EM * size + 10
-    tooltip = _span_text(_span_of(spans, info), facts.lang) or info.name
-    if info.kind == "constant":
-        c = _CONSTANT
-        style = f'shape=box, style="rounded,filled", fillcolor="{c["fill"]}", color="{c["line"]}"'
-        style += f', fontcolor="{c["font"]}", fontsize={size:g}'
-    else:
-        st = _STATES[_node_state(facts, info.id, k)]
-        style = f'shape=box, style="rounded,filled,{st["style"]}", fillcolor="{st["fill"]}"'
-        style += f', color="{st["line"]}", fontcolor="{st["font"]}", penwidth=2'
-    return (
-        f"  v{info.id} [label={label}, {style}, "
-        f"width={_inches(width)}, height={_inches(height)}, tooltip={_quote(tooltip)}];"
-    )
-
-
-def _proxy_id(source: int, consumer: int, index: int) -> str:
-    return f"v{source}_to_op{consumer}_{index}"
-
-
-def _proxy_node(info: Any, consumer: int, index: int, size: float, lang: str = DEFAULT_LANG) -> str:
-    """A small copy of a value box beside a far consumer (the same value, drawn again)."""
-    lines = (info.name, t("render.same_as_above", lang))
-    width = max(_columns(line) for line in lines) * _CHAR_EM * size + 16
-    height = len(lines) * _LINE_EM * size + 10
-    tooltip = t("render.copy_tooltip", lang, name=info.name)
-    return (
-        f"  {_proxy_id(info.id, consumer, index)} [label={_quote(chr(10).join(lines))}, "
-        f"shape=box, width={_inches(width)}, height={_inches(height)}, "
-        f'style="rounded,dashed", color="#8C8C8C", fontcolor="#444444", '
-        f"tooltip={_quote(tooltip)}];"
-    )
-
-
-def _op_node(facts: _PassFacts, info: Any, k: int, size: float) -> str:
-    versions = facts.op_labels[info.id]
-    widths = _widths(versions)
-    lines = _pad(_pick(versions, k), widths)
-    st = _STATES[_node_state(facts, info.id, k)]
-    width = (max(widths) * _CHAR_EM * size) * 1.35 + 14
-    height = (len(widths) * _LINE_EM * size) * 1.45 + 8
-    return (
-        f"  op{info.id} [label={_quote(chr(10).join(lines))}, shape=ellipse, "
-        f'style="filled,{st["style"]}", fillcolor="{st["fill"]}", color="{st["line"]}", '
-        f'fontcolor="{st["font"]}", penwidth=2, width={_inches(width)}, height={_inches(height)}];'
-    )
-
-
-def _edge(
-    facts: _PassFacts,
-    step: Any,
-    edge: Any,
-    k: int,
-    size: float,
-    hidden: Mapping[int, str] | None = None,
-) -> str:
-    versions = facts.edge_labels[(step.node, edge.index)]
-    widths = _widths(versions)
-    lines = _pick(versions, k)
-    if hidden and edge.downstream is not None:  # quiz mode; a constant's edge has nothing to ask
-        lines = tuple(
-            facts.label(hidden[i], "?") if i in hidden else line for i, line in enumerate(lines)
-        )
-    lines = _pad(lines, widths)
-    state = "current" if step.number == k else ("done" if step.number < k else "pending")
-    st = _STATES[state]
-    width = math.ceil(max(widths) * _CHAR_EM * size + 8)
-    height = math.ceil(len(widths) * _LINE_EM * size + 6)
-    body = "".join(_html(line) + '<BR ALIGN="LEFT"/>' for line in lines)
-    label = (
-        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
-        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{height}" ALIGN="LEFT" '
-        f'BALIGN="LEFT">{body}</TD></TR></TABLE>>'
-    )
-    style = "dashed" if state == "pending" else "solid"
-    source = f"v{edge.input}"
-    if (step.node, edge.index) in facts.proxied:
-        source = _proxy_id(edge.input, step.node, edge.index)
-    return (
-        f'  {source} -> op{step.node} [label={label}, color="{st["line"]}", '
-        f'fontcolor="{st["font"]}", penwidth={_EDGE_WIDTH[state]}, style={style}];'
-    )
-
-
-def svg(dot: str, timeout: float | None = SVG_TIMEOUT_SECONDS) -> str | None:
-    """The DOT source laid out as SVG by Graphviz's ``dot`` on this machine.
-
-    None when Graphviz is not installed, or when the layout takes longer than
-    ``timeout`` seconds: Debian's Graphviz 2.43 can take minutes on a large
-    graph whose value is used far apart (each long edge becomes a chain of
-    virtual nodes), and the graphviz package's ``pipe`` has no time limit, so
-    the same ``dot -Tsvg`` command is run here with one. A DOT error raises
-    ``RuntimeError`` (the DOT here is generated, so that is a bug).
-    """
-    try:
-        done = subprocess.run(
-            ["dot", "-Tsvg"], input=dot, capture_output=True, encoding="utf-8", timeout=timeout
-        )
-    except (FileNotFoundError, subprocess.TimeoutExpired):
-        return None
-    if done.returncode != 0:
-        raise RuntimeError(f"dot failed: {done.stderr.strip()}")
-    return done.stdout
+def _arrivals(trace: Any, node_id: int) -> list[int]:
+    """The steps that sent ``node_id`` its gradient's contributions, in the pass's order."""
+    step_of = {step.node: step.number for step in trace.steps}
+    return [step_of[c.consumer] for c in trace.contributions.get(node_id, ())]
 
 
 # -- the step panel ------------------------------------------------------------------
@@ -898,10 +478,9 @@ def step_panel(
         return None
     step = trace.steps[k - 1]
     info = trace.nodes[step.node]
-    facts = _facts(trace, lang)
     span = _span_of(spans, info)
     contributions = []
-    arrival_steps = facts.arrivals.get(step.node, [])
+    arrival_steps = _arrivals(trace, step.node)
     for contribution, sent_at in zip(step.contributions, arrival_steps, strict=True):
         contributions.append(
             ContributionPanel(
@@ -928,7 +507,7 @@ def step_panel(
         upstream=step.upstream,
         upstream_text=format_value(step.upstream, lang=lang),
         is_seed=step.node == trace.output,
-        seed_text=facts.seed_text if step.node == trace.output else None,
+        seed_text=_seed_text(trace, lang) if step.node == trace.output else None,
         contributions=tuple(contributions),
         edges=tuple(_edge_panel(trace, step, edge, lang) for edge in step.edges),
     )
@@ -1157,7 +736,7 @@ def _upstream_origin(trace: Any, step: Any, lang: str = DEFAULT_LANG) -> str:
 
 
 def _upstream_terms(trace: Any, step: Any, lang: str = DEFAULT_LANG) -> list[str]:
-    arrivals = _facts(trace, lang).arrivals.get(step.node, [])
+    arrivals = _arrivals(trace, step.node)
     return [
         t(
             "render.ws.term",
@@ -1407,3 +986,55 @@ def _worked_markdown(
     for name, kind, shape, gradient in _gradient_rows(trace, lang):
         lines.append(f"| {_code(name)} | {kind} | {shape} | {_code(gradient)} |")
     return "\n".join(lines) + "\n"
+
+
+# -- the chain rule of one edge, as one coloured equation (presentation mode) ----------------
+
+#: Quantities of more entries than this are written by their shape in the equation.
+EQUATION_MAX_ENTRIES = 24
+
+
+def _latex_text(text: str) -> str:
+    escaped = "".join("\\" + ch if ch in "_{}#$%&" else ch for ch in text)
+    return rf"\text{{{escaped}}}"
+
+
+def _equation_term(array: Any, shape_text: str, hidden: bool) -> str:
+    if hidden:
+        return r"\boxed{\;?\;}"
+    if array is not None:
+        a = np.asarray(array, dtype=np.float64)
+        if a.ndim <= 2 and 0 < a.size <= EQUATION_MAX_ENTRIES:
+            return latex_matrix(a)
+    return _latex_text(shape_text)
+
+
+def chain_equation(
+    panel: StepPanel, edge: EdgePanel, *, hide_local: bool = False, hide_downstream: bool = False
+) -> str:
+    r"""One input's chain rule as LaTeX, each quantity under its name and in its colour
+    (``engine.graphview.PALETTE``): upstream · local = downstream. A quantity of more than
+    ``EQUATION_MAX_ENTRIES`` entries (or a local Jacobian not built) is written by its
+    shape; a hidden one (quiz mode) as a boxed "?".
+    """
+    from engine.graphview import PALETTE
+
+    node, name = _latex_text(panel.name), _latex_text(edge.input_name)
+    upstream = _equation_term(panel.upstream, str(tuple(panel.shape)), False)
+    local_value = edge.local if edge.local is not None and edge.local.ndim <= 2 else edge.matrix
+    local_shape = f"{tuple(edge.local_shape)} {edge.structure_text}"
+    local = _equation_term(local_value, local_shape, hide_local)
+    downstream = _equation_term(edge.downstream, str(tuple(edge.in_shape)), hide_downstream)
+    sum_back = r"\,\Sigma" if edge.broadcast else ""
+
+    def term(body: str, role: str, label: str) -> str:
+        colour = PALETTE[role]
+        return rf"\underbrace{{\color{{{colour}}}{body}}}_{{\color{{{colour}}}{label}}}"
+
+    return (
+        term(upstream, "upstream", rf"\partial L/\partial {node}")
+        + r"\;\cdot\;"
+        + term(local, "local", rf"\partial {node}/\partial {name}")
+        + rf"\;={sum_back}\;"
+        + term(downstream, "downstream", rf"\partial L/\partial {name}")
+    )

@@ -240,3 +240,71 @@ def open_app(page, url: str) -> None:
     """Load a URL of the app and wait until its script has run."""
     page.goto(url)
     wait_idle(page)
+
+
+# -- the graph viewer, as measured on screen ------------------------------------------------
+
+GRAPH = '[data-testid="chainrule-graph"]'
+
+#: Measures, in the page, what a person sees of the graph: the box, every element's screen
+#: rectangle, and the on-screen size of every text (its font size times the SVG's scale).
+MEASURE_GRAPH = """(root) => {
+  root = root || document;
+  const stage = root.querySelector('[data-testid="chainrule-graph"]');
+  if (!stage) return null;
+  const rect = (el) => { const r = el.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom]; };
+  const px = (t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+  const texts = (el) => Array.from(el.querySelectorAll("text"))
+    .filter((t) => t.getClientRects().length && t.textContent.trim())
+    .map(px);
+  const current = Array.from(stage.querySelectorAll(".current")).map((el) => ({
+    name: el.getAttribute("data-name"), rect: rect(el), text: texts(el) }));
+  const overview = root.querySelector('[data-testid="chainrule-overview"]');
+  const shown = overview && !overview.hidden;
+  return {
+    step: stage.getAttribute("data-step"),
+    box: rect(stage),
+    view: [window.innerWidth, window.innerHeight],
+    current,
+    allText: texts(stage),
+    nodes: Array.from(stage.querySelectorAll("g.node")).map(rect),
+    overview: shown ? Array.from(overview.querySelectorAll("g.node")).map(rect) : null,
+  };
+}"""
+
+
+def measure_graph(page) -> dict:
+    return page.evaluate(MEASURE_GRAPH)
+
+
+def inside(rect, view, slack: float = 0.5) -> bool:
+    left, top, right, bottom = rect
+    return (
+        left >= -slack and top >= -slack and right <= view[0] + slack and bottom <= view[1] + slack
+    )
+
+
+#: Clicks a stepper button and resolves with the milliseconds until the graph shows the
+#: new step (its data-step changes), timed in the page.
+TIME_CLICK = """([label]) => new Promise((resolve) => {
+  const stage = document.querySelector('[data-testid="chainrule-graph"]');
+  const before = stage.getAttribute("data-step");
+  const button = Array.from(document.querySelectorAll(".crv-bar button"))
+    .find((b) => b.getAttribute("aria-label") === label);
+  const started = performance.now();
+  const seen = new MutationObserver(() => {
+    if (stage.getAttribute("data-step") !== before) {
+      seen.disconnect();
+      requestAnimationFrame(() => resolve(performance.now() - started));  // painted
+    }
+  });
+  seen.observe(stage, { attributes: true, attributeFilter: ["data-step"] });
+  button.click();
+})"""
+
+
+def wait_graph(page, step: int | None = None, timeout: float = IDLE_TIMEOUT_MS) -> None:
+    """Wait for the graph viewer (at ``step``, when given)."""
+    selector = GRAPH if step is None else f'{GRAPH}[data-step="{step}"]'
+    page.wait_for_selector(selector, timeout=timeout)

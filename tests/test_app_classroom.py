@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from app_support import dot_statements, graph_payload, static_labels
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
-from test_app_main import edge_labels, graph_text, latex_values, new_app, no_exception
+from test_app_main import (
+    cards,
+    circuit_names,
+    gradients,
+    graph_labels,
+    latex_values,
+    new_app,
+    no_exception,
+    step_to,
+)
 
-from engine import render, urls
+import ui_classroom
+from engine import classroom, render, session, urls
 from engine.examples import example
 from engine.i18n import t
 
@@ -66,14 +78,23 @@ def messages(at: AppTest) -> dict[str, list[str]]:
 # -- quiz mode ---------------------------------------------------------------------------------
 
 
+def card_parts(at: AppTest, part: int) -> list[str]:
+    """One part of every card the graph shows (0 upstream, 1 · local, 2 = downstream)."""
+    return [parts[part] for parts in cards(graph_labels(at)).values()]
+
+
 def test_quiz_mode_hides_the_steps_downstream_in_the_panel_and_on_the_graph():
     at = quiz_on(open_at(CIRCUIT, 1))
+    names = circuit_names(CIRCUIT)
 
-    labels = edge_labels(at)
-    assert labels.count("downstream: ?") == 4  # f = q * z: both of its edges too
-    assert "downstream: -4" not in labels and "downstream: 3" not in labels
-    assert {"local: -4", "local: 3"} <= set(labels)  # the local is the hint
-    assert "grad: -4" not in graph_text(at) and "grad: 3" not in graph_text(at)
+    labels = graph_labels(at)
+    assert graph_payload(at)["hide"] == {"quantity": "downstream", "revealed": []}
+    # f = q * z: its two cards show "?" where the downstream goes; the local is the hint.
+    assert labels[names["q->f"]] == ("1", "· -4", "= ?")
+    assert labels[names["z->f"]] == ("1", "· 3", "= ?")
+    assert card_parts(at, 2).count("= ?") == 4  # and step 2's two, not yet run
+    # q's and z's boxes are drawn as before the step: their gradients are the answers.
+    assert gradients(labels) == {"x": "∇ ?", "y": "∇ ?", "z": "∇ ?", "q": "∇ ?", "f": "∇ 1"}
     assert not any(v in ("-4", "3") for v in latex_values(at))  # only the locals, as ∂f/∂q = …
     labels = [w.label for w in at.text_input]
     assert labels == [
@@ -84,28 +105,63 @@ def test_quiz_mode_hides_the_steps_downstream_in_the_panel_and_on_the_graph():
     assert dict(zip(frame["name"], frame["gradient"], strict=True))["q"] == "?"
 
 
+ANSWER = re.compile(r"(?<![\d.])(?:-4|3)(?![\d.])")  # ∂f/∂q = -4 and ∂f/∂z = 3
+
+
+def gradients_shown(labels: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every gradient on the graph: each card's upstream and downstream, each box's ∇ row."""
+    shown = {}
+    for name, parts in labels.items():
+        if "->op" in name:
+            shown[f"{name} upstream"], shown[f"{name} downstream"] = parts[0], parts[2]
+        elif len(parts) == 3:
+            shown[f"{name} gradient"] = parts[2]
+    return shown
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="quiz mode leaks the answer: the viewer hides the step's own cards and freezes "
+    "its inputs' boxes, but the cards of the next operations already show the hidden "
+    "gradient as their upstream (x->q and y->q show upstream -4 = ∂f/∂q at step 1)",
+)
+@pytest.mark.parametrize("target", classroom.QUIZ_TARGETS)
+def test_quiz_mode_gives_no_hidden_answer_away_anywhere_on_the_graph(target):
+    at = quiz_on(open_at(CIRCUIT, 1), target)
+
+    shown = gradients_shown(graph_labels(at))
+
+    assert shown and {name: text for name, text in shown.items() if ANSWER.search(text)} == {}
+
+
 def test_quiz_mode_can_hide_the_local_gradient_instead():
     at = quiz_on(open_at(CIRCUIT, 1), "local")
+    names = circuit_names(CIRCUIT)
 
-    labels = edge_labels(at)
-    assert labels.count("local: ?") == 4 and "local: -4" not in labels
-    assert "downstream: -4" not in labels
+    labels = graph_labels(at)
+    assert labels[names["q->f"]] == ("1", "· ?", "= ?")  # the downstream would give it away
+    assert labels[names["z->f"]] == ("1", "· ?", "= ?")
+    assert card_parts(at, 1).count("· ?") == 4
     assert [w.label for w in at.text_input][0] == t(
         "main.quiz.answer_local", node="f", name="q", shape="()"
     )
     answer(at, "-4", "3")
     assert messages(at)["success"] == [t("main.quiz.right")] * 2
-    assert "local: -4" in edge_labels(at)
+    assert graph_payload(at)["hide"] == {"quantity": "local", "revealed": [1]}
+    assert graph_labels(at)[names["q->f"]] == ("1", "· -4", "= -4")
 
 
 def test_a_right_answer_says_right_shows_the_values_and_scores():
     at = quiz_on(open_at(CIRCUIT, 1))
+    names = circuit_names(CIRCUIT)
 
     answer(at, "-4", "3.0")
 
     assert messages(at)["success"] == ["Right!", "Right!"]
     assert score(at) == (1, 1)
-    assert {"downstream: -4", "downstream: 3"} <= set(edge_labels(at))  # shown again
+    labels = graph_labels(at)  # shown again
+    assert labels[names["q->f"]][2] == "= -4" and labels[names["z->f"]][2] == "= 3"
+    assert gradients(labels)["q"] == "∇ -4" and gradients(labels)["z"] == "∇ 3"
     assert "-4" in latex_values(at) and "3" in latex_values(at)
     assert not [w for w in at.text_input if w.key.startswith("main_quiz_answer")]
 
@@ -119,7 +175,8 @@ def test_a_partly_wrong_vector_answer_lists_the_wrong_entries():
     assert found["error"] == [t("main.quiz.wrong_entries", count=1, total=3, entries="[1]")]
     assert found["success"] == ["Right!"]  # w's answer
     assert score(at) == (0, 1)
-    assert "downstream: ?" in edge_labels(at)  # still hidden: try again, or reveal
+    # x * w's two cards still hidden (try again, or reveal); sum's, step 1, shown
+    assert sorted(card_parts(at, 2)) == ["= ?", "= ?", "= [1 1 1]"]
 
 
 def test_a_malformed_answer_gets_a_clear_message_and_does_not_count():
@@ -144,22 +201,25 @@ def test_the_score_counts_each_step_once():
     answer(at, "-4", "3")  # right now, but it counts as it was
     assert score(at) == (0, 1)
 
-    at.button(key="main_next").click().run()  # step 2: q = x + y
+    step_to(at, 2)  # step 2: q = x + y
     answer(at, "-4", "-4")
     assert score(at) == (1, 2)
-    at.button(key="main_previous").click().run()  # back to step 1: shown, still counted once
+    step_to(at, 1)  # back to step 1: shown, still counted once
     assert score(at) == (1, 2)
-    assert "downstream: -4" in edge_labels(at)
+    assert graph_payload(at)["hide"]["revealed"] == [1, 2]
+    assert graph_labels(at)[circuit_names(CIRCUIT)["q->f"]][2] == "= -4"
 
 
 def test_reveal_shows_the_value_and_counts_an_untried_step_as_missed():
     at = quiz_on(open_at(CIRCUIT, 1))
+    names = circuit_names(CIRCUIT)
 
     at.button(key="main_quiz_reveal").click().run()
 
     no_exception(at)
     assert "-4" in latex_values(at) and "3" in latex_values(at)
-    assert {"downstream: -4", "downstream: 3"} <= set(edge_labels(at))
+    labels = graph_labels(at)
+    assert labels[names["q->f"]][2] == "= -4" and labels[names["z->f"]][2] == "= 3"
     assert t("main.quiz.revealed") in [c.value for c in at.caption]
     assert score(at) == (0, 1)
 
@@ -173,35 +233,58 @@ def test_quiz_mode_at_step_zero_asks_nothing_and_says_how_to_start():
 
 
 @pytest.fixture
-def no_graphviz(monkeypatch):
-    """As on a machine without Graphviz's `dot` program."""
-    import ui
+def downloads(monkeypatch):
+    """What the download buttons hand to Streamlit, by file name."""
+    made: dict[str, str] = {}
+    original = MediaFileManager.add
 
-    monkeypatch.setattr(render, "svg", lambda dot: None)
-    ui.clear_graph_cache()
-    yield
-    ui.clear_graph_cache()
+    def add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
+        data = path_or_data
+        made[file_name] = data.decode("utf-8") if isinstance(data, bytes) else data
+        return original(self, path_or_data, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", add)
+    return made
 
 
-def test_the_dot_of_a_quiz_step_has_question_marks(no_graphviz):
+def test_the_exports_of_a_quiz_step_have_question_marks_where_the_graph_has(downloads):
     at = quiz_on(open_at(CIRCUIT, 1))
+    names = circuit_names(CIRCUIT)
 
-    dot = at.get("graphviz_chart")[0].proto.spec
-    assert dot.count("downstream: ?") == 4 and "downstream: -4" not in dot
-    assert "local: -4" in dot
+    svg = downloads["chainrule-f-step-1-of-2.svg"]
+    dot = dot_statements(downloads["chainrule-f-step-1-of-2.dot"])
+
+    assert static_labels(svg) == graph_labels(at)  # the SVG export: the picture on the page
+    cards_of_f = [s["card"] for s in dot if s.get("head") == names["op f"]]
+    assert cards_of_f == [
+        {"upstream": "1", "local": "· -4", "downstream": "= ?"},
+        {"upstream": "1", "local": "· 3", "downstream": "= ?"},
+    ]
+    boxes = {s["name"]: s["rows"] for s in dot if "name" in s}
+    assert boxes[names["q"]] == ("q", "3", "∇ ?") and boxes[names["z"]] == ("z", "-4", "∇ ?")
 
 
 # -- presentation mode ----------------------------------------------------------------------------
 
 
-def large_labels(at: AppTest) -> bool:
-    graph = graph_text(at)
-    return 'font-size="21.00"' in graph or "fontsize=21" in graph
+def graph_height(at: AppTest) -> str:
+    return graph_payload(at)["height"]
 
 
-def test_presentation_mode_hides_the_chrome_and_enlarges_the_graph():
+PRESENT_HEIGHT = ui_classroom.graph_height(ui_classroom.Room(True, None))
+NORMAL_HEIGHT = ui_classroom.graph_height(ui_classroom.Room(False, None))
+
+
+def chain_equations(source: str, step: int) -> list[str]:
+    """Each input's chain rule at ``step``, as presentation mode writes it."""
+    result = session.run(source)
+    panel = render.step_panel(result.trace, step, spans=result.spans)
+    return [render.chain_equation(panel, e) for e in panel.edges if e.downstream is not None]
+
+
+def test_presentation_mode_hides_the_chrome_and_gives_the_graph_the_screen():
     at = open_at(CIRCUIT, 1)
-    assert at.dataframe and at.get("download_button") and not large_labels(at)
+    assert at.dataframe and at.get("download_button") and graph_height(at) == NORMAL_HEIGHT
 
     at.toggle(key="main_present").set_value(True).run()
 
@@ -211,15 +294,18 @@ def test_presentation_mode_hides_the_chrome_and_enlarges_the_graph():
     (editor,) = at.expander
     assert editor.label == t("main.present.program") and not editor.proto.expanded  # folded
     assert at.text_area(key="main_editor").value == CIRCUIT
-    assert large_labels(at)
+    assert graph_height(at) == PRESENT_HEIGHT != NORMAL_HEIGHT
     assert at.query_params["present"] == "1"
-    css = [h.proto.body for h in at.get("html") if "stSidebar" in h.proto.body]
-    assert css and "1.4rem" in css[0]
-    at.button(key="main_next").click().run()  # stepping still works
+    css = ui_classroom.PRESENT_CSS.replace("__PREFIX__", "main_")
+    assert any(css.strip() in h.proto.body for h in at.get("html"))
+    # Each input's chain rule as one equation in the graph's colours.
+    assert latex_values(at) == chain_equations(CIRCUIT, 1) and len(latex_values(at)) == 2
+    step_to(at, 2)  # stepping still works
     assert at.session_state["main_step"] == 2
+    assert latex_values(at) == chain_equations(CIRCUIT, 2)
 
     at.toggle(key="main_present").set_value(False).run()
-    assert at.dataframe and not large_labels(at)
+    assert at.dataframe and graph_height(at) == NORMAL_HEIGHT
     assert "present" not in at.query_params
 
 
@@ -228,7 +314,7 @@ def test_present_1_in_the_address_turns_presentation_mode_on():
 
     no_exception(at)
     assert at.toggle(key="main_present").value is True
-    assert not at.dataframe and at.expander and large_labels(at)
+    assert not at.dataframe and at.expander and graph_height(at) == PRESENT_HEIGHT
 
 
 def test_presenting_a_broken_program_unfolds_the_editor_with_its_error():
@@ -275,8 +361,12 @@ def deferred(monkeypatch):
     return made
 
 
-@pytest.mark.skipif(render.svg("digraph{a}") is None, reason="Graphviz's dot is not installed")
-def test_the_slides_button_downloads_one_slide_per_step(deferred):
+def slides_payload(page: str) -> dict:
+    data = re.search(r'<script type="application/json" class="crv-data">(.*?)</script>', page)
+    return json.loads(data.group(1))
+
+
+def test_the_slides_button_downloads_the_viewer_with_a_panel_per_step(deferred):
     at = open_at(CIRCUIT, 1)
 
     (button,) = [b.proto for b in at.get("download_button") if b.proto.label == "Slides (HTML)"]
@@ -284,13 +374,43 @@ def test_the_slides_button_downloads_one_slide_per_step(deferred):
     page = deferred["chainrule-f-slides.html"]()
 
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count('<section class="slide"') == 3  # steps 0, 1 and 2
-    assert "Step 2 of 2: q = x + y" in page
+    payload = slides_payload(page)
+    assert payload["meta"]["n"] == 2 and len(payload["panels"]) == 3  # steps 0, 1 and 2
+    assert "Step 2 of 2: q = x + y" in payload["panels"][2]
+    assert payload["svg"] == graph_payload(at)["svg"]  # the page's graph, every step in it
 
 
-def test_without_graphviz_the_slides_button_is_disabled_and_says_why(no_graphviz):
+@pytest.fixture
+def no_graphviz(monkeypatch):
+    """As on a machine without Graphviz's `dot` program."""
+    import ui
+
+    monkeypatch.setenv("PATH", "/no-such-directory")
+    ui.cached_scene.clear()
+    ui.cached_payload.clear()
+    ui_classroom._SLIDES.clear()
+    yield
+    ui.cached_scene.clear()
+    ui.cached_payload.clear()
+    ui_classroom._SLIDES.clear()
+
+
+def test_without_graphviz_the_slides_lay_the_graph_out_themselves(no_graphviz, deferred):
     at = open_at(CIRCUIT, 1)
 
     (button,) = [b.proto for b in at.get("download_button") if b.proto.label == "Slides (HTML)"]
+    assert not button.disabled
+    payload = slides_payload(deferred["chainrule-f-slides.html"]())
+    assert payload["meta"]["layout"] == "layered" and len(payload["panels"]) == 3
+
+
+def test_a_pass_too_long_for_slides_disables_the_button_and_says_why():
+    steps = classroom.SLIDES_MAX_STEPS + 1
+    program = "h0 = 0.5\n" + "".join(f"h{i} = tanh(h{i - 1})\n" for i in range(1, steps + 1))
+    at = open_at(program, 0)
+
+    assert graph_payload(at)["meta"]["n"] == steps
+    (button,) = [b.proto for b in at.get("download_button") if b.proto.label == "Slides (HTML)"]
     assert button.disabled
-    assert t("main.slides.no-dot") in [c.value for c in at.caption]
+    reason = t("main.slides.too-long", max=classroom.SLIDES_MAX_STEPS, n=steps)
+    assert reason in [c.value for c in at.caption]

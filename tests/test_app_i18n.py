@@ -7,11 +7,11 @@ the Jacobian page and the chain-rule page, whose words were moved to ``engine.i1
 
 from __future__ import annotations
 
-import json
 import re
 import string
 
 import pytest
+from app_support import graph_payload, shown_labels
 from streamlit.testing.v1 import AppTest
 
 from engine import urls
@@ -93,14 +93,31 @@ def test_the_page_in_chinese_has_chinese_headings_the_fixed_terms_and_no_english
     assert at.query_params["lang"] == "zh"
 
 
+def _words(value) -> list[str]:
+    if isinstance(value, dict):
+        return [word for item in value.values() for word in _words(item)]
+    return [value]
+
+
 def test_the_main_page_graph_and_panel_speak_chinese():
     at = open_page("main", program=CIRCUIT, step="1", lang="zh")
-    (box,) = [e.proto.body for e in at.get("html") if 'class="cr-graph' in e.proto.body]
-    marker = "innerHTML = "
-    graph, _ = json.JSONDecoder().raw_decode(box, box.index(marker) + len(marker))
-    assert "上游梯度：1" in graph and "下游梯度：3" in graph and "upstream:" not in graph
-    assert at.caption[0].value == t("op.mul.note", "zh")  # the step's note
-    assert t("ui.panel", "zh", step=1, n=2) in [h.value for h in at.subheader]
+    payload = graph_payload(at)
+
+    labels = shown_labels(payload, payload["step"])
+    ops = sorted(parts for name, parts in labels.items() if name.startswith("op") and parts)
+    assert ops == [("*", "第 1 步"), ("+", "第 2 步")]
+    shown = [text for parts in labels.values() for text in parts]
+    assert "= 3" in shown and "· -4" in shown  # the step's numbers, as in English
+    assert not [text for text in shown if re.search(r"[A-Za-z]{2,}", text)]  # no English word
+    # The viewer's own words (stepper, zoom, legend, inspect) in Chinese too.
+    assert payload["labels"]["next"] == "下一步" and payload["labels"]["previous"] == "上一步"
+    for term, role in (("上游梯度", "upstream"), ("局部梯度", "local"), ("下游梯度", "downstream")):
+        assert term in payload["labels"]["legend"][role]
+    words = _words(payload["labels"])
+    assert len(words) > 20 and [word for word in words if not _CJK.search(word)] == []
+    assert t("op.mul.note", "zh") in [c.value for c in at.caption]  # the step's note
+    subheaders = [h.value for h in at.subheader]
+    assert t("ui.step_node", "zh", step=1, n=2, name="f", expression="q * z") in subheaders
 
 
 def test_the_language_control_writes_lang_into_the_address_and_keeps_it():
@@ -110,14 +127,21 @@ def test_the_language_control_writes_lang_into_the_address_and_keeps_it():
     at.radio(key="main_lang").set_value("zh").run()
     assert at.query_params["lang"] == "zh"
     assert at.title[0].value == t("ui.page_title", "zh")
-    assert at.button(key="main_next").label == "下一步"
+    assert graph_payload(at)["labels"]["next"] == "下一步"
 
-    at.button(key="main_next").click().run()  # stepping keeps the language
-    assert at.query_params["lang"] == "zh" and at.query_params["step"] == "1"
+    at.session_state["main_step"] = 1  # the graph reports a step: the language stays
+    at.run()
+    assert at.query_params["lang"] == "zh"
     assert at.code[-1].value.endswith("&step=1&lang=zh")  # and so does the share link
+    payload = graph_payload(at)
+    assert payload["step"] == 1
+    assert "第 1 步" in [parts[1] for parts in shown_labels(payload, 1).values() if len(parts) == 2]
 
     at.radio(key="main_lang").set_value("en").run()
-    assert at.query_params["lang"] == "en" and at.button(key="main_next").label == "Next"
+    # The address takes the step the graph moved to along with the language.
+    assert at.query_params["lang"] == "en" and at.query_params["step"] == "1"
+    assert graph_payload(at)["labels"]["next"] == "Next"
+    assert graph_payload(at)["step"] == 1
 
 
 def test_a_page_opened_later_keeps_the_language_chosen_before():

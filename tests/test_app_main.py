@@ -1,30 +1,46 @@
-"""The main page under Streamlit's AppTest: editor, stepper, graph, panel, table, URL, exports.
+"""The main page under Streamlit's AppTest: editor, graph component, panel, table, URL, exports.
 
-Also a timing tool for the step latency (see the bottom of the file):
-``.venv/bin/python tests/test_app_main.py`` prints the server-side time from a
-step click to the new graph for the two-layer example and a 200-node program.
+The graph is a Streamlit component (``ui.graph_view``) that the browser steps by
+itself; here the page's side of it is tested: the data it sends (``graph_payload``),
+what the viewer shows at a step (``shown_labels``, which mirrors viewer.js's
+``paint``), and what the page shows when the component reports a step (the
+session's ``main_step``). Clicks, keys and autoplay are browser tests
+(tests/test_browser_main.py).
+
+Also a timing tool for the server's side of a step (see the bottom of the file):
+``.venv/bin/python tests/test_app_main.py`` prints the time from a step the browser
+reports to the page that shows its panel, for the two-layer example and a 200-node
+program, and the time to lay each graph out once.
 """
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from app_support import (
+    graph_payload,
+    shown_labels,
+    shown_states,
+    static_labels,
+    static_states,
+)
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from engine import i18n, render, urls
+from engine import graphsvg, graphview, i18n, session, urls, viewer
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES, example
+from engine.graphview import PALETTE
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `import ui`, as app.py does
     sys.path.insert(0, str(ROOT))
 
 import ui  # noqa: E402
+import ui_classroom  # noqa: E402
 
 CIRCUIT = example("cs231n-circuit").program
 CIRCUIT_TYPED = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z\n"
@@ -35,34 +51,46 @@ def new_app() -> AppTest:
     return AppTest.from_file("../app.py", default_timeout=30)
 
 
-def graph_text(at: AppTest) -> str:
-    """The graph as the page shows it: the SVG its script puts in the box, or the DOT
-    given to graphviz_chart."""
-    marker = "innerHTML = "
-    for element in at.get("html"):
-        body = element.proto.body
-        if 'class="cr-graph' in body and marker in body:
-            svg, _ = json.JSONDecoder().raw_decode(body, body.index(marker) + len(marker))
-            assert svg.startswith("<svg")
-            return svg
-    charts = at.get("graphviz_chart")
-    assert charts, "the page shows no graph"
-    return charts[0].proto.spec
+def graph_labels(at: AppTest) -> dict[str, tuple[str, ...]]:
+    """Every element's label parts as the viewer shows them at the page's step."""
+    payload = graph_payload(at)
+    return shown_labels(payload, payload["step"])
 
 
-QUANTITY = re.compile(r"(?:upstream|local|downstream): |(?:上游梯度|局部梯度|下游梯度)：")
+def cards(labels: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The input edges' cards (upstream, · local, = downstream), by edge name."""
+    return {name: parts for name, parts in labels.items() if "->op" in name}
 
 
-def edge_labels(at: AppTest) -> list[str]:
-    """The 'upstream: …', 'local: …', 'downstream: …' lines on the graph's edges (or
-    '上游梯度：…', '局部梯度：…', '下游梯度：…' in Chinese)."""
-    text = graph_text(at)
-    if "<svg" in text:  # one <text> element per label line, with entities (&#45; is -)
-        lines = re.findall(r"<text[^>]*>([^<]*)</text>", text)
-    else:  # DOT: HTML-like labels, one line per <BR/>
-        lines = re.split(r"<BR[^>]*>|>", text)
-    lines = [html.unescape(line).strip() for line in lines]
-    return [line for line in lines if QUANTITY.match(line)]
+def gradients(labels: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each value box's gradient row, by the variable's name (its shape left out)."""
+    return {
+        parts[0].split(" (")[0]: parts[2]
+        for name, parts in labels.items()
+        if name.startswith("v") and "->" not in name and len(parts) == 3
+    }
+
+
+def circuit_names(source: str = CIRCUIT_TYPED) -> dict[str, str]:
+    """The circuit's element names: v<id> per variable, op<id> per operation and the
+    four input edges as "x->q", "y->q", "q->f", "z->f"."""
+    trace = session.run(source).trace
+    x, y, z, q, f = (trace.by_name(name).id for name in "xyzqf")
+    return {
+        **{name: f"v{trace.by_name(name).id}" for name in "xyzqf"},
+        "op q": f"op{q}",
+        "op f": f"op{f}",
+        "x->q": f"v{x}->op{q}#0",
+        "y->q": f"v{y}->op{q}#1",
+        "q->f": f"v{q}->op{f}#0",
+        "z->f": f"v{z}->op{f}#1",
+    }
+
+
+def step_to(at: AppTest, step: int) -> AppTest:
+    """As when the graph reports a step the browser took (``ui._on_graph_step``)."""
+    at.session_state["main_step"] = step
+    return at.run()
 
 
 def latex_values(at: AppTest) -> list[str]:
@@ -84,6 +112,46 @@ def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def laid_out(source: str, lang: str = "en") -> graphview.Scene:
+    return graphview.layout(graphview.build_scene(session.run(source).trace, lang))
+
+
+# -- the helpers that read the graph agree with the engine's own one-step SVG -----------------
+
+
+@pytest.mark.parametrize("key", ["cs231n-circuit", "fan-out", "two-layer"])
+def test_shown_labels_mirror_the_one_step_svg_at_every_step(key):
+    scene = laid_out(example(key).program)
+    plain = viewer.payload(scene)
+    for k in range(scene.n_steps + 1):
+        static = graphsvg.svg_markup(scene, k, live=False)
+        assert shown_labels(plain, k) == static_labels(static), k
+        assert shown_states(plain, k) == static_states(static), k
+        for quantity in graphsvg.HIDDEN_PARTS:
+            quiz = viewer.payload(scene, hide={"quantity": quantity, "revealed": []})
+            hidden = graphsvg.svg_markup(
+                scene, k, live=False, hide={"step": k, "quantity": quantity}
+            )
+            assert shown_labels(quiz, k) == static_labels(hidden), (k, quantity)
+            revealed = viewer.payload(scene, hide={"quantity": quantity, "revealed": [k]})
+            assert shown_labels(revealed, k) == shown_labels(plain, k)
+
+
+def test_shown_labels_change_with_the_step_and_can_tell_steps_apart():
+    scene = laid_out(CIRCUIT_TYPED)
+    payload = viewer.payload(scene)
+    names = circuit_names()
+
+    by_step = [shown_labels(payload, k) for k in range(scene.n_steps + 1)]
+
+    assert by_step[0][names["q->f"]] == ("1", "· ?", "= ?")
+    assert by_step[1][names["q->f"]] == ("1", "· -4", "= -4")
+    assert by_step[0] != by_step[1] != by_step[2]
+    boxes = {name for name, element in scene.elements.items() if element.kind != "card"}
+    wires = {wire.name for wire in scene.wires}  # a card is drawn inside its wire's g.edge
+    assert by_step[0].keys() == by_step[2].keys() == boxes | wires
+
+
 # -- loading and running ---------------------------------------------------------------
 
 
@@ -95,10 +163,24 @@ def test_page_loads_with_the_default_example_at_step_zero():
     assert at.title[0].value == "Chainrule"
     assert at.text_area(key="main_editor").value == DEFAULT_EXAMPLE.program
     assert at.session_state["main_step"] == 0
-    assert "grad: ?" in graph_text(at)  # before the first step nothing is known...
-    assert "seed: 1" in graph_text(at)  # ...but the seed at the output
+    grads = gradients(graph_labels(at))
+    output = session.run(DEFAULT_EXAMPLE.program).program.output_name
+    assert grads.pop(output) == "∇ 1"  # the seed at the output...
+    assert grads and set(grads.values()) == {"∇ ?"}  # ...and nothing else known yet
     assert at.query_params["step"] == "0"
     assert at.query_params["program"] == DEFAULT_EXAMPLE.program
+
+
+def test_the_page_sends_the_programs_scene_once_with_its_step():
+    at = run_program(new_app().run(), CIRCUIT_TYPED)
+    payload = graph_payload(at)
+
+    expected = viewer.payload(laid_out(CIRCUIT_TYPED))
+    assert payload["svg"] == expected["svg"]  # every step's labels, drawn once
+    assert payload["meta"] == json.loads(json.dumps(expected["meta"])) and payload["meta"]["n"] == 2
+    assert payload["labels"] == viewer.labels("en")
+    assert (payload["step"], payload["hide"]) == (0, None)
+    assert payload["height"] == ui_classroom.graph_height(ui_classroom.Room(False, None))
 
 
 def test_a_typed_program_runs_and_shows_its_graph_at_step_zero():
@@ -107,68 +189,63 @@ def test_a_typed_program_runs_and_shows_its_graph_at_step_zero():
     no_exception(at)
     assert not at.error
     assert at.session_state["main_source"] == CIRCUIT_TYPED
-    labels = edge_labels(at)
-    assert len(labels) == 4 * 3  # four edges, three quantities each
+    edges = cards(graph_labels(at))
+    assert len(edges) == 4 and all(len(parts) == 3 for parts in edges.values())
     # Only the seed is known: it is the upstream of the first step's two edges.
-    assert sorted(labels[i] for i in range(0, 12, 3)) == ["upstream: 1"] * 2 + ["upstream: ?"] * 2
-    assert {label for label in labels if not label.startswith("upstream")} == {
-        "local: ?",
-        "downstream: ?",
-    }
-    assert at.slider(key="main_step_slider").max == 2
+    names = circuit_names()
+    assert edges[names["q->f"]] == edges[names["z->f"]] == ("1", "· ?", "= ?")
+    assert edges[names["x->q"]] == edges[names["y->q"]] == ("?", "· ?", "= ?")
+    states = shown_states(graph_payload(at), 0)
+    assert states[names["op f"]] == states[names["op q"]] == "pending"
+    assert graph_payload(at)["meta"]["n"] == 2
 
 
 def test_stepping_to_the_end_shows_the_cs231n_gradients_on_the_edges():
     at = run_program(new_app().run(), CIRCUIT_TYPED)
+    names = circuit_names()
 
-    at.button(key="main_next").click().run()
-    after_one = edge_labels(at)
-    at.button(key="main_last").click().run()
-    after_all = edge_labels(at)
+    step_to(at, 1)
+    after_one = graph_labels(at)
+    states = shown_states(graph_payload(at), 1)
+    step_to(at, 2)
+    after_all = graph_labels(at)
 
     no_exception(at)
     # step 1 (f = q * z): q gets 1 · z = -4 and z gets 1 · q = 3; x, y are still unknown
-    assert after_one.count("downstream: ?") == 2
-    assert {"downstream: -4", "downstream: 3"} <= set(after_one)
+    assert after_one[names["q->f"]] == ("1", "· -4", "= -4")
+    assert after_one[names["z->f"]] == ("1", "· 3", "= 3")
+    assert after_one[names["x->q"]] == ("-4", "· ?", "= ?")  # q's gradient is its upstream
+    assert gradients(after_one) == {"x": "∇ ?", "y": "∇ ?", "z": "∇ 3", "q": "∇ -4", "f": "∇ 1"}
+    assert states[names["op f"]] == "current" and states[names["op q"]] == "pending"
+    assert states[names["q->f"]] == states[names["z->f"]] == "current"
     # the end: the add gate routes -4 to both x and y
-    assert "downstream: ?" not in after_all
-    assert after_all.count("downstream: -4") == 3
-    assert after_all.count("downstream: 3") == 1
+    assert after_all[names["x->q"]] == after_all[names["y->q"]] == ("-4", "· 1", "= -4")
+    assert after_all[names["z->f"]] == ("1", "· 3", "= 3")
+    assert gradients(after_all) == {"x": "∇ -4", "y": "∇ -4", "z": "∇ 3", "q": "∇ -4", "f": "∇ 1"}
     assert table_gradients(at) == {"x": "-4", "y": "-4", "z": "3", "q": "-4", "f": "1"}
-    assert at.query_params["step"] == "2"
+    assert graph_payload(at)["step"] == 2
+    assert at.code[-1].value.endswith("&step=2")  # the share link
 
 
-def test_every_step_button_and_the_slider_move_the_step():
-    at = run_program(new_app().run(), example("cs231n-sigmoid").program)
-    n = at.slider(key="main_step_slider").max
-
-    at.button(key="main_last").click().run()
-    assert at.session_state["main_step"] == n
-    assert at.button(key="main_next").disabled and at.button(key="main_last").disabled
-    at.button(key="main_previous").click().run()
-    assert at.session_state["main_step"] == n - 1
-    at.button(key="main_first").click().run()
-    assert at.session_state["main_step"] == 0
-    assert at.button(key="main_previous").disabled
-    at.slider(key="main_step_slider").set_value(5).run()
-    assert at.session_state["main_step"] == 5
-    assert at.query_params["step"] == "5"
-    no_exception(at)
-
-
-def test_a_step_button_moves_from_the_step_the_click_finds():
-    # Two quick clicks on Next are two steps, even if the page had not redrawn in between.
+def test_a_step_the_browser_reports_leaves_the_viewer_where_it_is_and_a_run_moves_it():
     at = run_program(new_app().run(), CIRCUIT_TYPED)
-    at.session_state["main_step"] = 1  # the first click, not yet drawn
+    first = graph_payload(at)
 
-    at.button(key="main_next").click().run()
+    step_to(at, 2)
+    reported = graph_payload(at)
+    at = run_program(at, example("fan-out").program)
+    rerun = graph_payload(at)
 
-    assert at.session_state["main_step"] == 2
+    # The browser is already at the step it reported: same seq, so the viewer stays put.
+    assert (reported["step"], reported["seq"]) == (2, first["seq"])
+    # A new program starts at step 0, and a new seq tells the viewer to go there.
+    assert (rerun["step"], rerun["seq"]) == (0, first["seq"] + 1)
+    assert at.session_state["main_step"] == 0
+    assert rerun["meta"]["key"] != reported["meta"]["key"]
 
 
 def test_the_step_panel_shows_upstream_local_and_downstream_with_shapes():
-    at = run_program(new_app().run(), CIRCUIT_TYPED)
-    at.button(key="main_next").click().run()
+    at = step_to(run_program(new_app().run(), CIRCUIT_TYPED), 1)
 
     latex = latex_values(at)
     captions = [element.value for element in at.caption]
@@ -179,25 +256,29 @@ def test_the_step_panel_shows_upstream_local_and_downstream_with_shapes():
     assert any("Shapes:" in text and "() · () → ()" in text for text in captions)
     listing = [html.value for html in at.get("html") if "cr-source" in html.value]
     assert listing and "<mark>q * z</mark>" in listing[0]  # the current line, marked
+    assert at.subheader[0].value == i18n.t(
+        "ui.step_node", step=1, n=2, name="f", expression="q * z"
+    )
 
 
 def test_a_broadcast_step_shows_the_sum_back_to_the_inputs_shape():
-    at = run_program(new_app().run(), example("broadcast").program)
-    at.slider(key="main_step_slider").set_value(3).run()  # Y = X + b, the last step
+    at = step_to(run_program(new_app().run(), example("broadcast").program), 3)  # Y = X + b
 
     warnings = [element.value for element in at.warning]
 
     no_exception(at)
     assert any("(2, 3) → (3,)" in text for text in warnings)
+    b_card = [parts for name, parts in cards(graph_labels(at)).items() if name.endswith("#1")]
+    assert any(parts[2].endswith(" Σ→(3,)") for parts in b_card)  # and on the graph
 
 
 def test_a_medium_jacobian_is_a_heatmap_and_a_huge_one_is_described():
     at = run_program(new_app().run(), "x = randn(3, 4, seed=0)\nL = sum(softmax(x, axis=-1) ** 2)")
-    at.slider(key="main_step_slider").set_value(3).run()  # softmax: (3, 4) × (3, 4) = 144 entries
+    step_to(at, 3)  # softmax: (3, 4) × (3, 4) = 144 entries
     assert at.get("plotly_chart"), "a 144-entry local Jacobian is drawn as a heatmap"
 
     at = run_program(at, "x = randn(300, seed=0)\nL = sum(tanh(x))")
-    at.button(key="main_last").click().run()  # tanh: 300 × 300 = 90,000 entries
+    step_to(at, graph_payload(at)["meta"]["n"])  # tanh: 300 × 300 = 90,000 entries
     assert not at.get("plotly_chart")
     assert any("90,000 entries" in element.value for element in at.info)
     no_exception(at)
@@ -206,17 +287,19 @@ def test_a_medium_jacobian_is_a_heatmap_and_a_huge_one_is_described():
 def test_a_non_scalar_output_is_seeded_with_ones_and_the_page_says_so():
     at = run_program(new_app().run(), "x = [1.0, 2.0]\ny = x * x")
 
-    assert any("seeded with **ones**" in element.value for element in at.markdown)
-    assert "seed: ones(2)" in graph_text(at)
+    assert any("seeded with **ones**" in element.value for element in at.caption)
+    assert gradients(graph_labels(at))["y"] == "∇ [1 1]"
 
 
-def test_a_program_without_operations_has_no_stepper_and_no_error():
+def test_a_program_without_operations_has_no_steps_and_no_error():
     at = run_program(new_app().run(), "x = 3.0\n")
 
     no_exception(at)
     assert not at.error
-    assert not at.get("slider")
-    assert at.button(key="main_next").disabled
+    payload = graph_payload(at)
+    assert payload["meta"]["n"] == 0  # the viewer's stepper has nowhere to go
+    assert shown_labels(payload, 0) == {"v0": ("x", "3", "∇ 1")}
+    assert any(i18n.t("ui.no_steps") in element.value for element in at.markdown)
 
 
 # -- the error path -------------------------------------------------------------------------
@@ -231,6 +314,7 @@ def test_an_error_shows_its_line_and_caret_and_keeps_the_text_as_typed():
     assert "line 2, col 9" in message
     assert "sum(x @ [1.0, 2.0, 3.0])" in message and "^^^" in message
     assert at.text_area(key="main_editor").value == BROKEN
+    assert not at.get("bidi_component")  # no graph for a program that does not run
     at.run()  # any later rerun keeps it too
     assert at.text_area(key="main_editor").value == BROKEN
     assert at.query_params["program"] == BROKEN  # a shared link shows the same error
@@ -242,7 +326,7 @@ def test_fixing_the_error_runs_the_program():
     at = run_program(at, CIRCUIT_TYPED)
 
     assert not at.error
-    assert at.slider(key="main_step_slider").max == 2
+    assert graph_payload(at)["meta"]["n"] == 2
 
 
 # -- the address --------------------------------------------------------------------------------
@@ -258,8 +342,12 @@ def test_query_parameters_reopen_the_same_program_and_step():
     no_exception(at)
     assert at.text_area(key="main_editor").value == CIRCUIT_TYPED
     assert at.session_state["main_step"] == 1
-    assert at.slider(key="main_step_slider").value == 1
-    assert "下游梯度：3" in edge_labels(at) and "下游梯度：?" in edge_labels(at)  # lang=zh
+    payload = graph_payload(at)
+    assert payload["step"] == 1  # the viewer opens at the address's step
+    labels, names = graph_labels(at), circuit_names()
+    assert labels[names["z->f"]][2] == "= 3" and labels[names["x->q"]][2] == "= ?"
+    assert labels[names["op f"]] == ("*", "第 1 步")  # lang=zh
+    assert payload["labels"] == viewer.labels("zh")
     assert not at.info  # nothing was wrong with the link
     assert at.query_params["lang"] == "zh"  # passed through untouched
     share = at.code[-1].value
@@ -274,8 +362,10 @@ def test_a_step_past_the_end_shows_the_finished_pass():
     at.run()
 
     assert at.session_state["main_step"] == 2
-    assert "downstream: ?" not in edge_labels(at)
-    assert at.query_params["step"] == "2"
+    assert graph_payload(at)["step"] == 2
+    shown = [text for parts in graph_labels(at).values() for text in parts]
+    assert shown and not [text for text in shown if "?" in text]
+    assert at.code[-1].value.endswith("&step=2")  # the share link says where the page is
     assert not at.info
 
 
@@ -288,6 +378,7 @@ def test_a_bad_step_parameter_falls_back_to_zero_with_a_note(bad):
 
     no_exception(at)
     assert at.session_state["main_step"] == 0
+    assert graph_payload(at)["step"] == 0
     notes = [element.value for element in at.info]
     assert len(notes) == 1 and "`step`" in notes[0] and repr(bad) in notes[0]
 
@@ -309,15 +400,17 @@ def test_running_a_program_clears_the_notes_and_resets_the_step():
     at = new_app()
     at.query_params["step"] = "oops"
     at.run()
-    at.slider(key="main_step_slider").set_value(3).run()
+    step_to(at, 3)
 
     at = run_program(at, CIRCUIT_TYPED)
 
     assert not at.info
     assert at.session_state["main_step"] == 0
+    assert graph_payload(at)["step"] == 0
+    assert at.query_params["step"] == "0"
 
 
-# -- examples, gradient check, autoplay, exports ------------------------------------------------
+# -- examples, gradient check, exports ----------------------------------------------------------
 
 
 @pytest.mark.parametrize("item", EXAMPLES, ids=lambda e: e.key)
@@ -325,13 +418,14 @@ def test_the_examples_picker_loads_every_example(item):
     at = new_app().run()
 
     at.selectbox(key="main_example").set_value(item.key).run()
-    at.button(key="main_last").click().run()
+    step_to(at, graph_payload(at)["meta"]["n"])
 
     no_exception(at)
     assert not at.error
     assert at.text_area(key="main_editor").value == item.program
     assert any(item.teaches in element.value for element in at.caption)
-    assert "downstream: ?" not in graph_text(at)
+    shown = [text for parts in graph_labels(at).values() for text in parts]
+    assert shown and not [text for text in shown if "?" in text]  # the whole pass is known
 
 
 def test_the_gradient_check_runs_on_demand():
@@ -345,38 +439,31 @@ def test_the_gradient_check_runs_on_demand():
     assert list(frame["name"]) == ["x", "W1", "b1", "W2", "b2"]
     assert set(frame["verdict"]) == {"ok"}
     assert all(float(error) < 1e-6 for error in frame["max_rel_error"])
-    at.button(key="main_next").click().run()  # stepping keeps the result on screen
+    step_to(at, 1)  # stepping keeps the result on screen
     assert len(at.dataframe) == 2
 
 
-def test_autoplay_advances_one_step_per_tick_and_stops_at_the_end():
-    at = run_program(new_app().run(), CIRCUIT_TYPED)
+@pytest.fixture
+def downloads(monkeypatch):
+    """What the download buttons hand to Streamlit, by file name (AppTest's media manager
+    lives for one run only)."""
+    made: dict[str, object] = {}
+    original = MediaFileManager.add
 
-    at.button(key="main_play").click().run()
-    assert at.session_state["main_playing"] is True
-    assert at.button(key="main_play").label == i18n.t("ui.pause")
-    for expected in (1, 2):
-        at.session_state["main_tick"] = 0.0  # as if the interval had passed
-        at.run()
-        assert at.session_state["main_step"] == expected
-    assert at.session_state["main_playing"] is False  # stopped at the end
-    assert at.button(key="main_play").label == i18n.t("ui.play")
-    at.run()
-    assert at.session_state["main_step"] == 2  # and nothing moves any more
+    def add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = path_or_data
+        return original(self, path_or_data, mimetype, coordinates, file_name, **kwargs)
 
-
-def test_a_step_click_pauses_autoplay():
-    at = run_program(new_app().run(), CIRCUIT_TYPED)
-    at.button(key="main_play").click().run()
-
-    at.button(key="main_next").click().run()
-
-    assert at.session_state["main_playing"] is False
+    monkeypatch.setattr(MediaFileManager, "add", add)
+    return made
 
 
-def test_exports_offer_svg_dot_and_the_worked_solution():
-    at = new_app().run()
-    at.button(key="main_next").click().run()
+def _as_text(data) -> str:
+    return data.decode("utf-8") if isinstance(data, bytes) else data
+
+
+def test_exports_offer_svg_dot_and_the_worked_solution(downloads):
+    at = step_to(run_program(new_app().run(), CIRCUIT_TYPED), 1)
 
     buttons = {element.proto.label: element.proto for element in at.get("download_button")}
     slides = buttons.pop(i18n.t("main.slides.button"))  # made on click: test_app_classroom.py
@@ -384,46 +471,50 @@ def test_exports_offer_svg_dot_and_the_worked_solution():
     assert set(buttons) == {i18n.t(f"ui.{k}") for k in ("export_svg", "export_dot", "export_md")}
     assert all(proto.url for proto in buttons.values())
     assert slides.deferred_file_id
+    svg = _as_text(downloads["chainrule-f-step-1-of-2.svg"])
+    dot = _as_text(downloads["chainrule-f-step-1-of-2.dot"])
+    assert _as_text(downloads["chainrule-f-backward.md"]).startswith("## Backward pass of `f`")
+    # The SVG export is the viewer's picture at this step, with its stylesheet inside.
+    scene = laid_out(CIRCUIT_TYPED)
+    assert svg == graphsvg.static_svg(scene, 1)
+    assert static_labels(svg) == graph_labels(at)
+    names = circuit_names()
+    states = static_states(svg)
+    assert states[names["op f"]] == states[names["q->f"]] == "current"
+    assert states[names["op q"]] == "pending"
+    # The DOT export: the same step, in the same colours.
+    assert dot == graphsvg.dot_export(scene, 1)
+    assert f'"{names["op f"]}" [' in dot and 'class="current"' in dot
+    for exported in (svg, dot):
+        for role in ("value", "upstream", "local", "downstream", "current", "pending"):
+            assert PALETTE[role] in exported, (role, exported[:60])
+    assert 'class="node op current"' in svg and 'class="edge current"' in svg
 
 
 @pytest.fixture
 def no_graphviz(monkeypatch):
     """As on a machine without Graphviz's `dot` program (graphs laid out before are dropped)."""
-    monkeypatch.setattr(render, "svg", lambda dot: None)
-    ui.clear_graph_cache()
+    monkeypatch.setenv("PATH", str(ROOT / "no-such-directory"))
+    ui.cached_scene.clear()
+    ui.cached_payload.clear()
     yield
-    ui.clear_graph_cache()
+    ui.cached_scene.clear()
+    ui.cached_payload.clear()
 
 
-def test_without_graphviz_the_browser_lays_out_the_dot(no_graphviz):
-    at = run_program(new_app().run(), CIRCUIT_TYPED)
-    at.button(key="main_last").click().run()
+def test_without_graphviz_the_graph_is_laid_out_here(no_graphviz, downloads):
+    at = step_to(run_program(new_app().run(), CIRCUIT_TYPED), 2)
 
     no_exception(at)
-    spec = at.get("graphviz_chart")[0].proto.spec
-    assert spec.startswith("digraph")
-    assert spec.count("downstream: -4") == 3 and "downstream: 3" in spec
+    payload = graph_payload(at)
+    assert payload["meta"]["layout"] == "layered"
+    names = circuit_names()
+    labels = graph_labels(at)
+    assert labels[names["x->q"]] == labels[names["y->q"]] == ("-4", "· 1", "= -4")
+    assert labels[names["z->f"]] == ("1", "· 3", "= 3")
     labels = [element.proto.label for element in at.get("download_button")]
-    assert i18n.t("ui.export_svg") not in labels and i18n.t("ui.export_dot") in labels
-
-
-def test_graph_html_hides_the_svg_from_the_sanitiser_and_keeps_it_exact():
-    svg = (
-        '<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg width="300pt" height="50pt">'
-        '<g class="node"><title>op1</title><text>a &lt; b &amp; "c"</text></g></svg>\n'
-    )
-
-    body = ui.graph_html(svg, "fit", "op1", 3)
-
-    script = body[body.index("<script>") + len("<script>") : body.index("</script>")]
-    # DOMPurify drops a <script> whose text looks like markup ("<" then a letter or "/").
-    assert re.search(r"<[/\w!?]", script) is None
-    marker = "innerHTML = "
-    payload, _ = json.JSONDecoder().raw_decode(script, script.index(marker) + len(marker))
-    assert payload == svg[svg.index("<svg") :]
-    assert 'data-step="3"' in body and 'data-focus="op1"' in body
-    assert "max(100%, 300px)" in script  # "Fit": never below 75 % of 400 px
-    assert "zoom: 1.5" in ui.graph_html(svg, 150, "op1", 3)
+    assert i18n.t("ui.export_svg") in labels and i18n.t("ui.export_dot") in labels
+    assert "<svg" in _as_text(downloads["chainrule-f-step-2-of-2.svg"])
 
 
 # -- step latency (run this file directly) ------------------------------------------------------
@@ -446,45 +537,40 @@ def test_the_200_node_program_steps_without_error():
 
     no_exception(at)
     assert not at.error
-    assert at.slider(key="main_step_slider").max == 202
-    at.button(key="main_next").click().run()
+    payload = graph_payload(at)
+    assert (payload["meta"]["n"], payload["step"]) == (202, 100)
+    step_to(at, 101)
     assert at.session_state["main_step"] == 101
+    assert at.subheader[0].value.startswith(i18n.t("ui.step_status", step=101, n=202))
 
 
-def _timed(at: AppTest, action) -> float:
+def _timed(at: AppTest, step: int) -> float:
     start = time.perf_counter()
-    action(at).run()
+    step_to(at, step)
     return time.perf_counter() - start
 
 
-def time_steps(program: str, clicks: int = 6) -> dict[str, list[float]]:
-    """Seconds from a step interaction to the rerun that shows its graph (AppTest, in process).
+def time_steps(program: str, steps: int = 6) -> dict[str, list[float]]:
+    """Seconds for the server's side of a step (AppTest, in process).
 
-    ``next``: a Next click a moment after the previous step (its graph was laid out in
-    the background meanwhile); ``jump``: a slider jump to a step never shown (laid out
-    on the click); ``layout``: render.dot_source + render.svg alone for one step.
+    ``step``: from a step the browser reports to the rerun that shows its panel
+    (the graph itself steps in the browser, with no round trip); ``layout``: laying
+    the program's graph out once (build_scene + layout), which a page does once
+    per program and language.
     """
-    from engine import session
-
-    ui.clear_graph_cache()
+    ui.cached_scene.clear()
+    ui.cached_payload.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["program"] = program
     at.run()
-    n = at.slider(key="main_step_slider").max
-    result = session.run(program)
-    times: dict[str, list[float]] = {"next": [], "jump": [], "layout": []}
-    for _ in range(clicks):
-        time.sleep(1.5)  # a person reads the step before the next click
-        times["next"].append(_timed(at, lambda a: a.button(key="main_next").click()))
-    for k in range(clicks):
-        target = int(n) - 2 * k - 1  # far from anything shown or prefetched
-        time.sleep(1.5)
-        times["jump"].append(
-            _timed(at, lambda a, t=target: a.slider("main_step_slider").set_value(t))
-        )
-    for k in range(clicks):
+    n = graph_payload(at)["meta"]["n"]
+    trace = session.run(program).trace
+    times: dict[str, list[float]] = {"step": [], "layout": []}
+    for k in range(steps):
+        times["step"].append(_timed(at, min(n, 2 * k + 1)))
+    for _ in range(steps):
         start = time.perf_counter()
-        render.svg(render.dot_source(result.trace, k, spans=result.spans))
+        graphview.layout(graphview.build_scene(trace))
         times["layout"].append(time.perf_counter() - start)
     assert not at.exception
     return times

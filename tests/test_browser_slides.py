@@ -1,6 +1,7 @@
 """The slides file opens from disk in Chromium with no server and steps with the keyboard."""
 
 import pytest
+from browser_support import GRAPH
 
 from engine import trace_backward
 from engine.examples import example
@@ -10,7 +11,7 @@ from engine.slides import slides_html
 pytestmark = pytest.mark.browser
 
 
-def test_slides_step_with_arrow_keys_offline(page, tmp_path):
+def test_slides_step_with_the_keys_offline(page, tmp_path):
     program = parse_program(example("cs231n-circuit").program)
     path = tmp_path / "slides.html"
     path.write_text(slides_html(trace_backward(program.output), source=program.source))
@@ -21,18 +22,26 @@ def test_slides_step_with_arrow_keys_offline(page, tmp_path):
     page.on("request", lambda r: requests.append(r.url))
 
     page.goto(path.as_uri())
-    active = page.locator("section.slide.active")
-    assert active.get_attribute("data-step") == "0"
-    assert page.locator("#counter").inner_text() == "step 0 of 2"
+    stage = page.locator(GRAPH)
+    status = page.locator(".crv-status")
+    assert stage.get_attribute("data-step") == "0"
+    assert status.inner_text() == "Step 0 of 2"
     page.keyboard.press("ArrowRight")
-    assert active.get_attribute("data-step") == "1"
+    assert stage.get_attribute("data-step") == "1"
     page.keyboard.press("End")
-    assert active.get_attribute("data-step") == "2"
-    assert "grad: 3" in active.inner_text()
+    assert stage.get_attribute("data-step") == "2"
+    panel = page.locator(".crv-panel")
+    assert "Step 2 of 2: q = x + y" in panel.inner_text()
+    # x's and y's gradient -4 (the add gate), z's 3, as drawn in the boxes.
+    boxes = stage.locator("g.node.value .ver:not(.off)").evaluate_all(
+        "els => els.map(e => e.textContent)"
+    )
+    assert sum("∇ -4" in text for text in boxes) == 3 and sum("∇ 3" in text for text in boxes) == 1
     page.keyboard.press("ArrowLeft")
-    assert active.get_attribute("data-step") == "1"
+    assert stage.get_attribute("data-step") == "1"
     page.keyboard.press("Home")
-    assert page.locator("#counter").inner_text() == "step 0 of 2"
-    assert page.locator("section.slide.active svg g.node").count() == 7
+    assert status.inner_text() == "Step 0 of 2"
+    assert page.evaluate("location.hash") == "#0"
+    assert stage.locator("g.node").count() == 7
     assert errors == []
     assert all(url.startswith("file://") for url in requests)

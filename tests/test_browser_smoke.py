@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import (
+    GRAPH,
     REPO_ROOT,
     assert_no_exception,
     assert_no_problems,
@@ -16,7 +17,6 @@ from streamlit.source_util import page_icon_and_name
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOT = REPO_ROOT / "docs" / "screenshot.png"
 PAGE_FILES = sorted((REPO_ROOT / "pages").glob("*.py"))
 
 
@@ -29,14 +29,11 @@ def test_home_page_loads_without_errors(page, page_problems, app_url):
     assert_no_problems(page_problems)
     assert health(app_url) == "ok"
 
-    # README.md shows this picture; the viewport is the 1400x1000 one from conftest.
     # Wait until the widgets and the graph are drawn, not their loading placeholders.
-    page.locator(".cr-graph svg g.node").first.wait_for(state="visible")
+    page.locator(f"{GRAPH} g.node").first.wait_for(state="visible")
     page.locator("textarea").first.wait_for(state="visible")
     page.wait_for_timeout(500)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
-    assert SCREENSHOT.stat().st_size > 10_000
+    assert page.locator(f"{GRAPH} g.node").count() > 10
 
 
 def _url_path(page_file: Path) -> str:

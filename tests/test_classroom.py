@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from app_support import dot_statements, static_labels
 
-from engine import classroom, render, session
+from engine import classroom, graphsvg, graphview, render, session
 from engine.examples import EXAMPLES, example
 
 CIRCUIT = example("cs231n-circuit").program
@@ -112,63 +114,157 @@ def test_present_parameter(raw, present, noted):
         assert note.parameter == "present" and note.reason == "not-present"
 
 
-def test_slides_are_offered_with_dot_and_for_a_pass_of_lesson_length():
-    assert classroom.slides_available(classroom.SLIDES_MAX_STEPS, True) is None
-    assert classroom.slides_available(classroom.SLIDES_MAX_STEPS + 1, True) == "too-long"
-    assert classroom.slides_available(2, False) == "no-dot"
+def test_slides_are_offered_for_a_pass_of_lesson_length():
+    assert classroom.slides_available(classroom.SLIDES_MAX_STEPS) is None
+    assert classroom.slides_available(classroom.SLIDES_MAX_STEPS + 1) == "too-long"
     assert session.slides_name("L") == "chainrule-L-slides.html"
 
 
-# -- quiz mode's graph ----------------------------------------------------------------------------
-
-LINE = re.compile(r"(?:grad|upstream|local|downstream): [^\\<]*")
+# -- quiz mode's graph (the exports: engine.graphsvg with hide) ----------------------------------
 
 
-def _lines(dot: str) -> list[str]:
-    return [line.strip() for line in LINE.findall(dot)]
+def _scene(source: str):
+    return graphview.layout(graphview.build_scene(session.run(source).trace))
+
+
+def _hide(step: int, quantity: str) -> dict:
+    return {"step": step, "quantity": quantity}
+
+
+def _svg_labels(scene, step: int, hide: dict | None = None) -> dict[str, tuple[str, ...]]:
+    return static_labels(graphsvg.svg_markup(scene, step, live=False, hide=hide))
+
+
+def _texts(labels: dict[str, tuple[str, ...]]) -> list[str]:
+    return [text for parts in labels.values() for text in parts]
+
+
+def _circuit_names() -> dict[str, str]:
+    """The circuit's value boxes by variable name, and its four input edges as "x->q" …"""
+    trace = session.run(CIRCUIT).trace
+    x, y, z, q, f = (trace.by_name(name).id for name in "xyzqf")
+    return {
+        **{name: f"v{trace.by_name(name).id}" for name in "xyzqf"},
+        "x->q": f"v{x}->op{q}#0",
+        "y->q": f"v{y}->op{q}#1",
+        "q->f": f"v{q}->op{f}#0",
+        "z->f": f"v{z}->op{f}#1",
+    }
 
 
 def test_hiding_the_downstream_writes_question_marks_where_it_would_show():
-    trace = session.run(CIRCUIT).trace
+    scene = _scene(CIRCUIT)
+    names = _circuit_names()
 
-    shown, hidden = (
-        _lines(render.dot_source(trace, 1)),
-        _lines(render.dot_source(trace, 1, hide=("downstream", 1))),
-    )
+    shown = _svg_labels(scene, 1)
+    hidden = _svg_labels(scene, 1, _hide(1, "downstream"))
 
-    assert {"downstream: -4", "downstream: 3", "grad: -4", "grad: 3"} <= set(shown)
-    assert "upstream: -4" in shown  # q's gradient, already the upstream of the add gate
-    assert not any(re.search(r"-4|: 3", line) for line in hidden if "local" not in line)
-    assert {"local: -4", "local: 3"} <= set(hidden)  # the local stays: it is the hint
-    assert hidden.count("downstream: ?") == 4
+    assert shown[names["q->f"]] == ("1", "· -4", "= -4")
+    assert shown[names["z->f"]] == ("1", "· 3", "= 3")
+    assert shown[names["q"]][2] == "∇ -4" and shown[names["z"]][2] == "∇ 3"
+    # The step's downstreams are "?", its inputs' boxes as before it; the local is the hint.
+    assert hidden[names["q->f"]] == ("1", "· -4", "= ?")
+    assert hidden[names["z->f"]] == ("1", "· 3", "= ?")
+    assert hidden[names["q"]] == ("q", "3", "∇ ?") and hidden[names["z"]] == ("z", "-4", "∇ ?")
+    assert _texts(hidden).count("= ?") == 4
+    # Nothing else changes.
+    changed = {name for name in shown if shown[name] != hidden[name]}
+    assert changed == {names["q->f"], names["z->f"], names["q"], names["z"]}
 
 
 def test_hiding_the_local_hides_the_downstream_with_it():
-    trace = session.run(CIRCUIT).trace
+    scene = _scene(CIRCUIT)
+    names = _circuit_names()
 
-    hidden = _lines(render.dot_source(trace, 1, hide=("local", 1)))
+    hidden = _svg_labels(scene, 1, _hide(1, "local"))
 
-    assert "local: -4" not in hidden and "local: 3" not in hidden
-    assert "downstream: -4" not in hidden and hidden.count("local: ?") == 4
+    assert hidden[names["q->f"]] == ("1", "· ?", "= ?")
+    assert hidden[names["z->f"]] == ("1", "· ?", "= ?")
+    assert "· -4" not in _texts(hidden) and "· 3" not in _texts(hidden)
+    assert _texts(hidden).count("· ?") == 4
+
+
+def test_the_dot_export_hides_what_the_svg_export_hides():
+    scene = _scene(CIRCUIT)
+    for quantity in classroom.QUIZ_TARGETS:
+        for k in range(scene.n_steps + 1):
+            svg = _svg_labels(scene, k, _hide(k, quantity))
+            dot = dot_statements(graphsvg.dot_export(scene, k, hide=_hide(k, quantity)))
+            boxes = {entry["name"]: entry["rows"] for entry in dot if "name" in entry}
+            assert boxes == {name: parts for name, parts in svg.items() if "->" not in name}
+            edges = [entry for entry in dot if "head" in entry]
+            assert [tuple(entry["card"].values()) for entry in edges] == [
+                svg[wire.name] for wire in scene.wires
+            ]
+
+
+_ANSWER = re.compile(r"(?<![\d.])(?:-4|3)(?![\d.])")  # ∂f/∂q = -4 and ∂f/∂z = 3
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the exports of a quiz step leak the answer: graphsvg hides the step's own cards "
+    "and freezes its inputs' boxes, but the next operation's cards (x->q, y->q) already "
+    "show ∂f/∂q = -4 as their upstream",
+)
+@pytest.mark.parametrize("quantity", classroom.QUIZ_TARGETS)
+def test_a_hidden_step_gives_no_answer_away_in_the_exports(quantity):
+    scene = _scene(CIRCUIT)
+
+    hidden = _svg_labels(scene, 1, _hide(1, quantity))
+
+    gradients = {}  # every card's upstream and downstream, every box's ∇ row
+    for name, parts in hidden.items():
+        if "->op" in name:
+            gradients[f"{name} upstream"], gradients[f"{name} downstream"] = parts[0], parts[2]
+        elif len(parts) == 3:
+            gradients[f"{name} gradient"] = parts[2]
+    assert gradients
+    assert {name: text for name, text in gradients.items() if _ANSWER.search(text)} == {}
+
+
+def _geometry(svg: str) -> list[tuple]:
+    """Every shape of a one-step SVG but the labels' (boxes, cards, wires, arrows), in order."""
+    shapes = []
+
+    def walk(node: ET.Element) -> None:
+        if "part" in node.get("class", "").split():
+            return  # a label: its texts and glyphs are what quiz mode changes
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag in ("rect", "ellipse", "path", "polygon"):
+            shapes.append((tag, sorted(node.attrib.items())))
+        for child in node:
+            walk(child)
+
+    walk(ET.fromstring(svg))
+    return shapes
 
 
 @pytest.mark.parametrize("item", EXAMPLES, ids=lambda e: e.key)
 def test_a_hidden_step_draws_the_same_picture(item):
     """Quiz mode changes texts only: every box keeps its size, so the layout stays still."""
-    trace = session.run(item.program).trace
-    geometry = re.compile(r"width=[0-9.]+, height=[0-9.]+|WIDTH=\"\d+\" HEIGHT=\"\d+\"")
-    k = len(trace.steps) // 2 + 1
+    scene = _scene(item.program)
+    k = scene.n_steps // 2 + 1
+    plain = graphsvg.svg_markup(scene, k, live=False)
 
-    for what in classroom.QUIZ_TARGETS:
-        hidden = render.dot_source(trace, k, hide=(what, k))
-        assert geometry.findall(hidden) == geometry.findall(render.dot_source(trace, k))
+    for quantity in classroom.QUIZ_TARGETS:
+        hidden = graphsvg.svg_markup(scene, k, live=False, hide=_hide(k, quantity))
+        assert hidden != plain  # something is hidden...
+        assert _geometry(hidden) == _geometry(plain)  # ...and nothing moves or resizes
+        assert len(_geometry(plain)) >= len(scene.elements)
 
 
-def test_hiding_another_step_than_the_one_drawn_is_a_bug():
-    trace = session.run(CIRCUIT).trace
+def test_hiding_another_step_than_the_one_drawn_hides_nothing():
+    scene = _scene(CIRCUIT)
 
-    with pytest.raises(ValueError, match="step drawn"):
-        render.dot_source(trace, 1, hide=("downstream", 2))
-    with pytest.raises(ValueError, match="hide what"):
-        render.dot_source(trace, 1, hide=("upstream", 1))
-    assert render.dot_source(trace, 0, hide=("downstream", 0)) == render.dot_source(trace, 0)
+    plain = graphsvg.svg_markup(scene, 1, live=False)
+
+    assert graphsvg.svg_markup(scene, 1, live=False, hide=_hide(2, "downstream")) == plain
+    assert graphsvg.dot_export(scene, 1, hide=_hide(2, "downstream")) == graphsvg.dot_export(
+        scene, 1
+    )
+    assert graphsvg.svg_markup(scene, 0, live=False, hide=_hide(0, "downstream")) == (
+        graphsvg.svg_markup(scene, 0, live=False)
+    )
+    with pytest.raises((KeyError, ValueError)):  # hiding what?
+        graphsvg.svg_markup(scene, 1, live=False, hide=_hide(1, "upstream"))

@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from app_support import dot_statements
 
-from engine import cli
+from engine import cli, session
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BACKPROP = Path(sys.executable).parent / "backprop"
@@ -222,12 +223,12 @@ def test_bad_arguments_are_one_line_and_status_2(args, program_file):
 
 
 def test_an_internal_bug_is_one_line_and_status_1(monkeypatch, capsys, program_file):
-    from engine import render
+    from engine import graphsvg
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug\nover two lines")
 
-    monkeypatch.setattr(render, "dot_source", broken)
+    monkeypatch.setattr(graphsvg, "graph_dot", broken)
     status = cli.main(["dot", program_file(CIRCUIT)])
     captured = capsys.readouterr()
     assert status == 1
@@ -265,6 +266,13 @@ def test_trace_of_the_circuit_shows_each_gate(program_file):
 # -- dot --------------------------------------------------------------------------------------
 
 
+def cards(dot: str) -> dict[tuple[str, str], dict[str, str]]:
+    """Each input edge's label in a DOT export, by (tail, head): its upstream, local and
+    downstream (a circuit has no two edges between the same two nodes)."""
+    edges = [entry for entry in dot_statements(dot) if entry.get("card")]
+    return {(entry["tail"], entry["head"]): entry["card"] for entry in edges}
+
+
 def test_dot_steps(program_file):
     path = program_file(CIRCUIT)
     by_step = {}
@@ -276,11 +284,26 @@ def test_dot_steps(program_file):
     whole = engine_run("dot", path)
     assert whole.returncode == 0
     assert by_step["99"] == by_step["2"] == whole.stdout  # past the end: the finished pass
-    assert "upstream: ?" in by_step["0"] and "downstream: ?" in by_step["0"]
-    assert "local: -4" not in by_step["0"]
-    assert "local: -4" in by_step["1"] and "downstream: 3" in by_step["1"]
-    assert "upstream: ?" not in by_step["2"]
     assert len({by_step["0"], by_step["1"], by_step["2"]}) == 3
+    trace = session.run(CIRCUIT).trace
+    x, y, z, q, f = (f"v{trace.by_name(name).id}" for name in "xyzqf")
+    op_q, op_f = (f"op{trace.by_name(name).id}" for name in "qf")
+    edges = {step: cards(dot) for step, dot in by_step.items()}
+    # Every input edge is labelled with its upstream, local and downstream, in that order.
+    for labelled in edges.values():
+        assert set(labelled) == {(x, op_q), (y, op_q), (q, op_f), (z, op_f)}
+        assert all(list(card) == ["upstream", "local", "downstream"] for card in labelled.values())
+    # Before the first step only the seed is known ("?" for the rest) ...
+    assert edges["0"][(q, op_f)] == {"upstream": "1", "local": "· ?", "downstream": "= ?"}
+    assert edges["0"][(x, op_q)] == {"upstream": "?", "local": "· ?", "downstream": "= ?"}
+    # ... step 1 runs the multiply gate ...
+    assert edges["1"][(q, op_f)] == {"upstream": "1", "local": "· -4", "downstream": "= -4"}
+    assert edges["1"][(z, op_f)] == {"upstream": "1", "local": "· 3", "downstream": "= 3"}
+    assert edges["1"][(x, op_q)] == {"upstream": "-4", "local": "· ?", "downstream": "= ?"}
+    # ... and step 2 the add gate: CS231n's ∂f/∂x = ∂f/∂y = -4.
+    for tail in (x, y):
+        assert edges["2"][(tail, op_q)] == {"upstream": "-4", "local": "· 1", "downstream": "= -4"}
+    assert "?" not in by_step["2"]
 
 
 def test_dot_output_is_valid_graphviz(program_file):

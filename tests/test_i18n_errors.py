@@ -16,7 +16,6 @@ import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 import pytest
@@ -28,7 +27,6 @@ from engine import (
     cross_entropy,
     jacobian,
     quiz,
-    render,
     stack,
     trace_backward,
 )
@@ -36,7 +34,6 @@ from engine.errors import EngineError
 from engine.i18n import _ERRORS_ZH, ERROR_PATTERNS_ZH, error_text, message_text
 from engine.language import ERROR_KINDS, Limits, ProgramError, parse_program
 from engine.ops import OPS
-from engine.slides import SlidesUnavailable, slides_html
 
 TESTS = Path(__file__).resolve().parent
 
@@ -228,12 +225,6 @@ def corpus() -> tuple[tuple[str, str, str | None, str | None], ...]:
         items.append(("engine", str(caught.value), None, None))
     items += [("quiz", message, None, None) for message in _answers()]
     items += [("chain sizes", message, None, None) for message in _sizes()]
-    with (
-        mock.patch.object(render, "svg", return_value=None),
-        pytest.raises(SlidesUnavailable) as no_dot,
-    ):
-        slides_html(trace_backward(Tensor(2.0) * 3))
-    items.append(("slides", str(no_dot.value), None, None))
     items += [("unprovoked", message, hint, None) for message, hint in UNPROVOKED]
     return tuple(items)
 

@@ -8,7 +8,7 @@ from unittest import mock
 import numpy as np
 import pytest
 
-from engine import render, session
+from engine import graphview, session
 from engine.autodiff import OP_OVERHEAD_WORK, gradcheck_work
 from engine.examples import EXAMPLES
 from engine.language import Limits, Span
@@ -213,12 +213,14 @@ def test_spans_are_keyed_by_trace_node_id_for_the_renderer():
     assert by_name["x"].line == 1
 
 
-def test_graph_focus_names_a_node_of_the_rendered_graph():
+def test_graph_focus_names_a_node_of_the_graph_view_and_its_camera_frame():
     result = session.run(CIRCUIT)
+    scene = graphview.build_scene(result.trace)
 
     for step in range(result.n_steps + 1):
         focus = session.graph_focus(result.trace, step)
-        assert f"  {focus} [" in render.dot_source(result.trace, step)
+        assert scene.elements[focus].kind == ("value" if step == 0 else "op")
+        assert scene.frames[step][0] == focus  # the viewer's camera centres the step on it
     assert session.graph_focus(result.trace, 0) == f"v{result.trace.output}"  # the seed
     assert session.graph_focus(result.trace, 2) == f"op{result.trace.by_name('q').id}"
     assert session.graph_focus(session.run("x = 3.0").trace, 0) == "v0"

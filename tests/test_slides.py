@@ -1,65 +1,58 @@
-"""Offline slides: one self-contained file, one slide per step, no network needed."""
+"""Offline slides: one self-contained file that steps through the pass in the graph viewer."""
 
+import json
 import re
 
-import pytest
-
-from engine import render, session, trace_backward
+from engine import session
 from engine.examples import example
-from engine.language import parse_program
-from engine.slides import SlidesUnavailable, slides_html
-
-needs_dot = pytest.mark.skipif(
-    render.svg("digraph{a}") is None, reason="Graphviz's dot program is not installed"
-)
+from engine.slides import slides_html
 
 
-def _circuit_slides():
+def _circuit_slides(lang="en"):
     result = session.run(example("cs231n-circuit").program)
-    page = slides_html(result.trace, source=result.source, spans=result.spans)
+    page = slides_html(result.trace, source=result.source, spans=result.spans, lang=lang)
     return result.trace, page
 
 
-@needs_dot
-def test_one_slide_per_step_with_graph_and_panel():
+def _payload(page: str) -> dict:
+    data = re.search(r'<script type="application/json" class="crv-data">(.*?)</script>', page)
+    return json.loads(data.group(1))
+
+
+def test_one_viewer_with_a_panel_per_step():
     trace, page = _circuit_slides()
-    assert page.count('<section class="slide"') == len(trace.steps) + 1 == 3
-    assert page.count("<svg") == 3
-    assert "Before the first step" in page
-    assert "Step 2 of 2: q = x + y" in page
+    payload = _payload(page)
+    assert page.count("<svg") == 1  # one layout, every step in it
+    assert payload["meta"]["n"] == len(trace.steps) == 2
+    panels = payload["panels"]
+    assert len(panels) == 3
+    assert "Before the first step" in panels[0]
+    assert "Step 2 of 2: q = x + y" in panels[2]
+    assert "-4" in panels[2] and "crv-downstream" in panels[2]
 
 
-@needs_dot
 def test_slides_are_self_contained():
     _, page = _circuit_slides()
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "no outside resources"
-    assert "<script>" in page and "ArrowRight" in page
+    assert "chainruleViewer" in page and "ArrowRight" in page and "PageDown" in page
 
 
-@needs_dot
-def test_final_slide_shows_the_published_gradients():
+def test_final_step_of_the_graph_shows_the_published_gradients():
     _, page = _circuit_slides()
-    last = page.split('data-step="2"')[1]
-    assert "grad: &#45;4" in last and "grad: 3" in last  # SVG escapes the minus sign
+    svg = _payload(page)["svg"]
+    # x's and y's gradient -4 and z's 3 arrive at steps 2 and 1 (the version shown from then on).
+    assert re.search(r'data-from="2"><text[^>]*class="r-muted">∇ </text><text[^>]*>-4<', svg)
+    assert re.search(r'data-from="1"><text[^>]*class="r-muted">∇ </text><text[^>]*>3<', svg)
 
 
-def test_without_dot_the_error_is_clear(monkeypatch):
-    monkeypatch.setattr(render, "svg", lambda dot: None)
-    program = parse_program("x = 2\ny = x * x")
-    with pytest.raises(SlidesUnavailable, match="graphviz"):
-        slides_html(trace_backward(program.output))
-
-
-@needs_dot
 def test_slides_in_chinese():
-    result = session.run(example("cs231n-circuit").program)
-    page = slides_html(result.trace, source=result.source, spans=result.spans, lang="zh")
+    _, page = _circuit_slides("zh")
     assert '<html lang="zh-CN">' in page and "<title>Chainrule：一次反向传播</title>" in page
-    assert "第一步之前" in page and "第 2 步（共 2 步）：q = x + y" in page
+    payload = _payload(page)
+    assert "第一步之前" in payload["panels"][0]
+    assert "第 2 步（共 2 步）：q = x + y" in payload["panels"][2]
     for term in ("上游梯度", "局部梯度", "下游梯度"):
-        assert f">{term}</span>" in page  # the panel's coloured labels
-    last = page.split('data-step="2"')[1]
-    assert "梯度：&#45;4" in last  # the graph's labels too
-    assert '"第 {k} 步，共 {n} 步"' in page  # the counter, filled in by the script
+        assert f">{term}</span>" in payload["panels"][2]  # the panel's coloured labels
+    assert payload["labels"]["next"] == "下一步" and payload["labels"]["previous"] == "上一步"
     english = re.compile(r"\b(?:upstream|downstream|Step \d|Before the first|constant:)\b")
-    assert not english.search(page)
+    assert not any(english.search(panel) for panel in payload["panels"])
