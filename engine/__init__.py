@@ -30,11 +30,22 @@ from engine.tensor import (
     zero_grad,
 )
 
+
+def __getattr__(name: str):
+    # The notebook view loads the viewer and the language only when first asked for.
+    if name in ("show", "GraphView"):
+        from engine import notebook
+
+        return getattr(notebook, name)
+    raise AttributeError(f"module 'engine' has no attribute {name!r}")
+
+
 __all__ = [
     "JACOBIAN_CAP",
     "ArgumentError",
     "EngineError",
     "GradcheckResult",
+    "GraphView",
     "LimitError",
     "LocalJacobian",
     "ShapeError",
@@ -51,6 +62,7 @@ __all__ = [
     "mse",
     "no_grad",
     "numerical_jacobian",
+    "show",
     "stack",
     "trace_backward",
     "zero_grad",

@@ -379,6 +379,12 @@ class Trace:
     def _consumer_steps(self) -> Mapping[int, tuple[int, ...]]:
         return self.steps.links()[1]
 
+    def _repr_html_(self) -> str:
+        """A notebook shows a recorded pass as its stepping graph (``engine.show``)."""
+        from engine.notebook import GraphView
+
+        return GraphView(self)._repr_html_()
+
     def node(self, node_id: int) -> NodeInfo:
         return self.nodes[node_id]
 

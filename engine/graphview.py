@@ -18,7 +18,7 @@ The words and the palette are one model (:data:`PALETTE`, the label
 :class:`Block`) with three writers: the live SVG (every version), the static
 SVG of one step (exports, slides), and DOT with HTML-like labels (the DOT
 export, readable by any Graphviz). Values are blue, the upstream gradient
-vermilion, the local Jacobian purple, the downstream gradient green; pending,
+vermilion, the local Jacobian violet, the downstream gradient green; pending,
 current and done also differ by dash and weight, never by colour alone.
 
 >>> block_text([[Run("x", "name"), Run(" = ", "muted")]])
@@ -62,7 +62,10 @@ PRECISION = 3
 PALETTE: dict[str, str] = {
     "value": "#0072B2",  # blue: forward values
     "upstream": "#C14D00",  # vermilion: dL/dy arriving at a node
-    "local": "#8E3C8A",  # reddish purple: dy/dx, the node's own Jacobian
+    # violet: dy/dx, the node's own Jacobian. Okabe-Ito's reddish purple, darkened for text,
+    # came within 13 (CIE76) of the value blue for protanopes; this violet stays 50 apart
+    # from every other colour here for deuteranopes and protanopes (tests/test_graphview.py).
+    "local": "#6610EE",
     "downstream": "#007A5E",  # bluish green: dL/dx = upstream . local
     "name": "#1A1D21",
     "muted": "#596270",

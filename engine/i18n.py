@@ -1175,6 +1175,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "dashed: pending · thick: current · ∇: gradient so far",
         "zh": "虚线：待执行 · 粗线：当前 · ∇：目前的梯度",
     },
+    "viewer.no_dot": {
+        "en": (
+            "Laid out without Graphviz. For the full layout install its dot program: "
+            "apt-get install graphviz, brew install graphviz or conda install graphviz."
+        ),
+        "zh": (
+            "未使用 Graphviz 排版。安装其 dot 程序可获得完整排版："
+            "apt-get install graphviz、brew install graphviz 或 conda install graphviz。"
+        ),
+    },
     "render.label.upstream": {"en": "upstream: {value}", "zh": "上游梯度：{value}"},
     "render.label.local": {"en": "local: {value}", "zh": "局部梯度：{value}"},
     "render.label.downstream": {"en": "downstream: {value}", "zh": "下游梯度：{value}"},

@@ -152,7 +152,8 @@ def element_state(item: ET.Element, step: int) -> str:
 
 def _quiz_hidden(payload: dict, step: int) -> tuple[tuple[int, ...], frozenset[str]] | None:
     """The viewer's ``quizHidden``: (the card parts shown as "?", the value boxes shown as
-    of the step before) at ``step``, or None when nothing is hidden there."""
+    of the step before, with their own input edges) at ``step``, or None when nothing is
+    hidden there."""
     hide = payload.get("hide")
     if not hide or step == 0 or step in (hide.get("revealed") or []):
         return None
@@ -169,8 +170,10 @@ def shown_labels(payload: dict, step: int) -> dict[str, tuple[str, ...]]:
     for item in _svg_items(payload["svg"]):
         is_edge = "edge" in _classes(item)
         name = item.get("data-name")
+        # Quiz mode: the boxes the hidden step sends gradients to are drawn as before it,
+        # and so are their own edges further back (``data-out``: the value its op writes).
         at = step
-        if hidden and not is_edge and name in hidden[1]:
+        if hidden and (item.get("data-out") if is_edge else name) in hidden[1]:
             at = step - 1
         texts = []
         for part in _parts(item):

@@ -112,8 +112,14 @@ def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def laid_out(source: str, lang: str = "en") -> graphview.Scene:
-    return graphview.layout(graphview.build_scene(session.run(source).trace, lang))
+def laid_out(
+    source: str, lang: str = "en", aspect: float = graphview.SCREEN_ASPECT
+) -> graphview.Scene:
+    return graphview.layout(graphview.build_scene(session.run(source).trace, lang), aspect=aspect)
+
+
+#: The shape of the graph's box on the normal page (the layout's orientation follows it).
+PAGE_ASPECT = ui_classroom.graph_aspect(ui_classroom.Room(False, None))
 
 
 # -- the helpers that read the graph agree with the engine's own one-step SVG -----------------
@@ -175,7 +181,7 @@ def test_the_page_sends_the_programs_scene_once_with_its_step():
     at = run_program(new_app().run(), CIRCUIT_TYPED)
     payload = graph_payload(at)
 
-    expected = viewer.payload(laid_out(CIRCUIT_TYPED))
+    expected = viewer.payload(laid_out(CIRCUIT_TYPED, aspect=PAGE_ASPECT))
     assert payload["svg"] == expected["svg"]  # every step's labels, drawn once
     assert payload["meta"] == json.loads(json.dumps(expected["meta"])) and payload["meta"]["n"] == 2
     assert payload["labels"] == viewer.labels("en")
@@ -474,7 +480,8 @@ def test_exports_offer_svg_dot_and_the_worked_solution(downloads):
     svg = _as_text(downloads["chainrule-f-step-1-of-2.svg"])
     dot = _as_text(downloads["chainrule-f-step-1-of-2.dot"])
     assert _as_text(downloads["chainrule-f-backward.md"]).startswith("## Backward pass of `f`")
-    # The SVG export is the viewer's picture at this step, with its stylesheet inside.
+    # The SVG export: the viewer's labels at this step, its stylesheet inside (laid out for
+    # a screen, not for the page's box).
     scene = laid_out(CIRCUIT_TYPED)
     assert svg == graphsvg.static_svg(scene, 1)
     assert static_labels(svg) == graph_labels(at)

@@ -96,7 +96,11 @@ def test_pyproject_names_the_package_the_test_extra_and_the_console_script():
 
     assert pyproject["project"]["name"] == "chainrule"
     assert pyproject["project"]["scripts"] == {"backprop": "engine.cli:main"}
-    assert pyproject["tool"]["setuptools"]["packages"] == ["engine"]
+    assert pyproject["tool"]["setuptools"]["packages"] == ["engine", "engine.viewer"]
+    # The graph viewer's script and stylesheet ship inside the package (no CDN, no network).
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["engine.viewer"]
+    viewer = REPO_ROOT / "engine" / "viewer"
+    assert {"viewer.js", "viewer.css"} <= {f.name for glob in shipped for f in viewer.glob(glob)}
     test_extra = " ".join(pyproject["project"]["optional-dependencies"]["test"])
     for requirement in ("pytest", "playwright", "pytest-playwright", "hypothesis", "ruff"):
         assert re.search(rf"(^|\s){re.escape(requirement)}\b", test_extra), requirement

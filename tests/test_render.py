@@ -1,11 +1,11 @@
-"""engine.render: DOT text, step panels, worked solutions and small formatters.
+"""engine.render and the graph view's model: what the graph shows at each step (labels,
+states, one layout), step panels, worked solutions, the chain-rule equation, formatters.
 
 The CS231n circuit (x + y) · z is the golden example: ∂f/∂x = ∂f/∂y = −4, ∂f/∂z = 3.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import os
@@ -13,18 +13,20 @@ import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
 import pytest
+from app_support import dot_statements, static_labels
 
-from engine import Tensor, gradcheck, render, session, trace_backward
+from engine import Tensor, gradcheck, graphsvg, graphview, render, session, trace_backward
 from engine.examples import example
+from engine.graphview import PALETTE, block_text
 from engine.render import (
     HEATMAP_MAX_ENTRIES,
     MATRIX_MAX_ENTRIES,
     WORKED_MAX_ENTRIES,
-    dot_source,
     format_value,
     gradcheck_rows,
     heatmap_figure,
@@ -32,16 +34,14 @@ from engine.render import (
     local_display,
     multi_index_labels,
     step_panel,
-    svg,
     variables_table,
     worked_solution,
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HAS_DOT = shutil.which("dot") is not None
-needs_dot = pytest.mark.skipif(
-    not HAS_DOT and os.environ.get("CI") != "true", reason="Graphviz's dot is not installed"
-)
+IN_CI = os.environ.get("CI") == "true"  # CI installs Graphviz: there a missing dot fails
+needs_dot = pytest.mark.skipif(not HAS_DOT and not IN_CI, reason="Graphviz's dot is not installed")
 
 CIRCUIT = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z\n"
 FAN_OUT = "x = 1.5\na = x * x\nb = tanh(x)\nf = a + b * x\n"
@@ -59,232 +59,295 @@ def run(source: str) -> session.RunResult:
     return result
 
 
-# -- reading DOT back ------------------------------------------------------------------
-
-_EDGE = re.compile(r"^  v(\d+) -> op(\d+) \[label=<(.*?)>, color", re.M)
-_NODE = re.compile(r'^  v(\d+) \[label="(.*?)", shape', re.M)
-_OP = re.compile(r'^  op(\d+) \[label="(.*?)", shape', re.M)
+# -- reading the graph view's model -------------------------------------------------------------
 
 
-def edge_labels(dot: str) -> dict[tuple[int, int], list[str]]:
-    """(input id, op id) -> the label's lines (upstream, local, downstream)."""
-    labels = {}
-    for source, target, markup in _EDGE.findall(dot):
-        body = re.sub(r"<TABLE.*?<TD[^>]*>|</TD>.*", "", markup)
-        lines = [line.strip() for line in body.split('<BR ALIGN="LEFT"/>') if line.strip()]
-        labels[(int(source), int(target))] = lines
-    return labels
-
-
-def node_labels(dot: str) -> dict[int, list[str]]:
+def labels_at(scene: graphview.Scene, step: int) -> dict[str, tuple[str, ...]]:
+    """Every element's label at ``step`` (each part's version due then, as plain text)."""
     return {
-        int(i): [line.strip() for line in label.split("\\l") if line.strip()]
-        for i, label in _NODE.findall(dot)
+        name: tuple(block_text(parts[graphsvg.active(parts, step)][1]) for parts in element.parts)
+        for name, element in scene.elements.items()
     }
-
-
-def node_line(dot: str, node_id: int, prefix: str) -> str:
-    (line,) = [line for line in node_labels(dot)[node_id] if line.startswith(prefix)]
-    return line
 
 
 def ids(trace, *names: str) -> list[int]:
     return [trace.by_name(name).id for name in names]
 
 
-# -- the CS231n circuit, golden DOT ------------------------------------------------------
+def card(trace, consumer: str, index: int) -> str:
+    """The card of ``consumer``'s ``index``-th input edge."""
+    return f"card{trace.by_name(consumer).id}_{index}"
 
 
-def test_circuit_dot_step_0_knows_only_the_seed():
-    trace = run(CIRCUIT).trace
+def scene_of(source: str, lang: str = "en") -> tuple:
+    trace = run(source).trace
+    return trace, graphview.build_scene(trace, lang)
+
+
+def _geometry(svg: str) -> list[tuple]:
+    """Every shape of a one-step SVG but the labels' (boxes, cards, wires, arrows), in order."""
+    shapes = []
+
+    def walk(node: ET.Element) -> None:
+        if "part" in node.get("class", "").split():
+            return  # a label: its texts and glyphs are what a step changes
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag in ("rect", "ellipse", "path", "polygon", "text"):
+            shapes.append((tag, sorted(node.attrib.items())))
+        for child in node:
+            walk(child)
+
+    walk(ET.fromstring(svg))
+    return shapes
+
+
+# -- the CS231n circuit, golden labels -------------------------------------------------------
+
+
+def test_circuit_step_0_knows_only_the_seed():
+    trace, scene = scene_of(CIRCUIT)
     x, y, z, q, f = ids(trace, "x", "y", "z", "q", "f")
-    dot = dot_source(trace, 0)
-    edges = edge_labels(dot)
+    shown = labels_at(scene, 0)
 
-    assert edges[(q, f)] == ["upstream: 1", "local: ?", "downstream: ?"]
-    assert edges[(z, f)] == ["upstream: 1", "local: ?", "downstream: ?"]
-    assert edges[(x, q)] == ["upstream: ?", "local: ?", "downstream: ?"]
-    assert edges[(y, q)] == ["upstream: ?", "local: ?", "downstream: ?"]
-    assert node_line(dot, f, "seed") == "seed: 1"
-    for node in (x, y, z, q):
-        assert node_line(dot, node, "grad") == "grad: ?"
-    assert "step 1: pending" in dot and "step 2: pending" in dot
+    assert shown[card(trace, "f", 0)] == ("1", "· ?", "= ?")  # q -> f
+    assert shown[card(trace, "f", 1)] == ("1", "· ?", "= ?")  # z -> f
+    assert shown[card(trace, "q", 0)] == ("?", "· ?", "= ?")  # x -> q
+    assert shown[card(trace, "q", 1)] == ("?", "· ?", "= ?")  # y -> q
+    assert shown[f"v{f}"] == ("f", "-12", "∇ 1")  # the seed
+    for node, name, value in ((x, "x", "-2"), (y, "y", "5"), (z, "z", "-4"), (q, "q", "3")):
+        assert shown[f"v{node}"] == (name, value, "∇ ?")
+    assert shown[f"op{f}"] == ("*", "step 1") and shown[f"op{q}"] == ("+", "step 2")
+    states = {name: graphsvg.element_state(e, 0) for name, e in scene.elements.items()}
+    assert states[f"op{f}"] == states[f"op{q}"] == "pending"
 
 
-def test_circuit_dot_step_1_runs_the_multiply_gate():
-    trace = run(CIRCUIT).trace
+def test_circuit_step_1_runs_the_multiply_gate():
+    trace, scene = scene_of(CIRCUIT)
     x, y, z, q, f = ids(trace, "x", "y", "z", "q", "f")
-    dot = dot_source(trace, 1)
-    edges = edge_labels(dot)
+    shown = labels_at(scene, 1)
 
     # A multiply gate swaps its inputs: local ∂f/∂q = z = -4, ∂f/∂z = q = 3.
-    assert edges[(q, f)] == ["upstream: 1", "local: -4", "downstream: -4"]
-    assert edges[(z, f)] == ["upstream: 1", "local: 3", "downstream: 3"]
+    assert shown[card(trace, "f", 0)] == ("1", "· -4", "= -4")
+    assert shown[card(trace, "f", 1)] == ("1", "· 3", "= 3")
     # q's gradient is now known, so its edges show their upstream, the rest still "?".
-    assert edges[(x, q)] == ["upstream: -4", "local: ?", "downstream: ?"]
-    assert node_line(dot, q, "grad") == "grad: -4"
-    assert node_line(dot, z, "grad") == "grad: 3"
-    assert node_line(dot, x, "grad") == "grad: ?"
-    assert f'op{f} [label="*\\nstep 1: current' in dot
-    assert f'op{q} [label="+\\nstep 2: pending"' in dot
+    assert shown[card(trace, "q", 0)] == ("-4", "· ?", "= ?")
+    assert shown[f"v{q}"][2] == "∇ -4" and shown[f"v{z}"][2] == "∇ 3"
+    assert shown[f"v{x}"][2] == "∇ ?"
+    assert graphsvg.element_state(scene.elements[f"op{f}"], 1) == "current"
+    assert graphsvg.element_state(scene.elements[f"op{q}"], 1) == "pending"
+    assert graphsvg.element_state(scene.elements[f"v{q}"], 1) == "done"  # complete
+    assert graphsvg.element_state(scene.elements[f"v{x}"], 1) == "pending"
 
 
-def test_circuit_dot_finished_pass():
-    trace = run(CIRCUIT).trace
+def test_circuit_finished_pass_has_the_published_gradients():
+    trace, scene = scene_of(CIRCUIT)
     x, y, z, q, f = ids(trace, "x", "y", "z", "q", "f")
-    dot = dot_source(trace)
-    edges = edge_labels(dot)
+    shown = labels_at(scene, 2)
 
-    assert dot == dot_source(trace, 2) == dot_source(trace, 99)
+    assert shown == labels_at(scene, 99)  # past the end: the finished pass
     # An add gate routes its upstream unchanged: local 1, downstream -4.
-    assert edges[(x, q)] == ["upstream: -4", "local: 1", "downstream: -4"]
-    assert edges[(y, q)] == ["upstream: -4", "local: 1", "downstream: -4"]
-    assert edges[(z, f)] == ["upstream: 1", "local: 3", "downstream: 3"]
-    grads = {name: node_line(dot, i, "grad") for name, i in zip("xyzq", (x, y, z, q), strict=True)}
-    assert grads == {"x": "grad: -4", "y": "grad: -4", "z": "grad: 3", "q": "grad: -4"}
-    assert "pending" not in dot and "?" not in dot
+    assert shown[card(trace, "q", 0)] == ("-4", "· 1", "= -4")
+    assert shown[card(trace, "q", 1)] == ("-4", "· 1", "= -4")
+    assert shown[card(trace, "f", 1)] == ("1", "· 3", "= 3")
+    grads = {name: shown[f"v{i}"][2] for name, i in zip("xyzq", (x, y, z, q), strict=True)}
+    assert grads == {"x": "∇ -4", "y": "∇ -4", "z": "∇ 3", "q": "∇ -4"}
+    assert not [text for parts in shown.values() for text in parts if "?" in text]
+    states = {name: graphsvg.element_state(e, 2) for name, e in scene.elements.items()}
+    running = {f"op{q}", card(trace, "q", 0), card(trace, "q", 1)}  # the last step, current
+    assert {name for name, state in states.items() if state == "current"} == running
+    assert {states[name] for name in set(states) - running} == {"done"}
 
 
-def test_dot_ids_are_stable_and_the_graph_is_left_to_right():
-    trace = run(CIRCUIT).trace
-    dot = dot_source(trace, 1)
-    assert dot.startswith("digraph backprop {")
-    assert "rankdir=LR" in dot
+def test_the_sigmoid_neurons_published_gradients_on_the_graph():
+    # CS231n: ∂f/∂w = [-0.1966, -0.3932, 0.1966], ∂f/∂x = [0.3932, -0.5898] (3 digits here).
+    trace, scene = scene_of(SIGMOID)
+    w, x = ids(trace, "w", "x")
+    shown = labels_at(scene, len(trace.steps))
+
+    assert shown[f"v{w}"] == ("w (3,)", "[2 -3 -3]", "∇ [-0.197 -0.393 0.197]")
+    assert shown[f"v{x}"] == ("x (2,)", "[-1 -2]", "∇ [0.393 -0.59]")
+
+
+def test_names_are_stable_and_a_small_graph_reads_left_to_right():
+    trace, scene = scene_of(CIRCUIT)
+    kinds = {}
     for info in trace.nodes:
-        assert re.search(rf"^  v{info.id} \[", dot, re.M)
+        kinds[f"v{info.id}"] = "value"
         if info.op is not None:
-            assert re.search(rf"^  op{info.id} \[", dot, re.M)
-            assert re.search(rf"^  op{info.id} -> v{info.id} \[", dot, re.M)
-    assert dot_source(run(CIRCUIT).trace, 1) == dot  # a fresh run gives the same text
+            kinds[f"op{info.id}"] = "op"
+            for index in range(len(info.inputs)):
+                kinds[f"card{info.id}_{index}"] = "card"
+    assert {name: e.kind for name, e in scene.elements.items()} == kinds
+    assert scene.rankdir == "LR"
+    assert graphview.build_scene(run(CIRCUIT).trace).elements == scene.elements  # a fresh run
+    dot = graphsvg.graph_dot(trace, 1)
+    assert dot.startswith("digraph backprop {") and "rankdir=LR" in dot
+    assert dot == graphsvg.graph_dot(run(CIRCUIT).trace, 1)
 
 
-def test_seed_of_a_non_scalar_output_says_ones():
-    trace = run("x = [1.0, 2.0, 3.0]\ny = x * 2\n").trace
-    dot = dot_source(trace, 0)
-    line = node_line(dot, trace.output, "seed")
-    assert line == "seed: ones(3) (as if sum() were applied)"
+def test_seed_of_a_non_scalar_output_is_ones():
+    trace, scene = scene_of("x = [1.0, 2.0, 3.0]\ny = x * 2\n")
+    assert labels_at(scene, 0)[f"v{trace.output}"] == ("y (3,)", "[2 4 6]", "∇ [1 1 1]")
 
 
 def test_unknown_gradients_are_question_marks_never_zero():
     # relu'(-1) = 0: the final gradient of x is a true 0, but before it is known it is "?".
-    trace = run("x = -1.0\ny = relu(x)\nL = y * 3\n").trace
+    trace, scene = scene_of("x = -1.0\ny = relu(x)\nL = y * 3\n")
     (x,) = ids(trace, "x")
-    before = [dot_source(trace, k) for k in range(len(trace.steps))]
-    for dot in before:
-        assert node_line(dot, x, "grad") == "grad: ?"
-    assert node_line(dot_source(trace), x, "grad") == "grad: 0"
+    for k in range(len(trace.steps)):
+        assert labels_at(scene, k)[f"v{x}"][2] == "∇ ?"
+    assert labels_at(scene, len(trace.steps))[f"v{x}"][2] == "∇ 0"
     assert format_value(None) == "?"
 
 
-def test_fan_out_node_shows_partial_then_the_sum():
-    trace = run(FAN_OUT).trace
+def test_fan_out_node_shows_partial_sums_then_the_total():
+    trace, scene = scene_of(FAN_OUT)
     (x,) = ids(trace, "x")
     # x feeds four edges (a = x * x counts twice), arriving at steps 2, 3 and 4.
-    assert node_line(dot_source(trace, 1), x, "grad") == "grad: ?"
-    assert node_line(dot_source(trace, 2), x, "grad") == "grad: ? (1 of 4 contributions)"
-    assert node_line(dot_source(trace, 3), x, "grad") == "grad: ? (2 of 4 contributions)"
-    final = node_line(dot_source(trace), x, "grad")
-    assert final == "grad: 0.9051 + 0.2711 + 1.5 + 1.5 = 4.176"
-    terms = [float(t) for t in final.split(": ")[1].split(" = ")[0].split(" + ")]
-    assert sum(terms) == pytest.approx(4.176, abs=1e-3)
+    gradient = [labels_at(scene, k)[f"v{x}"][2] for k in range(5)]
+    assert gradient == ["∇ ?", "∇ ?", "∇ 0.905 (1/4)", "∇ 1.18 (2/4)", "∇ 4.18"]
+    assert float(trace.partial_after(x, 3)) == pytest.approx(0.9051 + 0.2711, abs=1e-4)
+    # Click-to-inspect lists each contribution with the step that sends it.
+    contributions = scene.inspect[f"v{x}"]["contributions"]
+    assert [c["step"] for c in contributions] == [2, 3, 4, 4]
+    assert [c["value"] for c in contributions] == ["0.9051", "0.2711", "1.5", "1.5"]
+    assert scene.inspect[f"v{x}"]["gradient"] == "4.176"
+    assert scene.inspect[f"v{x}"]["complete"] == 4
 
 
 def test_broadcast_edge_notes_the_sum():
-    trace = run(BROADCAST).trace
-    b, y = ids(trace, "b", "Y")
-    edges = edge_labels(dot_source(trace))
-    assert edges[(b, y)][2] == "downstream: [10.4, 14.8, 19.2] (Σ→ (3,))"
-    assert "Σ→" not in " ".join(edges[ids(trace, "X")[0], y])
+    trace, scene = scene_of(BROADCAST)
+    shown = labels_at(scene, len(trace.steps))
+    assert shown[card(trace, "Y", 1)][2] == "= [10.4 14.8 19.2] Σ→(3,)"  # b, (3,)
+    assert "Σ→" not in " ".join(shown[card(trace, "Y", 0)])  # X, (2, 3): no broadcast
 
 
 def test_constants_are_grey_and_get_no_gradient():
-    trace = run(BROADCAST).trace
+    trace, scene = scene_of(BROADCAST)
     (constant,) = [info for info in trace.nodes if info.kind == "constant"]
-    dot = dot_source(trace)
-    assert node_labels(dot)[constant.id] == ["2", "no gradient"]
-    assert re.search(rf'^  v{constant.id} \[.*fillcolor="#EEEEEE"', dot, re.M)
-    (label,) = [v for (i, _), v in edge_labels(dot).items() if i == constant.id]
-    assert label[2] == "downstream: none (constant)"
+    element = scene.elements[f"v{constant.id}"]
+    assert element.kind == "constant"
+    assert labels_at(scene, 3)[element.name] == ("2",)  # its value, no gradient row
+    (edge,) = [w for w in scene.wires if w.tail == element.name]
+    assert not edge.flows
+    assert labels_at(scene, 3)[edge.card] == ("▦2×3", "· not needed", "= none (constant)")
+    dot = graphsvg.dot_export(scene, 3)
+    assert re.search(rf'^  "{element.name}" \[.*fillcolor="{PALETTE["constant_fill"]}"', dot, re.M)
+    assert ".node.constant>.box{" in graphsvg.graph_css()
 
 
-def test_states_differ_in_colour_line_and_text():
-    trace = run(CIRCUIT).trace
+def test_states_differ_in_colour_line_and_class():
+    trace, scene = scene_of(CIRCUIT)
     (f,) = ids(trace, "f")  # its op runs at step 1
     lines = {
-        k: re.search(rf"^  op{f} \[.*$", dot_source(trace, k), re.M).group(0) for k in (0, 1, 2)
+        k: re.search(rf'^  "op{f}" \[.*$', graphsvg.dot_export(scene, k), re.M).group(0)
+        for k in (0, 1, 2)
     }
     fills = {k: re.search(r'fillcolor="(#\w+)"', line).group(1) for k, line in lines.items()}
-    assert "step 1: pending" in lines[0] and "dashed" in lines[0]
-    assert "step 1: current" in lines[1] and "dashed" not in lines[1]
-    assert "step 1: done" in lines[2] and "dashed" not in lines[2]
+    assert 'class="pending"' in lines[0] and "dashed" in lines[0]
+    assert 'class="current"' in lines[1] and "dashed" not in lines[1]
+    assert 'class="done"' in lines[2] and "dashed" not in lines[2]
     assert len(set(fills.values())) == 3
+    css = graphsvg.graph_css()
+    for state in ("pending", "current", "done"):
+        assert f".node.{state}>.box{{stroke:{PALETTE[state]}" in css
 
 
 def test_current_edges_are_thicker():
-    trace = run(CIRCUIT).trace
+    trace, scene = scene_of(CIRCUIT)
     x, q = ids(trace, "x", "q")
     widths = {}
-    for k in (0, 1, 2):
-        line = re.search(rf"^  v{x} -> op{q} .*$", dot_source(trace, k), re.M).group(0)
+    for k in (0, 1, 2, 3):
+        dot = graphsvg.dot_export(scene, min(k, 2))
+        line = re.search(rf'^  "v{x}" -> "op{q}" .*$', dot, re.M).group(0)
         widths[k] = float(re.search(r"penwidth=([\d.]+)", line).group(1))
-    assert widths[2] > widths[1] and widths[2] > widths[0]
+    assert widths[2] > widths[1] and widths[2] > widths[0]  # x -> q runs at step 2
+    assert graphsvg.STATE_STROKE["current"][0] > graphsvg.STATE_STROKE["done"][0]
 
 
-def test_large_font_scales_every_font_up():
+def test_graph_dot_clamps_its_step():
     trace = run(CIRCUIT).trace
-    normal, large = dot_source(trace, 1), dot_source(trace, 1, large_font=True)
-
-    def sizes(dot):
-        return [float(s) for s in re.findall(r"fontsize=([\d.]+)", dot)]
-
-    assert sizes(large) and all(a > b for a, b in zip(sizes(large), sizes(normal), strict=True))
-
-
-def test_spans_become_tooltips():
-    result = run(CIRCUIT)
-    dot = dot_source(result.trace, 1, spans=result.spans)
-    (q,) = ids(result.trace, "q")
-    assert re.search(rf'^  v{q} \[.*tooltip="line 4, col 5"', dot, re.M)
+    assert graphsvg.graph_dot(trace, -1) == graphsvg.graph_dot(trace, 0)
+    assert (
+        graphsvg.graph_dot(trace, 99) == graphsvg.graph_dot(trace) == graphsvg.graph_dot(trace, 2)
+    )
+    assert graphsvg.graph_dot(trace, 0) != graphsvg.graph_dot(trace, 1)
 
 
-def test_step_arguments_are_checked():
-    trace = run(CIRCUIT).trace
-    with pytest.raises(ValueError, match="0 or more"):
-        dot_source(trace, -1)
-    with pytest.raises(TypeError):
-        dot_source(trace, 1.5)
+# -- one layout for every step -------------------------------------------------------------------
+
+LAYOUT_PROGRAMS = [SIGMOID, BROADCAST + "M = randn(8, 8, seed=0)\nR = sum(tanh(M) * L)\n"]
 
 
-def _dot_json(dot: str) -> dict:
-    done = subprocess.run(["dot", "-Tjson"], input=dot, capture_output=True, text=True, timeout=60)
+def _every_version_fits(scene: graphview.Scene) -> None:
+    for name, element in scene.elements.items():
+        width, height = element.size()
+        assert scene.positions[name][2:] == pytest.approx((width, height)), name
+        for versions in element.parts:
+            for _, block in versions:
+                assert graphview.block_size(block)[0] <= width, (name, block_text(block))
+
+
+@pytest.mark.parametrize("source", LAYOUT_PROGRAMS)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_geometry_is_identical_at_every_step(source, lang):
+    trace, scene = scene_of(source, lang)
+    graphview.layout(scene)
+    assert len([e for e in scene.elements.values() if e.kind in ("value", "constant")]) == len(
+        trace.nodes
+    )
+    assert len([e for e in scene.elements.values() if e.kind == "op"]) == len(trace.steps)
+    _every_version_fits(scene)  # each box is as large as the largest text it will show
+    geometry = [_geometry(graphsvg.svg_markup(scene, k, live=False)) for k in range(4)]
+    geometry.append(_geometry(graphsvg.svg_markup(scene, len(trace.steps), live=False)))
+    assert all(shapes == geometry[0] for shapes in geometry)
+    assert len(geometry[0]) >= len(scene.elements)
+
+
+def test_chinese_words_are_wider_and_the_boxes_are_measured_on_them():
+    trace, english = scene_of(SIGMOID)
+    chinese = graphview.build_scene(trace, "zh")
+    assert english.elements.keys() == chinese.elements.keys()
+    op = f"op{trace.steps[0].node}"
+    assert chinese.elements[op].size()[0] > english.elements[op].size()[0]  # 第 1 步 vs step 1
+
+
+@needs_dot
+def test_the_layout_is_drawn_by_dot_when_it_is_installed():
+    _, scene = scene_of(CIRCUIT)
+    graphview.layout(scene)
+    assert scene.layout_engine == "dot"
+    assert set(scene.positions) == set(scene.elements)
+    assert {wire.name for wire in scene.wires} <= set(scene.paths)
+
+
+def test_without_graphviz_the_graph_is_laid_out_here(monkeypatch):
+    monkeypatch.setenv("PATH", str(REPO_ROOT / "no-such-directory"))
+    _, scene = scene_of(SIGMOID)
+    graphview.layout(scene)
+    assert scene.layout_engine == "layered"
+    _every_version_fits(scene)
+    assert {wire.name for wire in scene.wires} <= set(scene.paths)
+    assert "<svg" in graphsvg.static_svg(scene, 3)
+
+
+@needs_dot
+def test_a_layout_that_takes_too_long_falls_back_to_the_layered_one():
+    _, scene = scene_of(_chain_program(30))
+    graphview.layout(scene, timeout=1e-4)
+    assert scene.layout_engine == "layered"
+
+
+def test_render_and_the_graph_view_import_only_numpy_from_outside():
+    code = (
+        "import sys, engine.render, engine.graphview, engine.graphsvg\n"
+        "print([m for m in ('plotly', 'graphviz', 'streamlit') if m in sys.modules])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60
+    )
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
-def _geometry(dot: str) -> dict:
-    laid_out = _dot_json(dot)
-    nodes = {o["name"]: (o["pos"], o["width"], o["height"]) for o in laid_out["objects"]}
-    edges = [(e["tail"], e["head"], e.get("lp"), e["pos"]) for e in laid_out["edges"]]
-    return {"bb": laid_out["bb"], "nodes": nodes, "edges": edges}
-
-
-@needs_dot
-def test_layout_is_identical_at_every_step():
-    result = run(SIGMOID)
-    trace = result.trace
-    assert len(trace.nodes) >= 15
-    last = len(trace.steps)
-    layouts = {k: _geometry(dot_source(trace, k, spans=result.spans)) for k in (0, last // 2, last)}
-    assert layouts[0]["nodes"] == layouts[last // 2]["nodes"] == layouts[last]["nodes"]
-    assert layouts[0] == layouts[last // 2] == layouts[last]
-    assert len(layouts[0]["nodes"]) == len(trace.nodes) + len(trace.steps)
-
-
-@needs_dot
-def test_layout_is_identical_with_a_fan_in_and_large_values():
-    trace = run(BROADCAST + "M = randn(8, 8, seed=0)\nR = sum(tanh(M) * L)\n").trace
-    layouts = [_geometry(dot_source(trace, k)) for k in range(len(trace.steps) + 1)]
-    assert all(layout == layouts[0] for layout in layouts)
+    assert done.stdout.strip() == "[]"
 
 
 def _chain_program(layers: int) -> str:
@@ -293,45 +356,6 @@ def _chain_program(layers: int) -> str:
         lines.append(f"h{i} = tanh(h{i - 1} * 1.01 + 0.1)")
     lines.append(f"L = sum(h{layers} ** 2)")
     return "\n".join(lines) + "\n"
-
-
-def test_a_step_click_reuses_the_texts_of_its_trace():
-    # Speed is measured in bench/ (W6 DOT); here only that a step reuses the work.
-    trace = run(_chain_program(66)).trace
-    assert len(trace.nodes) >= 200
-    first = render._facts(trace)
-    dot_source(trace, 3)
-    assert render._facts(trace) is first
-
-
-@needs_dot
-def test_svg_is_drawn_by_dot():
-    drawing = svg(dot_source(run(CIRCUIT).trace, 1))
-    assert drawing is not None and "<svg" in drawing
-    assert "upstream: -4" in html.unescape(drawing)  # the label text reaches the picture
-
-
-def test_svg_is_none_without_graphviz(monkeypatch):
-    monkeypatch.setenv("PATH", str(REPO_ROOT / "no-such-directory"))
-    assert svg("digraph { a -> b }") is None
-
-
-@needs_dot
-def test_svg_gives_up_after_its_timeout():
-    dot = dot_source(run(_chain_program(30)).trace)
-    assert svg(dot, timeout=1e-4) is None
-
-
-def test_render_imports_only_numpy_from_outside():
-    code = (
-        "import sys, engine.render\n"
-        "print([m for m in ('plotly', 'graphviz', 'streamlit') if m in sys.modules])"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
 
 
 # -- format_value, latex_matrix, multi-index labels ---------------------------------------
@@ -362,6 +386,17 @@ def test_render_imports_only_numpy_from_outside():
 )
 def test_format_value(value, text):
     assert format_value(value) == text
+
+
+def test_format_value_shows_floating_noise_beside_real_entries_as_zero():
+    # An entry below 1e-12 x the tensor's largest magnitude is noise (1 - 1 computed as
+    # 1.85e-18), shown as 0; a tensor of tiny entries alone keeps them.
+    assert format_value([1.0, 1.85e-18, -2.0]) == "[1, 0, -2]"
+    assert format_value([[3.0, -2e-13], [1e-11, 0.5]]) == "[[3, 0], [1e-11, 0.5]]"
+    assert format_value([1e-20, -2e-20]) == "[1e-20, -2e-20]"
+    assert format_value(1e-18) == "1e-18"
+    assert format_value([np.nan, 1.0, 1e-15]) == "[nan, 1, 0] ⚠"
+    assert format_value(np.array([1.0, 1.85e-18])).startswith("[1, 0]")
 
 
 def test_format_value_summarises_large_arrays():
@@ -634,55 +669,100 @@ def test_render_math_is_consistent_with_the_pass():
     assert math.isclose(float(trace.nodes[trace.output].value), 0.7310585786300049)
 
 
-def test_render_is_importable_from_engine():
-    assert render.dot_source is dot_source
+def test_render_and_the_graph_view_are_importable_from_engine():
+    import engine
+
+    assert engine.render.format_value is format_value
+    assert engine.graphsvg.graph_dot is graphsvg.graph_dot
+    assert engine.graphview.build_scene is graphview.build_scene
 
 
-def test_cached_texts_do_not_keep_a_trace_alive():
+def test_a_scene_does_not_keep_a_trace_alive():
     import gc
     import weakref
 
     trace = run(CIRCUIT).trace
-    dot_source(trace, 1)
+    scene = graphview.build_scene(trace)
+    graphsvg.graph_dot(trace, 1)
     ref = weakref.ref(trace)
     del trace
     gc.collect()
     assert ref() is None
+    assert labels_at(scene, 2)  # the scene stands on its own
 
 
-@needs_dot
-def test_odd_names_from_the_python_api_stay_valid_dot():
+def test_odd_names_from_the_python_api_stay_valid_dot_and_svg():
     x = Tensor([1.0, 2.0], name='x "quoted" \\ <b>')
     y = (x * x).sum()
-    dot = dot_source(trace_backward(y), 1)
-    laid_out = _dot_json(dot)
-    assert len(laid_out["objects"]) == 5  # x, x * x, its sum, and two op nodes
-    assert 'x \\"quoted\\" \\\\ <b>\\l' in dot
+    trace = trace_backward(y)
+    dot = graphsvg.graph_dot(trace, 1)
+    assert "x &quot;quoted&quot; \\ &lt;b&gt;" in dot  # HTML-escaped inside its label
+    scene = graphview.layout(graphview.build_scene(trace))
+    svg = graphsvg.static_svg(scene, 1)
+    names = [parts[0] for parts in static_labels(svg).values() if parts]  # the XML parses
+    assert 'x "quoted" \\ <b> (2,)' in names
+    if HAS_DOT or IN_CI:
+        done = subprocess.run(
+            ["dot", "-Tjson"], input=dot, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        assert len(json.loads(done.stdout)["objects"]) == 5  # x, x * x, its sum, two ops
 
 
 def test_far_uses_of_one_value_are_drawn_from_copies():
     # x feeds 40 multiplications spread along a chain: drawn directly, each long
     # edge would become a chain of virtual nodes and dot would take minutes.
     lines = ["x = 0.5", "a0 = x * 2"] + [f"a{i} = tanh(a{i - 1} * x)" for i in range(1, 40)]
-    result = session.run("\n".join(lines))
-    dot = render.dot_source(result.trace)
-    copies = dot.count("(same as above)")
-    assert copies >= 30
-    x_id = result.trace.by_name("x").id
-    direct = [line for line in dot.splitlines() if line.strip().startswith(f"v{x_id} -> ")]
+    trace, scene = scene_of("\n".join(lines))
+    copies = [e for e in scene.elements.values() if e.kind == "proxy"]
+    assert len(copies) >= 30
+    assert {block_text(e.parts[0][0][1]) for e in copies} == {"x\n(same as above)"}
+    x_id = trace.by_name("x").id
+    direct = [wire for wire in scene.wires if wire.tail == f"v{x_id}"]
     assert 1 <= len(direct) <= 3
-    if shutil.which("dot"):
-        assert render.svg(dot) is not None
+    graphview.layout(scene)
+    assert scene.layout_engine == ("dot" if HAS_DOT or IN_CI else "layered")
 
 
 def test_nearby_fan_out_is_drawn_directly():
-    result = session.run(example("fan-out").program)
-    dot = render.dot_source(result.trace)
-    assert "(same as above)" not in dot
-    x_id = result.trace.by_name("x").id
-    assert (
-        sum(line.strip().startswith(f"v{x_id} -> ") for line in dot.splitlines()) == 4
-    )  # x * x, tanh(x), b * x
+    trace, scene = scene_of(example("fan-out").program)
+    assert not [e for e in scene.elements.values() if e.kind == "proxy"]
+    x_id = trace.by_name("x").id
+    assert len([wire for wire in scene.wires if wire.tail == f"v{x_id}"]) == 4  # x * x, …
+
+
+# -- the chain rule of one edge as one equation (presentation mode) -----------------------------
+
+
+def test_chain_equation_of_the_multiply_gate():
+    result = run(CIRCUIT)
+    panel = step_panel(result.trace, 1, spans=result.spans)
+    q_edge, z_edge = panel.edges
+
+    up, local, down = (PALETTE[role] for role in ("upstream", "local", "downstream"))
+    assert render.chain_equation(panel, q_edge) == (
+        rf"\underbrace{{\color{{{up}}}1}}_{{\color{{{up}}}\partial L/\partial \text{{f}}}}"
+        r"\;\cdot\;"
+        rf"\underbrace{{\color{{{local}}}-4}}"
+        rf"_{{\color{{{local}}}\partial \text{{f}}/\partial \text{{q}}}}"
+        r"\;=\;"
+        rf"\underbrace{{\color{{{down}}}-4}}_{{\color{{{down}}}\partial L/\partial \text{{q}}}}"
+    )
+    z_equation = render.chain_equation(panel, z_edge)  # ∂f/∂z = q = 3
+    assert rf"\color{{{local}}}3}}" in z_equation and rf"\color{{{down}}}3}}" in z_equation
+    hidden = render.chain_equation(panel, q_edge, hide_local=True, hide_downstream=True)
+    assert hidden.count(r"\boxed{\;?\;}") == 2 and "-4" not in hidden
+
+
+def test_chain_equation_of_a_broadcast_sums_back():
+    trace = run(BROADCAST).trace
+    panel = step_panel(trace, len(trace.steps))
+    x_edge, b_edge = panel.edges
+    assert r"\Sigma" in render.chain_equation(panel, b_edge)
+    assert r"\Sigma" not in render.chain_equation(panel, x_edge)
+    big = run("x = randn(30, seed=0)\nL = sum(tanh(x))\n").trace
+    (edge,) = step_panel(big, 2).edges  # 30 × 30: written by its shape
+    assert r"\text{(30, 30)" in render.chain_equation(step_panel(big, 2), edge)
 
 
 # -- in Chinese ----------------------------------------------------------------------------
@@ -694,36 +774,39 @@ _ENGLISH_WORD = re.compile(
 )
 
 
-def test_circuit_dot_in_chinese_has_the_fixed_terms_on_every_edge():
-    trace = run(CIRCUIT).trace
-    x, y, z, q, f = ids(trace, "x", "y", "z", "q", "f")
-    dot = dot_source(trace, 1, lang="zh")
-    edges = edge_labels(dot)
-
-    assert edges[(q, f)] == ["上游梯度：1", "局部梯度：-4", "下游梯度：-4"]
-    assert edges[(x, q)] == ["上游梯度：-4", "局部梯度：?", "下游梯度：?"]
-    assert node_line(dot, f, "种子") == "种子：1"
-    assert node_line(dot, q, "梯度") == "梯度：-4"
-    assert node_line(dot, x, "值") == "值：-2"
-    assert f'op{f} [label="*\\n第 1 步：当前' in dot and f'op{q} [label="+\\n第 2 步：待执行' in dot
-    words = [*sum(edges.values(), []), *sum(node_labels(dot).values(), []), *_OP.findall(dot)]
-    assert not [line for line in map(str, words) if _ENGLISH_WORD.search(line)]
-    assert dot_source(trace, 1) == dot_source(trace, 1, lang="en")  # English unchanged
-
-
-@needs_dot
-@pytest.mark.parametrize(
-    "source", [SIGMOID, BROADCAST + "M = randn(8, 8, seed=0)\nR = sum(tanh(M) * L)\n"]
-)
-def test_layout_is_identical_at_every_step_in_chinese(source):
-    trace = run(source).trace
+def test_the_graph_in_chinese_has_the_fixed_terms_and_no_english_words():
+    trace, scene = scene_of(BROADCAST, "zh")
     last = len(trace.steps)
-    layouts = [_geometry(dot_source(trace, k, lang="zh")) for k in range(last + 1)]
-    assert all(layout == layouts[0] for layout in layouts)
-    # Chinese words are wider: the boxes are measured on them, not on the English.
-    english = _geometry(dot_source(trace, 0))
-    assert layouts[0]["nodes"].keys() == english["nodes"].keys()
-    assert layouts[0]["nodes"] != english["nodes"]
+    shown = labels_at(scene, last)
+
+    assert shown[f"op{trace.by_name('Y').id}"] == ("+", "第 3 步")
+    (constant,) = [w for w in scene.wires if not w.flows]
+    assert shown[constant.card][1:] == ("· 不需要", "= 无（常量）")
+    assert shown[card(trace, "Y", 1)][2] == "= [10.4 14.8 19.2] Σ→(3,)"  # the same numbers
+    texts = [text for k in range(last + 1) for parts in labels_at(scene, k).values()
+             for text in parts]  # fmt: skip
+    assert not [text for text in texts if _ENGLISH_WORD.search(text)]
+    # The DOT export names each quantity on every input edge in Chinese.
+    dot = graphsvg.dot_export(graphview.layout(scene), 1)
+    cards = [entry["card"] for entry in dot_statements(dot) if entry.get("card")]
+    assert len(cards) == sum(len(step.edges) for step in trace.steps)
+    assert all(list(c) == ["上游梯度", "局部梯度", "下游梯度"] for c in cards)
+    words = [text for entry in dot_statements(dot) for text in entry.get("rows", ())]
+    words += [text for c in cards for item in c.items() for text in item]
+    assert len(words) > 20 and not [text for text in words if _ENGLISH_WORD.search(text)]
+    # English is unchanged by the other language.
+    assert graphview.build_scene(trace).elements == graphview.build_scene(trace, "en").elements
+
+
+def test_the_circuit_in_chinese_shows_the_same_numbers():
+    trace, english = scene_of(CIRCUIT)
+    chinese = graphview.build_scene(trace, "zh")
+    for k in range(len(trace.steps) + 1):
+        ours, theirs = labels_at(chinese, k), labels_at(english, k)
+        assert {n: p for n, p in ours.items() if not n.startswith("op")} == {
+            n: p for n, p in theirs.items() if not n.startswith("op")
+        }
+        assert {p[1] for n, p in ours.items() if n.startswith("op")} == {"第 1 步", "第 2 步"}
 
 
 def test_step_panel_in_chinese():

@@ -277,7 +277,7 @@ function chainruleViewer(root, payload, host) {
     if (!overview.hidden) {
       const [W, H] = size();
       const ratio = meta.bounds[0] / Math.max(meta.bounds[1], 1);
-      let w = Math.min(240, W * 0.28), h = w / ratio;
+      let w = Math.min(220, W * 0.22), h = w / ratio;
       if (h > Math.min(160, H * 0.34)) { h = Math.min(160, H * 0.34); w = h * ratio; }
       overview.style.width = `${w}px`;
       overview.style.height = `${h}px`;
@@ -454,6 +454,10 @@ function chainruleViewer(root, payload, host) {
     moveTo({ x: (event.clientX - r.left) / r.width * meta.bounds[0],
              y: (event.clientY - r.top) / r.height * meta.bounds[1], s: view.s }, true);
   });
+
+  // The keys go to the viewer used last: any touch or click inside it makes it that one.
+  box.addEventListener("pointerdown", () => { crvPage.active = handle; }, true);
+  box.addEventListener("focusin", () => { crvPage.active = handle; });
 
   const handle = {
     root, stage,
