@@ -167,7 +167,7 @@ def setup_page(prefix: str) -> None:
 def show_url_notes(prefix: str) -> None:
     """Say which parameters of the address were ignored (until the next Run)."""
     for note in st.session_state.get(_key(prefix, "notes"), ()):
-        st.info(t(f"ui.note.{note.reason}", value=note.value), icon="🔗")
+        st.info(t(f"ui.note.{note.reason}", value=urls.literal(note.value)), icon="🔗")
 
 
 def current_step(prefix: str, result: RunResult) -> int:
@@ -183,14 +183,16 @@ def sync_url(prefix: str, result: RunResult) -> None:
     address has is left as it is, a bad one too (until the control is used)."""
     wanted = urls.view_params(result.source, st.session_state.get(_key(prefix, "step"), 0))
     # The step is the graph's to write (it replaces the history entry as it steps); the
-    # page writes it only with a new program, or when the address has none.
-    if (
-        st.query_params.get(urls.PROGRAM) != wanted[urls.PROGRAM]
-        or urls.STEP not in st.query_params
-    ):
+    # page writes it only with a new program, or when the address has none. A long
+    # program is `programz`, a short one `program`: the other one is removed.
+    new_program = any(st.query_params.get(name) != wanted.get(name) for name in urls.PROGRAM_PARAMS)
+    if new_program or urls.STEP not in st.query_params:
         for name, value in wanted.items():
             if st.query_params.get(name) != value:
                 st.query_params[name] = value
+        for name in urls.PROGRAM_PARAMS:
+            if name not in wanted and name in st.query_params:
+                del st.query_params[name]
     if current_language() != urls.DEFAULT_LANG and urls.LANG not in st.query_params:
         st.query_params[urls.LANG] = current_language()
 
@@ -254,6 +256,14 @@ def show_error(result: RunResult) -> None:
     st.error(f"{t('ui.error_title')}\n\n{fence}text\n{rendered}\n{fence}", icon="⚠️")
 
 
+def show_warnings(result: RunResult) -> None:
+    """What runs but may not mean what it seems (look-alike names), with line and column."""
+    warnings = result.program.warnings if result.program is not None else ()
+    if warnings:
+        items = "\n".join(f"- {warning.text(current_language())}" for warning in warnings)
+        st.warning(f"{t('ui.warnings_title')}\n\n{items}", icon="👀")
+
+
 def program_editor(prefix: str, height: int = 300) -> RunResult:
     """Examples picker, editor and Run; returns the cached run of the program last run.
 
@@ -286,6 +296,7 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
     result = cached_run(source)
     if result.error is not None:
         show_error(result)
+    show_warnings(result)
     return result
 
 
@@ -507,11 +518,14 @@ def gradient_check(prefix: str, result: RunResult) -> None:
             st.success(t("ui.gradcheck_ok"))
         else:
             st.warning(t("ui.gradcheck_bad"))
-    elif not report.skipped:
+    elif not report.skipped and not report.stopped:
         st.info(t("ui.gradcheck_none"))
     if report.skipped:
         names = ", ".join(f"`{name}` ({size:,})" for name, size in report.skipped)
         st.caption(t("ui.gradcheck_skipped", names=names))
+    if report.stopped:
+        names = ", ".join(f"`{name}`" for name in report.stopped)
+        st.warning(t("ui.gradcheck_stopped", seconds=session.GRADCHECK_SECONDS, names=names))
 
 
 def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None = None) -> None:

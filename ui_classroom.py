@@ -131,7 +131,7 @@ def controls(prefix: str) -> Room:
         )
     note = st.session_state.get(_key(prefix, "present_note"))
     if note is not None:
-        st.info(text("main.present.note", value=note.value), icon="🔗")
+        st.info(text("main.present.note", value=urls.literal(note.value)), icon="🔗")
     if present:
         st.html(PRESENT_CSS.replace("__PREFIX__", prefix))
         if st.query_params.get(classroom.PRESENT) != "1":

@@ -26,6 +26,7 @@ keeps no "visited" flags on nodes.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -33,7 +34,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from engine.errors import ArgumentError, EngineError
+from engine.errors import ArgumentError, EngineError, LimitError
 from engine.ops import Op, Structure, unbroadcast
 from engine.tensor import Tensor
 
@@ -612,8 +613,56 @@ class GradcheckResult:
     max_rel_error: float
 
 
+#: Replaying an operation costs at least this much work, however small it is: the
+#: Python call around numpy takes a few microseconds, about as long as numpy takes to
+#: touch this many elements.
+OP_OVERHEAD_WORK = 5_000
+
+
+def forward_work(node: Tensor) -> int:
+    """The work of recomputing one operation, in element operations.
+
+    The elements it reads and writes; for a matrix product the multiply-adds
+    (output entries × the summed axis); never less than :data:`OP_OVERHEAD_WORK`.
+
+    >>> from engine import Tensor
+    >>> a = Tensor(np.ones((300, 200)))
+    >>> forward_work(a @ np.ones((200, 100))), forward_work(a.exp()), forward_work(a[0])
+    (6000000, 120000, 60200)
+    """
+    if node.op is None:
+        return 0
+    out = int(np.size(node.data))
+    if node.op.name in ("matmul", "dot"):
+        left = np.shape(node.inputs[0].data)
+        work = out * (left[-1] if left else 1)
+    else:
+        work = out + sum(int(np.size(x.data)) for x in node.inputs)
+    return max(work, OP_OVERHEAD_WORK)
+
+
+def gradcheck_work(output: Tensor, wrt: Tensor) -> int:
+    """The work of checking ``wrt`` by central differences, before doing any of it.
+
+    Two replays per entry of ``wrt``; a replay recomputes every operation made
+    after ``wrt`` (see ``_replay``), each costing :func:`forward_work`.
+
+    >>> from engine import Tensor
+    >>> x = Tensor(np.ones(1000))
+    >>> gradcheck_work((x * x).sum(), x) == 2 * 1000 * (5000 + 5000)  # two small operations
+    True
+    """
+    nodes = graph_nodes(output, constants=True)
+    replay = sum(forward_work(node) for node in nodes if node.serial > wrt.serial)
+    return 2 * int(np.size(wrt.data)) * replay
+
+
 def gradcheck(
-    output: Tensor, wrt: Iterable[Tensor] | None = None, eps: float = 1e-6
+    output: Tensor,
+    wrt: Iterable[Tensor] | None = None,
+    eps: float = 1e-6,
+    *,
+    deadline: float | None = None,
 ) -> dict[str, GradcheckResult]:
     """Compare the reverse pass with central differences for every leaf (or ``wrt``).
 
@@ -621,7 +670,9 @@ def gradcheck(
     sum). The relative error is the largest ``|a − n|`` over the largest
     ``|a|`` or ``|n|`` of the tensor (at least 1e-12), so tiny entries do not
     inflate it.
-    ``.grad`` is left untouched.
+    ``.grad`` is left untouched. With ``deadline`` (a ``time.monotonic()`` value)
+    the check raises ``LimitError`` (limit ``"seconds"``) at the first entry
+    that would start after it.
 
     >>> from engine import Tensor
     >>> x = Tensor([0.5, -1.0], name="x")
@@ -640,8 +691,12 @@ def gradcheck(
     for i, t in enumerate(targets):
         analytic = np.asarray(upstreams.get(t.serial, np.zeros(t.shape)), dtype=np.float64)
         # The output seeded with ones is checked as its sum.
-        differences = _central_differences(all_nodes, output, t, eps)
-        numerical = np.array([np.sum(d) for d in differences]).reshape(t.shape)
+        sums = []
+        for difference in _central_differences(all_nodes, output, t, eps):
+            sums.append(np.sum(difference))
+            if deadline is not None and time.monotonic() > deadline:
+                raise LimitError("the gradient check ran out of time", limit="seconds")
+        numerical = np.array(sums, dtype=np.float64).reshape(t.shape)
         error = np.abs(analytic - numerical)
         largest = float(max(np.abs(analytic).max(initial=0.0), np.abs(numerical).max(initial=0.0)))
         max_abs = float(error.max(initial=0.0))

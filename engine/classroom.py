@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from engine import quiz
-from engine.urls import Note
+from engine.urls import Note, cut
 
 #: What quiz mode can hide at the current step.
 QUIZ_TARGETS = ("downstream", "local")
@@ -40,7 +40,6 @@ SLIDES_MAX_STEPS = 40
 PRESENT = "present"
 _PRESENT_ON = {"1", "true", "yes", "on"}
 _PRESENT_OFF = {"0", "false", "no", "off"}
-_SHOWN_CHARS = 40  # a bad value is quoted back in the note, cut to this length
 
 #: A wrong-entries message lists at most this many multi-indices.
 WRONG_LISTED = 8
@@ -245,8 +244,7 @@ def read_present(raw: str | None) -> tuple[bool, Note | None]:
         return True, None
     if text in _PRESENT_OFF:
         return False, None
-    shown = raw if len(raw) <= _SHOWN_CHARS else raw[: _SHOWN_CHARS - 1] + "…"
-    return False, Note(PRESENT, shown, "not-present")
+    return False, Note(PRESENT, cut(raw), "not-present")
 
 
 def slides_available(n_steps: int) -> str | None:

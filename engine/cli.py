@@ -8,6 +8,10 @@ command prints and the exit statuses) is in the program-language contract:
   ``error: line L, col C: message`` on standard error, never a traceback;
 * 1: a bug in Chainrule itself (one line ``error: internal error: …``).
 
+A program that runs but may not mean what it seems (two names that differ only
+by look-alike letters of different scripts) still succeeds; each such place is
+one ``warning: line L, col C: message`` line on standard error.
+
 >>> import os, tempfile
 >>> with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
 ...     _ = f.write("x = 3\\ny = x * x")
@@ -25,6 +29,7 @@ import json
 import math
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -200,6 +205,8 @@ def _run(args: argparse.Namespace) -> str:
     result = session.run(source)
     if result.error is not None:
         raise result.error
+    for warning in result.program.warnings:  # it runs, but may not mean what it seems
+        print(f"warning: {warning}", file=sys.stderr)
     if args.command == "grad":
         return json.dumps(grad_report(result), ensure_ascii=False)
     if args.command == "trace":
@@ -225,7 +232,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser("python -m engine" if invoked_as_module else "backprop")
     try:
         args = parser.parse_args(argv)
-        text = _run(args)
+        # Non-finite values are results, not faults (the contract): numpy's
+        # RuntimeWarnings, with their server paths, never reach standard error.
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            text = _run(args)
     except ProgramError as error:
         return _fail(str(error), 2)
     except UsageError as error:

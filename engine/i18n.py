@@ -251,22 +251,31 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{y} does not depend on {x}: every entry is 0.",
         "zh": "{y} 不依赖于 {x}：每个元素都是 0。",
     },
+    "lessons.note.bad-programz": {
+        "en": (
+            "The link's `programz` ({value}) does not hold a program (it was cut short or "
+            "changed), so the lesson's own example is shown."
+        ),
+        "zh": (
+            "链接中的 `programz`（{value}）不包含程序（可能被截断或改动过），"
+            "因此显示课程自带的示例。"
+        ),
+    },
     "lessons.note.unknown-lang": {
         "en": (
-            "The link's `lang` ({value!r}) is not a known language (en, zh), so English is shown."
+            "The link's `lang` ({value}) is not a known language (en, zh), so English is shown."
         ),
-        "zh": "链接中的 `lang`（{value!r}）不是已知语言（en、zh），因此显示英文。",
+        "zh": "链接中的 `lang`（{value}）不是已知语言（en、zh），因此显示英文。",
     },
     "lessons.note.unknown-lesson": {
         "en": (
-            "The link's `lesson` ({value!r}) is not a lesson from 1 to {total}, so lesson 1 is "
-            "shown."
+            "The link's `lesson` ({value}) is not a lesson from 1 to {total}, so lesson 1 is shown."
         ),
-        "zh": "链接中的 `lesson`（{value!r}）不是 1 到 {total} 之间的课程，因此显示第 1 课。",
+        "zh": "链接中的 `lesson`（{value}）不是 1 到 {total} 之间的课程，因此显示第 1 课。",
     },
     "lessons.note.unknown-lstep": {
-        "en": "The link's `lstep` ({value!r}) is not a step from 1 to {total}, so step 1 is shown.",
-        "zh": "链接中的 `lstep`（{value!r}）不是 1 到 {total} 之间的步骤，因此显示第 1 步。",
+        "en": "The link's `lstep` ({value}) is not a step from 1 to {total}, so step 1 is shown.",
+        "zh": "链接中的 `lstep`（{value}）不是 1 到 {total} 之间的步骤，因此显示第 1 步。",
     },
     "lessons.heatmap.input": {"en": "input entry", "zh": "输入元素"},
     "lessons.heatmap.output": {"en": "output entry", "zh": "输出元素"},
@@ -514,15 +523,22 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The link's `program` was empty, so the default example is shown.",
         "zh": "链接中的 `program` 是空的，因此显示默认示例。",
     },
+    "ui.note.bad-programz": {
+        "en": (
+            "The link's `programz` ({value}) does not hold a program (it was cut short or "
+            "changed), so the default example is shown."
+        ),
+        "zh": "链接中的 `programz`（{value}）不包含程序（可能被截断或改动过），因此显示默认示例。",
+    },
     "ui.note.not-a-step": {
-        "en": "The link's `step` ({value!r}) is not a whole number of steps, so step 0 is shown.",
-        "zh": "链接中的 `step`（{value!r}）不是整数步数，因此显示第 0 步。",
+        "en": "The link's `step` ({value}) is not a whole number of steps, so step 0 is shown.",
+        "zh": "链接中的 `step`（{value}）不是整数步数，因此显示第 0 步。",
     },
     "ui.note.unknown-lang": {
         "en": (
-            "The link's `lang` ({value!r}) is not a known language (en, zh), so English is shown."
+            "The link's `lang` ({value}) is not a known language (en, zh), so English is shown."
         ),
-        "zh": "链接中的 `lang`（{value!r}）不是已知语言（en、zh），因此显示英文。",
+        "zh": "链接中的 `lang`（{value}）不是已知语言（en、zh），因此显示英文。",
     },
     "ui.graph": {"en": "Computation graph", "zh": "计算图"},
     "ui.zoom": {"en": "Zoom", "zh": "缩放"},
@@ -674,8 +690,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "每个叶子节点梯度的数值检验（中心差分）。",
     },
     "ui.gradcheck_skipped": {
-        "en": "Not checked (too many entries for a quick check): {names}.",
-        "zh": "未检验（元素太多，无法快速检验）：{names}。",
+        "en": "Not checked (too much work for a quick check): {names}.",
+        "zh": "未检验（计算量太大，无法快速检验）：{names}。",
+    },
+    "ui.gradcheck_stopped": {
+        "en": "The check stopped after {seconds:g} seconds, its time limit: {names} not checked.",
+        "zh": "检验在 {seconds:g} 秒（时间上限）后停止：{names} 未检验。",
     },
     "ui.gradcheck_none": {
         "en": "No leaf receives a gradient, so there is nothing to check.",
@@ -745,20 +765,19 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "jac.note.unknown-output": {
         "en": (
-            "The link's `output` ({value!r}) is not a variable of this program that depends on "
+            "The link's `output` ({value}) is not a variable of this program that depends on "
             "another, so **{shown}** is shown."
         ),
         "zh": (
-            "链接中的 `output`（{value!r}）不是这个程序中依赖于其他变量的变量，因此显示 "
-            "**{shown}**。"
+            "链接中的 `output`（{value}）不是这个程序中依赖于其他变量的变量，因此显示 **{shown}**。"
         ),
     },
     "jac.note.unknown-wrt": {
         "en": (
-            "The link's `wrt` ({value!r}) is not a variable that **{output}** depends on, so "
+            "The link's `wrt` ({value}) is not a variable that **{output}** depends on, so "
             "**{shown}** is shown."
         ),
-        "zh": "链接中的 `wrt`（{value!r}）不是 **{output}** 所依赖的变量，因此显示 **{shown}**。",
+        "zh": "链接中的 `wrt`（{value}）不是 **{output}** 所依赖的变量，因此显示 **{shown}**。",
     },
     "jac.shape": {
         "en": (
@@ -934,9 +953,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "chain.note": {
         "en": (
-            "The link's `{name}` ({value!r}) is not a valid choice here, so **{shown}** is shown."
+            "The link's `{name}` ({value}) is not a valid choice here, so **{shown}** is shown."
         ),
-        "zh": "链接中的 `{name}`（{value!r}）在这里不是有效的选择，因此显示 **{shown}**。",
+        "zh": "链接中的 `{name}`（{value}）在这里不是有效的选择，因此显示 **{shown}**。",
     },
     "chain.shapes": {
         "en": (
@@ -1366,6 +1385,31 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "第 {line} 行，第 {col} 列：{message}",
     },
     "error.hint": {"en": "hint: {hint}", "zh": "提示：{hint}"},
+    # -- warnings: a program that runs but may not mean what it seems ----------------------
+    "warning.lookalike": {
+        "en": (
+            "`{name}` looks like `{other}` (line {line}) but is a different name: it has "
+            "{char} where `{other}` has {other_char}"
+        ),
+        "zh": (
+            "`{name}` 看起来像 `{other}`（第 {line} 行），但它是另一个名字："
+            "`{other}` 中的 {other_char}，在这里是 {char}"
+        ),
+    },
+    "warning.lookalike-builtin": {
+        "en": (
+            "`{name}` looks like `{other}` but is a different name: it has {char} where "
+            "`{other}` has {other_char}"
+        ),
+        "zh": (
+            "`{name}` 看起来像 `{other}`，但它是另一个名字：`{other}` 中的 {other_char}，"
+            "在这里是 {char}"
+        ),
+    },
+    "ui.warnings_title": {
+        "en": "**The program ran, but look twice:**",
+        "zh": "**程序运行成功了，但请再检查一下：**",
+    },
     # -- the main page in the classroom: presentation mode ------------------------------
     "main.present.toggle": {"en": "Presentation mode", "zh": "演示模式"},
     "main.present.help": {
@@ -1382,8 +1426,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "main.present.program": {"en": "Program and examples", "zh": "程序与示例"},
     "main.present.note": {
-        "en": "The link's `present` ({value!r}) is not 1 or 0, so presentation mode is off.",
-        "zh": "链接中的 `present`（{value!r}）不是 1 或 0，所以演示模式保持关闭。",
+        "en": "The link's `present` ({value}) is not 1 or 0, so presentation mode is off.",
+        "zh": "链接中的 `present`（{value}）不是 1 或 0，所以演示模式保持关闭。",
     },
     # -- the main page in the classroom: quiz mode (predict, then reveal) -----------------
     "main.quiz.toggle": {"en": "Quiz mode", "zh": "测验模式"},
@@ -1978,6 +2022,11 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
         "{op} 的结果将有 {n} 个元素（{dims}），超过了 {limit} 个的上限",
     ),
     (
+        r"(?P<m_what>.+) would have no elements \((?P<dims>.*)\), but its other axes multiply "
+        r"to (?P<n>[\d,]+), more than the limit of (?P<limit>[\d,]+)",
+        "{m_what}的形状 ({dims}) 没有元素，但其余各轴的长度之积为 {n}，超过了 {limit} 个的上限",
+    ),
+    (
         r"(?P<m_what>.+) would have (?P<n>[\d,]+) elements, more than the limit of "
         r"(?P<limit>[\d,]+)",
         "{m_what}将有 {n} 个元素，超过了 {limit} 个的上限",
@@ -1986,6 +2035,11 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
         r"(?P<m_what>.+) would bring the program's arrays past the limit of (?P<limit>[\d,]+) "
         r"elements in all",
         "{m_what}会使程序中所有数组的元素总数超过 {limit} 个的上限",
+    ),
+    (
+        r"the backward pass would keep (?P<n>[\d,]+) elements by here, more than the limit of "
+        r"(?P<limit>[\d,]+)",
+        "到这里为止，反向传播将保存 {n} 个元素，超过了 {limit} 个的上限",
     ),
     (r"this list", "这个列表"),
     (r"the result of (?P<op>\S+)", "{op} 的结果"),
@@ -2157,6 +2211,12 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
         "使用更少或更小的数组（上限由 CHAINRULE_MAX_TOTAL_ELEMENTS 设置）",
     ),
     (
+        r"use large arrays fewer times: each use keeps a gradient of its size \(the limit is "
+        r"set by CHAINRULE_MAX_PASS_ELEMENTS\)",
+        "少用几次大的数组：每用一次都要保存一个同样大小的梯度"
+        "（上限由 CHAINRULE_MAX_PASS_ELEMENTS 设置）",
+    ),
+    (
         r"split it into several statements \(the limit is set by CHAINRULE_MAX_DEPTH\)",
         "把它拆成几条语句（上限由 CHAINRULE_MAX_DEPTH 设置）",
     ),
@@ -2230,6 +2290,12 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (
         r"assign a name before using it, e\.g\. x = \[1\.0, 2\.0\]",
         "先给名字赋值再使用，例如 x = [1.0, 2.0]",
+    ),
+    (
+        r"`(?P<name>[^`]*)` looks like `(?P<other>[^`]*)` but has (?P<char>.+) where "
+        r"`(?P<other2>[^`]*)` has (?P<other_char>.+): did you mean `(?P<other3>[^`]*)`\?",
+        "`{name}` 看起来像 `{other}`，但 `{other}` 中的 {other_char} 在这里是 {char}："
+        "你是想写 `{other}` 吗？",
     ),
     (r"did you mean `(?P<name>[^`]*)`\?", "你是想写 `{name}` 吗？"),
     (

@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.autodiff import graph_nodes
 from engine.errors import ArgumentError, EngineError, LimitError, ShapeError
 from engine.i18n import error_text, t
 from engine.tensor import (
@@ -50,6 +51,7 @@ from engine.tensor import (
     concat,
     cross_entropy,
     dot,
+    extent,
     maximum,
     minimum,
     mse,
@@ -61,6 +63,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_ELEMENTS",
     "DEFAULT_MAX_OPS",
+    "DEFAULT_MAX_PASS_ELEMENTS",
     "DEFAULT_MAX_TOTAL_ELEMENTS",
     "ENV_VARIABLES",
     "ERROR_KINDS",
@@ -69,6 +72,7 @@ __all__ = [
     "Limits",
     "Program",
     "ProgramError",
+    "ProgramWarning",
     "Span",
     "parse_program",
 ]
@@ -82,6 +86,11 @@ DEFAULT_MAX_OPS = 2_000  # operation nodes in the graph
 #: Elements of all arrays a program makes, together (160 MB of float64): without it
 #: 2,000 statements of 1,000,000 elements each would fit every other limit and take 16 GB.
 DEFAULT_MAX_TOTAL_ELEMENTS = 20_000_000
+#: Elements the recorded backward pass keeps (480 MB of float64): each value that
+#: needs a gradient, its upstream, and one downstream per use. Three times the total
+#: above, so a program that uses each array once always fits; x[0, 0] taken 1,000
+#: times from a 1000 × 1000 x keeps 1,000 downstreams of x (8 GB) and does not.
+DEFAULT_MAX_PASS_ELEMENTS = 60_000_000
 
 #: Python 3.11 refuses longer decimal integer literals by default; we refuse
 #: them at their position whatever the interpreter's setting.
@@ -94,6 +103,7 @@ ENV_VARIABLES = {
     "max_elements": "CHAINRULE_MAX_ELEMENTS",
     "max_ops": "CHAINRULE_MAX_OPS",
     "max_total_elements": "CHAINRULE_MAX_TOTAL_ELEMENTS",
+    "max_pass_elements": "CHAINRULE_MAX_PASS_ELEMENTS",
 }
 
 
@@ -114,6 +124,7 @@ class Limits:
     max_elements: int = DEFAULT_MAX_ELEMENTS
     max_ops: int = DEFAULT_MAX_OPS
     max_total_elements: int = DEFAULT_MAX_TOTAL_ELEMENTS
+    max_pass_elements: int = DEFAULT_MAX_PASS_ELEMENTS
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
@@ -240,6 +251,13 @@ class ProgramError(Exception):
             start = min(self.col - 1, len(text))
             end = self.end_col - 1 if self.end_line == self.line else len(text)
             end = max(min(end, len(text)), start + 1)
+            # Bidirectional controls as markers: the line cannot be shown reordered.
+            before, inside = visible_controls(text[:start]), visible_controls(text[start:end])
+            text, start, end = (
+                before + inside + visible_controls(text[end:]),
+                len(before),
+                len(before) + len(inside),
+            )
             text, start, end = _window(text, start, end)
             # Copy tabs and count wide characters so the caret lines up in a terminal.
             margin = "".join("\t" if ch == "\t" else " " * _width(ch) for ch in text[:start])
@@ -284,6 +302,122 @@ def typed_lines(source: str) -> list[str]:
     return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+#: Bidirectional controls: in a comment they may reorder how an editor or a page shows
+#: the line (a right-to-left override reverses it), so a listing shows them as a marker.
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with each bidirectional control written as a visible marker ``⟨U+202E⟩``.
+
+    >>> visible_controls("x = 1  # \u202etxet\u202c")
+    'x = 1  # ⟨U+202E⟩txet⟨U+202C⟩'
+    """
+    if BIDI_CONTROLS.isdisjoint(text):
+        return text
+    return "".join(f"⟨U+{ord(ch):04X}⟩" if ch in BIDI_CONTROLS else ch for ch in text)
+
+
+# -- look-alike names ---------------------------------------------------------------------
+
+#: Letters of other scripts that look like a Latin letter in common fonts, and that
+#: letter. A judgement call, kept small on purpose: Greek letters that mathematicians
+#: use as names of their own (α, β, ν, ε, …) are not in it; only those drawn exactly
+#: like a Latin capital, and omicron.
+LOOKALIKES = {
+    **dict(zip("аеорсухіјѕԁԛԝһӏ", "aeopcyxijsdqwhl", strict=True)),  # Cyrillic, small
+    **dict(zip("АВЕКМНОРСТХУІЈЅ", "ABEKMHOPCTXYIJS", strict=True)),  # Cyrillic, capital
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο", "ABEZHIKMNOPTYXo", strict=True)),  # Greek
+}
+
+
+def skeleton(name: str) -> str:
+    """What a name looks like: each look-alike letter replaced by the Latin one.
+
+    >>> skeleton("а") == skeleton("a") == "a", skeleton("Wх") == "Wx", skeleton("α")
+    (True, True, 'α')
+    """
+    return "".join(LOOKALIKES.get(ch, ch) for ch in name)
+
+
+def _script(ch: str) -> str:
+    """The script of a letter as Unicode names it: LATIN, CYRILLIC, GREEK, ..."""
+    return unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+
+
+@dataclass(frozen=True)
+class ProgramWarning:
+    """Something in a program that runs but may not mean what it seems; never fatal.
+
+    ``kind`` names the message (``warning.<kind>`` in ``engine.i18n``) and
+    ``params`` fill it, so it is worded in the language it is shown in.
+    """
+
+    kind: str
+    line: int
+    col: int
+    params: tuple[tuple[str, str], ...]
+
+    def text(self, lang: str = "en") -> str:
+        """``line L, col C: message`` in ``lang``."""
+        message = t(f"warning.{self.kind}", lang, **dict(self.params))
+        return t("error.located", lang, line=self.line, col=self.col, message=message)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def _lookalike_warnings(tree: ast.Module, source: _Source) -> tuple[ProgramWarning, ...]:
+    """A warning for each name that looks like an earlier name, or a function or constant,
+    but is spelt with letters of another script (Latin `a` and Cyrillic `а`)."""
+    first: dict[str, ast.Name] = {}  # each name's first use, in reading order
+    names = [node for node in ast.walk(tree) if isinstance(node, ast.Name)]
+    for node in sorted(names, key=lambda node: (node.lineno, node.col_offset)):
+        first.setdefault(node.id, node)
+    known: dict[str, tuple[str, ast.Name | None]] = {
+        skeleton(name): (name, None) for name in (*FUNCTION_NAMES, *CONSTANTS)
+    }
+    warnings_found = []
+    for name, node in first.items():
+        seen = known.setdefault(skeleton(name), (name, node))
+        other, other_node = seen
+        if other == name:
+            continue
+        char, other_char = _differ(name, other)  # the same skeleton: the same length
+        span = source.span(node)
+        params = {"name": name, "other": other, "char": char, "other_char": other_char}
+        if other_node is None:
+            kind = "lookalike-builtin"
+        else:
+            kind, params["line"] = "lookalike", str(source.span(other_node).line)
+        warnings_found.append(ProgramWarning(kind, span.line, span.col, tuple(params.items())))
+    return tuple(warnings_found)
+
+
+def _differ(name: str, other: str) -> tuple[str, str]:
+    """The first letter where two names of the same skeleton differ, each as
+    ``а U+0430 CYRILLIC``."""
+    ours, theirs = next((a, b) for a, b in zip(name, other, strict=True) if a != b)
+    return (
+        f"{ours} U+{ord(ours):04X} {_script(ours)}",
+        f"{theirs} U+{ord(theirs):04X} {_script(theirs)}",
+    )
+
+
+def _lookalike_hint(name: str, candidates: Iterable[str]) -> str | None:
+    """For an unknown name: the known name it looks like, and the letter that differs."""
+    for other in candidates:
+        if other != name and skeleton(other) == skeleton(name):
+            char, other_char = _differ(name, other)
+            return (
+                f"`{name}` looks like `{other}` but has {char} where `{other}` has "
+                f"{other_char}: did you mean `{other}`?"
+            )
+    return None
+
+
 # -- the program ---------------------------------------------------------------------
 
 
@@ -307,6 +441,8 @@ class Program:
     spans: dict[int, Span]
     seeded_with_ones: bool
     n_ops: int
+    #: Things that run but may not mean what they seem (look-alike names), in reading order.
+    warnings: tuple[ProgramWarning, ...] = ()
 
     @property
     def constants(self) -> set[str]:
@@ -339,7 +475,10 @@ def parse_program(source: str, limits: Limits | None = None) -> Program:
     try:
         # checked() holds for this thread only: other users' programs run beside this one.
         with np.errstate(all="ignore"), budget:
-            return _Evaluator(source, text, tree, limits).run()
+            program = _Evaluator(source, text, tree, limits).run()
+        _check_recorded_pass(program, limits)
+        program.warnings = _lookalike_warnings(tree, text)
+        return program
     except RecursionError:
         raise _too_deep(limits, by_python=True) from None
     except MemoryError:
@@ -348,6 +487,44 @@ def parse_program(source: str, limits: Limits | None = None) -> Program:
             "the program needs more memory than is available",
             hint="work with smaller arrays (the limit is set by CHAINRULE_MAX_ELEMENTS)",
         ) from None
+
+
+def recorded_pass_elements(output: Tensor) -> Iterable[tuple[Tensor, int]]:
+    """What a recorded backward pass from ``output`` will keep, counted before it runs.
+
+    Yields each node that needs a gradient, in creation order, with the running
+    total of elements kept so far: the node's value and its upstream, and for an
+    operation one downstream per input that needs a gradient (the recorded pass
+    keeps every step's downstream arrays; ``engine.autodiff.trace_backward``).
+
+    >>> x = Tensor(np.ones(1000), name="x")
+    >>> [total for _, total in recorded_pass_elements((x * x).sum())]
+    [2000, 6000, 7002]
+    """
+    total = 0
+    for node in graph_nodes(output, constants=False):
+        total += 2 * node.size  # its value and its upstream
+        if node.op is not None:
+            total += sum(x.size for x in node.inputs if x.requires_grad)
+        yield node, total
+
+
+def _check_recorded_pass(program: Program, limits: Limits) -> None:
+    """Refuse, before it runs, a recorded pass that would keep too much (at the node
+    where the count passes the limit)."""
+    if not program.output.requires_grad:
+        return
+    for node, total in recorded_pass_elements(program.output):
+        if total > limits.max_pass_elements:
+            span = program.spans.get(node.serial, Span(1, 1, 1, 2))
+            raise ProgramError.at(
+                "limit",
+                f"the backward pass would keep {total:,} elements by here, more than the "
+                f"limit of {limits.max_pass_elements:,}",
+                span,
+                "use large arrays fewer times: each use keeps a gradient of its size (the "
+                "limit is set by CHAINRULE_MAX_PASS_ELEMENTS)",
+            )
 
 
 #: Python's parser reads at most this many nested brackets.
@@ -696,7 +873,7 @@ def _read_filled(ev: _Evaluator, call: ast.Call, name: str, entry: Operation) ->
         if "value" not in keywords:
             raise ev.error("argument", "full needs value=", call, entry.usage)
         params["value"] = ev.number(keywords["value"], "value")
-    ev.check_elements(math.prod(shape), call, f"{name}(...)")
+    ev.check_shape(shape, call, f"{name}(...)")
     return np.asarray(entry.compute(shape, **params), dtype=np.float64)
 
 
@@ -709,7 +886,7 @@ def _read_eye(ev: _Evaluator, call: ast.Call, name: str, entry: Operation) -> np
             raise ev.error("argument", f"the size of eye cannot be negative, not {size}", node)
         sizes.append(size)
     n, m = sizes if len(sizes) == 2 else (sizes[0], sizes[0])
-    ev.check_elements(n * m, call, "eye(...)")
+    ev.check_shape((n, m), call, "eye(...)")
     return entry.compute(n, m)
 
 
@@ -722,7 +899,10 @@ def _read_arange(ev: _Evaluator, call: ast.Call, name: str, entry: Operation) ->
     count = (stop - start) / step
     if not math.isfinite(count):
         raise ev.error("limit", "arange(...) would have infinitely many elements", call)
-    ev.check_elements(max(0, math.ceil(count)), call, "arange(...)")
+    if count <= 0:
+        # Built here: numpy sizes arange before it clamps, and refuses arange(-10**30).
+        return np.zeros(0)
+    ev.check_elements(math.ceil(count), call, "arange(...)")
     return entry.compute(start, stop, step)
 
 
@@ -743,7 +923,7 @@ def _read_random(ev: _Evaluator, call: ast.Call, name: str, entry: Operation) ->
     seed = 0 if "seed" not in keywords else ev.integer(keywords["seed"], "the seed")
     if seed < 0:
         raise ev.error("argument", f"the seed cannot be negative, not {seed}", keywords["seed"])
-    ev.check_elements(math.prod(shape), call, f"{name}(...)")
+    ev.check_shape(shape, call, f"{name}(...)")
     return np.asarray(entry.compute(shape, seed), dtype=np.float64)
 
 
@@ -1157,7 +1337,10 @@ class _Evaluator:
             )
         known = [*self.variables, *(c for c in CONSTANTS if c not in self.variables)]
         close = _suggest(name, known, cutoff=0.5)  # lenient: names are often short (x1, x2)
-        if close:
+        lookalike = _lookalike_hint(name, known)
+        if lookalike:
+            hint = lookalike
+        elif close:
             hint = f"did you mean `{close}`?"
         elif self.variables:
             hint = "the names assigned so far are " + ", ".join(list(self.variables)[:12])
@@ -1189,8 +1372,7 @@ class _Evaluator:
                     element,
                     "every row of a list must have the same length",
                 )
-        elements = len(items) * math.prod(first)
-        self.check_elements(elements, node, "this list")
+        self.check_shape((len(items), *first), node, "this list")
         return np.stack([value for value, _ in items]).astype(np.float64)
 
     def binary(self, node: ast.BinOp) -> Value:
@@ -1279,6 +1461,7 @@ class _Evaluator:
             )
         close = _suggest(name, FUNCTION_NAMES, cutoff=0.7)
         hint = f"did you mean `{close}`? {listing[0].upper()}{listing[1:]}" if close else listing
+        hint = _lookalike_hint(name, FUNCTION_NAMES) or hint
         return self.error("unknown-function", f"unknown function `{name}`", func, hint)
 
     def subscript(self, node: ast.Subscript) -> Value:
@@ -1528,6 +1711,22 @@ class _Evaluator:
                 raise self.error("argument", f"a shape entry cannot be negative, not {dim}", node)
             dims.append(dim)
         return tuple(dims)
+
+    def check_shape(self, shape: tuple[int, ...], node: ast.expr, what: str) -> None:
+        """A constructor's shape, before it is built: its elements, and its extent when empty.
+
+        numpy refuses ``zeros((2**62, 0))`` although it has no elements, so the
+        non-zero axes of an empty shape are held to the element limit too.
+        """
+        self.check_elements(math.prod(shape), node, what)
+        if math.prod(shape) == 0 and extent(shape) > self.limits.max_elements:
+            raise self.error(
+                "limit",
+                f"{what} would have no elements {shape}, but its other axes multiply to "
+                f"{extent(shape):,}, more than the limit of {self.limits.max_elements:,}",
+                node,
+                _ELEMENTS_HINT,
+            )
 
     def check_elements(self, elements: int, node: ast.expr, what: str) -> None:
         if elements > self.limits.max_elements:

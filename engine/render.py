@@ -34,7 +34,7 @@ import numpy as np
 
 from engine.graphview import denoise
 from engine.i18n import DEFAULT_LANG, op_note, structure_text, t
-from engine.language import typed_lines
+from engine.language import typed_lines, visible_controls
 
 # -- thresholds (named once, used everywhere) ------------------------------------
 
@@ -686,8 +686,9 @@ def _source_text(source: str | None, span: Any) -> str | None:
     text = lines[line - 1]
     end_line, end_col = getattr(span, "end_line", None), getattr(span, "end_col", None)
     if end_line == line and end_col is not None and end_col > col:
-        return text[col - 1 : end_col - 1]
-    return text[col - 1 :].rstrip() + (" …" if end_line is not None and end_line > line else "")
+        return visible_controls(text[col - 1 : end_col - 1])
+    more = " …" if end_line is not None and end_line > line else ""
+    return visible_controls(text[col - 1 :].rstrip()) + more
 
 
 def _local_text(local: Any, lang: str = DEFAULT_LANG) -> tuple[str, list[str]]:

@@ -20,20 +20,41 @@ names, and a numerical gradient check with a budget.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
 
-from engine.autodiff import GradcheckResult, NodeInfo, Trace, gradcheck, trace_backward
-from engine.errors import EngineError
-from engine.language import Limits, Program, ProgramError, Span, parse_program, typed_lines
+from engine.autodiff import (
+    GradcheckResult,
+    NodeInfo,
+    Trace,
+    gradcheck,
+    gradcheck_work,
+    trace_backward,
+)
+from engine.errors import EngineError, LimitError
+from engine.language import (
+    Limits,
+    Program,
+    ProgramError,
+    Span,
+    parse_program,
+    typed_lines,
+    visible_controls,
+)
 
-#: A numerical gradient check replays the forward pass twice per leaf entry;
-#: a leaf is checked only when (2 × its entries × the graph's nodes) stays
-#: within this many operation calls (about a second of work).
-GRADCHECK_BUDGET = 400_000
+#: A numerical gradient check replays the forward pass twice per leaf entry. Its
+#: work is counted before it starts, in element operations (``autodiff.gradcheck_work``:
+#: elements read and written by each replayed operation, multiply-adds for a
+#: product, at least ``OP_OVERHEAD_WORK`` per operation call), and all the leaves
+#: together may take this much: about a second or two of numpy on one core, and as
+#: many tiny operations as the old count of 400,000 operation calls allowed.
+GRADCHECK_BUDGET = 2_000_000_000
+#: And however good the count, the check stops after this many seconds.
+GRADCHECK_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -69,7 +90,9 @@ def run(source: str, limits: Limits | None = None) -> RunResult:
     except ProgramError as error:
         return RunResult(source, None, None, error)
     try:
-        trace = trace_backward(program.output)
+        # log(0) and friends are values, not errors (the contract): no warnings either.
+        with np.errstate(all="ignore"):
+            trace = trace_backward(program.output)
     except EngineError as error:  # defensive: the parser checks shapes before this
         return RunResult(source, program, None, ProgramError("argument", str(error)))
     return RunResult(source, program, trace, None, node_spans(program, trace))
@@ -146,10 +169,15 @@ def source_lines(source: str, span: Span | None) -> list[SourceLine]:
     """The program's lines, with the lines of ``span`` marked and its columns located.
 
     Trailing empty lines are dropped (a program usually ends with a newline).
+    Bidirectional controls are shown as markers (``⟨U+202E⟩``), so a right-to-left
+    override in a comment cannot reverse the line on the page; the span's columns,
+    counted in the program as typed, are moved to match.
 
     >>> lines = source_lines("a = 1\\nb = a + 2\\n", Span(2, 5, 2, 10))
     >>> [(line.number, line.marked, line.inside) for line in lines]
     [(1, False, ''), (2, True, 'a + 2')]
+    >>> source_lines("x = 1  # \\u202eevil", None)[0].text
+    'x = 1  # ⟨U+202E⟩evil'
     """
     lines = typed_lines(source)
     while lines and not lines[-1].strip():
@@ -157,13 +185,15 @@ def source_lines(source: str, span: Span | None) -> list[SourceLine]:
     shown = []
     for number, text in enumerate(lines, start=1):
         if span is None or not span.line <= number <= span.end_line:
-            shown.append(SourceLine(number, text, False))
+            shown.append(SourceLine(number, visible_controls(text), False))
             continue
         start = span.col - 1 if number == span.line else len(text) - len(text.lstrip())
         end = span.end_col - 1 if number == span.end_line else len(text)
         start = max(0, min(start, len(text)))
         end = max(start, min(end, len(text)))
-        shown.append(SourceLine(number, text, True, start, end))
+        before, inside = visible_controls(text[:start]), visible_controls(text[start:end])
+        visible = before + inside + visible_controls(text[end:])
+        shown.append(SourceLine(number, visible, True, len(before), len(before) + len(inside)))
     return shown
 
 
@@ -204,29 +234,49 @@ def slides_name(output_name: str) -> str:
 
 @dataclass(frozen=True)
 class GradcheckReport:
-    """Numerical against analytic gradients per leaf; leaves too big to check are listed."""
+    """Numerical against analytic gradients per leaf, and the leaves left unchecked.
+
+    ``skipped``: leaves whose check would pass what is left of the work budget,
+    never started. ``stopped``: leaves not checked because the time budget ran out
+    (the one being checked then, and every one after it). ``work``: the work done.
+    """
 
     results: dict[str, GradcheckResult]
     skipped: tuple[tuple[str, int], ...]  # (leaf name, entries)
+    stopped: tuple[str, ...] = ()
+    work: int = 0
 
 
-def gradcheck_leaves(program: Program, budget: int = GRADCHECK_BUDGET) -> GradcheckReport:
-    """Check every leaf's gradient by central differences, within ``budget``.
+def gradcheck_leaves(
+    program: Program, budget: int = GRADCHECK_BUDGET, seconds: float = GRADCHECK_SECONDS
+) -> GradcheckReport:
+    """Check every leaf's gradient by central differences, within ``budget`` and ``seconds``.
 
-    The output is checked as its sum when it is not a scalar (the seed of ones).
+    Each leaf's work is counted before it is checked (``autodiff.gradcheck_work``);
+    a leaf whose work would pass what is left of ``budget`` is skipped, the others
+    are checked in order until ``seconds`` have passed. The output is checked as its
+    sum when it is not a scalar (the seed of ones).
 
     >>> report = gradcheck_leaves(parse_program("x = [1.0, 2.0]\\nL = sum(tanh(x) * x)"))
-    >>> report.results["x"].max_rel_error < 1e-6, report.skipped
-    (True, ())
+    >>> report.results["x"].max_rel_error < 1e-6, report.skipped, report.stopped
+    (True, (), ())
     """
     results: dict[str, GradcheckResult] = {}
     skipped: list[tuple[str, int]] = []
-    n_nodes = max(1, program.n_ops + len(program.leaves))
-    for name, leaf in program.leaves.items():
-        if 2 * leaf.size * n_nodes > budget:
+    deadline = time.monotonic() + seconds
+    left = budget
+    leaves = list(program.leaves.items())
+    for index, (name, leaf) in enumerate(leaves):
+        work = gradcheck_work(program.output, leaf)
+        if work > left:
             skipped.append((name, leaf.size))
             continue
-        # log(0) and friends are values, not errors (the contract): no warnings either.
-        with np.errstate(all="ignore"):
-            results.update(gradcheck(program.output, wrt=[leaf]))
-    return GradcheckReport(results, tuple(skipped))
+        try:
+            # log(0) and friends are values, not errors (the contract): no warnings either.
+            with np.errstate(all="ignore"):
+                results.update(gradcheck(program.output, wrt=[leaf], deadline=deadline))
+        except LimitError:  # out of time: this leaf and the rest are not checked
+            stopped = tuple(later for later, _ in leaves[index:])
+            return GradcheckReport(results, tuple(skipped), stopped, budget - left)
+        left -= work
+    return GradcheckReport(results, tuple(skipped), (), budget - left)

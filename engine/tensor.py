@@ -314,12 +314,34 @@ def _check_shape(op: Op, xs: tuple, params: dict) -> None:
     shape = op.shape(tuple(np.shape(x) for x in xs), params)
     elements = math.prod(shape)
     if elements > _switches.max_elements:
-        dims = " × ".join(str(n) for n in shape) or "a scalar"
         raise LimitError(
-            f"the result of {op.symbol} would have {elements:,} elements ({dims}), "
+            f"the result of {op.symbol} would have {elements:,} elements ({_dims(shape)}), "
             f"more than the limit of {_switches.max_elements:,}"
         )
+    if elements == 0 and extent(shape) > _switches.max_elements:
+        raise LimitError(
+            f"the result of {op.symbol} would have no elements ({_dims(shape)}), but its "
+            f"other axes multiply to {extent(shape):,}, more than the limit of "
+            f"{_switches.max_elements:,}"
+        )
     charge(elements, f"the result of {op.symbol}")
+
+
+def extent(shape: Sequence[int]) -> int:
+    """The product of a shape's axes, an axis of length 0 counted as 1.
+
+    numpy refuses a shape whose extent overflows its index type even when the
+    array has no elements (``zeros((2**62, 0))``), so a zero-size result is
+    held to the element limit by its extent.
+
+    >>> extent((0, 10**6)), extent((2, 3)), extent(())
+    (1000000, 6, 1)
+    """
+    return math.prod(max(int(n), 1) for n in shape)
+
+
+def _dims(shape: Sequence[int]) -> str:
+    return " × ".join(str(n) for n in shape) or "a scalar"
 
 
 def charge(elements: int, what: str = "this array") -> None:

@@ -18,12 +18,29 @@ Pure functions over plain strings, so they are tested without Streamlit.
 
 from __future__ import annotations
 
+import base64
 import re
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 PROGRAM = "program"
+PROGRAM_Z = "programz"  # the program compressed: zlib, then base64url without padding
+#: The parameters that can carry the program; a page writes exactly one of them.
+PROGRAM_PARAMS = (PROGRAM, PROGRAM_Z)
+
+#: A program whose plain ``program=`` value would be longer than this (percent-encoded)
+#: is written as ``programz=`` instead. Streamlit's server refuses a query past about
+#: 128 KB (HTTP 400), and a 20,000-character program can take 180 KB plain; and many
+#: proxies, chat apps and older browsers cut addresses near 8 KB (Apache's default
+#: request line is 8,190 bytes), so up to 8,000 a link stays readable and past it
+#: it is compressed (a 20,000-character program of 4-byte characters, which does not
+#: compress, is 107 KB as ``programz``).
+PLAIN_PROGRAM_MAX = 8_000
+#: ``programz`` is never unpacked past this many bytes (a zip bomb in a link stops
+#: here; the program length limit refuses anything longer anyway).
+PACKED_PROGRAM_MAX_BYTES = 1_000_000
 STEP = "step"
 LANG = "lang"
 
@@ -37,15 +54,15 @@ _STEP = re.compile(r"[0-9]+")
 _STEP_DIGITS = 9
 STEP_END = 10**_STEP_DIGITS - 1
 
-# A bad value is quoted back in the note; a pasted novel is cut short.
-_SHOWN_CHARS = 40
+#: A bad value is quoted back in its note; a pasted novel is cut to this many characters.
+SHOWN_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
 class Note:
     """A query parameter that was ignored, and why (``reason`` is an id the page words).
 
-    Reasons: ``"empty-program"``, ``"not-a-step"``, ``"unknown-lang"``.
+    Reasons: ``"empty-program"``, ``"bad-programz"``, ``"not-a-step"``, ``"unknown-lang"``.
     """
 
     parameter: str
@@ -65,8 +82,41 @@ class UrlState:
     has_step: bool  # the address named a usable step
 
 
-def _shown(value: str) -> str:
-    return value if len(value) <= _SHOWN_CHARS else value[: _SHOWN_CHARS - 1] + "…"
+def cut(value: str, limit: int = SHOWN_CHARS) -> str:
+    """``value`` cut to ``limit`` characters, the last one an ellipsis when it was longer.
+
+    >>> cut("abc"), cut("x" * 50)[-3:], len(cut("x" * 50))
+    ('abc', 'xx…', 40)
+    """
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+_BACKTICKS = re.compile("`+")
+
+
+def literal(value: str, limit: int = SHOWN_CHARS) -> str:
+    """A value from the address as Markdown that shows its characters and nothing else.
+
+    THE one way a page echoes what a link carries (``step``, ``lang``, ``present``,
+    ``output``, …). The value is cut to ``limit`` characters, written as Python writes
+    a string (quotes; newlines, bidirectional and other invisible characters as
+    ``\\n``, ``\\u202e``), and put in an inline code span, longer than any run of
+    backticks inside it: Markdown reads nothing in a code span, so no link, image,
+    HTML, emphasis, maths or bare URL in the value becomes one.
+
+    >>> literal("two")
+    "`'two'`"
+    >>> literal("![x](http://evil.example/p.png)")
+    "`'![x](http://evil.example/p.png)'`"
+    >>> print(literal("a`b\\n\\u202e"))
+    ``'a`b\\n\\u202e'``
+    >>> literal("x" * 100)[-5:]
+    "xx…'`"
+    """
+    text = repr(cut(str(value), limit))
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence}{text}{fence}"
 
 
 def param(params: Mapping[str, str | Sequence[str]], name: str) -> str | None:
@@ -96,8 +146,85 @@ def read_program(raw: str | None, default: str) -> tuple[str, Note | None]:
     if raw is None:
         return default, None
     if not raw.strip():
-        return default, Note(PROGRAM, _shown(raw), "empty-program")
+        return default, Note(PROGRAM, cut(raw), "empty-program")
     return raw, None
+
+
+def pack_program(program: str) -> str:
+    """A program as the value of ``programz``: UTF-8, zlib, base64url without padding.
+
+    >>> pack_program("x = 1")
+    'eNqrULBVMAQABAUBJw'
+    >>> unpack_program(pack_program("λ = 2 # 中文")) == "λ = 2 # 中文"
+    True
+    """
+    packed = base64.urlsafe_b64encode(zlib.compress(program.encode("utf-8"), 9))
+    return packed.decode("ascii").rstrip("=")
+
+
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def unpack_program(packed: str) -> str | None:
+    """The program a ``programz`` value holds, or None when it holds none.
+
+    Anything but base64url, a damaged stream, more than
+    :data:`PACKED_PROGRAM_MAX_BYTES` once unpacked, or bytes that are not UTF-8
+    is None: never an exception, never a large allocation.
+
+    >>> unpack_program("not base64!"), unpack_program("eNqr")
+    (None, None)
+    """
+    text = packed.strip()
+    if not _BASE64URL.fullmatch(text) or len(text) % 4 == 1:
+        return None
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        inflate = zlib.decompressobj()
+        raw = inflate.decompress(data, PACKED_PROGRAM_MAX_BYTES)
+        if inflate.unconsumed_tail or not inflate.eof:
+            return None  # too large, or cut short
+        return raw.decode("utf-8")
+    except (ValueError, zlib.error):  # binascii.Error and UnicodeDecodeError are ValueErrors
+        return None
+
+
+def program_params(program: str) -> dict[str, str]:
+    """The one parameter that carries ``program`` in an address: plain while it is short.
+
+    >>> program_params("x = 1")
+    {'program': 'x = 1'}
+    >>> list(program_params("x = 1  # " + "中" * 3000))
+    ['programz']
+    """
+    if len(quote(program, safe="")) <= PLAIN_PROGRAM_MAX:
+        return {PROGRAM: program}
+    return {PROGRAM_Z: pack_program(program)}
+
+
+def read_shared_program(
+    params: Mapping[str, str | Sequence[str]],
+) -> tuple[str | None, Note | None]:
+    """The program an address carries, plain (``program``) or compressed (``programz``).
+
+    ``program`` is read first; ``programz`` only when there is no ``program``. A
+    ``programz`` that holds no program is None with a note.
+
+    >>> read_shared_program({"programz": pack_program("x = 2")})
+    ('x = 2', None)
+    >>> read_shared_program({"programz": "%%%"})[1].reason
+    'bad-programz'
+    """
+    raw = param(params, PROGRAM)
+    if raw is not None:
+        return raw, None
+    packed = param(params, PROGRAM_Z)
+    if packed is None:
+        return None, None
+    program = unpack_program(packed)
+    if program is None:
+        return None, Note(PROGRAM_Z, cut(packed), "bad-programz")
+    return program, None
 
 
 def read_step(raw: str | None) -> tuple[int, Note | None]:
@@ -114,7 +241,7 @@ def read_step(raw: str | None) -> tuple[int, Note | None]:
         return DEFAULT_STEP, None
     text = raw.strip()
     if not _STEP.fullmatch(text):
-        return DEFAULT_STEP, Note(STEP, _shown(raw), "not-a-step")
+        return DEFAULT_STEP, Note(STEP, cut(raw), "not-a-step")
     digits = text.lstrip("0") or "0"
     if len(digits) > _STEP_DIGITS:
         return STEP_END, None
@@ -132,14 +259,15 @@ def read_lang(raw: str | None) -> tuple[str, Note | None]:
     text = raw.strip().lower()
     if text in LANGUAGES:
         return text, None
-    return DEFAULT_LANG, Note(LANG, _shown(raw), "unknown-lang")
+    return DEFAULT_LANG, Note(LANG, cut(raw), "unknown-lang")
 
 
 def read_params(params: Mapping[str, str | Sequence[str]], default_program: str) -> UrlState:
     """Everything a page needs from its address, never raising on what it finds there."""
-    program_raw = param(params, PROGRAM)
+    program_raw, packed_note = read_shared_program(params)
     step_raw = param(params, STEP)
     program, program_note = read_program(program_raw, default_program)
+    program_note = program_note or packed_note
     step, step_note = read_step(step_raw)
     lang, lang_note = read_lang(param(params, LANG))
     notes = tuple(note for note in (program_note, step_note, lang_note) if note is not None)
@@ -159,7 +287,7 @@ def view_params(program: str, step: int) -> dict[str, str]:
     >>> view_params("x = 1", 2)
     {'program': 'x = 1', 'step': '2'}
     """
-    return {PROGRAM: program, STEP: str(max(0, int(step)))}
+    return {**program_params(program), STEP: str(max(0, int(step)))}
 
 
 def share_url(base_url: str, program: str, step: int, lang: str | None = None) -> str:

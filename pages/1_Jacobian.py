@@ -126,7 +126,7 @@ def show_page_notes(source: str, output: str, wrt: str) -> None:
         st.info(
             text(
                 f"note.{reason}",
-                value=value,
+                value=urls.literal(value),
                 shown=output if "output" in reason else wrt,
                 output=output,
             ),

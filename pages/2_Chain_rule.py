@@ -114,7 +114,7 @@ def show_page_notes(source: str) -> None:
     if noted_source != source:
         return
     for name, value, shown in notes:
-        st.info(text("note", name=name, value=value, shown=shown), icon="🔗")
+        st.info(text("note", name=name, value=urls.literal(value), shown=shown), icon="🔗")
 
 
 def sync_page_params(values: dict[str, str]) -> None:

@@ -30,8 +30,6 @@ LESSON, LSTEP = "lesson", "lstep"  # this page's own query parameters
 SCALES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 #: Linearisation errors this small are rounding, not curvature: no ratio is shown for them.
 ROUNDING = 1e-12
-#: A bad parameter value is quoted back in its note; a pasted novel is cut short.
-SHOWN_CHARS = 40
 
 #: Every step of every lesson, in reading order: (lesson index, step index).
 POSITIONS = [(li, si) for li, lesson in enumerate(LESSONS) for si in range(len(lesson.steps))]
@@ -88,10 +86,6 @@ def cached_linearisation(li: int, si: int, source: str, scale: float):
 # -- where we are: session state, the address, navigation ------------------------------------
 
 
-def _shown(value: str) -> str:
-    return value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 1] + "…"
-
-
 def read_address() -> None:
     """Once per session: language, lesson and step from the address (bad ones noted)."""
     if st.session_state.get(key("ready")):
@@ -103,26 +97,28 @@ def read_address() -> None:
     if raw_lang is None:  # opened from the sidebar: the language chosen on another page
         language = lang()
     if lang_note is not None:
-        notes.append((lang_note.reason, {"value": lang_note.value}))
+        notes.append((lang_note.reason, {"value": urls.literal(lang_note.value)}))
 
     keys = [lesson.key for lesson in LESSONS]
     numbers = [str(n) for n in range(1, len(LESSONS) + 1)]
     raw = urls.param(params, LESSON)
     choice = chain.choose(raw, numbers + keys, "1", "unknown-lesson")
     if choice.note is not None:
-        notes.append((choice.note, {"value": _shown(raw), "total": len(LESSONS)}))
+        notes.append((choice.note, {"value": urls.literal(raw), "total": len(LESSONS)}))
     li = keys.index(choice.value) if choice.value in keys else int(choice.value) - 1
 
     total = len(LESSONS[li].steps)
     raw = urls.param(params, LSTEP)
     choice = chain.choose(raw, [str(n) for n in range(1, total + 1)], "1", "unknown-lstep")
     if choice.note is not None:
-        notes.append((choice.note, {"value": _shown(raw), "total": total}))
+        notes.append((choice.note, {"value": urls.literal(raw), "total": total}))
 
     st.session_state[LANG] = language
     st.session_state[key("sources")] = {}  # (lesson, step) -> the program the learner ran
     si = int(choice.value) - 1
-    shared = urls.param(params, urls.PROGRAM)  # a shared link to an edited example
+    shared, shared_note = urls.read_shared_program(params)  # a link to an edited example
+    if shared_note is not None:
+        notes.append((shared_note.reason, {"value": urls.literal(shared_note.value)}))
     if shared and shared.strip() and shared != LESSONS[li].steps[si].program:
         st.session_state[key("sources")][(li, si)] = shared
     go_to(li, si)
@@ -189,9 +185,10 @@ def sync_url(li: int, si: int) -> None:
     wanted = {urls.LANG: lang(), LESSON: str(li + 1), LSTEP: str(si + 1)}
     source = source_of(li, si)
     if source != LESSONS[li].steps[si].program:
-        wanted[urls.PROGRAM] = source
-    elif urls.PROGRAM in st.query_params:
-        del st.query_params[urls.PROGRAM]
+        wanted.update(urls.program_params(source))
+    for name in urls.PROGRAM_PARAMS:
+        if name not in wanted and name in st.query_params:
+            del st.query_params[name]
     for name, value in wanted.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value

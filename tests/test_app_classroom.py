@@ -21,7 +21,7 @@ from test_app_main import (
 )
 
 import ui_classroom
-from engine import classroom, render, session
+from engine import classroom, render, session, urls
 from engine.examples import example
 from engine.i18n import t
 
@@ -326,7 +326,7 @@ def test_a_bad_present_value_is_off_with_a_note():
 
     no_exception(at)
     assert at.toggle(key="main_present").value is False
-    assert t("main.present.note", value="please") in [i.value for i in at.info]
+    assert t("main.present.note", value=urls.literal("please")) in [i.value for i in at.info]
     assert at.dataframe
     assert "present" not in at.query_params
 

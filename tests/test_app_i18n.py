@@ -14,6 +14,7 @@ import pytest
 from app_support import graph_payload, shown_labels
 from streamlit.testing.v1 import AppTest
 
+from engine import urls
 from engine.i18n import TEXT, t
 
 PAGES = {
@@ -158,7 +159,7 @@ def test_a_bad_lang_falls_back_to_english_with_a_note(page):
     at = open_page(page, lang="fr")
 
     notes = [info.value for info in at.info]
-    assert t("ui.note.unknown-lang", "en", value="fr") in notes
+    assert t("ui.note.unknown-lang", "en", value=urls.literal("fr")) in notes
     assert not _CJK.search(at.title[0].value)
     assert at.radio(key=f"{PAGES[page][1]}lang").value == "en"
 

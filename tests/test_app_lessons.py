@@ -255,6 +255,7 @@ def test_a_bad_parameter_falls_back_with_a_note(params, reason, values, shown):
     at = open_page(**params)
 
     notes = [info.value for info in at.info]
+    values = {**values, "value": urls.literal(values["value"])}
     assert t(f"lessons.note.{reason}", "en", **values) in notes
     assert position(at) == shown
     assert at.query_params["lang"] == "en"
@@ -493,3 +494,15 @@ def test_an_edited_example_travels_in_the_address():
     at.button(key="lesson_reset").click()
     at = rerun(at)
     assert "program" not in at.query_params
+
+
+def test_a_long_edited_example_travels_compressed():
+    at = open_page(lesson="1", lstep="1")
+    edited = "x = [1.0, 2.0]  # " + "很长的注释" * 2000 + "\ny = exp(x)"
+    at = run_program(at, edited)
+    assert "program" not in at.query_params
+    packed = at.query_params["programz"]
+    again = open_page(lesson="1", lstep="1", programz=packed)
+    assert again.text_area(key="lesson_editor").value == edited
+    bad = open_page(lesson="1", lstep="1", programz=packed[:-20])
+    assert any("`programz`" in info.value for info in bad.info)

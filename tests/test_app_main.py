@@ -31,7 +31,7 @@ from app_support import (
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from engine import graphsvg, graphview, i18n, session, viewer
+from engine import graphsvg, graphview, i18n, session, urls, viewer
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES, example
 from engine.graphview import PALETTE
 
@@ -595,3 +595,66 @@ if __name__ == "__main__":
                 f"{label:18} {kind:7} median {statistics.median(times) * 1000:5.0f} ms, "
                 f"max {max(times) * 1000:5.0f} ms ({len(times)} samples)"
             )
+
+
+# -- a long program travels compressed ----------------------------------------------------------
+
+LONG_PROGRAM = "x = [1.0, -2.0]  # " + "说明：非 ASCII 的注释。" * 1200 + "\nL = sum(x * x)"
+
+
+def test_a_long_program_is_written_as_programz_and_read_back():
+    at = run_program(new_app().run(), LONG_PROGRAM)
+    no_exception(at)
+    assert "program" not in at.query_params
+    packed = at.query_params["programz"]
+    assert urls.unpack_program(packed) == LONG_PROGRAM
+
+    again = new_app()
+    again.query_params["programz"] = packed
+    again.query_params["step"] = "1"
+    again.run()
+    no_exception(again)
+    assert again.text_area(key="main_editor").value == LONG_PROGRAM
+    assert again.session_state["main_step"] == 1
+    assert not again.info  # no note: the link was good
+
+    # Back to a short program: the address holds it plain again.
+    at = run_program(at, "x = 3.0\nL = x * x")
+    assert at.query_params["program"] == "x = 3.0\nL = x * x"
+    assert "programz" not in at.query_params
+
+
+def test_a_damaged_programz_falls_back_to_the_default_with_a_note():
+    at = new_app()
+    at.query_params["programz"] = urls.pack_program(LONG_PROGRAM)[:-40]
+    at.run()
+    no_exception(at)
+    assert at.text_area(key="main_editor").value == DEFAULT_EXAMPLE.program
+    (note,) = [info.value for info in at.info]
+    assert "`programz`" in note
+
+
+# -- look-alike names and bidirectional controls -------------------------------------------------
+
+
+def test_look_alike_names_are_a_warning_under_the_editor_in_both_languages():
+    source = "a = 1.0\n\u0430 = 2.0\nL = a * \u0430"
+    at = run_program(new_app().run(), source)
+    no_exception(at)
+    assert not at.error  # it ran
+    (warning,) = at.warning
+    assert "line 2, col 1: `\u0430` looks like `a` (line 1)" in warning.value
+    zh = new_app()
+    zh.query_params["program"] = source
+    zh.query_params["lang"] = "zh"
+    zh.run()
+    assert any("第 2 行，第 1 列" in element.value for element in zh.warning)
+
+
+def test_a_right_to_left_override_in_a_comment_is_shown_as_a_marker_in_the_listing():
+    source = "x = [1.0, 2.0]  # \u202e)x(pxe = L\nL = sum(x * x)"
+    at = run_program(new_app().run(), source)
+    no_exception(at)
+    listing = next(e.proto.body for e in at.get("html") if "cr-source" in e.proto.body)
+    assert "⟨U+202E⟩)x(pxe = L" in listing
+    assert "\u202e" not in listing

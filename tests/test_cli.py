@@ -163,6 +163,32 @@ def test_a_problem_in_the_program_is_one_line_and_status_2(program, expected):
         assert re.match(expected, line), line
 
 
+@pytest.mark.parametrize(
+    ("program", "position"),
+    [
+        ("x = zeros(2**62, 0)\n", "line 1, col 5"),
+        ("x = eye(0, 10**30)\n", "line 1, col 5"),
+        ("x = [1.0]\ny = reshape(zeros(0), 10**30, 0) + x\n", "line 2, col 5"),
+    ],
+)
+def test_a_shape_numpy_would_refuse_is_a_program_error_not_an_internal_one(program, position):
+    done = engine_run("grad", "-", stdin=program)
+    line = assert_one_error_line(done)
+    assert line.startswith(f"error: {position}: "), line
+    assert "internal error" not in line and "no elements" in line
+
+
+@pytest.mark.parametrize("command", ["grad", "trace", "dot"])
+def test_non_finite_results_leave_standard_error_empty(command):
+    """inf and nan are values (the contract): numpy's RuntimeWarnings never reach stderr."""
+    program = "x = [0.0, 1e300]\ny = sum(log(x) * x ** 2 / x + exp(x))\n"
+    done = engine_run(command, "-", stdin=program)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    if command == "grad":
+        assert json.loads(done.stdout)["grads"]["x"] == ["nan", "nan"]
+
+
 def test_a_missing_file_is_status_2(tmp_path):
     missing = tmp_path / "nowhere.txt"
     line = assert_one_error_line(engine_run("grad", str(missing)))
@@ -319,3 +345,13 @@ def test_jsonable():
     ]
     assert cli.jsonable(np.float64(2.5)) == 2.5
     assert json.loads(json.dumps(cli.jsonable(np.array(np.nan)))) == "nan"
+
+
+def test_look_alike_names_are_a_warning_on_stderr_and_the_run_succeeds():
+    done = engine_run("grad", "-", stdin="a = 1.0\n\u0430 = 2.0\nL = a * \u0430\n")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["grads"] == {"a": 2.0, "\u0430": 1.0, "L": 1.0}
+    assert done.stderr.splitlines() == [
+        "warning: line 2, col 1: `\u0430` looks like `a` (line 1) but is a different name: "
+        "it has \u0430 U+0430 CYRILLIC where `a` has a U+0061 LATIN"
+    ]

@@ -52,6 +52,7 @@ SMALL = Limits(max_chars=2000, max_depth=30, max_elements=10_000, max_ops=50)
 #: Forms the test files above build on the fly, with the limits that provoke them.
 PROGRAMS: tuple[tuple[str, Limits | None], ...] = (
     ("x = [1.0, 2.0]", Limits(max_chars=10)),
+    ("x = ones(10)\ny = x * x\nL = sum(y)", Limits(max_pass_elements=50)),
     ("y = -(-(-(-(-1.0))))", Limits(max_depth=3)),
     ("x = " + "(" * 300 + "1" + ")" * 300, None),
     ("x = [1.0]\ny = " + "-" * 5000 + "x", Limits(max_depth=10**6, max_chars=10**6)),

@@ -253,3 +253,31 @@ def test_errors_are_one_sentence_without_a_traceback_marker():
         assert "Traceback" not in err.render(source)
         assert "\n" not in err.message
         assert err.message.count(". ") <= 1  # Python's own "invalid syntax. Perhaps…" at most
+
+
+# -- look-alike letters and bidirectional controls ----------------------------------------------
+
+
+def test_an_unknown_function_spelt_with_cyrillic_letters_names_the_letter():
+    err = error("x = 1.0\nL = \u0435\u0445\u0440(x)")  # Cyrillic е, х, р
+    assert (err.kind, err.line, err.col) == ("unknown-function", 2, 5)
+    assert err.hint == (
+        "`\u0435\u0445\u0440` looks like `exp` but has \u0435 U+0435 CYRILLIC where `exp` has "
+        "e U+0065 LATIN: did you mean `exp`?"
+    )
+
+
+def test_an_unknown_name_that_looks_like_a_variable_names_the_letter():
+    err = error("\u0430 = 1.0\nL = a * 2")  # the variable is Cyrillic а, the use Latin a
+    assert (err.kind, err.line, err.col) == ("unknown-name", 2, 5)
+    assert err.hint.startswith("`a` looks like `\u0430` but has a U+0061 LATIN where")
+
+
+def test_render_shows_bidirectional_controls_as_markers_with_the_caret_in_place():
+    source = "x = 1.0  # \u202e)x(pxe\u202c\nL = x + q  # \u2067q\u2069"
+    text = error(source).render(source)
+    assert text.splitlines()[1:3] == [
+        "    L = x + q  # ⟨U+2067⟩q⟨U+2069⟩",
+        "            ^",
+    ]
+    assert not any(ch in text for ch in "\u202e\u202c\u2067\u2069")

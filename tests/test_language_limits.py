@@ -20,6 +20,7 @@ from engine.language import (
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_ELEMENTS,
     DEFAULT_MAX_OPS,
+    DEFAULT_MAX_PASS_ELEMENTS,
     ENV_VARIABLES,
     Limits,
     ProgramError,
@@ -74,8 +75,9 @@ def test_from_env_reads_each_variable():
         "CHAINRULE_MAX_ELEMENTS": "4_000_000",
         "CHAINRULE_MAX_OPS": " 12 ",
         "CHAINRULE_MAX_TOTAL_ELEMENTS": "50000000",
+        "CHAINRULE_MAX_PASS_ELEMENTS": "90000000",
     }
-    assert Limits.from_env(environ) == Limits(100, 7, 4_000_000, 12, 50_000_000)
+    assert Limits.from_env(environ) == Limits(100, 7, 4_000_000, 12, 50_000_000, 90_000_000)
     assert Limits.from_env({}) == Limits()
     assert set(ENV_VARIABLES.values()) == set(environ)
 
@@ -335,3 +337,99 @@ def test_constructors_count_against_the_total():
     with pytest.raises(ProgramError) as caught:
         parse_program(source, Limits(max_total_elements=1_500_000))
     assert (caught.value.kind, caught.value.line) == ("limit", 2)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = zeros(2**62, 0)",
+        "x = eye(0, 10**30)",
+        "x = reshape(zeros(0), 10**30, 0)",
+        "x = zeros(0, 10**30)",
+        "x = randn(0, 2**64)",
+        "x = full(2**62, 0, value=1)",
+        "x = zeros(2**31, 2**31, 0)",
+        "x = eye(2**40, 0)",
+        "x = [zeros(0, 1000000), zeros(0, 1000000)]",
+        "x = zeros(0, 1000000)\ny = stack(x, x)",
+        "x = zeros(0, 1000000)\nw = [1.0]\ny = stack(x + w, x)",
+    ],
+)
+def test_an_empty_shape_with_huge_axes_is_a_limit_error_at_its_position(source):
+    """numpy refuses these although they have no elements: we refuse them first, typed."""
+    caught = error(source)
+    assert caught.kind == "limit", str(caught)
+    assert caught.line == source.count("\n") + 1
+    assert caught.col == 5
+    assert "no elements" in caught.message and "1,000,000" in caught.message
+    assert "CHAINRULE_MAX_ELEMENTS" in caught.hint
+
+
+def test_an_empty_shape_may_reach_the_element_limit_inclusive():
+    program = parse_program("x = zeros(0, 1000000)\ny = zeros(1000000, 0)", Limits())
+    assert program.variables["x"].shape == (0, 1_000_000)
+
+
+@pytest.mark.parametrize("bound", ["-10**30", "-2**63", "-1e300"])
+def test_an_arange_that_ends_before_it_starts_is_empty_however_far(bound):
+    """numpy sizes arange(-10**30) before it clamps it to 0 and refuses; it is empty here."""
+    program = parse_program(f"x = arange({bound})", Limits())
+    assert program.variables["x"].shape == (0,)
+
+
+# -- what the recorded backward pass keeps ------------------------------------------------------
+
+#: The issue's program, with 200 uses instead of 1,000: 200 downstreams of x (1.6 GB).
+MANY_USES = "x = randn(1000, 1000, seed=0)\nZ = stack(" + ", ".join(["x[0, 0]"] * 200) + ")"
+
+
+def test_a_pass_that_keeps_a_gradient_of_x_per_use_is_refused_before_it_runs():
+    caught = error(MANY_USES)  # parse_program refuses it: no pass has been recorded
+    assert caught.kind == "limit"
+    assert caught.message.startswith("the backward pass would keep 60,00")
+    assert caught.message.endswith("more than the limit of 60,000,000")
+    # At the use where the count passes the limit: the 58th x[0, 0] of line 2.
+    assert (caught.line, caught.col) == (2, 11 + 9 * 57)
+    assert "CHAINRULE_MAX_PASS_ELEMENTS" in caught.hint
+
+
+def test_the_pass_limit_is_inclusive_and_counts_value_upstream_and_one_downstream_per_use():
+    source = "x = ones(10)\ny = x * x\nL = sum(y)"
+    # x: 10 + 10; y: 10 + 10 + 2 × 10 downstream; L: 1 + 1 + 10 downstream.
+    exact = 20 + 40 + 12
+    parse_program(source, Limits(max_pass_elements=exact))
+    caught = error(source, Limits(max_pass_elements=exact - 1))
+    assert (caught.kind, caught.line, caught.col) == ("limit", 3, 5)
+
+
+def test_constants_and_labels_keep_no_gradient_in_the_count():
+    source = "z = randn(3, 4, seed=0)\ny = [0, 1, 2]\nL = cross_entropy(z @ ones(4, 4), y)"
+    # z: 24; the product: 24 + 12 downstream to z (the constant ones(4, 4) keeps none); L: 2 + 12.
+    parse_program(source, Limits(max_pass_elements=24 + 36 + 14))
+    assert error(source, Limits(max_pass_elements=24 + 36 + 13)).line == 3
+
+
+def test_every_example_fits_the_default_pass_limit_many_times_over():
+    from engine.examples import EXAMPLES
+    from engine.language import recorded_pass_elements
+
+    for example in EXAMPLES:
+        program = parse_program(example.program, Limits())
+        *_, (_, total) = recorded_pass_elements(program.output)
+        assert total * 1000 < DEFAULT_MAX_PASS_ELEMENTS, example.key
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("x = arange(0, 1e400 - 1e400)", "nan"),
+        ("x = arange(1e400 - 1e400)", "nan"),
+        ("x = arange(0, 1, 1e400 - 1e400)", "nan"),
+        ("x = arange(0, 1e400)", "inf"),
+        ("x = linspace(0, 1e400 - 1e400, 3)", "nan"),
+    ],
+)
+def test_a_nan_bound_is_refused_like_an_infinite_one(source, shown):
+    caught = error(source)
+    assert caught.kind == "argument"
+    assert caught.message.endswith(f"must be one finite number, not {shown}")

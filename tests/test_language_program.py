@@ -161,3 +161,37 @@ def test_two_parses_share_nothing():
     assert first.output is not second.output
     first.output.backward()
     assert second.leaves["x"].grad is None
+
+
+# -- warnings: look-alike names --------------------------------------------------------------
+
+
+def test_two_names_that_differ_by_a_cyrillic_letter_give_a_warning_at_the_second():
+    source = "a = 1.0\nb = [2.0]\n\u0430 = 3.0\nL = sum(a * b + \u0430)"
+    program = parse_program(source)
+    assert set(program.variables) == {"a", "b", "\u0430", "L"}  # still two variables
+    (warning,) = program.warnings
+    assert (warning.kind, warning.line, warning.col) == ("lookalike", 3, 1)
+    assert str(warning) == (
+        "line 3, col 1: `\u0430` looks like `a` (line 1) but is a different name: it has "
+        "\u0430 U+0430 CYRILLIC where `a` has a U+0061 LATIN"
+    )
+    assert warning.text("zh").startswith("第 3 行，第 1 列：`\u0430` 看起来像 `a`（第 1 行）")
+
+
+def test_a_greek_capital_and_a_name_like_a_constant_warn_too():
+    source = "\u0397 = 1.0\nH = 2.0\n\u0435 = 3.0\nL = \u0397 * H * \u0435"  # Greek Eta; Cyrillic е
+    program = parse_program(source)
+    assert [(w.kind, w.line) for w in program.warnings] == [
+        ("lookalike", 2),
+        ("lookalike-builtin", 3),
+    ]
+    assert "looks like `e` but is a different name" in str(program.warnings[1])
+
+
+def test_distinct_letters_of_other_scripts_do_not_warn():
+    source = (
+        "\u03b1 = 1.0\na = 2.0\n\u03bd = 3.0\nv = 4.0\nx1 = 1.0\nxl = 2.0\n"
+        "L = \u03b1 * a * \u03bd * v * x1 * xl"
+    )
+    assert parse_program(source).warnings == ()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from unittest import mock
+
 import numpy as np
 import pytest
 
 from engine import graphview, session
+from engine.autodiff import OP_OVERHEAD_WORK, gradcheck_work
 from engine.examples import EXAMPLES
 from engine.language import Limits, Span
 
@@ -137,12 +141,58 @@ def test_gradcheck_leaves_agrees_with_the_analytic_gradient():
 
 def test_gradcheck_leaves_skips_leaves_over_the_budget_and_says_which():
     program = session.run("a = ones(3)\nb = ones(50)\nL = sum(a) * sum(b)").program
+    # Three small operations are replayed for each: 2 × entries × 3 × the overhead.
+    work_a = 2 * 3 * 3 * OP_OVERHEAD_WORK
+    assert gradcheck_work(program.output, program.leaves["a"]) == work_a
 
-    report = session.gradcheck_leaves(program, budget=2 * 10 * 6)
+    report = session.gradcheck_leaves(program, budget=work_a)  # inclusive
 
     assert set(report.results) == {"a"}
     assert report.skipped == (("b", 50),)
+    assert report.work == work_a
     np.testing.assert_allclose(report.results["a"].analytic, np.full(3, 50.0))
+
+
+def test_gradcheck_budget_is_shared_by_all_leaves():
+    program = session.run("a = ones(3)\nb = ones(3)\nL = sum(a * b)").program
+    each = gradcheck_work(program.output, program.leaves["a"])
+    assert each == gradcheck_work(program.output, program.leaves["b"])
+
+    assert session.gradcheck_leaves(program, budget=2 * each).skipped == ()
+    assert session.gradcheck_leaves(program, budget=2 * each - 1).skipped == (("b", 3),)
+
+
+def test_gradcheck_counts_the_size_of_each_replay_not_operation_calls():
+    """The issue's case, scaled down: 17 chained products with a 9,523-entry leaf.
+
+    By operation calls (2 × 9,523 × 21 nodes = 399,966, under the old 400,000) it was
+    checked: 19,046 replays of 17 products, minutes here, hours at 1000 × 1000.
+    """
+    lines = ["A = rand(300, 300, seed=0) * 0.01", "b = randn(9523, seed=1)"]
+    lines += ["H1 = A @ A * sum(b)", *(f"H{i} = H{i - 1} @ A" for i in range(2, 18))]
+    program = session.run("\n".join(lines)).program
+    assert program.n_ops + len(program.leaves) == 21
+    assert gradcheck_work(program.output, program.leaves["b"]) > 1000 * session.GRADCHECK_BUDGET
+
+    started = time.perf_counter()
+    report = session.gradcheck_leaves(program)
+
+    assert time.perf_counter() - started < 5
+    assert report.skipped == (("A", 90_000), ("b", 9523))
+    assert report.results == {} and report.work == 0
+
+
+def test_gradcheck_stops_when_its_time_is_spent_and_names_what_it_left():
+    program = session.run("a = ones(3)\nb = ones(3)\nc = ones(2)\nL = sum(a * b) * sum(c)").program
+
+    stopped = session.gradcheck_leaves(program, seconds=0.0)
+    assert stopped.results == {} and stopped.stopped == ("a", "b", "c")
+
+    # The start, then a's three entries in time, then b's first entry out of it.
+    clock = iter([0.0, 1.0, 1.0, 1.0, *[100.0] * 50])
+    with mock.patch("time.monotonic", lambda: next(clock)):
+        partly = session.gradcheck_leaves(program, seconds=10.0)
+    assert set(partly.results) == {"a"} and partly.stopped == ("b", "c")
 
 
 def test_gradcheck_leaves_checks_a_non_scalar_output_as_its_sum():
@@ -175,3 +225,13 @@ def test_graph_focus_names_a_node_of_the_graph_view_and_its_camera_frame():
     assert session.graph_focus(result.trace, 0) == f"v{result.trace.output}"  # the seed
     assert session.graph_focus(result.trace, 2) == f"op{result.trace.by_name('q').id}"
     assert session.graph_focus(session.run("x = 3.0").trace, 0) == "v0"
+
+
+def test_source_lines_show_bidi_controls_as_markers_and_keep_the_span_on_the_expression():
+    source = "x = [1.0]  # \u202egnirts\nL = sum(x)  # \u2066a\u2069\n"
+    (first, second) = session.source_lines(source, Span(2, 5, 2, 11))
+    assert first.text == "x = [1.0]  # ⟨U+202E⟩gnirts" and not first.marked
+    assert second.inside == "sum(x)"
+    assert second.after == "  # ⟨U+2066⟩a⟨U+2069⟩"
+    span_over_control = session.source_lines("y = 1  # \u202eab\u202c", Span(1, 10, 1, 14))[0]
+    assert span_over_control.inside == "⟨U+202E⟩ab⟨U+202C⟩"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+import base64
+import random
+import tracemalloc
+import zlib
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 
@@ -143,3 +147,114 @@ def test_share_url_replaces_an_old_query_and_keeps_the_page_path():
 
 def test_share_url_without_a_known_address_is_relative():
     assert urls.share_url("", "x = 1", 2) == "/?program=x%20%3D%201&step=2"
+
+
+# -- echoing a value from the address: urls.literal --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "two",
+        "[a](http://evil.example/)",
+        "![x](http://evil.example/p.png)",
+        "<img src=x onerror=alert(1)>",
+        "`code`",
+        "a ``` b",
+        "````",
+        "$x^2$ :red[x] :material/home: *a* _b_ \\",
+        "line\nbreak\r\n\n\nparagraph",
+        "\u202eevil\u2066",
+        "",
+        " ",
+        "x" * 1000,
+    ],
+)
+def test_literal_is_one_code_span_holding_the_cut_value_as_python_writes_it(value):
+    shown = urls.literal(value)
+    fence = shown[: len(shown) - len(shown.lstrip("`"))]
+    assert shown.endswith(fence) and len(shown) > 2 * len(fence)
+    inside = shown[len(fence) : -len(fence)]
+    assert inside == repr(urls.cut(value))
+    assert fence not in inside  # no run as long as the fence inside: the span cannot end early
+    assert "\n" not in shown and "\r" not in shown and "\u202e" not in shown
+    assert len(urls.cut(value)) <= urls.SHOWN_CHARS
+
+
+def test_cut_keeps_a_short_value_and_marks_a_cut_one():
+    assert urls.cut("x" * urls.SHOWN_CHARS) == "x" * urls.SHOWN_CHARS
+    assert urls.cut("x" * (urls.SHOWN_CHARS + 1)) == "x" * (urls.SHOWN_CHARS - 1) + "…"
+
+
+# -- a long program travels compressed: programz -----------------------------------------------
+
+LONG = "x = [1.0, 2.0]  # " + "注释，非 ASCII 的说明。" * 1500 + "\nL = sum(x * x)"
+
+
+def test_a_short_program_is_written_plain_and_a_long_one_compressed():
+    assert urls.view_params("x = 1", 0) == {"program": "x = 1", "step": "0"}
+    written = urls.view_params(LONG, 2)
+    assert set(written) == {"programz", "step"}
+    assert len(urlencode({"program": LONG}, quote_via=quote, safe="")) > 100_000
+    assert len(written["programz"]) < 2_000  # repetitive text compresses well
+    assert urls.unpack_program(written["programz"]) == LONG
+
+
+def test_the_threshold_is_the_percent_encoded_length():
+    at_limit = "x" * urls.PLAIN_PROGRAM_MAX
+    assert list(urls.program_params(at_limit)) == ["program"]
+    assert list(urls.program_params(at_limit + "x")) == ["programz"]
+    # Three bytes of UTF-8, nine characters percent-encoded: far fewer characters fit plain.
+    assert list(urls.program_params("中" * (urls.PLAIN_PROGRAM_MAX // 9 + 1))) == ["programz"]
+
+
+def test_the_longest_incompressible_program_fits_the_servers_query_limit():
+    rng = random.Random(0)
+    worst = "".join(chr(rng.randrange(0x10000, 0x10FFFF)) for _ in range(20_000))
+    url = urls.share_url("http://host:8501/", worst, 999)
+    assert len(urlsplit(url).query) < 128_000
+    assert urls.read_params(parse_qs(urlsplit(url).query), "x = 1").program == worst
+
+
+def test_a_share_link_round_trips_a_long_program():
+    url = urls.share_url("http://host:8501/Jacobian", LONG, 3, lang="zh")
+    query = parse_qs(urlsplit(url).query)
+    state = urls.read_params(query, default_program="x = 1")
+    assert (state.program, state.step, state.lang, state.notes) == (LONG, 3, "zh", ())
+    assert state.has_program and "program" not in query
+
+
+def test_program_wins_over_programz():
+    params = {"program": "x = 1", "programz": urls.pack_program("x = 2")}
+    assert urls.read_params(params, default_program="d = 0").program == "x = 1"
+
+
+@pytest.mark.parametrize(
+    "packed",
+    [
+        "",
+        "%%%",
+        "a",
+        "abc=",
+        urls.pack_program("x = 1")[:-3],  # cut short
+        urls.pack_program("x = 1")[:5] + "A" + urls.pack_program("x = 1")[6:],  # changed
+        base64.urlsafe_b64encode(zlib.compress(b"\xff\xfe")).decode().rstrip("="),  # not UTF-8
+        base64.urlsafe_b64encode(b"plain bytes, no zlib").decode(),
+    ],
+)
+def test_a_programz_that_holds_no_program_falls_back_with_a_note(packed):
+    state = urls.read_params({"programz": packed}, default_program="x = 1")
+    assert state.program == "x = 1" and not state.has_program
+    assert [(note.parameter, note.reason) for note in state.notes] == [("programz", "bad-programz")]
+
+
+def test_a_zip_bomb_in_programz_is_refused_without_unpacking_it():
+    bomb = base64.urlsafe_b64encode(zlib.compress(b"#" * 50_000_000, 9)).decode().rstrip("=")
+    assert len(bomb) < 100_000
+    tracemalloc.start()
+    try:
+        assert urls.unpack_program(bomb) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * urls.PACKED_PROGRAM_MAX_BYTES
