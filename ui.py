@@ -29,11 +29,12 @@ import threading
 import time
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import streamlit as st
 
-from engine import i18n, render, session, urls
+from engine import i18n, render, session, torch_export, urls
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
 from engine.language import Span
 from engine.session import GradcheckReport, RunResult
@@ -209,6 +210,12 @@ def cached_solution(source: str, lang: str) -> str:
     return render.worked_solution(
         result.trace, fmt="markdown", spans=result.spans, source=source, lang=lang
     )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_torch_script(source: str, lang: str) -> str:
+    """The program as a plain PyTorch script, its comments in ``lang``."""
+    return torch_export.torch_script(cached_run(source).program, lang)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -722,8 +729,9 @@ def gradient_check(prefix: str, result: RunResult) -> None:
 
 
 def export_buttons(prefix: str, result: RunResult, step: int, dot: str, svg: str | None) -> None:
-    """Downloads of the graph at this step (SVG when Graphviz is here, DOT always) and the
-    whole worked backward pass as Markdown. Downloading never reruns the page."""
+    """Downloads of the graph at this step (SVG when Graphviz is here, DOT always), the
+    whole worked backward pass as Markdown and the program as a PyTorch script.
+    Downloading never reruns the page."""
     name, n = result.program.output_name, result.n_steps
     if svg is not None:
         st.download_button(
@@ -752,4 +760,15 @@ def export_buttons(prefix: str, result: RunResult, step: int, dot: str, svg: str
         key=_key(prefix, "export_md"),
         on_click="ignore",
         icon=":material/download:",
+    )
+    st.download_button(
+        t("ui.export_torch"),
+        # made when clicked: a large program's literals take a moment to write
+        data=partial(cached_torch_script, result.source, current_language()),
+        file_name=session.torch_name(name),
+        mime="text/x-python",
+        key=_key(prefix, "export_torch"),
+        on_click="ignore",
+        icon=":material/download:",
+        help=t("ui.export_torch_help"),
     )

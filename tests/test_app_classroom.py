@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from test_app_main import edge_labels, graph_text, latex_values, new_app, no_exception
 
@@ -258,21 +257,6 @@ def test_the_controls_speak_the_addresss_language():
 
 
 # -- slides ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def deferred(monkeypatch):
-    """The callables download buttons hand to Streamlit, by file name (AppTest's media
-    manager lives for one run only)."""
-    made: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        made[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return made
 
 
 @pytest.mark.skipif(render.svg("digraph{a}") is None, reason="Graphviz's dot is not installed")

@@ -374,16 +374,34 @@ def test_a_step_click_pauses_autoplay():
     assert at.session_state["main_playing"] is False
 
 
-def test_exports_offer_svg_dot_and_the_worked_solution():
+def test_exports_offer_svg_dot_the_worked_solution_and_the_pytorch_script():
     at = new_app().run()
     at.button(key="main_next").click().run()
 
     buttons = {element.proto.label: element.proto for element in at.get("download_button")}
     slides = buttons.pop(i18n.t("main.slides.button"))  # made on click: test_app_classroom.py
+    script = buttons.pop(i18n.t("ui.export_torch"))  # made on click: below
 
     assert set(buttons) == {i18n.t(f"ui.{k}") for k in ("export_svg", "export_dot", "export_md")}
     assert all(proto.url for proto in buttons.values())
-    assert slides.deferred_file_id
+    assert slides.deferred_file_id and script.deferred_file_id
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pytorch_button_downloads_the_program_as_a_script(deferred, lang):
+    at = new_app()
+    at.query_params["program"] = CIRCUIT_TYPED
+    at.query_params["lang"] = lang
+    at.run()
+
+    labels = [element.proto.label for element in at.get("download_button")]
+    assert i18n.t("ui.export_torch", lang) in labels
+    script = deferred["chainrule-f-pytorch.py"]()
+
+    assert "import torch" in script and "f.backward()" in script
+    assert "x = torch.tensor(-2.0, dtype=torch.float64, requires_grad=True)" in script
+    assert "q = x + y\nf = q * z\n" in script
+    assert i18n.t("torch.leaves", lang) in script  # the comments in the page's language
 
 
 @pytest.fixture
