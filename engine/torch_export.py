@@ -471,7 +471,8 @@ def _slice(item: slice, size: int) -> tuple[str, bool]:
         if not picked:
             return "0:0", False
         start, stop = size - 1 - picked[0], size - 1 - picked[-1] + 1
-        item, flipped = slice(start or None, None if stop == size else stop, -step), True
+        item = slice(start or None, None if stop == size else stop, -step if step != -1 else None)
+        flipped = True
     else:
         flipped = False
     start = "" if item.start is None else str(item.start)
