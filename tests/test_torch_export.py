@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from op_cases import CASES
 from test_autodiff_properties import graphs
 from test_language_fuzz import LIMITS as FUZZ_LIMITS
@@ -389,7 +390,7 @@ def test_pytorch_agrees_on_random_expression_graphs(torch, case):
 
 
 @torch_marker
-@RANDOM
+@settings(RANDOM, max_examples=20)  # most fuzzed texts are not programs: finding 20 takes a while
 @given(generated_program())
 def test_pytorch_agrees_on_the_fuzzers_programs(torch, source):
     try:
@@ -397,3 +398,214 @@ def test_pytorch_agrees_on_the_fuzzers_programs(torch, source):
     except ProgramError:
         assume(False)
     assert_pytorch_agrees(program)
+
+
+# -- random programs that use every function of the language ---------------------------------------
+
+SHAPES = [(), (3,), (2, 3), (3, 2), (2, 1, 3)]
+SLICES = {":": slice(None), "::-1": slice(None, None, -1), "1:": slice(1, None)}
+SLICES |= {":-1": slice(None, -1), "::2": slice(None, None, 2), "1::-2": slice(1, None, -2)}
+
+
+@st.composite
+def typed_programs(draw) -> str:
+    """Valid programs: random leaves (randn, or small integers, for ties and kinks at 0)
+    and statements that each apply one function of the language to earlier variables."""
+    lines: list[str] = []
+    variables: list[tuple[str, tuple]] = []
+
+    def new_leaf(shape: tuple) -> str:
+        name = f"v{len(lines)}"
+        if draw(st.booleans()):
+            dims = ", ".join(map(str, shape))
+            rhs = f"randn({dims}{', ' if dims else ''}seed={draw(st.integers(0, 9))})"
+        else:
+            size = int(np.prod(shape))
+            values = draw(
+                st.lists(st.sampled_from([-1.0, 0.0, 1.0, 2.0]), min_size=size, max_size=size)
+            )
+            rhs = repr(np.reshape(values, shape).tolist())
+        lines.append(f"{name} = {rhs}")
+        variables.append((name, shape))
+        return name
+
+    def same_shape(shape: tuple, a: str) -> str:
+        """Another array of this shape: a variable that has it, or one made from a."""
+        names = [n for n, s in variables if s == shape and n != a]
+        return draw(st.sampled_from(names)) if names and draw(st.booleans()) else f"{a} * 2 - 1"
+
+    def axis_list(ndim: int) -> str:
+        chosen = (
+            draw(st.lists(st.integers(0, ndim - 1), unique=True, max_size=ndim)) if ndim else []
+        )
+        return "[" + ", ".join(str(a - ndim if draw(st.booleans()) else a) for a in chosen) + "]"
+
+    for _ in range(draw(st.integers(1, 3))):
+        new_leaf(draw(st.sampled_from(SHAPES)))
+    for _ in range(draw(st.integers(1, 5))):
+        a, shape = draw(st.sampled_from(variables))
+        ndim = len(shape)
+        kind = draw(
+            st.sampled_from(
+                [
+                    "unary",
+                    "binary",
+                    "binary",
+                    "reduce",
+                    "normalise",
+                    "transpose",
+                    "reshape",
+                    "index",
+                    "index",
+                    "matmul",
+                    "dot",
+                    "join",
+                    "mse",
+                    "cross_entropy",
+                ]
+            )
+        )
+        zeros = np.zeros(shape)
+        if kind == "unary":
+            f = draw(st.sampled_from(["exp", "tanh", "sigmoid", "sin", "cos", "relu", "abs", "-"]))
+            expr = f"-{a}" if f == "-" else f"{f}({a})"
+            if draw(st.booleans()):
+                expr = f"{draw(st.sampled_from(['log', 'sqrt']))}(abs({a}) + 0.5)"
+            result = zeros
+        elif kind == "binary":
+            partners = [n for n, s in variables if _fits(s, shape)]
+            last = repr([float(i % 3 - 1) for i in range(shape[-1])]) if ndim else "1.0"
+            b = draw(st.sampled_from([*partners, "2", "0", "-0.5", last]))
+            op = draw(st.sampled_from(["+", "-", "*", "/", "**", "maximum", "minimum"]))
+            if op == "/":
+                expr = f"{a} / ({b} * {b} + 1)"
+            elif op == "**":
+                expr = draw(st.sampled_from([f"(abs({a}) + 0.5) ** {b}", f"{a} ** 2", f"{a} ** 3"]))
+            elif op in ("maximum", "minimum"):
+                expr = f"{op}({a}, {b})"
+            else:
+                expr = f"{a} {op} {b}"
+            result = zeros + _value(b, variables)
+        elif kind == "reduce":
+            f = draw(st.sampled_from(["sum", "mean", "max", "min", "logsumexp"]))
+            keepdims = draw(st.booleans())
+            if draw(st.booleans()) or not ndim:
+                axis, axes = "", None
+            elif draw(st.booleans()):
+                number = draw(st.integers(-ndim, ndim - 1))
+                axis, axes = f", axis={number}", number
+            else:
+                text = axis_list(ndim)
+                axis, axes = f", axis={text}", tuple(ast.literal_eval(text))
+            expr = f"{f}({a}{axis}{', keepdims=True' if keepdims else ''})"
+            result = np.sum(zeros, axis=axes, keepdims=keepdims)
+        elif kind == "normalise" and ndim:
+            f = draw(st.sampled_from(["softmax", "log_softmax"]))
+            expr = f"{f}({a}, axis={draw(st.integers(-ndim, ndim - 1))})"
+            result = zeros
+        elif kind == "transpose":
+            perm = draw(st.permutations(range(ndim)))
+            expr = draw(st.sampled_from([f"{a}.T", f"transpose({a}, axes={list(perm)})"]))
+            result = zeros.T if expr.endswith(".T") else np.transpose(zeros, perm)
+        elif kind == "reshape":
+            target = draw(st.sampled_from([(-1,), shape[::-1], (1, *shape)]))
+            expr = f"reshape({a}, {list(target)})"
+            result = zeros.reshape(target)
+        elif kind == "index" and ndim:
+            items, texts, listed = [], [], False
+            for n in shape:
+                choice = draw(st.sampled_from(["int", "slice", "list"]))
+                if choice == "list" and not listed:
+                    entries = draw(st.lists(st.integers(-n, n - 1), min_size=1, max_size=3))
+                    items.append(np.array(entries))
+                    texts.append(repr(entries))
+                    listed = True
+                elif choice == "int":
+                    number = draw(st.integers(-n, n - 1))
+                    items.append(number)
+                    texts.append(str(number))
+                else:
+                    text = draw(st.sampled_from(sorted(SLICES)))
+                    items.append(SLICES[text])
+                    texts.append(text)
+            if draw(st.booleans()):  # a ... for some of the axes (or none)
+                start = draw(st.integers(0, ndim))
+                stop = draw(st.integers(start, ndim))
+                items[start:stop] = [Ellipsis]
+                texts[start:stop] = ["..."]
+            expr = f"{a}[{', '.join(texts)}]"
+            result = zeros[tuple(items)]
+        elif kind == "matmul" and ndim:
+            w = new_leaf((shape[-1], draw(st.integers(1, 3))))
+            expr = f"{a} @ {w}"
+            result = zeros @ np.zeros(variables[-1][1])
+        elif kind == "dot" and ndim <= 2:
+            w = new_leaf(() if not ndim or draw(st.booleans()) else (shape[-1],))
+            expr = f"dot({a}, {w})"
+            result = np.dot(zeros, np.zeros(variables[-1][1]))
+        elif kind == "join" and ndim:
+            b = same_shape(shape, a)
+            if draw(st.booleans()):
+                axis = draw(st.integers(0, ndim - 1))
+                expr = f"concat({a}, {b}, axis={axis})"
+                result = np.concatenate([zeros, zeros], axis=axis)
+            else:
+                axis = draw(st.integers(0, ndim))
+                expr = f"stack([{a}, {b}], axis={axis})"
+                result = np.stack([zeros, zeros], axis=axis)
+        elif kind == "mse":
+            expr = f"mse({a}, {same_shape(shape, a)})"
+            result = np.float64(0)
+        elif kind == "cross_entropy" and ndim in (1, 2):
+            classes = shape[-1]
+            if ndim == 1:
+                labels = str(draw(st.integers(0, classes - 1)))
+            else:
+                values = draw(
+                    st.lists(st.integers(0, classes - 1), min_size=shape[0], max_size=shape[0])
+                )
+                labels = repr(values)
+                if draw(st.booleans()):  # a label variable
+                    lines.append(f"t{len(lines)} = {labels}")
+                    labels = f"t{len(lines) - 1}"
+            expr = f"cross_entropy({a}, {labels})"
+            result = np.float64(0)
+        else:
+            continue
+        name = f"n{len(lines)}"
+        lines.append(f"{name} = {expr}")
+        variables.append((name, np.shape(result)))
+    if draw(st.booleans()):
+        lines.append(f"L = sum({variables[-1][0]})")
+    return "\n".join(lines)
+
+
+def _fits(shape: tuple, other: tuple) -> bool:
+    try:
+        np.broadcast_shapes(shape, other)
+    except ValueError:
+        return False
+    return True
+
+
+def _value(text: str, variables: list[tuple[str, tuple]]) -> np.ndarray:
+    shapes = dict(variables)
+    return np.zeros(shapes[text]) if text in shapes else np.asarray(ast.literal_eval(text))
+
+
+def test_random_programs_are_valid():
+    """The generator below makes valid programs (else the PyTorch test would check little)."""
+
+    @settings(max_examples=40, deadline=None, database=None)
+    @given(typed_programs())
+    def check(source):
+        parse_program(source)
+
+    check()
+
+
+@torch_marker
+@settings(RANDOM, max_examples=150)
+@given(typed_programs())
+def test_pytorch_agrees_on_random_programs_of_every_function(torch, source):
+    assert_pytorch_agrees(parse_program(source))
