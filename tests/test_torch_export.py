@@ -318,6 +318,18 @@ def test_the_source_in_the_header_cannot_break_out_of_its_comment():
     compile(script, "<pytorch script>", "exec")
 
 
+def test_the_readme_shows_the_script_as_it_is_written():
+    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### `torch`: the same program in PyTorch")[1]
+    block = section.split("```sh\n")[1].split("```")[0]
+    command, rest = block.split("\n", 1)
+    script, run = rest.split("$ ", 1)
+    source = command.split("'")[1].encode().decode("unicode_escape")
+    assert script == torch_script(parse_program(source))
+    gradients = engine_gradients(parse_program(source))
+    assert run.split("\n", 1)[1] == "".join(f"{k} {v.tolist()}\n" for k, v in gradients.items())
+
+
 @pytest.mark.parametrize("name", sorted(OPS))
 def test_every_registry_op_has_a_translation(name):
     assert CASES[name], f"no op case for {name}"
