@@ -507,26 +507,32 @@ def _tensor_literal(data: np.ndarray, requires_grad: bool, column: int, wrap: bo
     if data.size == 0:  # a literal [] cannot say (0, 3)
         return f"torch.zeros({_shape(data.shape)}, {keywords})"
     head = "torch.tensor("
-    flat = _flat(data.tolist())
-    one_line = f"{head}{flat}, {keywords})"
-    if not wrap or column + len(one_line) <= WIDTH:
-        return one_line
     inner = column + len(head)
-    values = _values(data.tolist(), inner, WIDTH)
+    values = _values(data.tolist(), inner, WIDTH if wrap else math.inf)
+    if "\n" not in values and inner + len(values) + len(keywords) + 3 <= (
+        WIDTH if wrap else math.inf
+    ):
+        return f"{head}{values}, {keywords})"
     return f"{head}{values},\n{' ' * inner}{keywords})"
 
 
 def _values(values: object, column: int, width: float) -> str:
     """A nested list of floats as source, wrapped to ``width``: rows one per line."""
-    flat = _flat(values)
-    if column + len(flat) <= width or not isinstance(values, list):
-        return flat
+    if not isinstance(values, list):
+        return _number(values)
     inner = column + 1
-    if isinstance(values[0], list):
+    if values and isinstance(values[0], list):
         rows = [_values(row, inner, width) for row in values]
+        flat = "[" + ", ".join(rows) + "]"
+        if "\n" not in flat and column + len(flat) <= width:
+            return flat
         return "[" + (",\n" + " " * inner).join(rows) + "]"
+    numbers = [_number(v) for v in values]
+    flat = "[" + ", ".join(numbers) + "]"
+    if column + len(flat) <= width:
+        return flat
     lines, line = [], ""
-    for number in (_number(v) for v in values):
+    for number in numbers:
         candidate = f"{line}, {number}" if line else number
         if line and inner + len(candidate) + 2 > width:
             lines.append(line)
@@ -534,12 +540,6 @@ def _values(values: object, column: int, width: float) -> str:
         line = candidate
     lines.append(line)
     return "[" + (",\n" + " " * inner).join(lines) + "]"
-
-
-def _flat(values: object) -> str:
-    if isinstance(values, list):
-        return "[" + ", ".join(_flat(v) for v in values) + "]"
-    return _number(values)
 
 
 def _string(name: str) -> str:
