@@ -29,7 +29,7 @@ import numpy as np
 import streamlit as st
 import streamlit.components.v2 as components
 
-from engine import graphsvg, graphview, i18n, render, session, urls, viewer
+from engine import graphsvg, graphview, i18n, render, session, torch_export, urls, viewer
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
 from engine.graphview import Scene
 from engine.language import Span
@@ -132,6 +132,12 @@ def cached_solution(source: str, lang: str) -> str:
     return render.worked_solution(
         result.trace, fmt="markdown", spans=result.spans, source=source, lang=lang
     )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_torch_script(source: str, lang: str) -> str:
+    """The program as a plain PyTorch script, its comments in ``lang``."""
+    return torch_export.torch_script(cached_run(source).program, lang)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -530,8 +536,8 @@ def gradient_check(prefix: str, result: RunResult) -> None:
 
 def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None = None) -> None:
     """Downloads of the graph at this step (SVG and DOT, in the graph's palette, as quiz mode
-    shows it) and the whole worked backward pass as Markdown. Downloading never reruns
-    the page."""
+    shows it), the whole worked backward pass as Markdown and the program as a PyTorch
+    script. Downloading never reruns the page."""
     name, n = result.program.output_name, result.n_steps
     scene = cached_scene(result.source, current_language())  # any layout: DOT and SVG alike
     hidden = None if hide is None else {"step": step, "quantity": hide}
@@ -561,4 +567,15 @@ def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None =
         key=_key(prefix, "export_md"),
         on_click="ignore",
         icon=":material/download:",
+    )
+    st.download_button(
+        t("ui.export_torch"),
+        # made when clicked: a large program's literals take a moment to write
+        data=partial(cached_torch_script, result.source, current_language()),
+        file_name=session.torch_name(name),
+        mime="text/x-python",
+        key=_key(prefix, "export_torch"),
+        on_click="ignore",
+        icon=":material/download:",
+        help=t("ui.export_torch_help"),
     )

@@ -1,4 +1,4 @@
-"""The command line: ``python -m engine grad|trace|dot PROGRAM`` (also ``backprop``).
+"""The command line: ``python -m engine grad|trace|dot|torch PROGRAM`` (also ``backprop``).
 
 PROGRAM is a file, or ``-`` for standard input. The contract (what each
 command prints and the exit statuses) is in the program-language contract:
@@ -40,6 +40,7 @@ examples:
   backprop grad model.txt           gradients of every variable, as one JSON object
   backprop trace model.txt          the backward pass, step by step, as text
   backprop dot model.txt --step 2   the graph as Graphviz DOT after step 2
+  backprop torch model.txt          the same program as a plain PyTorch script
   echo 'x = 3; y = x * x' | backprop grad -
   backprop dot model.txt | dot -Tsvg -o graph.svg
 
@@ -85,6 +86,19 @@ examples:
   backprop dot model.txt --step 3 | dot -Tsvg -o step3.svg
 """,
     ),
+    "torch": (
+        "print the program as a plain PyTorch script that prints every leaf's gradient",
+        """\
+The script needs only torch: float64 leaves written out as literals with
+requires_grad=True (random leaves as their values), one statement per
+statement, the output seeded as Chainrule seeds it, then one line per leaf:
+its name and its gradient. Run it to compare PyTorch's numbers with grad's.
+
+examples:
+  backprop torch model.txt > model.py && python model.py
+  echo 'x = 3; y = x * x' | backprop torch - | python
+""",
+    ),
 }
 
 
@@ -113,11 +127,11 @@ def build_parser(prog: str = "backprop") -> argparse.ArgumentParser:
     parser = _Parser(
         prog=prog,
         description="Chainrule on the command line: run a program's backward pass and "
-        "print its gradients, a worked solution or its graph.",
+        "print its gradients, a worked solution, its graph or the same program in PyTorch.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", metavar="{grad,trace,dot}")
+    commands = parser.add_subparsers(dest="command", metavar="{grad,trace,dot,torch}")
     commands.required = True
     for name, (summary, details) in _COMMANDS.items():
         command = commands.add_parser(
@@ -199,7 +213,7 @@ def grad_report(result: Any) -> dict:
 
 
 def _run(args: argparse.Namespace) -> str:
-    from engine import graphsvg, render, session
+    from engine import graphsvg, render, session, torch_export
 
     source = read_program(args.program)
     result = session.run(source)
@@ -209,6 +223,8 @@ def _run(args: argparse.Namespace) -> str:
         print(f"warning: {warning}", file=sys.stderr)
     if args.command == "grad":
         return json.dumps(grad_report(result), ensure_ascii=False)
+    if args.command == "torch":
+        return torch_export.torch_script(result.program).rstrip("\n")
     if args.command == "trace":
         return render.worked_solution(
             result.trace, fmt="text", spans=result.spans, source=source

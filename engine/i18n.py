@@ -721,6 +721,17 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Worked backward pass (Markdown)",
         "zh": "完整的反向传播推导（Markdown）",
     },
+    "ui.export_torch": {"en": "PyTorch script", "zh": "PyTorch 脚本"},
+    "ui.export_torch_help": {
+        "en": (
+            "The same program as a plain PyTorch script (float64, the same leaf values, the "
+            "same seed) that prints every leaf's gradient: paste it into a notebook to compare."
+        ),
+        "zh": (
+            "同一个程序写成普通的 PyTorch 脚本（float64，相同的叶子节点取值，相同的种子），"
+            "运行后打印每个叶子节点的梯度：粘贴到 notebook 里即可对照。"
+        ),
+    },
     "ui.language": {"en": "Language / 语言", "zh": "语言 / Language"},
     "ui.seconds": {"en": "{s:g} s", "zh": "{s:g} 秒"},
     "ui.heatmap_title": {
@@ -1542,6 +1553,59 @@ TEXT: dict[str, dict[str, str]] = {
     "main.slides.too-long": {
         "en": "Slides are made for passes of up to {max} steps; this one has {n}.",
         "zh": "幻灯片只支持不超过 {max} 步的反向传播；这个有 {n} 步。",
+    },
+    # -- comments of the PyTorch script (engine/torch_export.py) --------------------------
+    "torch.header": {
+        "en": (
+            "Chainrule's program, as a plain PyTorch script: float64 throughout, the same leaf "
+            "values, the same seed at the output, and every leaf's gradient printed at the end."
+        ),
+        "zh": (
+            "Chainrule 的程序，写成普通的 PyTorch 脚本：全部使用 float64，叶子节点取值相同，"
+            "输出处的种子相同，最后打印每个叶子节点的梯度。"
+        ),
+    },
+    "torch.leaves": {"en": "Leaves: they receive a gradient.", "zh": "叶子节点：它们会得到梯度。"},
+    "torch.constants": {
+        "en": "Constants: they receive no gradient.",
+        "zh": "常量：它们不会得到梯度。",
+    },
+    "torch.written_out": {
+        "en": "{statement}, its values written out:",
+        "zh": "{statement}，把它的值逐个写出：",
+    },
+    "torch.operations": {
+        "en": "The operations, in the program's order.",
+        "zh": "各个运算，按程序中的顺序。",
+    },
+    "torch.seed_scalar": {
+        "en": "Backward from {output}, a scalar: seeded with 1.",
+        "zh": "从标量 {output} 开始反向传播：种子为 1。",
+    },
+    "torch.seed_ones": {
+        "en": (
+            "Backward from {output}, of shape {shape}: seeded with ones of its shape, as "
+            "Chainrule does (as if sum() were applied)."
+        ),
+        "zh": (
+            "从形状为 {shape} 的 {output} 开始反向传播：和 Chainrule 一样，种子是同形状的全 1 "
+            "数组（相当于先求 sum()）。"
+        ),
+    },
+    "torch.seed_constant": {
+        "en": "{output} is a constant: no gradient flows back, so every gradient is zeros.",
+        "zh": "{output} 是常量：没有梯度流回，所以所有梯度都是 0。",
+    },
+    "torch.grads": {
+        "en": "Every leaf's gradient: its name, then its values.",
+        "zh": "每个叶子节点的梯度：先是名字，然后是数值。",
+    },
+    "torch.unreached": {
+        "en": (
+            "{name} does not reach {output}: torch leaves its .grad at None, and Chainrule "
+            "shows zeros of its shape."
+        ),
+        "zh": "{name} 到不了 {output}：torch 中它的 .grad 仍是 None，Chainrule 显示同形状的 0。",
     },
 }
 

@@ -232,6 +232,16 @@ def slides_name(output_name: str) -> str:
     return f"chainrule-{name}-slides.html"
 
 
+def torch_name(output_name: str) -> str:
+    """A file name for the program as a PyTorch script.
+
+    >>> torch_name("L"), torch_name("λ")
+    ('chainrule-L-pytorch.py', 'chainrule-out-pytorch.py')
+    """
+    name = _UNSAFE_NAME.sub("", output_name) or "out"
+    return f"chainrule-{name}-pytorch.py"
+
+
 @dataclass(frozen=True)
 class GradcheckReport:
     """Numerical against analytic gradients per leaf, and the leaves left unchecked.

@@ -21,6 +21,7 @@ from browser_support import (
     in_ci,
     streamlit_server,
 )
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -87,3 +88,18 @@ def browser_context_args(browser_context_args: dict) -> dict:
 def page_problems(page, app_url: str) -> PageProblems:
     """Collectors attached to `page`; check them with `browser_support.assert_no_problems`."""
     return attach_collectors(page, app_url)
+
+
+@pytest.fixture
+def deferred(monkeypatch):
+    """The callables download buttons hand to Streamlit, by file name (AppTest's media
+    manager lives for one run only)."""
+    made: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return made

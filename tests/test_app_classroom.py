@@ -341,21 +341,6 @@ def test_the_controls_speak_the_addresss_language():
 # -- slides ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def deferred(monkeypatch):
-    """The callables download buttons hand to Streamlit, by file name (AppTest's media
-    manager lives for one run only)."""
-    made: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        made[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return made
-
-
 def slides_payload(page: str) -> dict:
     data = re.search(r'<script type="application/json" class="crv-data">(.*?)</script>', page)
     return json.loads(data.group(1))

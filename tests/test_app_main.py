@@ -473,10 +473,11 @@ def test_exports_offer_svg_dot_and_the_worked_solution(downloads):
 
     buttons = {element.proto.label: element.proto for element in at.get("download_button")}
     slides = buttons.pop(i18n.t("main.slides.button"))  # made on click: test_app_classroom.py
+    script = buttons.pop(i18n.t("ui.export_torch"))  # made on click: below
 
     assert set(buttons) == {i18n.t(f"ui.{k}") for k in ("export_svg", "export_dot", "export_md")}
     assert all(proto.url for proto in buttons.values())
-    assert slides.deferred_file_id
+    assert slides.deferred_file_id and script.deferred_file_id
     svg = _as_text(downloads["chainrule-f-step-1-of-2.svg"])
     dot = _as_text(downloads["chainrule-f-step-1-of-2.dot"])
     assert _as_text(downloads["chainrule-f-backward.md"]).startswith("## Backward pass of `f`")
@@ -496,6 +497,23 @@ def test_exports_offer_svg_dot_and_the_worked_solution(downloads):
         for role in ("value", "upstream", "local", "downstream", "current", "pending"):
             assert PALETTE[role] in exported, (role, exported[:60])
     assert 'class="node op current"' in svg and 'class="edge current"' in svg
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pytorch_button_downloads_the_program_as_a_script(deferred, lang):
+    at = new_app()
+    at.query_params["program"] = CIRCUIT_TYPED
+    at.query_params["lang"] = lang
+    at.run()
+
+    labels = [element.proto.label for element in at.get("download_button")]
+    assert i18n.t("ui.export_torch", lang) in labels
+    script = deferred["chainrule-f-pytorch.py"]()
+
+    assert "import torch" in script and "f.backward()" in script
+    assert "x = torch.tensor(-2.0, dtype=torch.float64, requires_grad=True)" in script
+    assert "q = x + y\nf = q * z\n" in script
+    assert i18n.t("torch.leaves", lang) in script  # the comments in the page's language
 
 
 @pytest.fixture

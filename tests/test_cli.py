@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from app_support import dot_statements
 
@@ -156,7 +157,7 @@ def test_grad_values_cover_every_variable_and_grads_skip_labels():
     ],
 )
 def test_a_problem_in_the_program_is_one_line_and_status_2(program, expected):
-    for command in ("grad", "trace", "dot"):
+    for command in ("grad", "trace", "dot", "torch"):
         done = engine_run(command, "-", stdin=program)
         line = assert_one_error_line(done)
         assert ERROR_LINE.match(line), line
@@ -319,6 +320,37 @@ def test_dot_output_is_valid_graphviz(program_file):
     assert "<svg" in drawn.stdout
 
 
+# -- torch ------------------------------------------------------------------------------------
+
+
+def test_torch_prints_the_pytorch_script(program_file):
+    from engine.language import parse_program
+    from engine.torch_export import torch_script
+
+    done = engine_run("torch", program_file(SIGMOID))
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout == torch_script(parse_program(SIGMOID))
+    assert engine_run("torch", "-", stdin=SIGMOID).stdout == done.stdout
+    assert "f = 1.0 / (1.0 + torch.exp(-(w[0] * x[0] + w[1] * x[1] + w[2])))\n" in done.stdout
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("program", [SIGMOID, CIRCUIT, "x = [[1.0, 0.0], [2.0, 2.0]]\nm = max(x)"])
+def test_the_torch_script_run_by_python_prints_the_grad_commands_gradients(program):
+    """The whole path: `backprop torch - | python` against `backprop grad -`."""
+    pytest.importorskip("torch")
+    script = engine_run("torch", "-", stdin=program).stdout
+    ran = engine_run(command=[sys.executable, "-"], stdin=script)
+    assert ran.returncode == 0 and ran.stderr == "", ran.stderr
+    grads = json.loads(engine_run("grad", "-", stdin=program).stdout)["grads"]
+    printed = {
+        line.split(" ", 1)[0]: json.loads(line.split(" ", 1)[1]) for line in ran.stdout.splitlines()
+    }
+    assert printed and set(printed) <= set(grads)  # the leaves; grad also has intermediates
+    for name, gradient in printed.items():
+        np.testing.assert_allclose(gradient, grads[name], rtol=1e-12, atol=1e-12, err_msg=name)
+
+
 # -- help -------------------------------------------------------------------------------------
 
 
@@ -326,7 +358,7 @@ def test_help_shows_examples_for_each_command():
     main_help = engine_run("--help")
     assert main_help.returncode == 0 and main_help.stderr == ""
     assert "examples:" in main_help.stdout
-    for command in ("grad", "trace", "dot"):
+    for command in ("grad", "trace", "dot", "torch"):
         assert f"backprop {command} " in main_help.stdout
         sub = engine_run(command, "--help")
         assert sub.returncode == 0, sub.stderr
