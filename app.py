@@ -110,7 +110,11 @@ if result.ok:
             st.subheader(t("ui.variables"))
             st.caption(t("ui.variables_caption", step=quiz.table_step(step)))
             rows = render.variables_table(
-                trace, program.variables, step=quiz.table_step(step), lang=lang
+                trace,
+                program.variables,
+                step=quiz.table_step(step),
+                lang=lang,
+                labels=program.labels,
             )
             st.dataframe(
                 rows,

@@ -1178,6 +1178,11 @@ TEXT: dict[str, dict[str, str]] = {
     "render.kind.op": {"en": "operation", "zh": "运算"},
     "render.kind.constant": {"en": "constant", "zh": "常量"},
     "render.kind.unused": {"en": "unused", "zh": "未使用"},
+    "render.kind.labels": {"en": "labels: constant", "zh": "标签：常量"},
+    "render.labels_gradient": {
+        "en": "none (labels get no gradient)",
+        "zh": "无（标签没有梯度）",
+    },
     "render.unreached": {"en": "0 (does not reach the output)", "zh": "0（不影响输出）"},
     "render.verdict.ok": {"en": "ok", "zh": "通过"},
     "render.verdict.check": {"en": "check", "zh": "需检查"},
