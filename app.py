@@ -52,7 +52,8 @@ if result.ok:
                     expression=panel.expression,
                 )
             )
-            st.caption(panel.note)
+            if not quiz.hidden.note:  # the rule in words would give the answer away
+                st.caption(panel.note)
         if program.seeded_with_ones:
             st.markdown(t("ui.seed_ones", name=output.name, shape=output.shape))
         else:
@@ -91,8 +92,9 @@ if result.ok:
                 st.markdown(t("ui.panel_edge_constant", name=edge.input_name))
                 continue
             st.markdown(f"**{t('ui.panel_local', node=panel.name, name=edge.input_name)}**")
-            st.caption(t("ui.panel_rule"))
-            st.latex(edge.formula)
+            if not quiz.hidden.local(edge.index):  # the rule is the answer
+                st.caption(t("ui.panel_rule"))
+                st.latex(edge.formula)
             ui_classroom.show_local(quiz, edge, panel.name)
             st.markdown(f"**{t('ui.panel_downstream', output=output.name, name=edge.input_name)}**")
             ui_classroom.show_downstream(quiz, edge, output.name)

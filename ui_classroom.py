@@ -177,8 +177,13 @@ class StepQuiz:
     shown: bool = True  # revealed, or answered right
 
     @property
+    def hidden(self) -> classroom.Hidden:
+        """What the step keeps out of sight, panel and graph alike (``engine.classroom``)."""
+        return classroom.hidden_at(self.target, self.step, self.asked, revealed=self.shown)
+
+    @property
     def asking(self) -> bool:
-        return self.target is not None and bool(self.asked) and not self.shown
+        return self.hidden.active
 
     @property
     def hide(self) -> str | None:
@@ -186,15 +191,15 @@ class StepQuiz:
         return self.target if self.asking else None
 
     def hides_local(self, edge: render.EdgePanel) -> bool:
-        return self.asking and self.target == "local" and edge.index in self.asked
+        return self.hidden.local(edge.index)
 
     def hides_downstream(self, edge: render.EdgePanel) -> bool:
         # Hiding the local hides the downstream too: upstream and downstream give it away.
-        return self.asking and edge.index in self.asked
+        return self.hidden.downstream(edge.index)
 
     def table_step(self, step: int) -> int:
         """The step the variables table shows: the one before, while this one is asked."""
-        return step - 1 if self.asking else step
+        return self.hidden.table_step(step)
 
     def answer_key(self, index: int) -> str:
         source, step, target = self.key

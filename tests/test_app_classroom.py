@@ -98,6 +98,40 @@ def test_quiz_mode_can_hide_the_local_gradient_instead():
     assert "local: -4" in edge_labels(at)
 
 
+ADD_RULE = r"\frac{\partial y}{\partial a} = I"
+ADD_NOTE = "Addition passes the upstream gradient through unchanged to both inputs."
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_a_hidden_local_hides_its_rule_and_the_steps_note_until_revealed():
+    at = quiz_on(open_at(CIRCUIT, 2), "local")  # q = x + y: the local is I
+
+    assert not any(ADD_RULE in v or r"= I" in v for v in latex_values(at))
+    assert ADD_NOTE not in captions(at)
+    assert t("ui.panel_rule") not in captions(at)
+
+    at.button(key="main_quiz_reveal").click().run()
+    no_exception(at)
+    assert ADD_RULE in latex_values(at) and ADD_NOTE in captions(at)
+
+
+def test_a_hidden_downstream_hides_the_steps_note_but_shows_the_rule():
+    at = quiz_on(open_at(CIRCUIT, 2))  # the local (and its rule) is the hint
+
+    assert ADD_RULE in latex_values(at)
+    assert ADD_NOTE not in captions(at)
+    answer(at, "-4", "-4")
+    assert ADD_NOTE in captions(at)
+
+
+def test_the_note_is_shown_when_quiz_mode_is_off():
+    at = open_at(CIRCUIT, 2)
+    assert ADD_RULE in latex_values(at) and ADD_NOTE in captions(at)
+
+
 def test_a_right_answer_says_right_shows_the_values_and_scores():
     at = quiz_on(open_at(CIRCUIT, 1))
 
