@@ -10,8 +10,9 @@ A page calls, in order::
     ui.sync_url(PREFIX, result)           # program and step back into the address
 
 Keys are prefixed per page (``"main_"``), so pages never share widget state;
-the last program run on any page is kept under :data:`SHARED_PROGRAM`, so a
-page opened from the sidebar starts with it. Everything shown is computed by
+the program last shown on any page, typed or arrived by link, is kept under
+:data:`SHARED_PROGRAM` (and its step under :data:`SHARED_STEP`), so a page opened
+from the sidebar starts with it. Everything shown is computed by
 ``engine`` (session, urls, render); this module only lays it out.
 
 Every word comes from ``engine.i18n`` (keys ``ui.…`` here): :func:`t` looks one
@@ -86,8 +87,11 @@ def language_control(prefix: str) -> str:
     return current_language()
 
 
-#: Session key of the program last run on any page (a page opened later starts with it).
+#: Session key of the program last shown on any page (a page opened later starts with it).
 SHARED_PROGRAM = "chainrule_program"
+#: Session key of (program, step) last shown on any page: a page opened later with the
+#: same program starts at that step.
+SHARED_STEP = "chainrule_step"
 
 # Readable from the back of a room: a big monospace editor, large code and maths,
 # a scrollable graph box. Secondary chrome stays compact.
@@ -234,9 +238,11 @@ def setup_page(prefix: str) -> None:
         return
     default = st.session_state.get(SHARED_PROGRAM, DEFAULT_EXAMPLE.program)
     state = urls.read_params(st.query_params.to_dict(), default_program=default)
+    st.session_state[SHARED_PROGRAM] = state.program  # a link's program carries over too
     st.session_state[_key(prefix, "source")] = state.program
     st.session_state[_key(prefix, "editor")] = state.program
-    st.session_state[_key(prefix, "step")] = state.step
+    step = urls.opening_step(state, st.session_state.get(SHARED_STEP))
+    st.session_state[_key(prefix, "step")] = step
     st.session_state[_key(prefix, "notes")] = state.notes
     st.session_state[_key(prefix, "playing")] = False
     st.session_state[ready] = True
@@ -259,7 +265,11 @@ def sync_url(prefix: str, result: RunResult) -> None:
     """Write the page's program and step into the address, and the language when it is not
     the default and the address has none (a page opened from the sidebar); a ``lang`` the
     address has is left as it is, a bad one too (until the control is used)."""
-    wanted = urls.view_params(result.source, st.session_state.get(_key(prefix, "step"), 0))
+    step = st.session_state.get(_key(prefix, "step"), 0)
+    wanted = urls.view_params(result.source, step)
+    # The next page opened from the sidebar starts with this view's program and step.
+    st.session_state[SHARED_PROGRAM] = result.source
+    st.session_state[SHARED_STEP] = (result.source, step)
     for name, value in wanted.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value

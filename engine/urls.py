@@ -153,6 +153,24 @@ def read_params(params: Mapping[str, str | Sequence[str]], default_program: str)
     )
 
 
+def opening_step(state: UrlState, shared: tuple[str, int] | None) -> int:
+    """The step a page opens at: the address's; with no ``step`` in the address (a page
+    opened from the sidebar), the step the last page showed for this same program;
+    else 0. A bad ``step`` stays 0, as its note says.
+
+    >>> state = read_params({"program": "x = 1"}, default_program="x = 2")
+    >>> opening_step(state, ("x = 1", 3)), opening_step(state, ("x = 5", 3))
+    (3, 0)
+    >>> opening_step(read_params({"step": "2"}, default_program="x = 1"), ("x = 1", 3))
+    2
+    """
+    if state.has_step or any(note.parameter == STEP for note in state.notes):
+        return state.step
+    if shared is not None and shared[0] == state.program:
+        return max(0, int(shared[1]))
+    return state.step
+
+
 def view_params(program: str, step: int) -> dict[str, str]:
     """The parameters a page writes for its view (``lang`` is left as the user set it).
 
