@@ -33,6 +33,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from engine import i18n, render, session, urls
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
@@ -69,11 +70,39 @@ def _on_language(key: str) -> None:
     st.query_params[urls.LANG] = lang
 
 
+#: The app's pages in the sidebar, in order: script (from app.py's folder), label, icon.
+PAGES = (
+    ("app.py", "nav.main", ":material/account_tree:"),
+    ("pages/1_Jacobian.py", "nav.jacobian", ":material/grid_on:"),
+    ("pages/2_Chain_rule.py", "nav.chain", ":material/link:"),
+    ("pages/3_Lessons.py", "nav.lessons", ":material/school:"),
+)
+
+
+def page_links() -> None:
+    """The sidebar's list of pages, named in this run's language.
+
+    Streamlit's own list names pages after their files ("app", "Jacobian", …) in every
+    language, so .streamlit/config.toml turns it off (``client.showSidebarNavigation =
+    false``; each page keeps its address) and every page draws this one instead. A
+    page run on its own (AppTest opening ``pages/1_Jacobian.py``) knows no other page:
+    it gets no links.
+    """
+    with st.sidebar:
+        for script, label, icon in PAGES:
+            try:
+                st.page_link(script, label=t(label), icon=icon)
+            except StreamlitPageNotFoundError:
+                return
+
+
 def language_control(prefix: str) -> str:
-    """The sidebar's "English / 中文" switch: it changes every page and writes ``lang`` into
-    the address (kept when stepping and in the share link). Returns the language."""
+    """The sidebar's pages and its "English / 中文" switch: the switch changes every page
+    and writes ``lang`` into the address (kept when stepping and in the share link).
+    Returns the language."""
     key = _key(prefix, "lang")
     st.session_state[key] = current_language()  # the widget shows the run's language
+    page_links()
     with st.sidebar:
         st.radio(
             t("ui.language"),

@@ -493,7 +493,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "ui.examples": {"en": "Examples", "zh": "示例"},
     "ui.examples_placeholder": {"en": "Load an example…", "zh": "载入一个示例…"},
-    "ui.teaches": {"en": "**What it shows:** {teaches}", "zh": "**它展示了：**{teaches}"},
+    # The colon is outside the bold: "**…：**" before a letter does not close in Markdown.
+    "ui.teaches": {"en": "**What it shows:** {teaches}", "zh": "**它展示了**：{teaches}"},
     "ui.editor": {"en": "Program", "zh": "程序"},
     "ui.editor_help": {
         "en": (
@@ -702,6 +703,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "完整的反向传播推导（Markdown）",
     },
     "ui.language": {"en": "Language / 语言", "zh": "语言 / Language"},
+    # The sidebar's list of pages (ui.page_links).
+    "nav.main": {"en": "Backpropagation", "zh": "反向传播"},
+    "nav.jacobian": {"en": "Jacobian", "zh": "雅可比矩阵"},
+    "nav.chain": {"en": "Chain rule", "zh": "链式法则"},
+    "nav.lessons": {"en": "Lessons", "zh": "课程"},
     "ui.seconds": {"en": "{s:g} s", "zh": "{s:g} 秒"},
     "ui.heatmap_title": {
         "en": "∂{node}/∂{name}, shape {shape}",

@@ -6,6 +6,10 @@ with the program and step of the page before (``ui.SHARED_PROGRAM``, ``ui.SHARED
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine.examples import DEFAULT_EXAMPLE, example
@@ -15,7 +19,16 @@ PAGES = {
     "main": ("../app.py", "main_"),
     "jac": ("../pages/1_Jacobian.py", "jac_"),
     "chain": ("../pages/2_Chain_rule.py", "chain_"),
+    "lessons": ("../pages/3_Lessons.py", "lesson_"),
 }
+CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
+#: The sidebar's pages: label in English and Chinese, and the page's address.
+SIDEBAR = [
+    ("Backpropagation", "反向传播", ""),
+    ("Jacobian", "雅可比矩阵", "Jacobian"),
+    ("Chain rule", "链式法则", "Chain_rule"),
+    ("Lessons", "课程", "Lessons"),
+]
 
 
 def open_page(page: str, **params: str) -> AppTest:
@@ -86,3 +99,29 @@ def test_a_bad_step_in_a_link_stays_zero_with_its_note():
     assert at.query_params["step"] == "0" and editor(at, "chain") == CIRCUIT
     go_to(at, "main")
     assert at.query_params["step"] == "0" and editor(at, "main") == CIRCUIT
+
+
+def sidebar_links(at: AppTest) -> list[tuple[str, str]]:
+    return [(link.proto.label, link.proto.page) for link in at.sidebar.get("page_link")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_page_lists_the_pages_by_their_names_in_the_language(page, lang):
+    at = open_page(page, lang=lang)
+    column = 0 if lang == "en" else 1
+    assert sidebar_links(at) == [(row[column], row[2]) for row in SIDEBAR]
+
+
+def test_the_page_list_follows_the_language_control():
+    at = open_page("main")
+    assert sidebar_links(at)[0] == ("Backpropagation", "")
+    at.radio(key="main_lang").set_value("zh").run()
+    assert [label for label, _ in sidebar_links(at)] == [row[1] for row in SIDEBAR]
+    go_to(at, "jac")
+    assert sidebar_links(at)[1] == ("雅可比矩阵", "Jacobian")
+
+
+def test_streamlits_own_page_list_named_after_the_files_is_off():
+    config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    assert config["client"]["showSidebarNavigation"] is False
