@@ -11,7 +11,7 @@ import streamlit as st
 
 import ui
 import ui_classroom
-from engine import render, session
+from engine import classroom, render, session
 from ui import t
 
 PREFIX = "main_"
@@ -133,7 +133,8 @@ if result.ok:
         with share_column:
             st.subheader(t("ui.share"))
             st.caption(t("ui.share_caption"))
-            st.code(ui.share_link(PREFIX, result), language=None, wrap_lines=False)
+            link = ui.share_link(PREFIX, result, classroom.quiz_params(room.quiz_target))
+            st.code(link, language=None, wrap_lines=False)
         with export_column:
             st.subheader(t("ui.export"))
             ui.export_buttons(PREFIX, result, step, dot, svg)

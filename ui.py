@@ -313,11 +313,12 @@ def _link_lang() -> str | None:
     return lang if urls.LANG in st.query_params or lang != urls.DEFAULT_LANG else None
 
 
-def share_link(prefix: str, result: RunResult) -> str:
-    """The full link to this view, in the language shown."""
+def share_link(prefix: str, result: RunResult, extra: dict[str, str] | None = None) -> str:
+    """The full link to this view, in the language shown, with the page's own ``extra``
+    parameters."""
     base = st.context.url or ""
     step = st.session_state.get(_key(prefix, "step"), 0)
-    return urls.share_url(base, result.source, step, _link_lang())
+    return urls.share_url(base, result.source, step, _link_lang(), extra)
 
 
 # -- the program editor -------------------------------------------------------------------

@@ -15,6 +15,8 @@ together would give it away). Each input that receives a gradient is one
 'unreadable'
 >>> read_present("1"), read_present("maybe")
 ((True, None), (False, Note(parameter='present', value='maybe', reason='not-present')))
+>>> read_quiz("local")
+('local', None)
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ SLIDES_MAX_STEPS = 40
 PRESENT = "present"
 _PRESENT_ON = {"1", "true", "yes", "on"}
 _PRESENT_OFF = {"0", "false", "no", "off"}
+#: The address parameter of quiz mode: what it hides (``quiz=downstream`` or ``quiz=local``).
+QUIZ = "quiz"
 _SHOWN_CHARS = 40  # a bad value is quoted back in the note, cut to this length
 
 #: A wrong-entries message lists at most this many multi-indices.
@@ -330,6 +334,40 @@ def read_present(raw: str | None) -> tuple[bool, Note | None]:
         return False, None
     shown = raw if len(raw) <= _SHOWN_CHARS else raw[: _SHOWN_CHARS - 1] + "…"
     return False, Note(PRESENT, shown, "not-present")
+
+
+def read_quiz(raw: str | None) -> tuple[str | None, Note | None]:
+    """Quiz mode from the address: what it hides, or None when it is off.
+
+    ``quiz=downstream`` or ``quiz=local`` turns it on, hiding that quantity;
+    ``quiz=1`` (true/yes/on) hides the default, the downstream. Absent or ``0``
+    (false/no/off) is off; anything else is off with a note.
+
+    >>> read_quiz("local"), read_quiz(None), read_quiz(" Downstream "), read_quiz("1")
+    (('local', None), (None, None), ('downstream', None), ('downstream', None))
+    >>> read_quiz("upstream")
+    (None, Note(parameter='quiz', value='upstream', reason='not-quiz'))
+    """
+    if raw is None:
+        return None, None
+    text = raw.strip().lower()
+    if text in QUIZ_TARGETS:
+        return text, None
+    if text in _PRESENT_ON:
+        return DEFAULT_TARGET, None
+    if text in _PRESENT_OFF:
+        return None, None
+    shown = raw if len(raw) <= _SHOWN_CHARS else raw[: _SHOWN_CHARS - 1] + "…"
+    return None, Note(QUIZ, shown, "not-quiz")
+
+
+def quiz_params(target: str | None) -> dict[str, str]:
+    """The address parameters of a quiz state (none when quiz mode is off).
+
+    >>> quiz_params("local"), quiz_params(None)
+    ({'quiz': 'local'}, {})
+    """
+    return {} if target is None else {QUIZ: target}
 
 
 def slides_available(n_steps: int, has_dot: bool) -> str | None:

@@ -1366,6 +1366,10 @@ TEXT: dict[str, dict[str, str]] = {
             "为每个输入写下你的答案并点击“检查”，或者点击“揭晓答案”。"
         ),
     },
+    "main.quiz.note": {
+        "en": "The link's `quiz` ({value!r}) is not downstream or local, so quiz mode is off.",
+        "zh": "链接中的 `quiz`（{value!r}）不是 downstream 或 local，所以测验模式保持关闭。",
+    },
     "main.quiz.target": {"en": "Hide", "zh": "隐藏"},
     "main.quiz.target.downstream": {"en": "downstream gradient", "zh": "下游梯度"},
     "main.quiz.target.local": {

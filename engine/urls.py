@@ -180,18 +180,28 @@ def view_params(program: str, step: int) -> dict[str, str]:
     return {PROGRAM: program, STEP: str(max(0, int(step)))}
 
 
-def share_url(base_url: str, program: str, step: int, lang: str | None = None) -> str:
-    """The full link to a view: the page's address with program, step (and lang).
+def share_url(
+    base_url: str,
+    program: str,
+    step: int,
+    lang: str | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> str:
+    """The full link to a view: the page's address with program, step (and lang), then the
+    page's own parameters in ``extra`` (``quiz=local`` on the main page, say).
 
     Any query or fragment already on ``base_url`` is replaced; spaces are
     written ``%20`` so the link survives being pasted into chat and e-mail.
 
     >>> share_url("http://host:8501/Jacobian", "L = 1", 0, lang="zh")
     'http://host:8501/Jacobian?program=L%20%3D%201&step=0&lang=zh'
+    >>> share_url("http://host:8501/", "L = 1", 2, extra={"quiz": "local"})
+    'http://host:8501/?program=L%20%3D%201&step=2&quiz=local'
     """
     parts = urlsplit(base_url)
     params = view_params(program, step)
     if lang is not None:
         params[LANG] = lang
+    params.update(extra or {})
     query = urlencode(params, quote_via=quote, safe="")
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))

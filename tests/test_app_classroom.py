@@ -257,6 +257,47 @@ def test_presentation_mode_hides_the_chrome_and_enlarges_the_graph():
     assert "present" not in at.query_params
 
 
+@pytest.mark.parametrize("target", ["downstream", "local"])
+def test_quiz_in_the_address_opens_the_quiz_with_its_choice(target):
+    at = open_at(CIRCUIT, 1, quiz=target)
+
+    no_exception(at)
+    assert at.toggle(key="main_quiz").value is True
+    assert at.radio(key="main_quiz_target").value == target
+    labels = edge_labels(at)
+    assert labels.count(f"{target}: ?") == 4  # asked, on the graph too
+    assert at.query_params["quiz"] == target
+    assert at.code[-1].value.endswith(f"&step=1&quiz={target}")  # and in the share link
+
+
+def test_the_quiz_controls_write_the_address():
+    at = open_at(CIRCUIT, 1)
+    assert "quiz" not in at.query_params
+
+    at = quiz_on(at)
+    assert at.query_params["quiz"] == "downstream"
+    at.radio(key="main_quiz_target").set_value("local").run()
+    assert at.query_params["quiz"] == "local"
+    at.button(key="main_next").click().run()  # stepping keeps it
+    assert at.query_params["quiz"] == "local" and at.query_params["step"] == "2"
+    at.toggle(key="main_quiz").set_value(False).run()
+    assert "quiz" not in at.query_params
+    assert "quiz=" not in at.code[-1].value
+
+
+def test_a_bad_quiz_value_is_off_with_a_note():
+    at = open_at(CIRCUIT, 1, quiz="upstream")
+
+    no_exception(at)
+    assert at.toggle(key="main_quiz").value is False
+    assert t("main.quiz.note", value="upstream") in [i.value for i in at.info]
+    assert "quiz" not in at.query_params
+    assert "downstream: -4" in edge_labels(at)  # nothing hidden
+
+    quiz_on(at)  # using the control clears the note
+    assert t("main.quiz.note", value="upstream") not in [i.value for i in at.info]
+
+
 def test_present_1_in_the_address_turns_presentation_mode_on():
     at = open_at(CIRCUIT, 1, present="1")
 

@@ -142,6 +142,24 @@ def test_present_parameter(raw, present, noted):
         assert note.parameter == "present" and note.reason == "not-present"
 
 
+@pytest.mark.parametrize(
+    ("raw", "target", "noted"),
+    [(None, None, False), ("downstream", "downstream", False), ("local", "local", False)]
+    + [(" LOCAL ", "local", False), ("1", "downstream", False), ("off", None, False)]
+    + [("upstream", None, True), ("", None, True), ("jacobian", None, True)],
+)
+def test_quiz_parameter(raw, target, noted):
+    value, note = classroom.read_quiz(raw)
+
+    assert value == target
+    assert (note is not None) is noted
+    if noted:
+        assert note.parameter == "quiz" and note.reason == "not-quiz" and note.value == raw
+    assert classroom.quiz_params(value) == ({} if value is None else {"quiz": value})
+    if value is not None:  # what the page writes, it reads back
+        assert classroom.read_quiz(classroom.quiz_params(value)["quiz"]) == (value, None)
+
+
 def test_slides_are_offered_with_dot_and_for_a_pass_of_lesson_length():
     assert classroom.slides_available(classroom.SLIDES_MAX_STEPS, True) is None
     assert classroom.slides_available(classroom.SLIDES_MAX_STEPS + 1, True) == "too-long"
