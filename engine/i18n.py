@@ -1367,8 +1367,11 @@ TEXT: dict[str, dict[str, str]] = {
         ),
     },
     "main.quiz.note": {
-        "en": "The link's `quiz` ({value!r}) is not downstream or local, so quiz mode is off.",
-        "zh": "链接中的 `quiz`（{value!r}）不是 downstream 或 local，所以测验模式保持关闭。",
+        "en": "The link's `quiz` ({value!r}) is not `downstream` or `local`, so quiz mode is off.",
+        "zh": (
+            "链接中的 `quiz`（{value!r}）不是 `downstream`（隐藏下游梯度）或 `local`"
+            "（隐藏局部梯度），所以测验模式保持关闭。"
+        ),
     },
     "main.quiz.target": {"en": "Hide", "zh": "隐藏"},
     "main.quiz.target.downstream": {"en": "downstream gradient", "zh": "下游梯度"},
