@@ -15,7 +15,7 @@ import streamlit as st
 
 import ui
 import ui_classroom
-from engine import render, session
+from engine import classroom, render, session
 from ui import t
 
 PREFIX = "main_"
@@ -83,7 +83,8 @@ with main:
                         expression=panel.expression,
                     )
                 )
-                st.caption(panel.note)
+                if not quiz.hidden.note:  # the rule in words would give the answer away
+                    st.caption(panel.note)
             ui_classroom.score(PREFIX, quiz)
             if room.present and quiz.target is None and panel is not None:
                 # For the room: each input's chain rule as one equation in the graph's colours.
@@ -104,7 +105,11 @@ with main:
                 st.subheader(t("ui.variables"))
                 st.caption(t("ui.variables_caption", step=quiz.table_step(step)))
                 rows = render.variables_table(
-                    trace, program.variables, step=quiz.table_step(step), lang=lang
+                    trace,
+                    program.variables,
+                    step=quiz.table_step(step),
+                    lang=lang,
+                    labels=program.labels,
                 )
                 st.dataframe(
                     rows,
@@ -121,7 +126,8 @@ with main:
             with share_column:
                 st.subheader(t("ui.share"))
                 st.caption(t("ui.share_caption"))
-                st.code(ui.share_link(PREFIX, result), language=None, wrap_lines=True)
+                link = ui.share_link(PREFIX, result, classroom.quiz_params(room.quiz_target))
+                st.code(link, language=None, wrap_lines=True)
             with export_column:
                 st.subheader(t("ui.export"))
                 ui.export_buttons(PREFIX, result, step, hide=quiz.hide)

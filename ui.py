@@ -10,8 +10,9 @@ A page calls, in order::
     ui.sync_url(PREFIX, result)           # program and step back into the address
 
 Keys are prefixed per page (``"main_"``), so pages never share widget state;
-the last program run on any page is kept under :data:`SHARED_PROGRAM`, so a
-page opened from the sidebar starts with it. Everything shown is computed by
+the program last shown on any page, typed or arrived by link, is kept under
+:data:`SHARED_PROGRAM` (and its step under :data:`SHARED_STEP`), so a page opened
+from the sidebar starts with it. Everything shown is computed by
 ``engine`` (session, urls, render); this module only lays it out.
 
 Every word comes from ``engine.i18n`` (keys ``ui.…`` here): :func:`t` looks one
@@ -28,6 +29,7 @@ from functools import partial
 import numpy as np
 import streamlit as st
 import streamlit.components.v2 as components
+from streamlit.errors import StreamlitPageNotFoundError
 
 from engine import graphsvg, graphview, i18n, render, session, torch_export, urls, viewer
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
@@ -68,11 +70,39 @@ def _on_language(key: str) -> None:
     st.query_params[urls.LANG] = lang
 
 
+#: The app's pages in the sidebar, in order: script (from app.py's folder), label, icon.
+PAGES = (
+    ("app.py", "nav.main", ":material/account_tree:"),
+    ("pages/1_Jacobian.py", "nav.jacobian", ":material/grid_on:"),
+    ("pages/2_Chain_rule.py", "nav.chain", ":material/link:"),
+    ("pages/3_Lessons.py", "nav.lessons", ":material/school:"),
+)
+
+
+def page_links() -> None:
+    """The sidebar's list of pages, named in this run's language.
+
+    Streamlit's own list names pages after their files ("app", "Jacobian", …) in every
+    language, so .streamlit/config.toml turns it off (``client.showSidebarNavigation =
+    false``; each page keeps its address) and every page draws this one instead. A
+    page run on its own (AppTest opening ``pages/1_Jacobian.py``) knows no other page:
+    it gets no links.
+    """
+    with st.sidebar:
+        for script, label, icon in PAGES:
+            try:
+                st.page_link(script, label=t(label), icon=icon)
+            except StreamlitPageNotFoundError:
+                return
+
+
 def language_control(prefix: str) -> str:
-    """The sidebar's "English / 中文" switch: it changes every page and writes ``lang`` into
-    the address (kept when stepping and in the share link). Returns the language."""
+    """The sidebar's pages and its "English / 中文" switch: the switch changes every page
+    and writes ``lang`` into the address (kept when stepping and in the share link).
+    Returns the language."""
     key = _key(prefix, "lang")
     st.session_state[key] = current_language()  # the widget shows the run's language
+    page_links()
     with st.sidebar:
         st.radio(
             t("ui.language"),
@@ -86,8 +116,11 @@ def language_control(prefix: str) -> str:
     return current_language()
 
 
-#: Session key of the program last run on any page (a page opened later starts with it).
+#: Session key of the program last shown on any page (a page opened later starts with it).
 SHARED_PROGRAM = "chainrule_program"
+#: Session key of (program, step) last shown on any page: a page opened later with the
+#: same program starts at that step.
+SHARED_STEP = "chainrule_step"
 
 # Readable from the back of a room: a big monospace editor, large code and maths,
 # a scrollable graph box. Secondary chrome stays compact.
@@ -163,9 +196,11 @@ def setup_page(prefix: str) -> None:
         return
     default = st.session_state.get(SHARED_PROGRAM, DEFAULT_EXAMPLE.program)
     state = urls.read_params(st.query_params.to_dict(), default_program=default)
+    st.session_state[SHARED_PROGRAM] = state.program  # a link's program carries over too
     st.session_state[_key(prefix, "source")] = state.program
     st.session_state[_key(prefix, "editor")] = state.program
-    st.session_state[_key(prefix, "step")] = state.step
+    step = urls.opening_step(state, st.session_state.get(SHARED_STEP))
+    st.session_state[_key(prefix, "step")] = step
     st.session_state[_key(prefix, "notes")] = state.notes
     st.session_state[ready] = True
 
@@ -187,12 +222,16 @@ def sync_url(prefix: str, result: RunResult) -> None:
     """Write the page's program and step into the address, and the language when it is not
     the default and the address has none (a page opened from the sidebar); a ``lang`` the
     address has is left as it is, a bad one too (until the control is used)."""
-    wanted = urls.view_params(result.source, st.session_state.get(_key(prefix, "step"), 0))
+    step = st.session_state.get(_key(prefix, "step"), 0)
+    wanted = urls.view_params(result.source, step)
+    # The next page opened from the sidebar starts with this view's program and step.
+    st.session_state[SHARED_PROGRAM] = result.source
+    st.session_state[SHARED_STEP] = (result.source, step)
     # The step is the graph's to write (it replaces the history entry as it steps); the
     # page writes it only with a new program, or when the address has none. A long
     # program is `programz`, a short one `program`: the other one is removed.
     new_program = any(st.query_params.get(name) != wanted.get(name) for name in urls.PROGRAM_PARAMS)
-    if new_program or urls.STEP not in st.query_params:
+    if new_program or not _step_in_address_valid(result):
         for name, value in wanted.items():
             if st.query_params.get(name) != value:
                 st.query_params[name] = value
@@ -203,6 +242,16 @@ def sync_url(prefix: str, result: RunResult) -> None:
         st.query_params[urls.LANG] = current_language()
 
 
+def _step_in_address_valid(result: RunResult) -> bool:
+    """Whether the address's step is one the page could show as it is: present, a whole
+    number and not past the end (else the page writes its own step there)."""
+    raw = st.query_params.get(urls.STEP)
+    if raw is None:
+        return False
+    step, note = urls.read_step(raw)
+    return note is None and raw.strip() == str(step) and step <= result.n_steps
+
+
 def _link_lang() -> str | None:
     """The ``lang`` of a link to this view: the language shown, when the address names one or
     it is not the default."""
@@ -210,11 +259,12 @@ def _link_lang() -> str | None:
     return lang if urls.LANG in st.query_params or lang != urls.DEFAULT_LANG else None
 
 
-def share_link(prefix: str, result: RunResult) -> str:
-    """The full link to this view, in the language shown."""
+def share_link(prefix: str, result: RunResult, extra: dict[str, str] | None = None) -> str:
+    """The full link to this view, in the language shown, with the page's own ``extra``
+    parameters."""
     base = st.context.url or ""
     step = st.session_state.get(_key(prefix, "step"), 0)
-    return urls.share_url(base, result.source, step, _link_lang())
+    return urls.share_url(base, result.source, step, _link_lang(), extra)
 
 
 # -- the program editor -------------------------------------------------------------------

@@ -83,10 +83,14 @@ def _read_address_once(prefix: str) -> None:
     ready = _key(prefix, "classroom_ready")
     if st.session_state.get(ready):
         return
-    raw = urls.param(st.query_params.to_dict(), classroom.PRESENT)
-    present, note = classroom.read_present(raw)
+    params = st.query_params.to_dict()
+    present, note = classroom.read_present(urls.param(params, classroom.PRESENT))
     st.session_state[_key(prefix, "present")] = present
     st.session_state[_key(prefix, "present_note")] = note
+    target, note = classroom.read_quiz(urls.param(params, classroom.QUIZ))
+    st.session_state[_key(prefix, "quiz")] = target is not None
+    st.session_state[_key(prefix, "quiz_target")] = target or classroom.DEFAULT_TARGET
+    st.session_state[_key(prefix, "quiz_note")] = note
     st.session_state[ready] = True
 
 
@@ -96,13 +100,18 @@ def presenting(prefix: str) -> bool:
     return bool(st.session_state.get(_key(prefix, "present")))
 
 
+def _on_quiz(prefix: str) -> None:
+    st.session_state[_key(prefix, "quiz_note")] = None
+
+
 def _target_name(language: str, target: str) -> str:
     return i18n.t(f"main.quiz.target.{target}", language)
 
 
 def controls(prefix: str) -> Room:
     """The presentation and quiz toggles (and what quiz mode hides); keeps ``present=1``
-    in the address while presentation mode is on."""
+    in the address while presentation mode is on, and ``quiz=downstream|local`` while
+    quiz mode is."""
     _read_address_once(prefix)
     target_key = _key(prefix, "quiz_target")
     if target_key not in st.session_state:
@@ -116,7 +125,11 @@ def controls(prefix: str) -> Room:
             args=(prefix,),
         )
         quiz_on = st.toggle(
-            text("main.quiz.toggle"), key=_key(prefix, "quiz"), help=text("main.quiz.help")
+            text("main.quiz.toggle"),
+            key=_key(prefix, "quiz"),
+            help=text("main.quiz.help"),
+            on_change=_on_quiz,
+            args=(prefix,),
         )
         # Always drawn (greyed out when quiz mode is off), so the choice is kept.
         target = st.radio(
@@ -129,16 +142,25 @@ def controls(prefix: str) -> Room:
             disabled=not quiz_on,
             label_visibility="collapsed",
         )
-    note = st.session_state.get(_key(prefix, "present_note"))
-    if note is not None:
-        st.info(text("main.present.note", value=urls.literal(note.value)), icon="🔗")
+    for name in ("present", "quiz"):
+        note = st.session_state.get(_key(prefix, f"{name}_note"))
+        if note is not None:
+            st.info(text(f"main.{name}.note", value=urls.literal(note.value)), icon="🔗")
     if present:
         st.html(PRESENT_CSS.replace("__PREFIX__", prefix))
         if st.query_params.get(classroom.PRESENT) != "1":
             st.query_params[classroom.PRESENT] = "1"
     elif classroom.PRESENT in st.query_params:
         del st.query_params[classroom.PRESENT]
-    return Room(present, target if quiz_on else None)
+    room = Room(present, target if quiz_on else None)
+    # Quiz mode and its choice stay in the address while it is on: a link opens the quiz.
+    wanted = classroom.quiz_params(room.quiz_target)
+    if st.query_params.get(classroom.QUIZ) != wanted.get(classroom.QUIZ):
+        if wanted:
+            st.query_params[classroom.QUIZ] = wanted[classroom.QUIZ]
+        else:
+            del st.query_params[classroom.QUIZ]
+    return room
 
 
 def layout(prefix: str, room: Room):
@@ -193,8 +215,13 @@ class StepQuiz:
     shown: bool = True  # revealed, or answered right
 
     @property
+    def hidden(self) -> classroom.Hidden:
+        """What the step keeps out of sight, panel and graph alike (``engine.classroom``)."""
+        return classroom.hidden_at(self.target, self.step, self.asked, revealed=self.shown)
+
+    @property
     def asking(self) -> bool:
-        return self.target is not None and bool(self.asked) and not self.shown
+        return self.hidden.active
 
     @property
     def hide(self) -> str | None:
@@ -202,15 +229,15 @@ class StepQuiz:
         return self.target if self.asking else None
 
     def hides_local(self, edge: render.EdgePanel) -> bool:
-        return self.asking and self.target == "local" and edge.index in self.asked
+        return self.hidden.local(edge.index)
 
     def hides_downstream(self, edge: render.EdgePanel) -> bool:
         # Hiding the local hides the downstream too: upstream and downstream give it away.
-        return self.asking and edge.index in self.asked
+        return self.hidden.downstream(edge.index)
 
     def table_step(self, step: int) -> int:
         """The step the variables table shows: the one before, while this one is asked."""
-        return step - 1 if self.asking else step
+        return self.hidden.table_step(step)
 
     def answer_key(self, index: int) -> str:
         source, step, target = self.key

@@ -361,14 +361,28 @@ class _Steps(Sequence):
 
 
 @dataclass(frozen=True)
-class Trace:
-    """The recorded backward pass: immutable data that a UI steps through by number."""
+class Trace(Sequence):
+    """The recorded backward pass: immutable data that a UI steps through by number.
+
+    It is the sequence of its steps (``len``, iteration, ``trace[0]``,
+    ``trace[1:3]`` as a tuple), which are also ``trace.steps``; ``nodes``,
+    ``output``, ``seed`` and ``grads`` describe the graph around them.
+    """
 
     nodes: tuple[NodeInfo, ...]
     steps: Sequence[Step]
     output: int
     seed: np.ndarray
     grads: Mapping[int, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __getitem__(self, k):
+        return self.steps[k]
+
+    def __iter__(self):
+        return iter(self.steps)
 
     @property
     def contributions(self) -> Mapping[int, tuple[Contribution, ...]]:

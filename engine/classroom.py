@@ -15,11 +15,13 @@ together would give it away). Each input that receives a gradient is one
 'unreadable'
 >>> read_present("1"), read_present("maybe")
 ((True, None), (False, Note(parameter='present', value='maybe', reason='not-present')))
+>>> read_quiz("local")
+('local', None)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +42,8 @@ SLIDES_MAX_STEPS = 40
 PRESENT = "present"
 _PRESENT_ON = {"1", "true", "yes", "on"}
 _PRESENT_OFF = {"0", "false", "no", "off"}
+#: The address parameter of quiz mode: what it hides (``quiz=downstream`` or ``quiz=local``).
+QUIZ = "quiz"
 
 #: A wrong-entries message lists at most this many multi-indices.
 WRONG_LISTED = 8
@@ -71,15 +75,98 @@ def questions(panel: Any, target: str) -> tuple[Question, ...]:
     if panel is None:
         return ()
     asked = []
-    for edge in panel.edges:
-        if edge.downstream is None:
-            continue
+    for edge in _asked_edges(panel.edges):
         if target == "downstream":
             expected, shape = np.asarray(edge.downstream), tuple(edge.in_shape)
         else:
             expected, shape = edge.local, tuple(edge.local_shape)
         asked.append(Question(edge.index, edge.input_name, shape, expected))
     return tuple(asked)
+
+
+def _asked_edges(edges: Iterable[Any]) -> list[Any]:
+    """The edges a step asks about: every input that receives a gradient."""
+    return [edge for edge in edges if edge.downstream is not None]
+
+
+def asked_inputs(edges: Iterable[Any]) -> tuple[int, ...]:
+    """The input positions a step asks about, from its edges (a trace ``Step``'s or a
+    panel's): every input that receives a gradient; constants are never asked."""
+    return tuple(edge.index for edge in _asked_edges(edges))
+
+
+# -- what a quiz hides ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Hidden:
+    """What quiz mode keeps out of sight at one step, until it is revealed or answered right.
+
+    Every view of the step asks this one object, so none of them gives the answer away:
+
+    * ``downstream(i)``: input ``i``'s downstream gradient: its value in the panel, the
+      ``downstream:`` line of its edge on the graph, and every gradient the step completes
+      with it (the input's box, and the upstream on that input's own edges further back;
+      the variables table shows the step before, ``table_step``).
+    * ``local(i)`` (only when the local is asked): input ``i``'s local Jacobian: its values,
+      heatmap and structure (``diag(b)``), the rule's formula (``∂y/∂a = I``) and the
+      ``local:`` line of its edge. Its downstream is hidden with it (upstream and
+      downstream together would give it away).
+    * ``note``: the step's one-line note ("Addition passes the upstream gradient
+      through unchanged"), which says the rule in words; hidden for both targets.
+
+    ``graph_hide`` is the same state as ``engine.render.dot_source``'s ``hide`` argument.
+    """
+
+    target: str | None
+    step: int
+    inputs: frozenset[int]  # the asked inputs' positions; empty: nothing is hidden
+
+    @property
+    def active(self) -> bool:
+        return bool(self.inputs)
+
+    def local(self, index: int) -> bool:
+        return self.target == "local" and index in self.inputs
+
+    def downstream(self, index: int) -> bool:
+        return index in self.inputs
+
+    @property
+    def note(self) -> bool:
+        return self.active
+
+    def table_step(self, step: int) -> int:
+        """The step the variables table may show: the one before, while this one is asked."""
+        return step - 1 if self.active else step
+
+    @property
+    def graph_hide(self) -> tuple[str, int] | None:
+        return (self.target, self.step) if self.active else None
+
+
+def hidden_at(
+    target: str | None, step: int, asked: Iterable[int], revealed: bool = False
+) -> Hidden:
+    """What quiz mode hides at ``step``: the one answer for the panel and the graph.
+
+    ``target`` is ``"downstream"``, ``"local"`` or None (quiz mode off); ``asked`` the
+    input positions asked at the step (:func:`asked_inputs` of its edges); ``revealed``
+    whether the step was revealed or answered right. Step 0 asks nothing.
+
+    >>> hidden = hidden_at("local", 1, (0, 1))
+    >>> hidden.local(0), hidden.downstream(1), hidden.note, hidden.graph_hide
+    (True, True, True, ('local', 1))
+    >>> hidden_at("downstream", 1, (0,)).local(0), hidden_at("downstream", 1, (0,)).downstream(0)
+    (False, True)
+    >>> hidden_at("local", 1, (0,), revealed=True).active, hidden_at(None, 1, (0,)).note
+    (False, False)
+    """
+    if target is not None and target not in QUIZ_TARGETS:
+        raise ValueError(f"quiz target must be one of {QUIZ_TARGETS}, not {target!r}")
+    if target is None or revealed or step <= 0:
+        return Hidden(target, step, frozenset())
+    return Hidden(target, step, frozenset(asked))
 
 
 # -- checking ------------------------------------------------------------------------------
@@ -245,6 +332,39 @@ def read_present(raw: str | None) -> tuple[bool, Note | None]:
     if text in _PRESENT_OFF:
         return False, None
     return False, Note(PRESENT, cut(raw), "not-present")
+
+
+def read_quiz(raw: str | None) -> tuple[str | None, Note | None]:
+    """Quiz mode from the address: what it hides, or None when it is off.
+
+    ``quiz=downstream`` or ``quiz=local`` turns it on, hiding that quantity;
+    ``quiz=1`` (true/yes/on) hides the default, the downstream. Absent or ``0``
+    (false/no/off) is off; anything else is off with a note.
+
+    >>> read_quiz("local"), read_quiz(None), read_quiz(" Downstream "), read_quiz("1")
+    (('local', None), (None, None), ('downstream', None), ('downstream', None))
+    >>> read_quiz("upstream")
+    (None, Note(parameter='quiz', value='upstream', reason='not-quiz'))
+    """
+    if raw is None:
+        return None, None
+    text = raw.strip().lower()
+    if text in QUIZ_TARGETS:
+        return text, None
+    if text in _PRESENT_ON:
+        return DEFAULT_TARGET, None
+    if text in _PRESENT_OFF:
+        return None, None
+    return None, Note(QUIZ, cut(raw), "not-quiz")
+
+
+def quiz_params(target: str | None) -> dict[str, str]:
+    """The address parameters of a quiz state (none when quiz mode is off).
+
+    >>> quiz_params("local"), quiz_params(None)
+    ({'quiz': 'local'}, {})
+    """
+    return {} if target is None else {QUIZ: target}
 
 
 def slides_available(n_steps: int) -> str | None:

@@ -5,7 +5,8 @@ command prints and the exit statuses) is in the program-language contract:
 
 * 0: success;
 * 2: a problem in the program or in the arguments: ONE line
-  ``error: line L, col C: message`` on standard error, never a traceback;
+  ``error: line L, col C: message`` on standard error (then ``; hint`` when the
+  error has a hint, so one line says what to do), never a traceback;
 * 1: a bug in Chainrule itself (one line ``error: internal error: …``).
 
 A program that runs but may not mean what it seems (two names that differ only
@@ -45,7 +46,7 @@ examples:
   backprop dot model.txt | dot -Tsvg -o graph.svg
 
 exit status: 0 success; 2 a problem in the program or the arguments (one line
-"error: line L, col C: message" on standard error); 1 a bug in Chainrule.
+"error: line L, col C: message; hint" on standard error); 1 a bug in Chainrule.
 """
 
 _COMMANDS = {
@@ -254,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("ignore", RuntimeWarning)
             text = _run(args)
     except ProgramError as error:
-        return _fail(str(error), 2)
+        return _fail(error_line(error), 2)
     except UsageError as error:
         return _fail(f"line 1, col 1: {error}", 2)
     except SystemExit as done:  # --help, or argparse giving up in a way not routed above
@@ -270,6 +271,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at /dev/null so the interpreter's last flush does not complain.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def error_line(error: Any) -> str:
+    """A program's error as the one line the command prints: its position, message and hint.
+
+    >>> from engine.language import ProgramError
+    >>> error_line(ProgramError("argument", "sum takes its axis only as a keyword", 2, 12,
+    ...                         hint="write axis=0"))
+    'line 2, col 12: sum takes its axis only as a keyword; write axis=0'
+    >>> error_line(ProgramError("empty", "the program is empty"))
+    'line 1, col 1: the program is empty'
+    """
+    return f"{error}; {error.hint}" if error.hint else str(error)
 
 
 def _fail(message: str, status: int) -> int:

@@ -502,7 +502,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "ui.examples": {"en": "Examples", "zh": "示例"},
     "ui.examples_placeholder": {"en": "Load an example…", "zh": "载入一个示例…"},
-    "ui.teaches": {"en": "**What it shows:** {teaches}", "zh": "**它展示了：**{teaches}"},
+    # The colon is outside the bold: "**…：**" before a letter does not close in Markdown.
+    "ui.teaches": {"en": "**What it shows:** {teaches}", "zh": "**它展示了**：{teaches}"},
     "ui.editor": {"en": "Program", "zh": "程序"},
     "ui.editor_help": {
         "en": (
@@ -733,6 +734,11 @@ TEXT: dict[str, dict[str, str]] = {
         ),
     },
     "ui.language": {"en": "Language / 语言", "zh": "语言 / Language"},
+    # The sidebar's list of pages (ui.page_links).
+    "nav.main": {"en": "Backpropagation", "zh": "反向传播"},
+    "nav.jacobian": {"en": "Jacobian", "zh": "雅可比矩阵"},
+    "nav.chain": {"en": "Chain rule", "zh": "链式法则"},
+    "nav.lessons": {"en": "Lessons", "zh": "课程"},
     "ui.seconds": {"en": "{s:g} s", "zh": "{s:g} 秒"},
     "ui.heatmap_title": {
         "en": "∂{node}/∂{name}, shape {shape}",
@@ -1251,6 +1257,11 @@ TEXT: dict[str, dict[str, str]] = {
     "render.kind.op": {"en": "operation", "zh": "运算"},
     "render.kind.constant": {"en": "constant", "zh": "常量"},
     "render.kind.unused": {"en": "unused", "zh": "未使用"},
+    "render.kind.labels": {"en": "labels: constant", "zh": "标签：常量"},
+    "render.labels_gradient": {
+        "en": "none (labels get no gradient)",
+        "zh": "无（标签没有梯度）",
+    },
     "render.unreached": {"en": "0 (does not reach the output)", "zh": "0（不影响输出）"},
     "render.verdict.ok": {"en": "ok", "zh": "通过"},
     "render.verdict.check": {"en": "check", "zh": "需检查"},
@@ -1451,6 +1462,13 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": (
             "先预测，再揭晓：当前这一步的下游梯度（或局部梯度）在计算图和面板中都被隐藏。"
             "为每个输入写下你的答案并点击“检查”，或者点击“揭晓答案”。"
+        ),
+    },
+    "main.quiz.note": {
+        "en": "The link's `quiz` ({value!r}) is not `downstream` or `local`, so quiz mode is off.",
+        "zh": (
+            "链接中的 `quiz`（{value!r}）不是 `downstream`（隐藏下游梯度）或 `local`"
+            "（隐藏局部梯度），所以测验模式保持关闭。"
         ),
     },
     "main.quiz.target": {"en": "Hide", "zh": "隐藏"},

@@ -576,7 +576,7 @@ def heatmap_figure(
 
 
 def _kind_word(kind: str, lang: str) -> str:
-    """ "leaf", "operation", "constant" or "unused", in ``lang``."""
+    """ "leaf", "operation", "constant", "labels: constant" or "unused", in ``lang``."""
     return t(f"render.kind.{kind}", lang)
 
 
@@ -605,30 +605,46 @@ def variables_table(
     *,
     step: int | None = None,
     lang: str = DEFAULT_LANG,
+    labels: Iterable[str] = (),
 ) -> list[dict]:
     """One row per named variable: name, kind, shape, value and gradient (as of ``step``).
 
-    ``names`` lists the program's variable names (a mapping's values, tensors
-    or arrays, are used for variables that do not reach the output: their
-    gradient is zero). The keys are the columns' English names (see
+    ``names`` lists the program's variable names; a mapping's values (tensors
+    or arrays) find each variable's node by its tensor, so an alias (``y = x``)
+    reads as the node it names, and give the value of a variable that does not
+    reach the output (its gradient is zero). ``labels`` names the variables that
+    are constant by the language's rules: the labels of ``cross_entropy`` (the
+    only variables used without a gradient; an index, axis, shape or seed may
+    not be a variable at all). The keys are the columns' English names (see
     :func:`column_names`); the values' words are in ``lang``.
+
+    >>> from engine.language import parse_program
+    >>> from engine.autodiff import trace_backward
+    >>> program = parse_program("Z = [[2.0, 1.0]]\\ny = [0]\\nL = cross_entropy(Z, y)")
+    >>> rows = variables_table(trace_backward(program.output), program.variables,
+    ...                        labels=program.labels)
+    >>> [(row["name"], row["kind"], row["gradient"]) for row in rows][1]
+    ('y', 'labels: constant', 'none (labels get no gradient)')
     """
     k = _clamp_step(trace, step)
     by_name = {info.name: info for info in trace.nodes}
+    by_serial = {info.serial: info for info in trace.nodes}
+    labels = set(labels)
     rows = []
     for name in names:
-        info = by_name.get(name)
-        if info is None:
-            value = names[name] if isinstance(names, Mapping) else None
-            value = getattr(value, "data", value)
+        value = names[name] if isinstance(names, Mapping) else None
+        info = by_serial.get(getattr(value, "serial", None)) or by_name.get(name)
+        if info is None or name in labels:
+            value = info.value if info is not None else getattr(value, "data", value)
             shape = None if value is None else tuple(np.shape(value))
+            used = name in labels
             rows.append(
                 {
                     "name": name,
-                    "kind": _kind_word("unused", lang),
+                    "kind": _kind_word("labels" if used else "unused", lang),
                     "shape": "?" if shape is None else _shape_text(shape, lang),
                     "value": format_value(value, lang=lang),
-                    "gradient": t("render.unreached", lang),
+                    "gradient": t("render.labels_gradient" if used else "render.unreached", lang),
                 }
             )
             continue

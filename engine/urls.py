@@ -281,6 +281,24 @@ def read_params(params: Mapping[str, str | Sequence[str]], default_program: str)
     )
 
 
+def opening_step(state: UrlState, shared: tuple[str, int] | None) -> int:
+    """The step a page opens at: the address's; with no ``step`` in the address (a page
+    opened from the sidebar), the step the last page showed for this same program;
+    else 0. A bad ``step`` stays 0, as its note says.
+
+    >>> state = read_params({"program": "x = 1"}, default_program="x = 2")
+    >>> opening_step(state, ("x = 1", 3)), opening_step(state, ("x = 5", 3))
+    (3, 0)
+    >>> opening_step(read_params({"step": "2"}, default_program="x = 1"), ("x = 1", 3))
+    2
+    """
+    if state.has_step or any(note.parameter == STEP for note in state.notes):
+        return state.step
+    if shared is not None and shared[0] == state.program:
+        return max(0, int(shared[1]))
+    return state.step
+
+
 def view_params(program: str, step: int) -> dict[str, str]:
     """The parameters a page writes for its view (``lang`` is left as the user set it).
 
@@ -290,18 +308,28 @@ def view_params(program: str, step: int) -> dict[str, str]:
     return {**program_params(program), STEP: str(max(0, int(step)))}
 
 
-def share_url(base_url: str, program: str, step: int, lang: str | None = None) -> str:
-    """The full link to a view: the page's address with program, step (and lang).
+def share_url(
+    base_url: str,
+    program: str,
+    step: int,
+    lang: str | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> str:
+    """The full link to a view: the page's address with program, step (and lang), then the
+    page's own parameters in ``extra`` (``quiz=local`` on the main page, say).
 
     Any query or fragment already on ``base_url`` is replaced; spaces are
     written ``%20`` so the link survives being pasted into chat and e-mail.
 
     >>> share_url("http://host:8501/Jacobian", "L = 1", 0, lang="zh")
     'http://host:8501/Jacobian?program=L%20%3D%201&step=0&lang=zh'
+    >>> share_url("http://host:8501/", "L = 1", 2, extra={"quiz": "local"})
+    'http://host:8501/?program=L%20%3D%201&step=2&quiz=local'
     """
     parts = urlsplit(base_url)
     params = view_params(program, step)
     if lang is not None:
         params[LANG] = lang
+    params.update(extra or {})
     query = urlencode(params, quote_via=quote, safe="")
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))

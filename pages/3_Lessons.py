@@ -21,7 +21,7 @@ import streamlit as st
 from engine import chain, render, urls
 from engine.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from engine.lessons import LESSONS, STEPPER_PROGRAM, LessonView, lesson_view
-from ui import LANG
+from ui import LANG, page_links
 
 PREFIX = "lesson_"
 LESSON, LSTEP = "lesson", "lstep"  # this page's own query parameters
@@ -494,6 +494,7 @@ li, si = st.session_state[key("index")], st.session_state[key("step")]
 restore_widgets(li, si)
 lesson, step = LESSONS[li], LESSONS[li].steps[si]
 
+page_links()  # the pages, in this language (Streamlit's own list is off)
 with st.sidebar:
     st.radio(
         text("lessons.language"),

@@ -146,6 +146,40 @@ def test_quiz_mode_can_hide_the_local_gradient_instead():
     assert graph_labels(at)[names["q->f"]] == ("1", "· -4", "= -4")
 
 
+ADD_RULE = r"\frac{\partial y}{\partial a} = I"
+ADD_NOTE = "Addition passes the upstream gradient through unchanged to both inputs."
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_a_hidden_local_hides_its_rule_and_the_steps_note_until_revealed():
+    at = quiz_on(open_at(CIRCUIT, 2), "local")  # q = x + y: the local is I
+
+    assert not any(ADD_RULE in v or r"= I" in v for v in latex_values(at))
+    assert ADD_NOTE not in captions(at)
+    assert t("ui.panel_rule") not in captions(at)
+
+    at.button(key="main_quiz_reveal").click().run()
+    no_exception(at)
+    assert ADD_RULE in latex_values(at) and ADD_NOTE in captions(at)
+
+
+def test_a_hidden_downstream_hides_the_steps_note_but_shows_the_rule():
+    at = quiz_on(open_at(CIRCUIT, 2))  # the local (and its rule) is the hint
+
+    assert ADD_RULE in latex_values(at)
+    assert ADD_NOTE not in captions(at)
+    answer(at, "-4", "-4")
+    assert ADD_NOTE in captions(at)
+
+
+def test_the_note_is_shown_when_quiz_mode_is_off():
+    at = open_at(CIRCUIT, 2)
+    assert ADD_RULE in latex_values(at) and ADD_NOTE in captions(at)
+
+
 def test_a_right_answer_says_right_shows_the_values_and_scores():
     at = quiz_on(open_at(CIRCUIT, 1))
     names = circuit_names(CIRCUIT)
@@ -302,6 +336,50 @@ def test_presentation_mode_hides_the_chrome_and_gives_the_graph_the_screen():
     at.toggle(key="main_present").set_value(False).run()
     assert at.dataframe and graph_height(at) == NORMAL_HEIGHT
     assert "present" not in at.query_params
+
+
+@pytest.mark.parametrize("target", ["downstream", "local"])
+def test_quiz_in_the_address_opens_the_quiz_with_its_choice(target):
+    at = open_at(CIRCUIT, 1, quiz=target)
+
+    no_exception(at)
+    assert at.toggle(key="main_quiz").value is True
+    assert at.radio(key="main_quiz_target").value == target
+    names, shown = circuit_names(CIRCUIT), cards(graph_labels(at))
+    for edge in ("q->f", "z->f"):  # asked, on the graph too
+        assert shown[names[edge]][2] == "= ?"
+        assert (shown[names[edge]][1] == "· ?") is (target == "local")
+    assert at.query_params["quiz"] == target
+    assert at.code[-1].value.endswith(f"&step=1&quiz={target}")  # and in the share link
+
+
+def test_the_quiz_controls_write_the_address():
+    at = open_at(CIRCUIT, 1)
+    assert "quiz" not in at.query_params
+
+    at = quiz_on(at)
+    assert at.query_params["quiz"] == "downstream"
+    at.radio(key="main_quiz_target").set_value("local").run()
+    assert at.query_params["quiz"] == "local"
+    step_to(at, 2)  # stepping keeps it
+    assert at.query_params["quiz"] == "local" and "&step=2&quiz=local" in at.code[-1].value
+    at.toggle(key="main_quiz").set_value(False).run()
+    assert "quiz" not in at.query_params
+    assert "quiz=" not in at.code[-1].value
+
+
+def test_a_bad_quiz_value_is_off_with_a_note():
+    at = open_at(CIRCUIT, 1, quiz="upstream")
+
+    no_exception(at)
+    assert at.toggle(key="main_quiz").value is False
+    assert t("main.quiz.note", value=urls.literal("upstream")) in [i.value for i in at.info]
+    assert "quiz" not in at.query_params
+    shown = cards(graph_labels(at))
+    assert shown[circuit_names(CIRCUIT)["q->f"]][2] == "= -4"  # nothing hidden
+
+    quiz_on(at)  # using the control clears the note
+    assert t("main.quiz.note", value=urls.literal("upstream")) not in [i.value for i in at.info]
 
 
 def test_present_1_in_the_address_turns_presentation_mode_on():

@@ -434,6 +434,18 @@ def test_the_examples_picker_loads_every_example(item):
     assert shown and not [text for text in shown if "?" in text]  # the whole pass is known
 
 
+def test_the_variables_table_calls_a_label_variable_labels_not_unused():
+    at = new_app()
+    at.query_params["program"] = example("softmax-ce").program
+    at.run()
+    no_exception(at)
+    frame = at.dataframe[0].value
+    kinds = dict(zip(frame["name"], frame["kind"], strict=True))
+    assert kinds["labels"] == "labels: constant"
+    assert table_gradients(at)["labels"] == "none (labels get no gradient)"
+    assert "unused" not in kinds.values()
+
+
 def test_the_gradient_check_runs_on_demand():
     at = new_app().run()
     assert len(at.dataframe) == 1  # only the variables table

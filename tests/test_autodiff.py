@@ -127,6 +127,41 @@ def test_ten_thousand_node_chain_has_no_recursion_limit():
 # -- the recorded pass ------------------------------------------------------
 
 
+def test_the_trace_is_an_immutable_sequence_of_its_steps():
+    # The Python API contract: trace_backward returns an immutable sequence of steps.
+    from collections.abc import Sequence
+
+    x, y, z = Tensor(-2.0, name="x"), Tensor(5.0, name="y"), Tensor(-4.0, name="z")
+    q = x + y
+    q.name = "q"
+    f = q * z
+    f.name = "f"
+    trace = trace_backward(f)
+
+    assert isinstance(trace, Sequence)
+    assert len(trace) == 2
+    steps = list(trace)
+    assert [trace.node(s.node).name for s in steps] == ["f", "q"]
+    assert [s.number for s in steps] == [1, 2]
+    assert trace[0] is trace.steps[0] and trace[-1] is trace.steps[1]
+    assert trace[0:2] == (trace[0], trace[1]) and trace[5:] == ()
+    assert [s.number for s in reversed(trace)] == [2, 1]
+    assert trace[0] in trace and trace.index(trace[1]) == 1
+    with pytest.raises(IndexError):
+        trace[2]
+    assert float(trace[1].edges[0].downstream) == -4.0  # dq/dx at the step of q
+    # still the attributes of the API
+    assert trace.output == trace.by_name("f").id and float(trace.seed) == 1.0
+    assert float(trace.grads[trace.by_name("x").id]) == -4.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        trace.steps = ()
+    with pytest.raises(TypeError):
+        trace[0] = trace[1]
+    # a pass with no operation node is the empty sequence
+    leaf = Tensor(3.0, name="leaf")
+    assert list(trace_backward(leaf)) == [] and len(trace_backward(leaf)) == 0
+
+
 def _two_layer():
     rng = np.random.default_rng(3)
     x = Tensor(rng.standard_normal(3), name="x", requires_grad=False)

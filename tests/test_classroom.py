@@ -37,6 +37,36 @@ def test_a_constant_input_is_not_asked():
     assert [q.input_name for q in asked] == ["x"]
 
 
+@pytest.mark.parametrize("target", classroom.QUIZ_TARGETS)
+def test_what_is_hidden_is_what_is_asked_on_every_step_of_every_example(target):
+    for item in EXAMPLES:
+        result = session.run(item.program)
+        for k in range(1, result.n_steps + 1):
+            panel = render.step_panel(result.trace, k)
+            asked = {q.index for q in classroom.questions(panel, target)}
+            from_trace = classroom.asked_inputs(result.trace[k - 1].edges)
+            hidden = classroom.hidden_at(target, k, from_trace)
+            assert hidden.inputs == asked and hidden.active == bool(asked), (item.key, k)
+            for edge in panel.edges:
+                asked_here = edge.index in asked
+                assert hidden.downstream(edge.index) == asked_here
+                assert hidden.local(edge.index) == (asked_here and target == "local")
+            assert hidden.note == bool(asked) and hidden.table_step(k) == k - bool(asked)
+            assert hidden.graph_hide == ((target, k) if asked else None)
+
+
+def test_nothing_is_hidden_off_revealed_or_at_step_zero():
+    for hidden in (
+        classroom.hidden_at(None, 1, (0, 1)),
+        classroom.hidden_at("local", 1, (0, 1), revealed=True),
+        classroom.hidden_at("downstream", 0, (0,)),
+    ):
+        assert not hidden.active and not hidden.note and not hidden.downstream(0)
+        assert not hidden.local(0) and hidden.graph_hide is None
+    with pytest.raises(ValueError):
+        classroom.hidden_at("upstream", 1, (0,))
+
+
 def test_the_local_question_is_the_jacobian_in_its_own_shape():
     (x, w) = classroom.questions(_panel(VECTOR, 2), "local")  # x * w, elementwise
 
@@ -112,6 +142,24 @@ def test_present_parameter(raw, present, noted):
     assert (note is not None) is noted
     if noted:
         assert note.parameter == "present" and note.reason == "not-present"
+
+
+@pytest.mark.parametrize(
+    ("raw", "target", "noted"),
+    [(None, None, False), ("downstream", "downstream", False), ("local", "local", False)]
+    + [(" LOCAL ", "local", False), ("1", "downstream", False), ("off", None, False)]
+    + [("upstream", None, True), ("", None, True), ("jacobian", None, True)],
+)
+def test_quiz_parameter(raw, target, noted):
+    value, note = classroom.read_quiz(raw)
+
+    assert value == target
+    assert (note is not None) is noted
+    if noted:
+        assert note.parameter == "quiz" and note.reason == "not-quiz" and note.value == raw
+    assert classroom.quiz_params(value) == ({} if value is None else {"quiz": value})
+    if value is not None:  # what the page writes, it reads back
+        assert classroom.read_quiz(classroom.quiz_params(value)["quiz"]) == (value, None)
 
 
 def test_slides_are_offered_for_a_pass_of_lesson_length():

@@ -107,7 +107,10 @@ def test_backprop_console_script(program_file):
     assert done.returncode == 0, done.stderr
     assert_sigmoid_numbers(json.loads(done.stdout))
     failed = engine_run("grad", "-", stdin="y = tanh(x)\n", command=[str(BACKPROP)])
-    assert assert_one_error_line(failed) == "error: line 1, col 10: unknown name `x`"
+    assert assert_one_error_line(failed) == (
+        "error: line 1, col 10: unknown name `x`; "
+        "assign a name before using it, e.g. x = [1.0, 2.0]"
+    )
 
 
 def test_grad_writes_non_finite_numbers_as_strings():
@@ -142,6 +145,60 @@ def test_grad_values_cover_every_variable_and_grads_skip_labels():
 
 
 # -- errors -----------------------------------------------------------------------------------
+
+# Every hint of the contract's decisions table, and the line the command prints for it.
+CONTRACT_HINTS = [
+    (  # positional axis
+        "x = [1.0, 2.0]\nL = sum(x, 0)\n",
+        "error: line 2, col 12: sum takes its axis only as a keyword; write axis=0",
+    ),
+    (
+        "x = [[1.0, 2.0]]\nL = mean(x, -1)\n",
+        "error: line 2, col 13: mean takes its axis only as a keyword; write axis=-1",
+    ),
+    (
+        "x = [1.0, -2.0]\nL = max(x, 0)\n",
+        "error: line 2, col 12: max takes its axis only as a keyword; "
+        "max(x, 0) is not relu: use maximum(x, 0) elementwise, or max(x, axis=0)",
+    ),
+    (
+        "x = [1.0, -2.0]\nL = min(x, 0)\n",
+        "error: line 2, col 12: min takes its axis only as a keyword; "
+        "min(x, 0) is not elementwise: use minimum(x, 0) elementwise, or min(x, axis=0)",
+    ),
+    (  # a number among concat's or stack's arrays, in either form, signed or not
+        "a = [1.0]\nb = [2.0]\nL = concat(a, b, 1)\n",
+        "error: line 3, col 18: concat joins arrays, and 1 is a number: "
+        "an axis is given by keyword; write axis=1",
+    ),
+    (
+        "a = [1.0]\nb = [2.0]\nL = stack([a, b, -1])\n",
+        "error: line 3, col 18: stack joins arrays, and -1 is a number: "
+        "an axis is given by keyword; write axis=-1",
+    ),
+    (  # dot of more than two axes points to @
+        "a = ones(2, 2, 2)\nb = randn(2, 2, 2)\nL = dot(b, b)\n",
+        "error: line 3, col 5: dot takes arrays of at most 2 axes, not shapes (2, 2, 2) and "
+        "(2, 2, 2); use @ for more axes: a @ b multiplies stacks of matrices",
+    ),
+]
+
+
+@pytest.mark.parametrize(("program", "expected"), CONTRACT_HINTS)
+def test_the_contracts_hints_are_on_the_error_line(program, expected):
+    for command in ("grad", "trace", "dot"):
+        done = engine_run(command, "-", stdin=program)
+        assert assert_one_error_line(done) == expected, command
+
+
+def test_the_console_script_prints_the_hint_too(program_file):
+    if not BACKPROP.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{BACKPROP} is missing: `pip install -e .` installs it")
+        pytest.skip(f"{BACKPROP} is not installed (run `pip install -e .`)")
+    program, expected = CONTRACT_HINTS[0]
+    done = engine_run("grad", program_file(program), command=[str(BACKPROP)])
+    assert assert_one_error_line(done) == expected
 
 
 @pytest.mark.parametrize(

@@ -149,3 +149,41 @@ def test_every_structure_text_keeps_its_maths_and_loses_its_english_words():
         leftover = set(_WORD.findall(chinese)) - _MATHS_WORDS
         assert not leftover, f"{text!r} -> {chinese!r}"
         assert re.findall(r"\d+×\d+", chinese) == re.findall(r"\d+×\d+", text)  # sizes kept
+
+
+def _bold_runs_pair_up(text: str) -> bool:
+    """CommonMark's rule for ``**``: a run opens when it is left-flanking and closes when it
+    is right-flanking; punctuation right before a closing run needs a space or punctuation
+    after it ("**它展示了：**文字" stays raw, "**它展示了**：文字" is bold)."""
+    import unicodedata
+
+    def punctuation(ch: str) -> bool:
+        return unicodedata.category(ch)[0] in "PS"
+
+    for n, match in enumerate(re.finditer(r"\*\*", text)):
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        left = not after.isspace() and (
+            not punctuation(after) or before.isspace() or punctuation(before)
+        )
+        right = not before.isspace() and (
+            not punctuation(before) or after.isspace() or punctuation(after)
+        )
+        if not (left if n % 2 == 0 else right):
+            return False
+    return True
+
+
+def test_the_bold_pairs_rule_of_the_check_itself():
+    assert _bold_runs_pair_up("**What it shows:** text") and _bold_runs_pair_up(
+        "**它展示了**：文字"
+    )
+    assert not _bold_runs_pair_up("**它展示了：**文字")
+
+
+@pytest.mark.parametrize("key", sorted(k for k in TEXT if "**" in TEXT[k]["en"] + TEXT[k]["zh"]))
+def test_bold_markdown_renders_in_both_languages(key):
+    # Placeholders filled with a letter, as they are when shown (an example's summary, a name).
+    for lang in LANGUAGES:
+        shown = re.sub(r"\{[^{}]*\}", "字" if lang == "zh" else "x", TEXT[key][lang])
+        assert _bold_runs_pair_up(shown), (key, lang, TEXT[key][lang])

@@ -569,6 +569,43 @@ def test_variables_table_unused_variable():
     assert row["gradient"].startswith("0")
 
 
+def test_variables_table_calls_labels_constant_not_unused():
+    # The labels of cross_entropy are used, and constant by the language's rules.
+    source = (
+        "Z = [[2.0, 1.0, 0.5], [0.0, 1.0, 3.0]]\ny = [0, 2]\ny2 = y\nL = cross_entropy(Z, y2)\n"
+    )
+    result = run(source)
+    labels = result.program.labels
+    rows = {
+        r["name"]: r for r in variables_table(result.trace, result.program.variables, labels=labels)
+    }
+    for name in ("y", "y2"):
+        assert rows[name] == {
+            "name": name,
+            "kind": "labels: constant",
+            "shape": "(2,)",
+            "value": "[0, 2]",
+            "gradient": "none (labels get no gradient)",
+        }
+    assert rows["Z"]["kind"] == "leaf" and rows["L"]["gradient"] == "1"
+    zh = variables_table(result.trace, result.program.variables, labels=labels, lang="zh")
+    assert (zh[1]["kind"], zh[1]["gradient"]) == ("标签：常量", "无（标签没有梯度）")
+    # and a label also used elsewhere (a constant there too) is still called labels
+    both = run("Z = [[2.0, 1.0]]\ny = [1]\nL = cross_entropy(Z, y) + sum(Z * y)\n")
+    rows = variables_table(both.trace, both.program.variables, labels=both.program.labels)
+    assert rows[1]["kind"] == "labels: constant"
+
+
+def test_variables_table_reads_an_alias_as_the_node_it_names():
+    result = run("x = [1.0, 2.0]\ny = x\nL = sum(y * 2)\n")
+    rows = variables_table(result.trace, result.program.variables)
+    assert [(r["name"], r["kind"], r["gradient"]) for r in rows] == [
+        ("x", "leaf", "[2, 2]"),
+        ("y", "leaf", "[2, 2]"),
+        ("L", "operation", "1"),
+    ]
+
+
 def test_gradcheck_rows():
     x = Tensor([0.5, -1.0], name="x")
     rows = gradcheck_rows(gradcheck((x.tanh() * x).sum()))
