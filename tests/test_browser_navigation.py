@@ -83,6 +83,8 @@ def test_the_sidebar_opens_the_jacobian_with_the_linked_program_and_step(
     open_app(page, link(app_url, program=CIRCUIT, step="1"))
     assert sidebar_names(page) == NAMES["en"]
 
+    # The main page opens with its sidebar folded (the room sees the graph): open it first.
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
     page.locator(LINKS, has_text="Jacobian").click()
     page.wait_for_url("**/Jacobian?**")
     wait_idle(page)
