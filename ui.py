@@ -140,7 +140,14 @@ CSS = """
 .katex { font-size: 1.2em; }
 .stMainBlockContainer { padding-top: 3.6rem; }  /* just below the app's header */
 .stMainBlockContainer h1 { font-size: 2.1rem; padding: 0.25rem 0; }
-.katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
+/* A matrix wider than its column scrolls; a shadow at an edge says there is more that way. */
+.katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0;
+  background:
+    linear-gradient(to right, #fff 30%, #fff0) left / 40px 100% no-repeat local,
+    linear-gradient(to left, #fff 30%, #fff0) right / 40px 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, #0004, #0000) left / 14px 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, #0004, #0000) right / 14px 100% no-repeat scroll;
+}
 </style>
 """
 

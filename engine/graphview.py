@@ -120,6 +120,15 @@ def diverging(x: float, largest: float, strength: float = 1.0) -> str:
     return "#" + "".join(f"{c:02x}" for c in rgb)
 
 
+def diverging_scale() -> list[list[Any]]:
+    """The same scale for plotly's heatmaps: [[0, blue], [0.5, white], [1, orange]].
+
+    >>> diverging_scale()[1]
+    [0.5, '#ffffff']
+    """
+    return [[0.0, diverging(-1.0, 1.0)], [0.5, "#ffffff"], [1.0, diverging(1.0, 1.0)]]
+
+
 # Colour-vision-deficiency simulation (Machado, Oliveira and Fernandes 2009, severity 1),
 # applied in linear RGB: how the palette is checked for deuteranopes and protanopes.
 _CVD = {

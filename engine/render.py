@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.graphview import denoise
+from engine.graphview import denoise, diverging_scale
 from engine.i18n import DEFAULT_LANG, op_note, structure_text, t
 from engine.language import typed_lines, visible_controls
 
@@ -539,8 +539,7 @@ def heatmap_figure(
             z=z,
             x=list(col_labels),
             y=list(row_labels),
-            colorscale="RdBu",
-            reversescale=True,  # negative blue, positive red
+            colorscale=diverging_scale(),  # the graph's glyphs' scale: blue, white, orange
             zmin=-bound,
             zmax=bound,
             zmid=0.0,
