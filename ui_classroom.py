@@ -182,7 +182,7 @@ def editor_height(room: Room) -> int:
 
 def graph_height(room: Room) -> str:
     """The graph box's height: most of a projector's screen when presenting."""
-    return "calc(100vh - 330px)" if room.present else "max(420px, calc(100vh - 190px))"
+    return "calc(100vh - 330px)" if room.present else "max(380px, calc(100vh - 300px))"
 
 
 def graph_aspect(room: Room) -> float:

@@ -14,8 +14,8 @@
 // SVG and its JSON, which the engine wrote.
 
 const CRV_MIN_TEXT_PX = 16.5; // the current step's text on screen, at least
-const CRV_WHOLE_TEXT_PX = 18.5; // show the whole graph when it is this legible
-const CRV_MAX_SCALE = 2.4;
+const CRV_MAX_SCALE = 2.4; // a small graph shown whole grows up to this
+const CRV_MAX_STEP_SCALE = 1.7; // the camera on one step zooms no closer: context stays
 const CRV_HIDDEN_PARTS = { downstream: [2], local: [1, 2] };
 // One registry per page, whatever number of copies of this script it holds (a notebook
 // has one per output): the viewers, the one used last (keys go to it), one key listener.
@@ -75,13 +75,13 @@ function chainruleViewer(root, payload, host) {
     speed.appendChild(o);
   }
   bar.appendChild(speed);
+  const status = crvEl("span", { class: "crv-status", "aria-live": "polite" });
+  bar.appendChild(status);
   const slider = crvEl("input", {
     type: "range", min: "0", max: String(n), step: "1", value: "0",
     "aria-label": L.slider, "data-act": "slider",
   });
   bar.appendChild(slider);
-  const status = crvEl("span", { class: "crv-status", "aria-live": "polite" });
-  bar.appendChild(status);
   const zoom = crvEl("div", { class: "crv-zoom", role: "toolbar", "aria-label": L.zoom });
   const zoomButton = (act, text, label) => {
     const b = crvEl("button", { type: "button", "data-act": act, "aria-label": label, title: label }, text);
@@ -227,7 +227,8 @@ function chainruleViewer(root, payload, host) {
     return Math.min(W / (bw + 2 * margin), H / (bh + 2 * margin));
   };
   const wholeScale = () => fitScale(meta.bounds[0], meta.bounds[1], 12);
-  const wholeLegible = () => wholeScale() * F >= CRV_WHOLE_TEXT_PX;
+  // The whole graph whenever it is legible whole: context beats zoom.
+  const wholeLegible = () => wholeScale() * F >= CRV_MIN_TEXT_PX;
   const target = (k) => {
     if (wholeLegible()) {
       return { x: meta.bounds[0] / 2, y: meta.bounds[1] / 2, s: Math.min(wholeScale(), CRV_MAX_SCALE) };
@@ -249,7 +250,7 @@ function chainruleViewer(root, payload, host) {
     let box = bounds(core.concat(inputs));
     if (!box) return { ...view };
     if (fitScale(box[2] - box[0], box[3] - box[1], 18) < least) box = bounds(core) || box;
-    const s = Math.max(least, Math.min(fitScale(box[2] - box[0], box[3] - box[1], 18), CRV_MAX_SCALE));
+    const s = Math.max(least, Math.min(fitScale(box[2] - box[0], box[3] - box[1], 18), CRV_MAX_STEP_SCALE));
     return { x: (box[0] + box[2]) / 2, y: (box[1] + box[3]) / 2, s };
   };
   const moveTo = (goal, animate) => {
