@@ -413,6 +413,7 @@ export default function (component) {
   }
   if (!root.__viewer || root.__key !== data.meta.key) {
     if (root.__viewer) root.__viewer.destroy();
+    window.__chainruleBuilds = (window.__chainruleBuilds || 0) + 1;  // tests count these
     root.__viewer = chainruleViewer(root, data, {
       onStep: (k) => { writeStep(k); setStateValue("step", k); },
     });
