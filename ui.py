@@ -374,6 +374,12 @@ def cached_scene(source: str, lang: str, aspect: float = graphview.SCREEN_ASPECT
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
+def cached_model(source: str, lang: str) -> Scene:
+    """The program's graph view without a layout: what the DOT export needs."""
+    return graphview.build_scene(cached_run(source).trace, lang)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
 def cached_payload(source: str, lang: str, aspect: float) -> dict:
     """What the browser is given once per program, language and box shape (its SVG holds
     every step)."""
@@ -462,6 +468,18 @@ def graph_view(
     each step it takes comes back here as the page's step (for the panel below). Returns
     the step."""
     step = session.clamp_step(st.session_state.get(_key(prefix, "step"), 0), result.n_steps)
+    size = graphview.element_count(result.trace)
+    if size > graphview.MAX_DRAWN_ELEMENTS:  # not handed to a browser to freeze on
+        st.info(t("ui.graph_too_large", n=size, limit=graphview.MAX_DRAWN_ELEMENTS), icon="🗺️")
+        st.session_state[_key(prefix, "step_input")] = step
+        st.number_input(
+            t("ui.step_slider"),
+            min_value=0,
+            max_value=result.n_steps,
+            key=_key(prefix, "step_input"),
+            on_change=lambda: move_step(prefix, st.session_state[_key(prefix, "step_input")]),
+        )
+        return step
     data = dict(cached_payload(result.source, current_language(), aspect))
     data.update(
         step=step,
@@ -597,20 +615,22 @@ def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None =
     shows it), the whole worked backward pass as Markdown and the program as a PyTorch
     script. Downloading never reruns the page."""
     name, n = result.program.output_name, result.n_steps
-    scene = cached_scene(result.source, current_language())  # any layout: DOT and SVG alike
+    # Every file is made when its button is clicked, not on every step the page follows.
+    lang = current_language()
     hidden = None if hide is None else {"step": step, "quantity": hide}
-    st.download_button(
-        t("ui.export_svg"),
-        data=graphsvg.static_svg(scene, step, hide=hidden),
-        file_name=session.export_name(name, step, n, "svg"),
-        mime="image/svg+xml",
-        key=_key(prefix, "export_svg"),
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    if graphview.element_count(result.trace) <= graphview.MAX_DRAWN_ELEMENTS:
+        st.download_button(
+            t("ui.export_svg"),
+            data=lambda: graphsvg.static_svg(cached_scene(result.source, lang), step, hide=hidden),
+            file_name=session.export_name(name, step, n, "svg"),
+            mime="image/svg+xml",
+            key=_key(prefix, "export_svg"),
+            on_click="ignore",
+            icon=":material/download:",
+        )
     st.download_button(
         t("ui.export_dot"),
-        data=graphsvg.dot_export(scene, step, hide=hidden),
+        data=lambda: graphsvg.dot_export(cached_model(result.source, lang), step, hide=hidden),
         file_name=session.export_name(name, step, n, "dot"),
         mime="text/vnd.graphviz",
         key=_key(prefix, "export_dot"),
@@ -619,7 +639,7 @@ def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None =
     )
     st.download_button(
         t("ui.export_md"),
-        data=cached_solution(result.source, current_language()),
+        data=partial(cached_solution, result.source, lang),
         file_name=session.solution_name(name),
         mime="text/markdown",
         key=_key(prefix, "export_md"),
@@ -629,7 +649,7 @@ def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None =
     st.download_button(
         t("ui.export_torch"),
         # made when clicked: a large program's literals take a moment to write
-        data=partial(cached_torch_script, result.source, current_language()),
+        data=partial(cached_torch_script, result.source, lang),
         file_name=session.torch_name(name),
         mime="text/x-python",
         key=_key(prefix, "export_torch"),

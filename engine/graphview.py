@@ -52,6 +52,10 @@ GLYPH_NUMBERS_MAX = 4  # ... with their numbers written in when they have at mos
 NOISE = 1e-12  # an entry below NOISE x the largest magnitude of its tensor is shown as 0
 STRUCTURE_MAX_COLUMNS = 26
 LAYOUT_TIMEOUT_SECONDS = 10.0
+#: Graphs of more elements than this are not drawn: their SVG (every step's labels) would
+#: pass 5 MB, and a phone or a projector's laptop would stall on it. The app says so and
+#: steps the panel alone (about 700 operations: three times the lessons' largest).
+MAX_DRAWN_ELEMENTS = 3000
 PRECISION = 3
 
 # -- the palette ---------------------------------------------------------------------------
@@ -538,6 +542,19 @@ def _inspect_value(trace: Any, info: Any, lang: str) -> dict[str, Any]:
         "complete": 0 if info.id == trace.output else (max(consumers) if consumers else None),
         "contributions": contributions,
     }
+
+
+def element_count(trace: Any) -> int:
+    """How many elements ``trace``'s graph view has (value boxes, operations, edge cards),
+    counted without building it.
+
+    >>> from engine import Tensor, trace_backward
+    >>> x = Tensor(2.0, name="x")
+    >>> element_count(trace_backward(x * x))  # x, y; the op; two cards
+    5
+    """
+    edges = sum(len(step.edges) for step in trace.steps)
+    return len(trace.nodes) + len(trace.steps) + edges + len(_long_edges(trace))  # + copies
 
 
 def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:

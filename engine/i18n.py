@@ -1202,6 +1202,17 @@ TEXT: dict[str, dict[str, str]] = {
             "apt-get install graphviz、brew install graphviz 或 conda install graphviz。"
         ),
     },
+    "ui.graph_too_large": {
+        "en": (
+            "This graph has {n:,} elements, more than the {limit:,} the page draws: step "
+            "through it with the number below; the step panel, the variables and the "
+            "exports work as usual."
+        ),
+        "zh": (
+            "这张计算图有 {n:,} 个元素，超过页面绘制的上限 {limit:,}：请用下面的数字逐步浏览；"
+            "步骤面板、变量表和导出照常可用。"
+        ),
+    },
     "render.label.upstream": {"en": "upstream: {value}", "zh": "上游梯度：{value}"},
     "render.label.local": {"en": "local: {value}", "zh": "局部梯度：{value}"},
     "render.label.downstream": {"en": "downstream: {value}", "zh": "下游梯度：{value}"},

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from app_support import dot_statements, graph_payload, static_labels
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from test_app_main import (
     cards,
@@ -261,27 +260,12 @@ def test_quiz_mode_at_step_zero_asks_nothing_and_says_how_to_start():
     assert "main_quiz_check" not in [b.key for b in at.button]
 
 
-@pytest.fixture
-def downloads(monkeypatch):
-    """What the download buttons hand to Streamlit, by file name."""
-    made: dict[str, str] = {}
-    original = MediaFileManager.add
-
-    def add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
-        data = path_or_data
-        made[file_name] = data.decode("utf-8") if isinstance(data, bytes) else data
-        return original(self, path_or_data, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add", add)
-    return made
-
-
-def test_the_exports_of_a_quiz_step_have_question_marks_where_the_graph_has(downloads):
+def test_the_exports_of_a_quiz_step_have_question_marks_where_the_graph_has(deferred):
     at = quiz_on(open_at(CIRCUIT, 1))
     names = circuit_names(CIRCUIT)
 
-    svg = downloads["chainrule-f-step-1-of-2.svg"]
-    dot = dot_statements(downloads["chainrule-f-step-1-of-2.dot"])
+    svg = deferred["chainrule-f-step-1-of-2.svg"]()  # made when clicked
+    dot = dot_statements(deferred["chainrule-f-step-1-of-2.dot"]())
 
     assert static_labels(svg) == graph_labels(at)  # the SVG export: the picture on the page
     cards_of_f = [s["card"] for s in dot if s.get("head") == names["op f"]]

@@ -28,7 +28,6 @@ from app_support import (
     static_labels,
     static_states,
 )
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from engine import graphsvg, graphview, i18n, session, urls, viewer
@@ -461,26 +460,11 @@ def test_the_gradient_check_runs_on_demand():
     assert len(at.dataframe) == 2
 
 
-@pytest.fixture
-def downloads(monkeypatch):
-    """What the download buttons hand to Streamlit, by file name (AppTest's media manager
-    lives for one run only)."""
-    made: dict[str, object] = {}
-    original = MediaFileManager.add
-
-    def add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
-        made[file_name] = path_or_data
-        return original(self, path_or_data, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add", add)
-    return made
-
-
 def _as_text(data) -> str:
     return data.decode("utf-8") if isinstance(data, bytes) else data
 
 
-def test_exports_offer_svg_dot_and_the_worked_solution(downloads):
+def test_exports_offer_svg_dot_and_the_worked_solution(deferred):
     at = step_to(run_program(new_app().run(), CIRCUIT_TYPED), 1)
 
     buttons = {element.proto.label: element.proto for element in at.get("download_button")}
@@ -488,11 +472,12 @@ def test_exports_offer_svg_dot_and_the_worked_solution(downloads):
     script = buttons.pop(i18n.t("ui.export_torch"))  # made on click: below
 
     assert set(buttons) == {i18n.t(f"ui.{k}") for k in ("export_svg", "export_dot", "export_md")}
-    assert all(proto.url for proto in buttons.values())
+    # Every file is made when its button is clicked, not on every step the page follows.
+    assert all(proto.deferred_file_id for proto in buttons.values())
     assert slides.deferred_file_id and script.deferred_file_id
-    svg = _as_text(downloads["chainrule-f-step-1-of-2.svg"])
-    dot = _as_text(downloads["chainrule-f-step-1-of-2.dot"])
-    assert _as_text(downloads["chainrule-f-backward.md"]).startswith("## Backward pass of `f`")
+    svg = _as_text(deferred["chainrule-f-step-1-of-2.svg"]())
+    dot = _as_text(deferred["chainrule-f-step-1-of-2.dot"]())
+    assert _as_text(deferred["chainrule-f-backward.md"]()).startswith("## Backward pass of `f`")
     # The SVG export: the viewer's labels at this step, its stylesheet inside (laid out for
     # a screen, not for the page's box).
     scene = laid_out(CIRCUIT_TYPED)
@@ -539,7 +524,7 @@ def no_graphviz(monkeypatch):
     ui.cached_payload.clear()
 
 
-def test_without_graphviz_the_graph_is_laid_out_here(no_graphviz, downloads):
+def test_without_graphviz_the_graph_is_laid_out_here(no_graphviz, deferred):
     at = step_to(run_program(new_app().run(), CIRCUIT_TYPED), 2)
 
     no_exception(at)
@@ -551,7 +536,7 @@ def test_without_graphviz_the_graph_is_laid_out_here(no_graphviz, downloads):
     assert labels[names["z->f"]] == ("1", "· 3", "= 3")
     labels = [element.proto.label for element in at.get("download_button")]
     assert i18n.t("ui.export_svg") in labels and i18n.t("ui.export_dot") in labels
-    assert "<svg" in _as_text(downloads["chainrule-f-step-2-of-2.svg"])
+    assert "<svg" in _as_text(deferred["chainrule-f-step-2-of-2.svg"]())
 
 
 # -- step latency (run this file directly) ------------------------------------------------------
