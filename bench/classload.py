@@ -246,7 +246,8 @@ async def open_session(context, base_url: str, session: int, tally: Tally):
         await page.wait_for_selector(f'{GRAPH}[data-step="{session % 3}"]', timeout=60_000)
         await page.wait_for_selector(IDLE_SELECTOR, timeout=60_000)
     except Exception as error:  # a session that cannot open is an error, not a crash
-        tally.errors.append(f"session {session}: open: {type(error).__name__}: {error}"[:300])
+        first_line = str(error).splitlines()[0] if str(error) else ""
+        tally.errors.append(f"session {session}: open: {type(error).__name__}: {first_line}"[:300])
         return page
     tally.open_ms.append((time.perf_counter() - started) * 1000)
     return page
@@ -299,7 +300,8 @@ async def act(page, session: int, settings: Settings, deadline: float, tally: Ta
             else:
                 await step(page, session, tally)
         except Exception as error:
-            tally.errors.append(f"session {session}: {type(error).__name__}: {error}"[:300])
+            first_line = str(error).splitlines()[0] if str(error) else ""
+            tally.errors.append(f"session {session}: {type(error).__name__}: {first_line}"[:300])
         pause = rng.uniform(0.5, 1.5) * settings.step_every
         await asyncio.sleep(max(0.0, min(pause, deadline - time.monotonic(), next_run - now)))
 
