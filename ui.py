@@ -147,8 +147,15 @@ CSS = """
 
 # -- the cached run -----------------------------------------------------------------
 
+#: Programs whose run, layout and viewer payload the server keeps, shared by every session.
+#: Each session's step rerun needs its program's entries: with fewer entries than programs
+#: open in a class, a step evicts another student's program and the next step of theirs
+#: runs and lays it out again (60 students with 60 programs on 32 entries did, measured by
+#: bench/classload.py). A small program's entries take well under 1 MiB.
+PROGRAMS_CACHED = 128
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+
+@st.cache_resource(max_entries=PROGRAMS_CACHED, show_spinner=False)
 def cached_run(source: str) -> RunResult:
     """One run per program text, shared by every rerun and session.
 
@@ -359,14 +366,14 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
 # -- the graph view -----------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=PROGRAMS_CACHED, show_spinner=False)
 def cached_scene(source: str, lang: str, aspect: float = graphview.SCREEN_ASPECT) -> Scene:
     """The program's graph laid out once for a box of this shape (``dot`` with a time limit,
     else a layout of our own), with every step's labels; shared by every session and step."""
     return graphview.layout(graphview.build_scene(cached_run(source).trace, lang), aspect=aspect)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=PROGRAMS_CACHED, show_spinner=False)
 def cached_payload(source: str, lang: str, aspect: float) -> dict:
     """What the browser is given once per program, language and box shape (its SVG holds
     every step)."""
@@ -584,16 +591,25 @@ def gradient_check(prefix: str, result: RunResult) -> None:
         st.warning(t("ui.gradcheck_stopped", seconds=session.GRADCHECK_SECONDS, names=names))
 
 
+def _export_graph(source: str, lang: str, step: int, hidden: dict | None, export) -> str:
+    """The graph at ``step`` as ``export`` writes it (SVG or DOT), from the program's scene in
+    any layout (DOT and SVG alike)."""
+    return export(cached_scene(source, lang), step, hide=hidden)
+
+
 def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None = None) -> None:
     """Downloads of the graph at this step (SVG and DOT, in the graph's palette, as quiz mode
     shows it), the whole worked backward pass as Markdown and the program as a PyTorch
-    script. Downloading never reruns the page."""
+    script, each made when its button is clicked. Downloading never reruns the page."""
     name, n = result.program.output_name, result.n_steps
-    scene = cached_scene(result.source, current_language())  # any layout: DOT and SVG alike
     hidden = None if hide is None else {"step": step, "quantity": hide}
+    graph = partial(_export_graph, result.source, current_language(), step, hidden)
+    # Every export is made when its button is clicked (a callable), not on every rerun: a
+    # step click reruns the page, and drawing the SVG each time cost ~20 ms of server CPU
+    # per step and kept each session's files in memory (bench/classload.py, README.md).
     st.download_button(
         t("ui.export_svg"),
-        data=graphsvg.static_svg(scene, step, hide=hidden),
+        data=partial(graph, graphsvg.static_svg),
         file_name=session.export_name(name, step, n, "svg"),
         mime="image/svg+xml",
         key=_key(prefix, "export_svg"),
@@ -602,7 +618,7 @@ def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None =
     )
     st.download_button(
         t("ui.export_dot"),
-        data=graphsvg.dot_export(scene, step, hide=hidden),
+        data=partial(graph, graphsvg.dot_export),
         file_name=session.export_name(name, step, n, "dot"),
         mime="text/vnd.graphviz",
         key=_key(prefix, "export_dot"),
@@ -611,7 +627,7 @@ def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None =
     )
     st.download_button(
         t("ui.export_md"),
-        data=cached_solution(result.source, current_language()),
+        data=partial(cached_solution, result.source, current_language()),
         file_name=session.solution_name(name),
         mime="text/markdown",
         key=_key(prefix, "export_md"),
@@ -620,7 +636,6 @@ def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None =
     )
     st.download_button(
         t("ui.export_torch"),
-        # made when clicked: a large program's literals take a moment to write
         data=partial(cached_torch_script, result.source, current_language()),
         file_name=session.torch_name(name),
         mime="text/x-python",

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from app_support import dot_statements, graph_payload, static_labels
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from test_app_main import (
     cards,
@@ -262,18 +261,15 @@ def test_quiz_mode_at_step_zero_asks_nothing_and_says_how_to_start():
 
 
 @pytest.fixture
-def downloads(monkeypatch):
-    """What the download buttons hand to Streamlit, by file name."""
-    made: dict[str, str] = {}
-    original = MediaFileManager.add
+def downloads(deferred):
+    """What the download buttons would send, by file name (each made when clicked)."""
 
-    def add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
-        data = path_or_data
-        made[file_name] = data.decode("utf-8") if isinstance(data, bytes) else data
-        return original(self, path_or_data, mimetype, coordinates, file_name, **kwargs)
+    class Made(dict):
+        def __missing__(self, file_name):
+            data = deferred[file_name]()
+            return data.decode("utf-8") if isinstance(data, bytes) else data
 
-    monkeypatch.setattr(MediaFileManager, "add", add)
-    return made
+    return Made()
 
 
 def test_the_exports_of_a_quiz_step_have_question_marks_where_the_graph_has(downloads):
