@@ -500,6 +500,38 @@ def report(results: list[dict], settings: Settings, header: list[str]) -> str:
     return "\n".join(lines)
 
 
+async def one_session(base_url: str, pid: int, steps: int = 40, runs: int = 10) -> str:
+    """Server CPU time per step and per Run of a single session (no other load on the
+    server): the cost of each, apart from any contention."""
+    from playwright.async_api import async_playwright
+
+    tally = Tally()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=find_chromium(), args=CHROMIUM_ARGS
+        )
+        page = await open_session(await browser.new_context(viewport=VIEWPORT), base_url, 1, tally)
+        for _ in range(5):  # warm
+            await step(page, 1, tally)
+        before, counted = process_cpu(pid), tally.steps
+        for _ in range(steps):
+            await step(page, 1, tally)
+        await asyncio.sleep(0.5)
+        per_step = 1000 * (process_cpu(pid) - before) / max(1, tally.steps - counted)
+        before = process_cpu(pid)
+        for run in range(1, runs + 1):
+            await run_program(page, 1, run, tally)
+            await page.wait_for_selector(IDLE_SELECTOR)
+        await asyncio.sleep(0.5)
+        per_run = 1000 * (process_cpu(pid) - before) / runs
+        await browser.close()
+    return (
+        f"one session: server CPU {per_step:.1f} ms per step, {per_run:.1f} ms per Run; "
+        f"step → panel p50 {quantile(tally.step_panel_ms, 0.5):.0f} ms; "
+        f"{len(tally.errors)} errors {tally.errors}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.classload", description=__doc__)
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 30, 60])
@@ -508,9 +540,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--step-every", type=float, default=5.0)
     parser.add_argument("--pages-per-browser", type=int, default=20)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--one", action="store_true", help="only the server CPU per step and per Run, 1 session"
+    )
     args = parser.parse_args(argv)
     if find_chromium() is None:
         parser.error("Chromium is not installed (apt-get install chromium)")
+    if args.one:
+        with streamlit_server("app.py") as base_url:
+            pid = server_pid(int(base_url.rpartition(":")[2]))
+            print(asyncio.run(one_session(base_url, pid)))
+        return 0
     settings = Settings(args.seconds, args.run_every, args.step_every, args.pages_per_browser)
 
     def log(text: str) -> None:
