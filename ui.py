@@ -154,8 +154,15 @@ CSS = """
 
 # -- the cached run -----------------------------------------------------------------
 
+#: Programs whose run, layout and viewer payload the server keeps, shared by every session.
+#: Each session's step rerun needs its program's entries: with fewer entries than programs
+#: open in a class, a step evicts another student's program and the next step of theirs
+#: runs and lays it out again (60 students with 60 programs on 32 entries did, measured by
+#: bench/classload.py). A small program's entries take well under 1 MiB.
+PROGRAMS_CACHED = 128
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+
+@st.cache_resource(max_entries=PROGRAMS_CACHED, show_spinner=False)
 def cached_run(source: str) -> RunResult:
     """One run per program text, shared by every rerun and session.
 
@@ -366,20 +373,20 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
 # -- the graph view -----------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=PROGRAMS_CACHED, show_spinner=False)
 def cached_scene(source: str, lang: str, aspect: float = graphview.SCREEN_ASPECT) -> Scene:
     """The program's graph laid out once for a box of this shape (``dot`` with a time limit,
     else a layout of our own), with every step's labels; shared by every session and step."""
     return graphview.layout(graphview.build_scene(cached_run(source).trace, lang), aspect=aspect)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=PROGRAMS_CACHED, show_spinner=False)
 def cached_model(source: str, lang: str) -> Scene:
     """The program's graph view without a layout: what the DOT export needs."""
     return graphview.build_scene(cached_run(source).trace, lang)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=PROGRAMS_CACHED, show_spinner=False)
 def cached_payload(source: str, lang: str, aspect: float) -> dict:
     """What the browser is given once per program, language and box shape (its SVG holds
     every step)."""
@@ -613,7 +620,7 @@ def gradient_check(prefix: str, result: RunResult) -> None:
 def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None = None) -> None:
     """Downloads of the graph at this step (SVG and DOT, in the graph's palette, as quiz mode
     shows it), the whole worked backward pass as Markdown and the program as a PyTorch
-    script. Downloading never reruns the page."""
+    script, each made when its button is clicked. Downloading never reruns the page."""
     name, n = result.program.output_name, result.n_steps
     # Every file is made when its button is clicked, not on every step the page follows.
     lang = current_language()

@@ -30,7 +30,7 @@ from app_support import (
 )
 from streamlit.testing.v1 import AppTest
 
-from engine import graphsvg, graphview, i18n, session, urls, viewer
+from engine import graphsvg, graphview, i18n, render, session, urls, viewer
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES, example
 from engine.graphview import PALETTE
 
@@ -468,8 +468,8 @@ def test_exports_offer_svg_dot_and_the_worked_solution(deferred):
     at = step_to(run_program(new_app().run(), CIRCUIT_TYPED), 1)
 
     buttons = {element.proto.label: element.proto for element in at.get("download_button")}
-    slides = buttons.pop(i18n.t("main.slides.button"))  # made on click: test_app_classroom.py
-    script = buttons.pop(i18n.t("ui.export_torch"))  # made on click: below
+    slides = buttons.pop(i18n.t("main.slides.button"))  # test_app_classroom.py
+    script = buttons.pop(i18n.t("ui.export_torch"))  # below
 
     assert set(buttons) == {i18n.t(f"ui.{k}") for k in ("export_svg", "export_dot", "export_md")}
     # Every file is made when its button is clicked, not on every step the page follows.
@@ -537,6 +537,39 @@ def test_without_graphviz_the_graph_is_laid_out_here(no_graphviz, deferred):
     labels = [element.proto.label for element in at.get("download_button")]
     assert i18n.t("ui.export_svg") in labels and i18n.t("ui.export_dot") in labels
     assert "<svg" in _as_text(deferred["chainrule-f-step-2-of-2.svg"]())
+
+
+def _counted(function, name: str, calls: dict[str, int]):
+    def counting(*args, **kwargs):
+        calls[name] = calls.get(name, 0) + 1
+        return function(*args, **kwargs)
+
+    return counting
+
+
+def test_a_step_rerun_reuses_the_run_and_the_layout_and_makes_no_export(monkeypatch):
+    # A program no other test runs: its run and layout are made here, once.
+    source = "u = 3\nv = -1\nw = u * v\ns = w + u\nr = s * s"
+    at = run_program(new_app().run(), source)
+    no_exception(at)
+    calls: dict[str, int] = {}
+    for module, name in (
+        (session, "run"),
+        (graphview, "build_scene"),
+        (graphview, "layout"),
+        (viewer, "payload"),
+        (graphsvg, "static_svg"),
+        (graphsvg, "dot_export"),
+        (render, "worked_solution"),
+    ):
+        monkeypatch.setattr(module, name, _counted(getattr(module, name), name, calls))
+
+    for step in (1, 2, 3, 1, 0):  # as the graph reports the steps the browser takes
+        step_to(at, step)
+        no_exception(at)
+
+    assert graph_payload(at)["step"] == 0
+    assert calls == {}, "a step rerun recomputed what is cached per program, or an export"
 
 
 # -- step latency (run this file directly) ------------------------------------------------------

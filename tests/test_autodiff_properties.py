@@ -128,7 +128,9 @@ def test_reverse_forward_and_finite_differences_agree(case):
 def test_gradcheck_passes_on_random_graphs(case):
     _, out = case
     for result in engine.gradcheck(out).values():
-        assert result.max_rel_error < 1e-5, result
+        # allclose's form: a relative error means nothing where the gradient is 0 and the
+        # central difference is its rounding noise (hypothesis found 0 against 7e-11).
+        assert result.max_rel_error < 1e-5 or result.max_abs_error < 1e-8, result
 
 
 # -- PyTorch, where installed (never required) ----------------------------------------

@@ -105,3 +105,45 @@ def test_pyproject_names_the_package_the_test_extra_and_the_console_script():
     for requirement in ("pytest", "playwright", "pytest-playwright", "hypothesis", "ruff"):
         assert re.search(rf"(^|\s){re.escape(requirement)}\b", test_extra), requirement
     assert "browser" in " ".join(pyproject["tool"]["pytest"]["ini_options"]["markers"])
+
+
+# -- Streamlit Community Cloud: the files it reads at the repository's root ---------------------
+
+
+def _requirement_lines(text: str) -> list[str]:
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+def test_community_cloud_installs_the_dependencies_pyproject_declares():
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text("utf-8"))
+    requirements = (REPO_ROOT / "requirements.txt").read_text("utf-8")
+
+    assert _requirement_lines(requirements) == pyproject["project"]["dependencies"]
+    # Community Cloud takes the first of uv.lock, Pipfile, environment.yml, requirements.txt,
+    # pyproject.toml (read as Poetry's): none may come before requirements.txt.
+    for earlier in ("uv.lock", "Pipfile", "environment.yml", "environment.yaml"):
+        assert not (REPO_ROOT / earlier).exists(), f"{earlier} would be read instead"
+
+
+def test_community_cloud_installs_graphviz_for_dot():
+    packages = (REPO_ROOT / "packages.txt").read_text("utf-8")
+
+    # One Debian package per line, nothing else (apt-get reads every word as a package).
+    assert packages.splitlines() == ["graphviz"]
+    assert "graphviz" in CI_RUN  # the same package CI installs for `dot`
+
+
+def test_readme_says_how_to_deploy_on_community_cloud():
+    section = _section(README, "Hosting for a class")
+    match = re.search(r"^### On Streamlit Community Cloud\n(.*?)(?=^### |\Z)", section, re.M | re.S)
+    assert match, "README.md's hosting section has no '### On Streamlit Community Cloud'"
+    cloud = match.group(1)
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text("utf-8"))
+    floor = re.fullmatch(r">=(\d+)\.(\d+)", pyproject["project"]["requires-python"])
+    assert floor, pyproject["project"]["requires-python"]
+    versions = {(int(a), int(b)) for a, b in re.findall(r"Python (\d+)\.(\d+)", cloud)}
+    assert versions and all(v >= (int(floor[1]), int(floor[2])) for v in versions), versions
+    for name in ("`app.py`", "`requirements.txt`", "`packages.txt`", "Advanced settings"):
+        assert name in cloud, name
+    assert (REPO_ROOT / "app.py").is_file()

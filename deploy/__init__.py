@@ -1,0 +1,1 @@
+"""Several Chainrule processes behind nginx: ``python -m deploy`` (see cluster.py)."""
