@@ -428,7 +428,8 @@ export default function (component) {
     if (root.__viewer) root.__viewer.destroy();
     window.__chainruleBuilds = (window.__chainruleBuilds || 0) + 1;  // tests count these
     root.__viewer = chainruleViewer(root, data, {
-      onStep: (k) => { writeStep(k); setStateValue("step", k); },
+      // With the server's move count: after a Run, the same step number is news too.
+      onStep: (k) => { writeStep(k); setStateValue("step", { step: k, seq: root.__seq }); },
     });
     root.__key = data.meta.key;
     root.__seq = data.seq;
@@ -454,9 +455,11 @@ _VIEWER = components.component(
 
 
 def _on_graph_step(prefix: str) -> None:
+    """The browser took a step: ``{"step": k, "seq": the server's move it started from}``."""
     state = st.session_state.get(_key(prefix, "graph")) or {}
-    step = state.get("step") if hasattr(state, "get") else None
-    if isinstance(step, int):
+    reported = state.get("step") if hasattr(state, "get") else None
+    step = reported.get("step") if isinstance(reported, dict) else reported
+    if isinstance(step, int) and not isinstance(step, bool):
         st.session_state[_key(prefix, "step")] = step
 
 
@@ -497,7 +500,7 @@ def graph_view(
     _VIEWER(
         key=_key(prefix, "graph"),
         data=data,
-        default={"step": step},
+        default={"step": {"step": step, "seq": data["seq"]}},
         on_step_change=partial(_on_graph_step, prefix),
     )
     return step

@@ -237,3 +237,16 @@ def test_clicking_a_value_box_shows_its_value_and_the_contributions(page, page_p
     expect(inspect).to_contain_text("gradient after step 2: 7")  # 2x + 1 at x = 3
     assert_no_exception(page)
     assert_no_problems(page_problems)
+
+
+def test_after_a_run_the_same_step_number_still_moves_the_panel(page, page_problems, app_url):
+    """A step reported after a Run is news even when its number equals the last one."""
+    open_app(page, f"{app_url}/?step=0&program={quote(CIRCUIT, safe='')}")
+    wait_graph(page, 0)
+    press_button(page, "Next", 1)
+    type_program(page, "a = [1.0, 2.0]\nb = tanh(a)\nL = sum(b * b)")
+    wait_panel(page, 0)
+    press_button(page, "Next", 1)  # the panel follows to step 1 of the new program
+    expect(page.get_by_role("heading", name=re.compile(r"^Step 1 of 3"))).to_have_count(1)
+    assert_no_exception(page)
+    assert_no_problems(page_problems)
