@@ -32,6 +32,7 @@ import streamlit.components.v2 as components
 from streamlit.errors import StreamlitPageNotFoundError
 
 from engine import graphsvg, graphview, i18n, render, session, torch_export, urls, viewer
+from engine.cache import cached
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
 from engine.graphview import Scene
 from engine.language import Span
@@ -148,17 +149,18 @@ CSS = """
 # -- the cached run -----------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@cached
 def cached_run(source: str) -> RunResult:
     """One run per program text, shared by every rerun and session.
 
-    ``cache_resource`` keeps the object itself: a trace holds functions and is
-    never pickled, and it is immutable, so sharing it is safe.
+    ``engine.cache`` keeps the object itself, within the server's total of bytes
+    (sized by the arrays its program and recorded pass keep): a trace holds
+    functions and is never pickled, and it is immutable, so sharing it is safe.
     """
     return session.run(source)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@cached
 def cached_solution(source: str, lang: str) -> str:
     """The whole worked backward pass as Markdown, in ``lang``."""
     result = cached_run(source)
@@ -167,13 +169,13 @@ def cached_solution(source: str, lang: str) -> str:
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@cached
 def cached_torch_script(source: str, lang: str) -> str:
     """The program as a plain PyTorch script, its comments in ``lang``."""
     return torch_export.torch_script(cached_run(source).program, lang)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@cached
 def cached_gradcheck(source: str) -> GradcheckReport:
     """The numerical gradient check of a program's leaves (run on demand, then kept)."""
     return session.gradcheck_leaves(cached_run(source).program)
@@ -359,14 +361,14 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
 # -- the graph view -----------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@cached
 def cached_scene(source: str, lang: str, aspect: float = graphview.SCREEN_ASPECT) -> Scene:
     """The program's graph laid out once for a box of this shape (``dot`` with a time limit,
     else a layout of our own), with every step's labels; shared by every session and step."""
     return graphview.layout(graphview.build_scene(cached_run(source).trace, lang), aspect=aspect)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@cached
 def cached_payload(source: str, lang: str, aspect: float) -> dict:
     """What the browser is given once per program, language and box shape (its SVG holds
     every step)."""

@@ -17,9 +17,7 @@ in ``engine.i18n`` under ``main.`` and shown in the address's language (``lang``
 
 from __future__ import annotations
 
-import threading
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -27,6 +25,7 @@ import streamlit as st
 
 import ui
 from engine import classroom, i18n, render, session, urls
+from engine.cache import cached
 from engine.classroom import Question, QuestionKey, StepCheck
 from engine.session import RunResult
 from engine.slides import slides_html
@@ -465,27 +464,13 @@ def quiz_buttons(prefix: str, quiz: StepQuiz) -> None:
 
 # -- offline slides ----------------------------------------------------------------------------
 
-# The slides of a program, by its text and language: a layout per step, made on the
-# first click of the button (in Streamlit's download thread) and kept. Shared, bounded.
-_SLIDES: OrderedDict[tuple[str, str], str] = OrderedDict()
-_SLIDES_MAX = 8
-_SLIDES_LOCK = threading.Lock()
 
-
+@cached(key=lambda result, lang: (result.source, lang))
 def cached_slides(result: RunResult, lang: str) -> str:
     """``engine.slides.slides_html`` for this program, made once per program text and
-    language."""
-    key = (result.source, lang)
-    with _SLIDES_LOCK:
-        if key in _SLIDES:
-            _SLIDES.move_to_end(key)
-            return _SLIDES[key]
-    page = slides_html(result.trace, source=result.source, spans=result.spans, lang=lang)
-    with _SLIDES_LOCK:
-        _SLIDES[key] = page
-        while len(_SLIDES) > _SLIDES_MAX:
-            _SLIDES.popitem(last=False)
-    return page
+    language (on the first click of the button, in Streamlit's download thread) and kept
+    in the server's cache (``engine.cache``)."""
+    return slides_html(result.trace, source=result.source, spans=result.spans, lang=lang)
 
 
 def slides_button(prefix: str, result: RunResult) -> None:

@@ -19,6 +19,7 @@ import numpy as np
 import streamlit as st
 
 from engine import chain, render, urls
+from engine.cache import cached
 from engine.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from engine.lessons import LESSONS, STEPPER_PROGRAM, LessonView, lesson_view
 from ui import LANG, page_links
@@ -69,13 +70,13 @@ def text(text_key: str, /, **values: object) -> str:
 # -- cached computations (plain values in, engine results out) ---------------------------------
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@cached
 def cached_view(li: int, si: int, source: str) -> LessonView:
     """What step ``si`` of lesson ``li`` shows for this program text (shared by all sessions)."""
     return lesson_view(LESSONS[li].steps[si], source)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@cached
 def cached_linearisation(li: int, si: int, source: str, scale: float):
     view = cached_view(li, si, source)
     out, wrt = view.program.variables[view.output], view.program.variables[view.wrt]
