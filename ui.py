@@ -31,6 +31,7 @@ import streamlit as st
 import streamlit.components.v2 as components
 from streamlit.errors import StreamlitPageNotFoundError
 
+from engine import budget as time_budget
 from engine import graphsvg, graphview, i18n, render, session, torch_export, urls, viewer
 from engine.cache import cached
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
@@ -583,7 +584,8 @@ def gradient_check(prefix: str, result: RunResult) -> None:
         st.caption(t("ui.gradcheck_skipped", names=names))
     if report.stopped:
         names = ", ".join(f"`{name}`" for name in report.stopped)
-        st.warning(t("ui.gradcheck_stopped", seconds=session.GRADCHECK_SECONDS, names=names))
+        seconds = time_budget.seconds("gradcheck")
+        st.warning(t("ui.gradcheck_stopped", seconds=seconds, names=names))
 
 
 def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None = None) -> None:

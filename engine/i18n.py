@@ -2095,6 +2095,14 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (r"(?P<keyword>num|value|keepdims)", "{keyword} "),
     # -- limits --
     (
+        r"the program took more than (?P<s>[\d.]+) seconds to run and was stopped here",
+        "程序运行超过了 {s} 秒，在这里被停下",
+    ),
+    (
+        r"the backward pass took more than (?P<s>[\d.]+) seconds to run and was stopped here",
+        "反向传播运行超过了 {s} 秒，在这里被停下",
+    ),
+    (
         r"the graph would have more than (?P<n>[\d,]+) operation nodes",
         "计算图将有超过 {n} 个运算节点",
     ),
@@ -2301,6 +2309,10 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (
         r"split it into several statements \(the limit is set by CHAINRULE_MAX_DEPTH\)",
         "把它拆成几条语句（上限由 CHAINRULE_MAX_DEPTH 设置）",
+    ),
+    (
+        r"compute less in one program \(the time limit is set by CHAINRULE_RUN_SECONDS\)",
+        "在一个程序里少算一些（时间上限由 CHAINRULE_RUN_SECONDS 设置）",
     ),
     (
         r"compute less in one program \(the limit is set by CHAINRULE_MAX_OPS\)",
