@@ -163,10 +163,16 @@ def cached_run(source: str) -> RunResult:
 
 @cached
 def cached_solution(source: str, lang: str) -> str:
-    """The whole worked backward pass as Markdown, in ``lang``."""
+    """The whole worked backward pass as Markdown, in ``lang``, within the exports' time
+    budget (``engine.budget``; past it ``LimitError``, and nothing is kept)."""
     result = cached_run(source)
     return render.worked_solution(
-        result.trace, fmt="markdown", spans=result.spans, source=source, lang=lang
+        result.trace,
+        fmt="markdown",
+        spans=result.spans,
+        source=source,
+        lang=lang,
+        deadline=time_budget.deadline("export"),
     )
 
 
@@ -615,7 +621,13 @@ def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None =
     )
     st.download_button(
         t("ui.export_md"),
-        data=cached_solution(result.source, current_language()),
+        # made when clicked, within the exports' time budget
+        data=partial(
+            time_budget.made_within_budget,
+            partial(cached_solution, result.source, current_language()),
+            current_language(),
+            "ui.export_md",
+        ),
         file_name=session.solution_name(name),
         mime="text/markdown",
         key=_key(prefix, "export_md"),

@@ -26,11 +26,13 @@ elements keep any one piece to well under a second).
 
 from __future__ import annotations
 
+import html
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from engine.errors import LimitError
+from engine.i18n import t
 
 #: The defaults, in seconds.
 DEFAULT_SECONDS = {"run": 10.0, "panel": 5.0, "export": 30.0, "gradcheck": 10.0}
@@ -77,3 +79,27 @@ def check(deadline: float | None, what: str) -> None:
     """
     if deadline is not None and time.monotonic() > deadline:
         raise LimitError(f"{what} ran out of time", limit="seconds")
+
+
+def made_within_budget(make: Callable[[], str], lang: str, what: str, as_html: bool = False) -> str:
+    """``make()`` (an export made when its button is clicked), or, when it runs out of its
+    time budget, a short note saying so in ``lang`` (Markdown, or a plain HTML page for
+    ``as_html``): the file the user downloads. ``what`` is the i18n key of the export's name.
+
+    >>> def slow():
+    ...     check(time.monotonic() - 1, "the slides")
+    >>> made_within_budget(slow, "en", "ui.export_md").splitlines()[0]
+    '# Not made'
+    >>> made_within_budget(lambda: "done", "en", "ui.export_md")
+    'done'
+    """
+    try:
+        return make()
+    except LimitError as error:
+        if error.limit != "seconds":
+            raise
+        spent = f"{seconds('export'):g}"
+        note = t("ui.export_out_of_time", lang, what=t(what, lang), seconds=spent)
+        if as_html:
+            return f'<!DOCTYPE html><meta charset="utf-8"><pre>{html.escape(note)}</pre>'
+        return note
