@@ -420,14 +420,16 @@ def show_step(view: LessonView, wide: Any) -> None:
     show_value(panel.upstream)
     if panel.is_seed:
         st.caption(text("lessons.step.seed", name=panel.name))
-    elif len(panel.contributions) > 1:
-        count = len(panel.contributions)
+    elif panel.n_contributions > 1:
+        count = f"{panel.n_contributions:,}"
         st.caption(text("lessons.step.fanin", name=panel.name, count=count))
     with wide:
         columns = st.columns(max(2, len(panel.edges)), gap="large")
         for column, edge in zip(columns, panel.edges, strict=False):
             with column, st.container(border=True):
                 show_edge(edge, panel.name, output)
+    if panel.inputs_after:  # an edited example with many inputs: the first ones (issue 15)
+        st.caption(text("render.more_inputs", n=f"{panel.inputs_after:,}"))
 
 
 def show_edge(edge: render.EdgePanel, node: str, output: str) -> None:
