@@ -211,7 +211,11 @@ def panel_child(timeout: float) -> None:
         seconds, status = time.perf_counter() - started, "timed out"
     texts = [element.value for element in at.markdown]
     cue = next((text for text in texts if "more inputs" in text), None)
-    print(json.dumps({"status": status, "seconds": seconds, "cue": cue}))
+    # What the browser is given to draw (AppTest does not draw; a browser drawing 1,000
+    # columns of matrices took minutes): the page's elements, by kind.
+    kinds = ("markdown", "latex", "code", "caption", "plotly_chart", "info", "warning")
+    elements = {kind: len(at.get(kind)) for kind in kinds}
+    print(json.dumps({"status": status, "seconds": seconds, "cue": cue, "elements": elements}))
     sys.stdout.flush()
     os._exit(0)
 
@@ -235,8 +239,18 @@ def _child(repo: Path, args: list[str], timeout: float, env: dict | None = None)
     return json.loads(lines[-1])
 
 
+def many_products(count: int) -> str:
+    """``count`` products of a 100 × 10,000 and a 10,000 × 100 matrix: inside every limit on
+    elements (each result has 10,000), about a second of numpy each on a busy 2-core machine,
+    so only the run's time budget stops it."""
+    lines = ["A = rand(100, 10000, seed=0)", "B = rand(10000, 100, seed=1)"]
+    lines += [f"C{i} = A @ B" for i in range(count)]
+    return "\n".join(lines) + "\nL = sum(C0)\n"
+
+
 def programs(uses: int) -> dict[str, str]:
     return {
+        "100 products (100 × 10,000) @ (10,000 × 100)": many_products(100),
         f"stack of x[0, 0], {uses} uses": stack_of_uses(uses),
         "200 index operations on a 1000 × 1000 x": index_rows(200),
         "a step with 1,000 inputs (concat)": concat_inputs(1000),
