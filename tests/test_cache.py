@@ -169,3 +169,29 @@ def test_cached_functions_share_entries_by_bound_arguments_and_clear_their_own()
     assert len(store) == 1  # named's entry stays
     power(3)
     assert calls[-1] == (3, 2)
+
+
+def test_the_apps_cached_functions_share_the_servers_cache():
+    import app_support  # noqa: F401 (puts the repository, with ui.py, on sys.path)
+
+    import ui
+    import ui_classroom
+    from engine import cache
+
+    for function in (
+        ui.cached_run,
+        ui.cached_scene,
+        ui.cached_payload,
+        ui.cached_solution,
+        ui.cached_torch_script,
+        ui.cached_gradcheck,
+        ui_classroom.cached_slides,
+    ):
+        assert function.store is cache.SHARED, function.__name__
+    source = "x = randn(300, 300, seed=12345)\nL = sum(x * x)\n"
+    before = cache.SHARED.used_bytes
+    result = ui.cached_run(source)
+    assert ui.cached_run(source) is result  # kept, and shared
+    assert cache.SHARED.used_bytes - before >= 3 * 300 * 300 * 8  # x, x * x, and the gradients
+    ui.cached_run.clear()
+    assert ui.cached_run(source) is not result
