@@ -15,6 +15,7 @@ import streamlit as st
 
 import ui
 import ui_classroom
+from engine import budget as time_budget
 from engine import classroom, render, session
 from ui import t
 
@@ -52,7 +53,16 @@ with main:
     if result.ok:
         program, trace, n_steps = result.program, result.trace, result.n_steps
         step = ui.current_step(PREFIX, result)
-        panel = render.step_panel(trace, step, spans=result.spans, lang=lang) if step > 0 else None
+        panel = None
+        if step > 0:  # the inputs the page shows, within the panel's time budget
+            panel = render.step_panel(
+                trace,
+                step,
+                spans=result.spans,
+                lang=lang,
+                first_input=ui_classroom.first_input(PREFIX, result, step),
+                deadline=time_budget.deadline("panel"),
+            )
         quiz = ui_classroom.step_quiz(PREFIX, result, panel, room)
 
         # -- the graph: stepped in the browser; the panel below follows --------------------------
@@ -93,6 +103,7 @@ with main:
                         st.latex(render.chain_equation(panel, edge))
                     else:
                         st.markdown(t("ui.panel_edge_constant", name=edge.input_name))
+                ui_classroom.more_inputs(PREFIX, panel, result)
             else:
                 ui_classroom.step_columns(panel, result, quiz, room)
             ui_classroom.quiz_buttons(PREFIX, quiz)

@@ -31,7 +31,9 @@ import streamlit as st
 import streamlit.components.v2 as components
 from streamlit.errors import StreamlitPageNotFoundError
 
+from engine import budget as time_budget
 from engine import graphsvg, graphview, i18n, render, session, torch_export, urls, viewer
+from engine.cache import cached
 from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
 from engine.graphview import Scene
 from engine.language import Span
@@ -154,40 +156,40 @@ CSS = """
 
 # -- the cached run -----------------------------------------------------------------
 
-#: Programs whose run, layout and viewer payload the server keeps, shared by every session.
-#: Each session's step rerun needs its program's entries: with fewer entries than programs
-#: open in a class, a step evicts another student's program and the next step of theirs
-#: runs and lays it out again (60 students with 60 programs on 32 entries did, measured by
-#: bench/classload.py). A small program's entries take well under 1 MiB.
-PROGRAMS_CACHED = 128
 
-
-@st.cache_resource(max_entries=PROGRAMS_CACHED, show_spinner=False)
+@cached
 def cached_run(source: str) -> RunResult:
     """One run per program text, shared by every rerun and session.
 
-    ``cache_resource`` keeps the object itself: a trace holds functions and is
-    never pickled, and it is immutable, so sharing it is safe.
+    ``engine.cache`` keeps the object itself, within the server's total of bytes
+    (sized by the arrays its program and recorded pass keep): a trace holds
+    functions and is never pickled, and it is immutable, so sharing it is safe.
     """
     return session.run(source)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@cached
 def cached_solution(source: str, lang: str) -> str:
-    """The whole worked backward pass as Markdown, in ``lang``."""
+    """The whole worked backward pass as Markdown, in ``lang``, within the exports' time
+    budget (``engine.budget``; past it ``LimitError``, and nothing is kept)."""
     result = cached_run(source)
     return render.worked_solution(
-        result.trace, fmt="markdown", spans=result.spans, source=source, lang=lang
+        result.trace,
+        fmt="markdown",
+        spans=result.spans,
+        source=source,
+        lang=lang,
+        deadline=time_budget.deadline("export"),
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@cached
 def cached_torch_script(source: str, lang: str) -> str:
     """The program as a plain PyTorch script, its comments in ``lang``."""
     return torch_export.torch_script(cached_run(source).program, lang)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@cached
 def cached_gradcheck(source: str) -> GradcheckReport:
     """The numerical gradient check of a program's leaves (run on demand, then kept)."""
     return session.gradcheck_leaves(cached_run(source).program)
@@ -373,20 +375,20 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
 # -- the graph view -----------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=PROGRAMS_CACHED, show_spinner=False)
+@cached
 def cached_scene(source: str, lang: str, aspect: float = graphview.SCREEN_ASPECT) -> Scene:
     """The program's graph laid out once for a box of this shape (``dot`` with a time limit,
     else a layout of our own), with every step's labels; shared by every session and step."""
     return graphview.layout(graphview.build_scene(cached_run(source).trace, lang), aspect=aspect)
 
 
-@st.cache_resource(max_entries=PROGRAMS_CACHED, show_spinner=False)
+@cached
 def cached_model(source: str, lang: str) -> Scene:
     """The program's graph view without a layout: what the DOT export needs."""
     return graphview.build_scene(cached_run(source).trace, lang)
 
 
-@st.cache_resource(max_entries=PROGRAMS_CACHED, show_spinner=False)
+@cached
 def cached_payload(source: str, lang: str, aspect: float) -> dict:
     """What the browser is given once per program, language and box shape (its SVG holds
     every step)."""
@@ -617,7 +619,8 @@ def gradient_check(prefix: str, result: RunResult) -> None:
         st.caption(t("ui.gradcheck_skipped", names=names))
     if report.stopped:
         names = ", ".join(f"`{name}`" for name in report.stopped)
-        st.warning(t("ui.gradcheck_stopped", seconds=session.GRADCHECK_SECONDS, names=names))
+        seconds = time_budget.seconds("gradcheck")
+        st.warning(t("ui.gradcheck_stopped", seconds=seconds, names=names))
 
 
 def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None = None) -> None:
@@ -649,7 +652,13 @@ def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None =
     )
     st.download_button(
         t("ui.export_md"),
-        data=partial(cached_solution, result.source, lang),
+        # made when clicked, within the exports' time budget
+        data=partial(
+            time_budget.made_within_budget,
+            partial(cached_solution, result.source, lang),
+            lang,
+            "ui.export_md",
+        ),
         file_name=session.solution_name(name),
         mime="text/markdown",
         key=_key(prefix, "export_md"),

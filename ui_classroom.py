@@ -17,16 +17,16 @@ in ``engine.i18n`` under ``main.`` and shown in the address's language (``lang``
 
 from __future__ import annotations
 
-import threading
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import partial
 
 import streamlit as st
 
 import ui
+from engine import budget as time_budget
 from engine import classroom, i18n, render, session, urls
+from engine.cache import cached
 from engine.classroom import Question, QuestionKey, StepCheck
 from engine.session import RunResult
 from engine.slides import slides_html
@@ -393,7 +393,10 @@ def step_columns(
                 st.caption(text("ui.panel_seed_upstream"))
             elif len(panel.contributions) > 1:
                 terms = " + ".join(f"{c.text} ({c.consumer})" for c in panel.contributions)
-                count = len(panel.contributions)
+                if panel.more_contributions:
+                    more = f"{panel.more_contributions:,}"
+                    terms += " + " + i18n.t("render.more_terms", lang(), n=more)
+                count = f"{panel.n_contributions:,}"
                 caption = text("ui.panel_sum_upstream", name=panel.name, count=count)
                 st.caption(caption + " " + terms)
     for column, edge in zip(columns[1:], inputs, strict=False):
@@ -413,6 +416,60 @@ def step_columns(
             st.caption(text("ui.panel_shapes", text=edge.shape_equation))
             if edge.broadcast_text:
                 st.warning(text("ui.panel_broadcast", text=edge.broadcast_text), icon="➕")
+    more_inputs(quiz.prefix, panel, result)
+
+
+# -- a step with many inputs -----------------------------------------------------------------
+
+
+def first_input(prefix: str, result: RunResult, step: int) -> int:
+    """Where the step panel's window of inputs starts (0 unless moved at this step)."""
+    saved = st.session_state.get(_key(prefix, "inputs_from"))
+    if saved is not None and saved[:2] == (result.source, step):
+        return saved[2]
+    return 0
+
+
+def _on_inputs(prefix: str, source: str, step: int, first: int) -> None:
+    st.session_state[_key(prefix, "inputs_from")] = (source, step, first)
+
+
+def more_inputs(prefix: str, panel: render.StepPanel | None, result: RunResult) -> None:
+    """For a step with more inputs than the panel builds (``render.PANEL_INPUTS``): which
+    are shown, how many more there are, and buttons for the next ones and the first ones;
+    and a warning when the panel's time budget cut the window short."""
+    if panel is None or (panel.n_inputs <= len(panel.edges) and panel.complete):
+        return
+    hidden = panel.n_inputs - len(panel.edges)
+    shown = text(
+        "main.inputs.window",
+        first=f"{panel.first_input + 1:,}",
+        last=f"{panel.first_input + len(panel.edges):,}",
+        n=f"{panel.n_inputs:,}",
+    )
+    with st.container(key=_key(prefix, "more_inputs")):
+        st.markdown(f"{shown} **{i18n.t('render.more_inputs', lang(), n=f'{hidden:,}')}**")
+        if not panel.complete:
+            seconds = time_budget.seconds("panel")
+            st.warning(text("main.inputs.out_of_time", seconds=f"{seconds:g}"), icon="⏱️")
+        with st.container(horizontal=True, gap="small"):
+            if panel.inputs_after:
+                after = panel.first_input + len(panel.edges)
+                st.button(
+                    text("main.inputs.next", n=min(render.PANEL_INPUTS, panel.inputs_after)),
+                    key=_key(prefix, "inputs_next"),
+                    icon=":material/navigate_next:",
+                    on_click=_on_inputs,
+                    args=(prefix, result.source, panel.number, after),
+                )
+            if panel.inputs_before:
+                st.button(
+                    text("main.inputs.first"),
+                    key=_key(prefix, "inputs_first"),
+                    icon=":material/first_page:",
+                    on_click=_on_inputs,
+                    args=(prefix, result.source, panel.number, 0),
+                )
 
 
 def _on_check(prefix: str, quiz: StepQuiz) -> None:
@@ -465,27 +522,19 @@ def quiz_buttons(prefix: str, quiz: StepQuiz) -> None:
 
 # -- offline slides ----------------------------------------------------------------------------
 
-# The slides of a program, by its text and language: a layout per step, made on the
-# first click of the button (in Streamlit's download thread) and kept. Shared, bounded.
-_SLIDES: OrderedDict[tuple[str, str], str] = OrderedDict()
-_SLIDES_MAX = 8
-_SLIDES_LOCK = threading.Lock()
 
-
+@cached(key=lambda result, lang: (result.source, lang))
 def cached_slides(result: RunResult, lang: str) -> str:
     """``engine.slides.slides_html`` for this program, made once per program text and
-    language."""
-    key = (result.source, lang)
-    with _SLIDES_LOCK:
-        if key in _SLIDES:
-            _SLIDES.move_to_end(key)
-            return _SLIDES[key]
-    page = slides_html(result.trace, source=result.source, spans=result.spans, lang=lang)
-    with _SLIDES_LOCK:
-        _SLIDES[key] = page
-        while len(_SLIDES) > _SLIDES_MAX:
-            _SLIDES.popitem(last=False)
-    return page
+    language (on the first click of the button, in Streamlit's download thread) and kept
+    in the server's cache (``engine.cache``)."""
+    return slides_html(
+        result.trace,
+        source=result.source,
+        spans=result.spans,
+        lang=lang,
+        deadline=time_budget.deadline("export"),
+    )
 
 
 def slides_button(prefix: str, result: RunResult) -> None:
@@ -494,7 +543,16 @@ def slides_button(prefix: str, result: RunResult) -> None:
     reason = classroom.slides_available(result.n_steps)
     st.download_button(
         text("main.slides.button"),
-        data=partial(cached_slides, result, lang()) if reason is None else "",
+        # made when clicked, within the exports' time budget (else a note saying so)
+        data=partial(
+            time_budget.made_within_budget,
+            partial(cached_slides, result, lang()),
+            lang(),
+            "main.slides.button",
+            as_html=True,
+        )
+        if reason is None
+        else "",
         file_name=session.slides_name(result.program.output_name),
         mime="text/html",
         key=_key(prefix, "export_slides"),

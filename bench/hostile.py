@@ -15,6 +15,21 @@ forward pass is timed once, and the time of a check is the number of replays
 the checkout's budget lets through times that. A checkout with
 ``engine.autodiff.gradcheck_work`` (the work budget) is also run for real.
 
+Three more measurements run the app's own functions in a child process (the
+checkout's ``ui.py`` imported without a Streamlit server, its caches working as
+in the app):
+
+* ``--rss``: the resident memory after 200 and 1,000 different runs of a large
+  program (``ui.cached_run`` and the step panel of step 1, a new seed each time);
+* ``--latency``: another session's step (a small program's ``session.run`` and
+  ``render.step_panel``, in a second thread) while one session runs each hostile
+  program through ``ui.cached_run``, ``ui.cached_payload`` (the graph laid out)
+  and its step panel, against the same step on an idle server;
+* ``--panel``: the page of a step with 1,000 inputs (``concat(x, x, …)``) run by
+  Streamlit's AppTest, as a browser's step would make it, with a time limit::
+
+    .venv/bin/python bench/hostile.py --rss --latency --panel --no-trace --no-gradcheck
+
 Not a test: nothing here is collected by pytest. The report (Markdown) goes to
 stdout.
 """
@@ -67,8 +82,177 @@ def seventeen_products() -> str:
     return "\n".join(lines) + "\n"
 
 
+def large_program(seed: int, uses: int = 8) -> str:
+    """A large program, different for each seed: a 1000 × 1000 leaf, one entry of it taken
+    ``uses`` times (a downstream of 8 MB per use in the recorded pass)."""
+    return stack_of_uses(uses).replace("seed=0", f"seed={seed}")
+
+
+def _rss_mib() -> tuple[float, float]:
+    """(resident now, peak resident) of this process, in MiB (Linux)."""
+    fields = {}
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            fields[name] = value
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def _app_modules():
+    """The checkout's ``ui`` (its cached functions) and ``engine.render``, quietly."""
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    import ui
+    from engine import render
+
+    for name in list(logging.Logger.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+    return ui, render
+
+
+def rss_child(runs: int) -> None:
+    """RSS after ``runs`` different large programs through the app's cached run and panel."""
+    ui, render = _app_modules()
+    report = {"start_mib": _rss_mib()[0], "at": {}}
+    started = time.perf_counter()
+    for k in range(1, runs + 1):
+        result = ui.cached_run(large_program(k))
+        assert result.ok, result.error
+        render.step_panel(result.trace, 1, spans=result.spans)
+        if k in (1, 32, 200, 1000) or k == runs:
+            now, peak = _rss_mib()
+            report["at"][k] = {
+                "rss_mib": now,
+                "peak_mib": peak,
+                "seconds": time.perf_counter() - started,
+            }
+    print(json.dumps(report))
+
+
+def _small_step(k: int) -> float:
+    """Another session's step: a small program it has not run before, and its step panel."""
+    from engine import render, session
+
+    source = f"x = randn(4, seed={k})\nW = randn(3, 4, seed={k + 1})\nL = sum(tanh(W @ x) ** 2)\n"
+    started = time.perf_counter()
+    result = session.run(source)
+    render.step_panel(result.trace, 2, spans=result.spans)
+    return time.perf_counter() - started
+
+
+def latency_child(name: str, source: str, timeout: float) -> None:
+    """Another session's step latency while this one runs ``source`` (in a thread)."""
+    import statistics
+    import threading
+
+    ui, render = _app_modules()
+    idle = [_small_step(k) for k in range(20)]
+    done = threading.Event()
+    outcome: dict = {}
+
+    def hostile() -> None:
+        begun = time.perf_counter()
+        try:
+            result = ui.cached_run(source)
+            outcome["run_seconds"] = time.perf_counter() - begun
+            outcome["ok"] = result.ok
+            outcome["error"] = None if result.ok else result.error.message[:80]
+            if result.ok:  # what a page shows first: the graph, laid out once, and a step
+                ui.cached_payload(source, "en", 1.25)
+                outcome["graph_seconds"] = time.perf_counter() - begun - outcome["run_seconds"]
+                render.step_panel(result.trace, 1, spans=result.spans)
+        except Exception as error:
+            outcome["ok"], outcome["error"] = False, f"{type(error).__name__}: {error}"[:80]
+        outcome["seconds"] = time.perf_counter() - begun
+        done.set()
+
+    threading.Thread(target=hostile, daemon=True).start()
+    busy, k = [], 1000
+    deadline = time.perf_counter() + timeout
+    while not done.is_set() and time.perf_counter() < deadline:
+        busy.append(_small_step(k))
+        k += 1
+    if not done.is_set():
+        outcome.update(ok=False, error="still running at the time limit", seconds=timeout)
+    now, peak = _rss_mib()
+    print(
+        json.dumps(
+            {
+                "program": name,
+                **outcome,
+                "peak_mib": peak,
+                "idle_median_ms": 1000 * statistics.median(idle),
+                "busy_median_ms": 1000 * statistics.median(busy) if busy else None,
+                "busy_max_ms": 1000 * max(busy) if busy else None,
+                "busy_steps": len(busy),
+            }
+        )
+    )
+    sys.stdout.flush()
+    os._exit(0)  # a hostile thread still running is not waited for
+
+
+def panel_child(timeout: float) -> None:
+    """The page of a 1,000-input step through AppTest: seconds, or the time limit."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path.cwd() / "app.py"), default_timeout=timeout)
+    at.query_params["program"] = concat_inputs(1000)
+    at.query_params["step"] = "0"
+    at.run()
+    started = time.perf_counter()
+    at.session_state["main_step"] = 1
+    try:
+        at.run()
+        seconds, status = time.perf_counter() - started, "shown"
+    except RuntimeError:  # AppTest's timeout
+        seconds, status = time.perf_counter() - started, "timed out"
+    texts = [element.value for element in at.markdown]
+    cue = next((text for text in texts if "more inputs" in text), None)
+    # What the browser is given to draw (AppTest does not draw; a browser drawing 1,000
+    # columns of matrices took minutes): the page's elements, by kind.
+    kinds = ("markdown", "latex", "code", "caption", "plotly_chart", "info", "warning")
+    elements = {kind: len(at.get(kind)) for kind in kinds}
+    print(json.dumps({"status": status, "seconds": seconds, "cue": cue, "elements": elements}))
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def _child(repo: Path, args: list[str], timeout: float, env: dict | None = None) -> dict:
+    try:
+        done = subprocess.run(
+            [sys.executable, str(HERE), *args],
+            cwd=repo,
+            env={**os.environ, "PYTHONPATH": str(repo), **(env or {})},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"killed after {timeout:.0f} s"}
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        return {"error": (done.stderr.strip().splitlines() or ["no output"])[-1][:120]}
+    return json.loads(lines[-1])
+
+
+def many_products(count: int) -> str:
+    """``count`` products of a 100 × 10,000 and a 10,000 × 100 matrix: inside every limit on
+    elements (each result has 10,000), about a second of numpy each on a busy 2-core machine,
+    so only the run's time budget stops it."""
+    lines = ["A = rand(100, 10000, seed=0)", "B = rand(10000, 100, seed=1)"]
+    lines += [f"C{i} = A @ B" for i in range(count)]
+    return "\n".join(lines) + "\nL = sum(C0)\n"
+
+
 def programs(uses: int) -> dict[str, str]:
     return {
+        "1,000 products (100 × 10,000) @ (10,000 × 100)": many_products(1000),
         f"stack of x[0, 0], {uses} uses": stack_of_uses(uses),
         "200 index operations on a 1000 × 1000 x": index_rows(200),
         "a step with 1,000 inputs (concat)": concat_inputs(1000),
@@ -176,27 +360,96 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per program")
     parser.add_argument("--only", action="append", default=[], help="programs whose name has this")
     parser.add_argument("--no-gradcheck", action="store_true")
-    parser.add_argument("--child", choices=["gradcheck"], help=argparse.SUPPRESS)
+    parser.add_argument("--no-trace", action="store_true", help="skip `backprop trace`")
+    parser.add_argument("--rss", action="store_true", help="RSS after 200 and 1,000 runs")
+    parser.add_argument("--runs", type=int, default=1000, help="runs for --rss")
+    parser.add_argument("--latency", action="store_true", help="another session's step")
+    parser.add_argument("--panel", action="store_true", help="a 1,000-input step's page")
+    parser.add_argument(
+        "--child", choices=["gradcheck", "rss", "latency", "panel"], help=argparse.SUPPRESS
+    )
+    parser.add_argument("--program", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child:
+    if args.child == "gradcheck":
         gradcheck_child()
+        return 0
+    if args.child == "rss":
+        rss_child(args.runs)
+        return 0
+    if args.child == "latency":
+        latency_child(args.program, programs(args.uses)[args.program], args.timeout)
+        return 0
+    if args.child == "panel":
+        panel_child(args.timeout)
         return 0
     repo = args.repo.resolve()
     commit = subprocess.run(
         ["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
-    print(f"## `backprop trace` on hostile programs: {repo} ({commit})\n")
-    print("| program | exit | wall | peak RSS | standard error |")
-    print("| --- | ---: | ---: | ---: | --- |")
-    for name, source in programs(args.uses).items():
-        if args.only and not any(part in name for part in args.only):
-            continue
-        row = run_trace(repo, source, args.timeout)
+    chosen = {
+        name: source
+        for name, source in programs(args.uses).items()
+        if not args.only or any(part in name for part in args.only)
+    }
+    if not args.no_trace:
+        print(f"## `backprop trace` on hostile programs: {repo} ({commit})\n")
+        print("| program | exit | wall | peak RSS | standard error |")
+        print("| --- | ---: | ---: | ---: | --- |")
+        for name, source in chosen.items():
+            row = run_trace(repo, source, args.timeout)
+            print(
+                f"| {name} | {row['status']} | {row['seconds']:.1f} s | "
+                f"{row['peak_mib']:,.0f} MiB | {row['stderr'].replace('|', '/')} |",
+                flush=True,
+            )
+    if args.rss:
+        print(f"\n## RSS after different runs of a large program: {repo} ({commit})\n")
+        print(f"`{large_program(1).splitlines()[0]}` (a new seed each run), 8 uses of x[0, 0].\n")
+        row = _child(repo, ["--child", "rss", "--runs", str(args.runs)], 3 * args.timeout)
+        print("```json\n" + json.dumps(row, indent=1) + "\n```", flush=True)
+    if args.latency:
+        print(f"\n## Another session's step while one runs a hostile program: {repo} ({commit})\n")
         print(
-            f"| {name} | {row['status']} | {row['seconds']:.1f} s | {row['peak_mib']:,.0f} MiB | "
-            f"{row['stderr'].replace('|', '/')} |",
-            flush=True,
+            "| program | hostile run | its result | peak RSS | idle step "
+            "| step meanwhile (median / max, n) |"
         )
+        print("| --- | ---: | --- | ---: | ---: | ---: |")
+        for name in chosen:
+            row = _child(
+                repo,
+                [
+                    "--child",
+                    "latency",
+                    "--program",
+                    name,
+                    "--uses",
+                    str(args.uses),
+                    "--timeout",
+                    str(args.timeout),
+                ],
+                args.timeout + 120,
+            )
+            if "error" in row and "program" not in row:
+                print(f"| {name} | — | {row['error']} | | | |", flush=True)
+                continue
+            busy = (
+                f"{row['busy_median_ms']:.0f} ms / {row['busy_max_ms']:.0f} ms, {row['busy_steps']}"
+                if row["busy_steps"]
+                else "none (the run was quicker)"
+            )
+            result = "ok" if row.get("ok") else (row.get("error") or "")
+            phases = f"{row['seconds']:.1f} s (run {row.get('run_seconds', 0):.1f} s"
+            if "graph_seconds" in row:
+                phases += f", graph {row['graph_seconds']:.1f} s"
+            print(
+                f"| {name} | {phases}) | {result} | {row['peak_mib']:,.0f} MiB | "
+                f"{row['idle_median_ms']:.0f} ms | {busy} |",
+                flush=True,
+            )
+    if args.panel:
+        print(f"\n## The page of a step with 1,000 inputs (AppTest): {repo} ({commit})\n")
+        row = _child(repo, ["--child", "panel", "--timeout", str(args.timeout)], args.timeout + 120)
+        print("```json\n" + json.dumps(row, indent=1) + "\n```", flush=True)
     if not args.no_gradcheck:
         print("\n## The gradient check on the 17-product program\n")
         print("```json\n" + json.dumps(run_gradcheck(repo), indent=1) + "\n```")

@@ -85,6 +85,7 @@ def _reverse(
     output: Tensor,
     seed: np.ndarray,
     record: list | None = None,
+    deadline: float | None = None,
 ) -> dict[int, np.ndarray]:
     """Run the reverse pass; return each node's full upstream, keyed by serial.
 
@@ -93,11 +94,15 @@ def _reverse(
     kept in the result (the caller picks what it needs). With ``record``, each
     step is appended to it as plain data, ``(node, upstream, edges, xs)`` with
     ``edges`` a list of ``(input index, downstream or None, raw shape)``:
-    :func:`trace_backward` turns that into records.
+    :func:`trace_backward` turns that into records. With ``deadline`` (a
+    ``time.monotonic()`` value) a node that would fire after it raises ``LimitError``
+    (limit ``"seconds"``, ``serial`` the node's).
     """
     upstreams: dict[int, np.ndarray] = {output.serial: seed}
     finished: dict[int, np.ndarray] = {}
     for node in reversed(nodes):
+        if deadline is not None and time.monotonic() > deadline:
+            raise LimitError("the backward pass ran out of time", "seconds", node.serial)
         upstream = upstreams.pop(node.serial)
         finished[node.serial] = upstream
         op = node.op
@@ -463,13 +468,15 @@ def _short_value(value: Any) -> str:
     return f"const {array.shape}"
 
 
-def trace_backward(output: Tensor, grad: Any = None) -> Trace:
+def trace_backward(output: Tensor, grad: Any = None, *, deadline: float | None = None) -> Trace:
     """The recorded backward pass from ``output``, step by step, as immutable data.
 
     It runs the same traversal as ``.backward()`` (so the leaves' gradients are
     identical to the last bit) but leaves ``.grad`` untouched. One step per
     operation node, in the order the engine runs them; leaves and constants
     have no step of their own: their gradients arrive on the steps' edges.
+    With ``deadline`` (a ``time.monotonic()`` value) the pass stops with
+    ``LimitError`` (limit ``"seconds"``) at the first node that would fire after it.
     """
     all_nodes = graph_nodes(output, constants=True)
     ids = {t.serial: i for i, t in enumerate(all_nodes)}
@@ -492,7 +499,7 @@ def trace_backward(output: Tensor, grad: Any = None) -> Trace:
     raw: list = []
     if output.requires_grad:
         nodes = [t for t in all_nodes if t.requires_grad]
-        upstreams = _reverse(nodes, output, seed, raw)
+        upstreams = _reverse(nodes, output, seed, raw, deadline)
     else:
         upstreams = {}
     grads = {ids[serial]: g for serial, g in upstreams.items()}

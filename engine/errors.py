@@ -20,9 +20,12 @@ class ArgumentError(EngineError):
 class LimitError(EngineError):
     """The work would exceed a configured limit; raised before the work is done.
 
-    ``limit`` names which: ``"elements"`` (one array) or ``"total_elements"`` (all arrays).
+    ``limit`` names which: ``"elements"`` (one array), ``"total_elements"`` (all arrays) or
+    ``"seconds"`` (a time budget, ``engine.budget``); ``serial`` is the node where the work
+    stopped, when it is known (the backward pass says which node it was at).
     """
 
-    def __init__(self, message: str, limit: str = "elements"):
+    def __init__(self, message: str, limit: str = "elements", serial: int | None = None):
         super().__init__(message)
         self.limit = limit
+        self.serial = serial

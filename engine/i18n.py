@@ -1316,6 +1316,16 @@ TEXT: dict[str, dict[str, str]] = {
     "render.ws.from_seed": {"en": "the seed", "zh": "种子"},
     "render.ws.from": {"en": "from {name}", "zh": "来自 {name}"},
     "render.ws.sum": {"en": "the sum of {n} contributions", "zh": "{n} 份贡献之和"},
+    "render.ws.more_inputs": {
+        "en": "+{n} more inputs, not written out (the app's step panel shows each of them)",
+        "zh": "另有 {n} 个输入，这里不再逐一写出（应用的步骤面板可以逐个查看）",
+    },
+    "render.ws.more_terms": {
+        "en": "+{n} more contributions, not written out",
+        "zh": "另有 {n} 份贡献，这里不再逐一写出",
+    },
+    "render.more_inputs": {"en": "+{n} more inputs", "zh": "另有 {n} 个输入"},
+    "render.more_terms": {"en": "+{n} more", "zh": "另有 {n} 项"},
     "render.ws.term": {
         "en": "from {name} (its input {index}, step {step}): {value}",
         "zh": "来自 {name}（它的第 {index} 个输入，第 {step} 步）：{value}",
@@ -1408,6 +1418,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "第 {k} 步（共 {n} 步）：{name} = {expression}",
     },
     "slides.constant": {"en": "constant: no gradient", "zh": "常量：无梯度"},
+    "slides.more_inputs": {
+        "en": "+{n} more inputs, not shown in the slides (the app's step panel shows each)",
+        "zh": "另有 {n} 个输入，幻灯片中不再显示（应用的步骤面板可以逐个查看）",
+    },
     "slides.local": {"en": "{structure} — shape {shape}", "zh": "{structure} — 形状 {shape}"},
     "slides.seed_upstream": {"en": "{upstream} (seed: {seed})", "zh": "{upstream}（种子：{seed}）"},
     "slides.program": {"en": "Program", "zh": "程序"},
@@ -1487,6 +1501,26 @@ TEXT: dict[str, dict[str, str]] = {
     "main.quiz.target.local": {
         "en": "local gradient (Jacobian)",
         "zh": "局部梯度（雅可比矩阵）",
+    },
+    "ui.export_out_of_time": {
+        "en": "# Not made\n\n{what} took more than {seconds} seconds to make and was stopped, "
+        "so that the server stays free for everyone. Try again when the server is less busy, "
+        "or ask whoever runs it to raise the limit (CHAINRULE_EXPORT_SECONDS).\n",
+        "zh": "# 未能生成\n\n{what}的生成时间超过了 {seconds} 秒，已被停止，以免占用大家共用的"
+        "服务器。请在服务器不那么忙的时候再试一次，或者请管理服务器的人调高上限"
+        "（CHAINRULE_EXPORT_SECONDS）。\n",
+    },
+    "main.inputs.window": {
+        "en": "Inputs {first}–{last} of {n} shown.",
+        "zh": "显示第 {first}–{last} 个输入（共 {n} 个）。",
+    },
+    "main.inputs.next": {"en": "Show the next {n} inputs", "zh": "显示后面 {n} 个输入"},
+    "main.inputs.first": {"en": "Back to the first inputs", "zh": "回到最前面的输入"},
+    "main.inputs.out_of_time": {
+        "en": "The panel stopped after {seconds} seconds: the next button goes on from here "
+        "(the limit is set by CHAINRULE_PANEL_SECONDS).",
+        "zh": "面板在 {seconds} 秒后停了下来：下面的按钮会从这里接着显示"
+        "（上限由 CHAINRULE_PANEL_SECONDS 设置）。",
     },
     "main.quiz.score": {
         "en": "Quiz score: **{right}** right of **{attempted}** tried",
@@ -2106,6 +2140,14 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (r"(?P<keyword>num|value|keepdims)", "{keyword} "),
     # -- limits --
     (
+        r"the program took more than (?P<s>[\d.]+) seconds to run and was stopped here",
+        "程序运行超过了 {s} 秒，在这里被停下",
+    ),
+    (
+        r"the backward pass took more than (?P<s>[\d.]+) seconds to run and was stopped here",
+        "反向传播运行超过了 {s} 秒，在这里被停下",
+    ),
+    (
         r"the graph would have more than (?P<n>[\d,]+) operation nodes",
         "计算图将有超过 {n} 个运算节点",
     ),
@@ -2312,6 +2354,10 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (
         r"split it into several statements \(the limit is set by CHAINRULE_MAX_DEPTH\)",
         "把它拆成几条语句（上限由 CHAINRULE_MAX_DEPTH 设置）",
+    ),
+    (
+        r"compute less in one program \(the time limit is set by CHAINRULE_RUN_SECONDS\)",
+        "在一个程序里少算一些（时间上限由 CHAINRULE_RUN_SECONDS 设置）",
     ),
     (
         r"compute less in one program \(the limit is set by CHAINRULE_MAX_OPS\)",

@@ -33,6 +33,7 @@ import difflib
 import math
 import os
 import re
+import time
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -450,10 +451,14 @@ class Program:
         return self.labels
 
 
-def parse_program(source: str, limits: Limits | None = None) -> Program:
+def parse_program(
+    source: str, limits: Limits | None = None, *, seconds: float | None = None
+) -> Program:
     """Read a program into a named graph, or raise one :class:`ProgramError`.
 
-    ``limits`` defaults to ``Limits.from_env()``.
+    ``limits`` defaults to ``Limits.from_env()``. With ``seconds``, an operation that
+    would start after that many seconds stops the program with a limit error at its
+    position (``engine.session.run`` gives it the run's budget, ``engine.budget``).
     """
     if not isinstance(source, str):
         raise TypeError(f"a program is a str, not {type(source).__name__}")
@@ -471,11 +476,15 @@ def parse_program(source: str, limits: Limits | None = None) -> Program:
     if not tree.body:
         raise ProgramError("empty", "the program is empty", hint="write a statement, e.g. x = 2")
     _check_tree(tree, text, limits)
-    budget = checked(max_elements=limits.max_elements, max_total_elements=limits.max_total_elements)
+    budget = checked(
+        max_elements=limits.max_elements,
+        max_total_elements=limits.max_total_elements,
+        deadline=None if seconds is None else time.monotonic() + seconds,
+    )
     try:
         # checked() holds for this thread only: other users' programs run beside this one.
         with np.errstate(all="ignore"), budget:
-            program = _Evaluator(source, text, tree, limits).run()
+            program = _Evaluator(source, text, tree, limits, seconds).run()
         _check_recorded_pass(program, limits)
         program.warnings = _lookalike_warnings(tree, text)
         return program
@@ -1120,11 +1129,19 @@ _REFUSED: dict[type[ast.AST], tuple[str, str | None]] = {
 class _Evaluator:
     """Walks the statements in order, building constants, leaves and nodes."""
 
-    def __init__(self, typed: str, source: _Source, tree: ast.Module, limits: Limits):
+    def __init__(
+        self,
+        typed: str,
+        source: _Source,
+        tree: ast.Module,
+        limits: Limits,
+        seconds: float | None = None,
+    ):
         self.typed = typed
         self.src = source
         self.tree = tree
         self.limits = limits
+        self.seconds = seconds  # the run's time budget, named in its message
         self.variables: dict[str, Tensor] = {}
         self.assigned_on: dict[str, int] = {}  # name -> line of its assignment
         self.leaves: dict[str, Tensor] = {}
@@ -1560,8 +1577,7 @@ class _Evaluator:
         except ShapeError as error:
             raise self.error("shape", str(error), fault) from None
         except LimitError as error:
-            hint = _TOTAL_HINT if error.limit == "total_elements" else _ELEMENTS_HINT
-            raise self.error("limit", str(error), fault, hint) from None
+            raise self.limit_error(error, fault) from None
         except (ArgumentError, EngineError) as error:
             raise self.error("argument", str(error), fault) from None
 
@@ -1740,9 +1756,28 @@ class _Evaluator:
         try:
             charge(elements, what)
         except LimitError as error:
-            raise self.error("limit", str(error), node, _TOTAL_HINT) from None
+            raise self.limit_error(error, node) from None
+
+    def limit_error(self, error: LimitError, node: ast.expr) -> ProgramError:
+        """A limit the engine reported, at ``node``, with the variable that sets it."""
+        if error.limit == "seconds":
+            return self.error("limit", out_of_time_message(self.seconds), node, RUN_TIME_HINT)
+        hint = _TOTAL_HINT if error.limit == "total_elements" else _ELEMENTS_HINT
+        return self.error("limit", str(error), node, hint)
 
 
+def out_of_time_message(seconds: float | None, backward: bool = False) -> str:
+    """The message of a run stopped by its time budget (``engine.budget``).
+
+    >>> out_of_time_message(10.0)
+    'the program took more than 10 seconds to run and was stopped here'
+    """
+    what = "the backward pass" if backward else "the program"
+    return f"{what} took more than {seconds or 0:g} seconds to run and was stopped here"
+
+
+#: The hint of a run stopped by its time budget.
+RUN_TIME_HINT = "compute less in one program (the time limit is set by CHAINRULE_RUN_SECONDS)"
 _ELEMENTS_HINT = "work with smaller arrays (the limit is set by CHAINRULE_MAX_ELEMENTS)"
 _TOTAL_HINT = "use fewer or smaller arrays (the limit is set by CHAINRULE_MAX_TOTAL_ELEMENTS)"
 

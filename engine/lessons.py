@@ -11,15 +11,26 @@ so when it falls back.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from engine import budget as time_budget
 from engine import chain, render
 from engine.autodiff import trace_backward
+from engine.errors import LimitError
 from engine.examples import example
-from engine.language import Limits, Program, ProgramError, parse_program
+from engine.language import (
+    RUN_TIME_HINT,
+    Limits,
+    Program,
+    ProgramError,
+    Span,
+    out_of_time_message,
+    parse_program,
+)
 from engine.session import node_spans
 
 
@@ -172,13 +183,24 @@ class LessonView:
 
 
 def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> LessonView:
-    """Run a lesson step's (possibly edited) program and compute what the step shows."""
+    """Run a lesson step's (possibly edited) program and compute what the step shows.
+
+    Reading the program and its recorded pass have the run's time budget
+    (``engine.budget``), as on the main page."""
+    seconds = time_budget.seconds("run")
+    deadline = time.monotonic() + seconds
     try:
-        program = parse_program(source, limits)
+        program = parse_program(source, limits, seconds=seconds)
     except ProgramError as error:
         return LessonView(step.show, None, error)
     if step.show == "step":
-        trace = trace_backward(program.output)
+        try:
+            trace = trace_backward(program.output, deadline=deadline)
+        except LimitError as error:
+            span = program.spans.get(error.serial, Span(1, 1, 1, 2))
+            message = out_of_time_message(seconds, backward=True)
+            error = ProgramError.at("limit", message, span, RUN_TIME_HINT)
+            return LessonView(step.show, None, error)
         k = min(step.step or 1, len(trace.steps))
         if step.node is not None:
             k = next((s.number for s in trace.steps if trace.node(s.node).name == step.node), k)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import time
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from engine import budget
 from engine.graphview import denoise, diverging_scale
 from engine.i18n import DEFAULT_LANG, op_note, structure_text, t
 from engine.language import typed_lines, visible_controls
@@ -54,6 +56,12 @@ FANIN_SUM_MAX_CHARS = 40
 NON_FINITE_FLAG = "⚠"
 #: A relative error above this marks a gradcheck row as suspicious.
 GRADCHECK_REL_TOLERANCE = 1e-5
+#: A step panel builds at most this many of its node's inputs (a window the page moves
+#: on demand), and a worked solution writes out this many per step: a step with 5,000
+#: inputs (``concat(x, x, …)``) costs what one with six does.
+PANEL_INPUTS = 6
+#: A fanned-in upstream lists at most this many of its contributions (the rest counted).
+PANEL_CONTRIBUTIONS = 6
 
 # -- numbers and values ------------------------------------------------------------
 
@@ -232,8 +240,11 @@ _INFIX = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**", "matmul":
 
 
 def _expression(trace: Any, info: Any) -> str:
-    """A node's operation written with its inputs' names, e.g. ``q * z`` or ``tanh(h)``."""
-    names = [_operand(trace.nodes[i]) for i in info.inputs]
+    """A node's operation written with its inputs' names, e.g. ``q * z`` or ``tanh(h)``; of
+    a node with many inputs, the first ``PANEL_INPUTS`` and a count, ``concat(x, …, +994)``."""
+    names = [_operand(trace.nodes[i]) for i in info.inputs[:PANEL_INPUTS]]
+    if len(info.inputs) > PANEL_INPUTS:
+        names.append(f"… +{len(info.inputs) - PANEL_INPUTS:,}")
     name = info.op.name
     if name in _INFIX and len(names) == 2:
         return f"{names[0]} {_INFIX[name]} {names[1]}"
@@ -317,7 +328,11 @@ def _fanin_text(
     contributions = trace.contributions.get(node_id, ())
     if len(contributions) < 2:
         return total
-    terms = [format_value(c.value, max_entries=max_entries, lang=lang) for c in contributions]
+    terms: list[str] = []
+    for c in contributions:  # stop as soon as the sum is too long to write out
+        terms.append(format_value(c.value, max_entries=max_entries, lang=lang))
+        if sum(map(len, terms)) > FANIN_SUM_MAX_CHARS:
+            return t("render.sum_of", lang, total=total, n=len(contributions))
     text = " + ".join(terms) + " = " + total
     if len(text) <= FANIN_SUM_MAX_CHARS:
         return text
@@ -325,9 +340,9 @@ def _fanin_text(
 
 
 def _arrivals(trace: Any, node_id: int) -> list[int]:
-    """The steps that sent ``node_id`` its gradient's contributions, in the pass's order."""
-    step_of = {step.node: step.number for step in trace.steps}
-    return [step_of[c.consumer] for c in trace.contributions.get(node_id, ())]
+    """The steps that sent ``node_id`` its gradient's contributions, in the pass's order
+    (recorded with them, so no step is built to find them)."""
+    return list(trace._consumer_steps.get(node_id, ()))
 
 
 # -- the step panel ------------------------------------------------------------------
@@ -400,8 +415,30 @@ class StepPanel:
     upstream_text: str
     is_seed: bool
     seed_text: str | None  # "1" or "ones(2, 3) (as if sum() were applied)" at the output
+    #: The first ``PANEL_CONTRIBUTIONS`` terms of a fanned-in upstream (of ``n_contributions``).
     contributions: tuple[ContributionPanel, ...]
+    #: The inputs shown: ``n_inputs`` of them from ``first_input`` (0-based), at most
+    #: ``PANEL_INPUTS``; each keeps its own ``index`` among all the node's inputs.
     edges: tuple[EdgePanel, ...]
+    n_inputs: int = 0
+    first_input: int = 0
+    n_contributions: int = 0
+    #: False when the panel's time budget ran out before every input of the window was built.
+    complete: bool = True
+
+    @property
+    def inputs_before(self) -> int:
+        """Inputs before the window."""
+        return self.first_input
+
+    @property
+    def inputs_after(self) -> int:
+        """Inputs after the window (those it would show next)."""
+        return max(0, self.n_inputs - self.first_input - len(self.edges))
+
+    @property
+    def more_contributions(self) -> int:
+        return max(0, self.n_contributions - len(self.contributions))
 
 
 def local_display(size: int) -> str:
@@ -465,13 +502,36 @@ def _edge_panel(trace: Any, step: Any, edge: Any, lang: str = DEFAULT_LANG) -> E
     )
 
 
+def input_window(n_inputs: int, first_input: int, max_inputs: int = PANEL_INPUTS) -> range:
+    """The inputs a panel shows: ``max_inputs`` from ``first_input``, kept within the node's
+    ``n_inputs`` (a start past the end shows the last ones).
+
+    >>> input_window(1000, 0), input_window(1000, 996), input_window(3, 7)
+    (range(0, 6), range(994, 1000), range(0, 3))
+    """
+    size = max(1, int(max_inputs))
+    first = max(0, min(int(first_input), n_inputs - size))
+    return range(first, min(n_inputs, first + size))
+
+
 def step_panel(
-    trace: Any, k: int, spans: Mapping | None = None, *, lang: str = DEFAULT_LANG
+    trace: Any,
+    k: int,
+    spans: Mapping | None = None,
+    *,
+    lang: str = DEFAULT_LANG,
+    first_input: int = 0,
+    max_inputs: int = PANEL_INPUTS,
+    deadline: float | None = None,
 ) -> StepPanel | None:
     """The record of step ``k`` (1-based) for the app's panel; None for step 0.
 
     A ``k`` past the end shows the last step. Its texts (the note, the structure,
-    the summaries) are in ``lang``.
+    the summaries) are in ``lang``. Only the inputs of :func:`input_window` are built
+    (``first_input``, ``max_inputs``), and only the first ``PANEL_CONTRIBUTIONS`` terms of
+    a fanned-in upstream, so a step's panel costs the same whatever its fan-in or fan-out.
+    With ``deadline`` (a ``time.monotonic()`` value) it stops building inputs once the
+    deadline has passed (after the first), and says so in ``complete``.
     """
     k = _clamp_step(trace, k)
     if k == 0:
@@ -481,7 +541,10 @@ def step_panel(
     span = _span_of(spans, info)
     contributions = []
     arrival_steps = _arrivals(trace, step.node)
-    for contribution, sent_at in zip(step.contributions, arrival_steps, strict=True):
+    shown = itertools.islice(
+        zip(step.contributions, arrival_steps, strict=True), PANEL_CONTRIBUTIONS
+    )
+    for contribution, sent_at in shown:
         contributions.append(
             ContributionPanel(
                 consumer_id=contribution.consumer,
@@ -492,6 +555,13 @@ def step_panel(
                 text=format_value(contribution.value, lang=lang),
             )
         )
+    window = input_window(len(step.edges), first_input, max_inputs)
+    edges, complete = [], True
+    for i in window:
+        if edges and deadline is not None and time.monotonic() > deadline:
+            complete = False
+            break
+        edges.append(_edge_panel(trace, step, step.edges[i], lang))
     return StepPanel(
         number=step.number,
         total=len(trace.steps),
@@ -509,7 +579,11 @@ def step_panel(
         is_seed=step.node == trace.output,
         seed_text=_seed_text(trace, lang) if step.node == trace.output else None,
         contributions=tuple(contributions),
-        edges=tuple(_edge_panel(trace, step, edge, lang) for edge in step.edges),
+        edges=tuple(edges),
+        n_inputs=len(step.edges),
+        first_input=window.start,
+        n_contributions=len(step.contributions),
+        complete=complete,
     )
 
 
@@ -761,8 +835,20 @@ def _upstream_terms(trace: Any, step: Any, lang: str = DEFAULT_LANG) -> list[str
             step=s,
             value=_worked(c.value, lang),
         )
-        for c, s in zip(step.contributions, arrivals, strict=True)
+        for c, s in itertools.islice(
+            zip(step.contributions, arrivals, strict=True), PANEL_CONTRIBUTIONS
+        )
     ]
+
+
+def _more_inputs(step: Any, lang: str = DEFAULT_LANG) -> str:
+    """The line for the inputs of a step past the first ``PANEL_INPUTS``."""
+    return t("render.ws.more_inputs", lang, n=f"{len(step.edges) - PANEL_INPUTS:,}")
+
+
+def _more_terms(step: Any, lang: str = DEFAULT_LANG) -> str:
+    """The line for the contributions of an upstream past the first ``PANEL_CONTRIBUTIONS``."""
+    return t("render.ws.more_terms", lang, n=f"{len(step.contributions) - PANEL_CONTRIBUTIONS:,}")
 
 
 def _step_heading(
@@ -808,6 +894,7 @@ def worked_solution(
     source: str | None = None,
     *,
     lang: str = DEFAULT_LANG,
+    deadline: float | None = None,
 ) -> str:
     """The whole backward pass as a worked solution, ``fmt`` ``"text"`` or ``"markdown"``.
 
@@ -816,17 +903,24 @@ def worked_solution(
     fans in and, per input, the local Jacobian and downstream = upstream ·
     local with shapes, and the broadcast sum when there was one), then a table
     of the gradients. ``source`` (the program) and ``spans`` add source lines;
-    every word is in ``lang``.
+    every word is in ``lang``. A step with many inputs writes out its first
+    ``PANEL_INPUTS`` and counts the rest. With ``deadline`` (a ``time.monotonic()`` value)
+    it raises ``LimitError`` (limit ``"seconds"``) at the first step that would start
+    after it.
     """
     if fmt == "text":
-        return _worked_text(trace, spans, source, lang)
+        return _worked_text(trace, spans, source, lang, deadline)
     if fmt == "markdown":
-        return _worked_markdown(trace, spans, source, lang)
+        return _worked_markdown(trace, spans, source, lang, deadline)
     raise ValueError(f"fmt must be 'text' or 'markdown', not {fmt!r}")
 
 
 def _worked_text(
-    trace: Any, spans: Mapping | None, source: str | None, lang: str = DEFAULT_LANG
+    trace: Any,
+    spans: Mapping | None,
+    source: str | None,
+    lang: str = DEFAULT_LANG,
+    deadline: float | None = None,
 ) -> str:
     out_name, out_value, seed, count = _header_facts(trace, lang)
     lines = [t("render.ws.title", lang, name=out_name), ""]
@@ -847,6 +941,7 @@ def _worked_text(
     ]
     total = len(trace.steps)
     for step in trace.steps:
+        budget.check(deadline, "the worked solution")
         info = trace.nodes[step.node]
         title, where, written = _step_heading(trace, step, spans, source, lang)
         heading = t("render.ws.step", lang, k=step.number, n=total, title=title, where=where)
@@ -866,7 +961,9 @@ def _worked_text(
         lines.append("  " + upstream)
         if len(step.contributions) > 1:
             lines += [f"    {term}" for term in _upstream_terms(trace, step, lang)]
-        for edge in step.edges:
+            if len(step.contributions) > PANEL_CONTRIBUTIONS:
+                lines.append("    " + _more_terms(step, lang))
+        for edge in step.edges[:PANEL_INPUTS]:
             name = _input_label(trace.nodes[edge.input], lang)
             if edge.downstream is None:
                 lines.append("  " + t("render.ws.input_constant", lang, name=name))
@@ -898,6 +995,8 @@ def _worked_text(
             lines.append("    " + downstream)
             if edge.broadcast:
                 lines.append(f"      ({_broadcast_text(edge, lang)})")
+        if len(step.edges) > PANEL_INPUTS:
+            lines.append("  " + _more_inputs(step, lang))
     lines += ["", t("render.ws.gradients", lang)]
     rows = [_gradient_heading(lang), *_gradient_rows(trace, lang)]
     widths = [max(_columns(row[i]) for row in rows) for i in range(3)]
@@ -936,7 +1035,11 @@ def _markdown_local(local: Any, lang: str = DEFAULT_LANG) -> str:
 
 
 def _worked_markdown(
-    trace: Any, spans: Mapping | None, source: str | None, lang: str = DEFAULT_LANG
+    trace: Any,
+    spans: Mapping | None,
+    source: str | None,
+    lang: str = DEFAULT_LANG,
+    deadline: float | None = None,
 ) -> str:
     out_name, out_value, seed, count = _header_facts(trace, lang)
     lines = ["## " + t("render.md.title", lang, name=_code(out_name)), ""]
@@ -955,6 +1058,7 @@ def _worked_markdown(
     ]
     total = len(trace.steps)
     for step in trace.steps:
+        budget.check(deadline, "the worked solution")
         info = trace.nodes[step.node]
         title, where, written = _step_heading(trace, step, spans, source, lang)
         heading = t("render.md.step", lang, k=step.number, n=total, title=_code(title), where=where)
@@ -974,7 +1078,9 @@ def _worked_markdown(
         lines.append(f"- {upstream}")
         if len(step.contributions) > 1:
             lines += [f"  - {term}" for term in _upstream_terms(trace, step, lang)]
-        for edge in step.edges:
+            if len(step.contributions) > PANEL_CONTRIBUTIONS:
+                lines.append("  - " + _more_terms(step, lang))
+        for edge in step.edges[:PANEL_INPUTS]:
             name = _input_label(trace.nodes[edge.input], lang)
             if edge.downstream is None:
                 lines.append("- " + t("render.ws.input_constant", lang, name=_code(name)))
@@ -990,6 +1096,8 @@ def _worked_markdown(
             lines.append(f"  - {downstream}")
             if edge.broadcast:
                 lines.append(f"  - {_broadcast_text(edge, lang)}")
+        if len(step.edges) > PANEL_INPUTS:
+            lines.append("- " + _more_inputs(step, lang))
     heading = _gradient_heading(lang)
     lines += [
         "",

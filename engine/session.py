@@ -27,6 +27,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from engine import budget as time_budget
 from engine.autodiff import (
     GradcheckResult,
     NodeInfo,
@@ -37,10 +38,12 @@ from engine.autodiff import (
 )
 from engine.errors import EngineError, LimitError
 from engine.language import (
+    RUN_TIME_HINT,
     Limits,
     Program,
     ProgramError,
     Span,
+    out_of_time_message,
     parse_program,
     typed_lines,
     visible_controls,
@@ -53,8 +56,9 @@ from engine.language import (
 #: together may take this much: about a second or two of numpy on one core, and as
 #: many tiny operations as the old count of 400,000 operation calls allowed.
 GRADCHECK_BUDGET = 2_000_000_000
-#: And however good the count, the check stops after this many seconds.
-GRADCHECK_SECONDS = 10.0
+#: And however good the count, the check stops after this many seconds (unless
+#: ``CHAINRULE_GRADCHECK_SECONDS`` says otherwise: ``engine.budget``).
+GRADCHECK_SECONDS = time_budget.DEFAULT_SECONDS["gradcheck"]
 
 
 @dataclass(frozen=True)
@@ -79,20 +83,33 @@ class RunResult:
         return len(self.trace.steps) if self.trace is not None else 0
 
 
-def run(source: str, limits: Limits | None = None) -> RunResult:
+def run(source: str, limits: Limits | None = None, seconds: float | None = None) -> RunResult:
     """Read ``source`` and record its backward pass; a problem becomes ``.error``.
 
-    Only problems in the program are caught (they are the user's to fix); any
-    other exception is a bug and propagates.
+    The whole run (parse, forward and backward) has ``seconds`` (default: the
+    run's budget, ``engine.budget``, 10 s): past it, the run stops between two
+    operations with a limit error at the one it was at. Only problems in the
+    program are caught (they are the user's to fix); any other exception is a bug
+    and propagates.
     """
+    seconds = time_budget.seconds("run") if seconds is None else seconds
+    deadline = time.monotonic() + seconds
     try:
-        program = parse_program(source, limits)
+        program = parse_program(source, limits, seconds=seconds)
     except ProgramError as error:
         return RunResult(source, None, None, error)
     try:
         # log(0) and friends are values, not errors (the contract): no warnings either.
         with np.errstate(all="ignore"):
-            trace = trace_backward(program.output)
+            trace = trace_backward(program.output, deadline=deadline)
+    except LimitError as error:
+        if error.limit != "seconds":
+            raise
+        span = program.spans.get(error.serial, Span(1, 1, 1, 2))
+        message = out_of_time_message(seconds, backward=True)
+        return RunResult(
+            source, program, None, ProgramError.at("limit", message, span, RUN_TIME_HINT)
+        )
     except EngineError as error:  # defensive: the parser checks shapes before this
         return RunResult(source, program, None, ProgramError("argument", str(error)))
     return RunResult(source, program, trace, None, node_spans(program, trace))
@@ -258,7 +275,7 @@ class GradcheckReport:
 
 
 def gradcheck_leaves(
-    program: Program, budget: int = GRADCHECK_BUDGET, seconds: float = GRADCHECK_SECONDS
+    program: Program, budget: int = GRADCHECK_BUDGET, seconds: float | None = None
 ) -> GradcheckReport:
     """Check every leaf's gradient by central differences, within ``budget`` and ``seconds``.
 
@@ -273,6 +290,7 @@ def gradcheck_leaves(
     """
     results: dict[str, GradcheckResult] = {}
     skipped: list[tuple[str, int]] = []
+    seconds = time_budget.seconds("gradcheck") if seconds is None else seconds
     deadline = time.monotonic() + seconds
     left = budget
     leaves = list(program.leaves.items())

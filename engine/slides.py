@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import graphview, render, viewer
+from engine import budget, graphview, render, viewer
 from engine.i18n import DEFAULT_LANG, t
 
 #: Local Jacobians up to this many entries are shown as a table of numbers.
@@ -83,22 +83,36 @@ def panel_html(panel: render.StepPanel | None, seed_text: str, lang: str) -> str
     if panel.is_seed and panel.seed_text:
         upstream = t("slides.seed_upstream", lang, upstream=upstream, seed=panel.seed_text)
     elif len(panel.contributions) > 1:
-        terms = " + ".join(c.text for c in panel.contributions)
-        upstream = f"{terms} = {upstream}"
+        terms = [c.text for c in panel.contributions]
+        if panel.more_contributions:
+            terms.append(t("render.more_terms", lang, n=f"{panel.more_contributions:,}"))
+        upstream = f"{' + '.join(terms)} = {upstream}"
     parts.append(f"<p>{_quantity('upstream', 'upstream', lang)} {html.escape(upstream)}</p>")
     parts.extend(_edge_html(edge, lang) for edge in panel.edges)
+    hidden = panel.inputs_before + panel.inputs_after
+    if hidden:  # the slides show the first inputs of a step with many (render.PANEL_INPUTS)
+        more = t("slides.more_inputs", lang, n=f"{hidden:,}")
+        parts.append(f'<p class="shapes">{html.escape(more)}</p>')
     return "".join(parts)
 
 
-def step_panels(trace: Any, spans: Mapping | None = None, lang: str = DEFAULT_LANG) -> list[str]:
-    """:func:`panel_html` of every step, 0 to n."""
+def step_panels(
+    trace: Any,
+    spans: Mapping | None = None,
+    lang: str = DEFAULT_LANG,
+    *,
+    deadline: float | None = None,
+) -> list[str]:
+    """:func:`panel_html` of every step, 0 to n. With ``deadline`` (a ``time.monotonic()``
+    value), ``LimitError`` (limit ``"seconds"``) at the first step that would start after it.
+    """
     seed_text = render.format_value(trace.seed, lang=lang)
-    return [
-        panel_html(
-            render.step_panel(trace, k, spans=spans, lang=lang) if k else None, seed_text, lang
-        )
-        for k in range(len(trace.steps) + 1)
-    ]
+    panels = []
+    for k in range(len(trace.steps) + 1):
+        budget.check(deadline, "the slides")
+        panel = render.step_panel(trace, k, spans=spans, lang=lang) if k else None
+        panels.append(panel_html(panel, seed_text, lang))
+    return panels
 
 
 def slides_html(
@@ -108,15 +122,20 @@ def slides_html(
     spans: Mapping | None = None,
     title: str | None = None,
     lang: str = DEFAULT_LANG,
+    deadline: float | None = None,
 ) -> str:
     """One HTML page that steps through the pass (0 … n) in the graph viewer, each step's
     panel beside the graph. ``title`` defaults to "Chainrule: a backward pass" in ``lang``.
-    Needs no Graphviz: without ``dot`` the graph is laid out here."""
+    Needs no Graphviz: without ``dot`` the graph is laid out here. With ``deadline`` (a
+    ``time.monotonic()`` value) it raises ``LimitError`` (limit ``"seconds"``) between two
+    pieces of work after it (the layout, itself limited by ``dot``'s timeout, is one)."""
     title = t("slides.title", lang) if title is None else title
-    scene = graphview.layout(graphview.build_scene(trace, lang))
-    body = viewer.fragment(
-        scene, 0, height="calc(100vh - 130px)", panels=step_panels(trace, spans, lang)
-    )
+    budget.check(deadline, "the slides")
+    scene = graphview.build_scene(trace, lang)
+    budget.check(deadline, "the slides")
+    scene = graphview.layout(scene)
+    panels = step_panels(trace, spans, lang, deadline=deadline)
+    body = viewer.fragment(scene, 0, height="calc(100vh - 130px)", panels=panels)
     summary = html.escape(t("slides.program", lang))
     program = f"<details><summary>{summary}</summary><pre>{html.escape(source)}</pre></details>"
     return (

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import math
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -41,6 +42,7 @@ class _Switches(threading.local):
     max_elements: int | None = None  # set by checked(): shapes are checked before work
     total_left: int | None = None  # elements all results may still take, under checked()
     total_budget: int | None = None  # what total_left started from
+    deadline: float | None = None  # a time.monotonic() value, under checked(deadline=...)
 
 
 _switches = _Switches()
@@ -348,8 +350,11 @@ def charge(elements: int, what: str = "this array") -> None:
     """Count ``elements`` against the budget of the enclosing ``checked()`` block.
 
     Raises ``LimitError`` before the work when all results together would
-    exceed the block's ``max_total_elements``. Outside such a block it does nothing.
+    exceed the block's ``max_total_elements``, or (limit ``"seconds"``) when the
+    block's deadline has passed. Outside such a block it does nothing.
     """
+    if _switches.deadline is not None and time.monotonic() > _switches.deadline:
+        raise LimitError("the program ran out of time", limit="seconds")
     left = _switches.total_left
     if left is None:
         return
@@ -373,23 +378,37 @@ def no_grad() -> Iterator[None]:
 
 
 @contextmanager
-def checked(max_elements: int, max_total_elements: int | None = None) -> Iterator[None]:
+def checked(
+    max_elements: int, max_total_elements: int | None = None, *, deadline: float | None = None
+) -> Iterator[None]:
     """Inside this block every operation checks its result's shape before computing.
 
     A shape that breaks an operation's rule raises ``ShapeError``; a result
     with more than ``max_elements`` elements, or one that would bring all
-    results together past ``max_total_elements``, raises ``LimitError``.
-    Nothing large is allocated first. The program language evaluates user
-    programs in here. The checks hold for the current thread only.
+    results together past ``max_total_elements``, raises ``LimitError``; so does
+    an operation started after ``deadline`` (a ``time.monotonic()`` value; limit
+    ``"seconds"``). Nothing large is allocated first. The program language
+    evaluates user programs in here. The checks hold for the current thread only.
     """
-    saved = (_switches.max_elements, _switches.total_left, _switches.total_budget)
+    saved = (
+        _switches.max_elements,
+        _switches.total_left,
+        _switches.total_budget,
+        _switches.deadline,
+    )
     _switches.max_elements = int(max_elements)
     _switches.total_left = None if max_total_elements is None else int(max_total_elements)
     _switches.total_budget = _switches.total_left
+    _switches.deadline = deadline
     try:
         yield
     finally:
-        _switches.max_elements, _switches.total_left, _switches.total_budget = saved
+        (
+            _switches.max_elements,
+            _switches.total_left,
+            _switches.total_budget,
+            _switches.deadline,
+        ) = saved
 
 
 def zero_grad(*tensors: Tensor) -> None:

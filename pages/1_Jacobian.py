@@ -12,6 +12,7 @@ import streamlit as st
 
 import ui
 from engine import chain, render, urls
+from engine.cache import cached
 from ui import t
 
 PREFIX = "jac_"
@@ -29,18 +30,18 @@ def text(key: str, **values: object) -> str:
 # -- cached computations (plain values in, engine results out) ----------------------------
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@cached
 def cached_options(source: str) -> dict[str, tuple[str, ...]]:
     return chain.jacobian_options(ui.cached_run(source).program)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@cached
 def cached_report(source: str, output: str, wrt: str) -> chain.JacobianReport:
     variables = ui.cached_run(source).program.variables
     return chain.jacobian_three_ways(variables[output], variables[wrt])
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@cached
 def cached_linearisation(source: str, output: str, wrt: str, scale: float):
     variables = ui.cached_run(source).program.variables
     report = cached_report(source, output, wrt)

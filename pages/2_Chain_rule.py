@@ -13,6 +13,7 @@ import streamlit as st
 
 import ui
 from engine import chain, i18n, render, urls
+from engine.cache import cached
 from ui import t
 
 PREFIX = "chain_"
@@ -27,12 +28,12 @@ def text(key: str, **values: object) -> str:
 # -- cached computations --------------------------------------------------------
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@cached
 def cached_graph(source: str) -> chain.ProgramGraph:
     return chain.program_graph(ui.cached_run(source).program)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@cached
 def cached_compose(source: str, x: int, y: int, z: int) -> chain.ChainReport:
     return chain.compose(cached_graph(source), z, y, x)
 

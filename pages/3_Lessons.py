@@ -19,6 +19,7 @@ import numpy as np
 import streamlit as st
 
 from engine import chain, render, urls
+from engine.cache import cached
 from engine.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from engine.lessons import LESSONS, STEPPER_PROGRAM, LessonView, lesson_view
 from ui import LANG, page_links
@@ -69,13 +70,13 @@ def text(text_key: str, /, **values: object) -> str:
 # -- cached computations (plain values in, engine results out) ---------------------------------
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@cached
 def cached_view(li: int, si: int, source: str) -> LessonView:
     """What step ``si`` of lesson ``li`` shows for this program text (shared by all sessions)."""
     return lesson_view(LESSONS[li].steps[si], source)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@cached
 def cached_linearisation(li: int, si: int, source: str, scale: float):
     view = cached_view(li, si, source)
     out, wrt = view.program.variables[view.output], view.program.variables[view.wrt]
@@ -419,14 +420,16 @@ def show_step(view: LessonView, wide: Any) -> None:
     show_value(panel.upstream)
     if panel.is_seed:
         st.caption(text("lessons.step.seed", name=panel.name))
-    elif len(panel.contributions) > 1:
-        count = len(panel.contributions)
+    elif panel.n_contributions > 1:
+        count = f"{panel.n_contributions:,}"
         st.caption(text("lessons.step.fanin", name=panel.name, count=count))
     with wide:
         columns = st.columns(max(2, len(panel.edges)), gap="large")
         for column, edge in zip(columns, panel.edges, strict=False):
             with column, st.container(border=True):
                 show_edge(edge, panel.name, output)
+    if panel.inputs_after:  # an edited example with many inputs: the first ones (issue 15)
+        st.caption(text("render.more_inputs", n=f"{panel.inputs_after:,}"))
 
 
 def show_edge(edge: render.EdgePanel, node: str, output: str) -> None:

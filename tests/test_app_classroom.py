@@ -430,11 +430,11 @@ def no_graphviz(monkeypatch):
     monkeypatch.setenv("PATH", "/no-such-directory")
     ui.cached_scene.clear()
     ui.cached_payload.clear()
-    ui_classroom._SLIDES.clear()
+    ui_classroom.cached_slides.clear()
     yield
     ui.cached_scene.clear()
     ui.cached_payload.clear()
-    ui_classroom._SLIDES.clear()
+    ui_classroom.cached_slides.clear()
 
 
 def test_without_graphviz_the_slides_lay_the_graph_out_themselves(no_graphviz, deferred):

@@ -32,7 +32,14 @@ from engine import (
 )
 from engine.errors import EngineError
 from engine.i18n import _ERRORS_ZH, ERROR_PATTERNS_ZH, error_text, message_text
-from engine.language import ERROR_KINDS, Limits, ProgramError, parse_program
+from engine.language import (
+    ERROR_KINDS,
+    RUN_TIME_HINT,
+    Limits,
+    ProgramError,
+    out_of_time_message,
+    parse_program,
+)
 from engine.ops import OPS
 
 TESTS = Path(__file__).resolve().parent
@@ -138,6 +145,9 @@ UNPROVOKED = (
     ("this integer has too many digits, more than the 4,300 Python reads", None),
     ("a slice outside an index is not supported", None),
     ("Interactive is not supported", None),
+    # a run stopped by its time budget (tests/test_budget.py provokes them)
+    (out_of_time_message(2.5), RUN_TIME_HINT),
+    (out_of_time_message(10.0, backward=True), RUN_TIME_HINT),
 )
 
 

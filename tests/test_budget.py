@@ -1,0 +1,87 @@
+"""Time budgets (engine.budget): every piece of server work stops with a message when spent."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from engine import budget, session
+from engine.autodiff import trace_backward
+from engine.errors import LimitError
+from engine.i18n import error_text
+from engine.tensor import Tensor
+
+#: 20 products of 1000 × 1000 matrices: about a second of numpy or more on this machine.
+HEAVY = (
+    "A = rand(1000, 1000, seed=0)\n"
+    + "\n".join(f"B{i} = A @ A * {i + 1}" for i in range(19))
+    + "\nL = sum(B0)\n"
+)
+
+
+def test_budgets_have_defaults_and_environment_overrides():
+    assert budget.DEFAULT_SECONDS == {"run": 10.0, "panel": 5.0, "export": 30.0, "gradcheck": 10.0}
+    assert budget.seconds("panel", {}) == 5.0
+    assert budget.seconds("export", {"CHAINRULE_EXPORT_SECONDS": "90"}) == 90.0
+    assert budget.seconds("gradcheck", {"CHAINRULE_GRADCHECK_SECONDS": "0.5"}) == 0.5
+    for bad in ("0", "-1", "soon", "inf", "nan"):
+        with pytest.raises(ValueError, match="CHAINRULE_RUN_SECONDS"):
+            budget.seconds("run", {"CHAINRULE_RUN_SECONDS": bad})
+
+
+def test_a_run_past_its_budget_stops_between_operations_with_a_limit_error_at_its_position():
+    started = time.perf_counter()
+    result = session.run(HEAVY, seconds=0.2)
+    elapsed = time.perf_counter() - started
+    assert not result.ok and result.trace is None
+    error = result.error
+    assert error.kind == "limit"
+    assert error.message == "the program took more than 0.2 seconds to run and was stopped here"
+    assert error.hint == (
+        "compute less in one program (the time limit is set by CHAINRULE_RUN_SECONDS)"
+    )
+    assert 2 <= error.line <= 20 and error.col == 6  # at one of the products, `A @ A * i`
+    assert elapsed < 2.0  # stopped at most one product after the budget
+    message, hint = error_text(error, "zh")
+    assert message == "程序运行超过了 0.2 秒，在这里被停下" and "CHAINRULE_RUN_SECONDS" in hint
+
+
+def test_the_run_budget_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CHAINRULE_RUN_SECONDS", "0.000001")
+    result = session.run("x = randn(3, seed=0)\ny = tanh(x)\nL = sum(y)")
+    assert result.error is not None and result.error.kind == "limit"
+    assert "seconds to run" in result.error.message
+    monkeypatch.delenv("CHAINRULE_RUN_SECONDS")
+    assert session.run("x = randn(3, seed=0)\ny = tanh(x)\nL = sum(y)").ok
+
+
+def test_the_same_program_within_its_budget_runs():
+    result = session.run("x = randn(3, seed=0)\nL = sum(tanh(x))", seconds=30)
+    assert result.ok and result.n_steps == 2
+
+
+def test_the_backward_pass_stops_at_its_deadline_and_names_the_node():
+    x = Tensor(np.ones(3), name="x")
+    out = (x * 2).sum()
+    with pytest.raises(LimitError) as caught:
+        trace_backward(out, deadline=time.monotonic() - 1)
+    assert caught.value.limit == "seconds" and caught.value.serial == out.serial
+    assert len(trace_backward(out, deadline=time.monotonic() + 60).steps) == 2
+
+
+def test_a_run_whose_backward_pass_runs_out_of_time_is_an_error_at_that_node(monkeypatch):
+    source = "x = [1.0, 2.0]\ny = tanh(x)\nL = sum(y)\n"
+
+    def slow_pass(output, grad=None, *, deadline=None):  # stops at y = tanh(x)
+        raise LimitError("the backward pass ran out of time", "seconds", output.inputs[0].serial)
+
+    monkeypatch.setattr(session, "trace_backward", slow_pass)
+    result = session.run(source, seconds=3)
+    error = result.error
+    assert error.kind == "limit" and (error.line, error.col) == (2, 5)
+    assert error.message == (
+        "the backward pass took more than 3 seconds to run and was stopped here"
+    )
+    assert "CHAINRULE_RUN_SECONDS" in error.hint
