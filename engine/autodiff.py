@@ -40,6 +40,11 @@ from engine.tensor import Tensor
 #: Above this many entries a local Jacobian is only described, never built.
 JACOBIAN_CAP = 1_000_000
 
+#: A full Jacobian pushes many seeds through one pass at once, each carrying one
+#: array per node; the seeds of one pass hold at most this many elements in all
+#: (32 MiB of float64). Above it the seeds are split into chunks, one pass each.
+JACOBIAN_BATCH_ELEMENTS = 4_000_000
+
 
 # -- the graph -----------------------------------------------------------------
 
@@ -84,6 +89,7 @@ def _reverse(
     output: Tensor,
     seed: np.ndarray,
     record: list | None = None,
+    batch: int = 0,
 ) -> dict[int, np.ndarray]:
     """Run the reverse pass; return each node's full upstream, keyed by serial.
 
@@ -92,7 +98,8 @@ def _reverse(
     kept in the result (the caller picks what it needs). With ``record``, each
     step is appended to it as plain data, ``(node, upstream, edges, xs)`` with
     ``edges`` a list of ``(input index, downstream or None, raw shape)``:
-    :func:`trace_backward` turns that into records.
+    :func:`trace_backward` turns that into records. With ``batch`` leading axes
+    on the seed, every upstream carries them too: one pass for many seeds.
     """
     upstreams: dict[int, np.ndarray] = {output.serial: seed}
     finished: dict[int, np.ndarray] = {}
@@ -113,7 +120,7 @@ def _reverse(
             downstream = op.vjp(upstream, i, xs, node.data, node.params)
             raw_shape = downstream.shape  # vjp rules return arrays or numpy scalars
             if raw_shape != x.data.shape:
-                downstream = unbroadcast(downstream, x.data.shape)
+                downstream = unbroadcast(downstream, x.data.shape, batch)
             if edges is not None:
                 edges.append((i, downstream, raw_shape))
             key = x.serial
@@ -488,7 +495,11 @@ def trace_backward(output: Tensor, grad: Any = None) -> Trace:
 
 
 def _forward_tangent(nodes: list[Tensor], wrt: Tensor, tangent: np.ndarray) -> dict:
-    """Push one tangent from ``wrt`` through the nodes made after it (one JVP each)."""
+    """Push one tangent from ``wrt`` through the nodes made after it (one JVP each).
+
+    ``tangent`` has ``wrt``'s shape, or leading batch axes in front of it: many
+    tangents pushed at once, each node's tangent carrying the same batch axes.
+    """
     tangents: dict[int, Any] = {wrt.serial: tangent}
     for node in nodes:
         if node.serial <= wrt.serial or node.op is None:
@@ -524,47 +535,70 @@ def _check_wrt(output: Tensor, wrt: Tensor) -> None:
         raise ArgumentError("the Jacobian is taken with respect to a tensor that needs a gradient")
 
 
+def _seeds(count: int, start: int, stop: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Seeds ``start..stop-1`` of the ``count`` one-hot seeds of ``shape``, stacked on axis 0."""
+    seeds = np.zeros((stop - start, count))
+    seeds[np.arange(stop - start), np.arange(start, stop)] = 1.0
+    return seeds.reshape((stop - start,) + shape)
+
+
+def _chunks(count: int, nodes: list[Tensor], budget: int) -> list[tuple[int, int]]:
+    """The ``(start, stop)`` ranges of seeds that go through one pass together: as many
+    as fit in ``budget`` elements, each seed carrying one array per node."""
+    per_seed = max(1, sum(n.data.size for n in nodes))
+    size = max(1, budget // per_seed)
+    return [(start, min(count, start + size)) for start in range(0, count, size)]
+
+
 def jacobian(
-    output: Tensor, wrt: Tensor, mode: str = "reverse", *, return_passes: bool = False
+    output: Tensor,
+    wrt: Tensor,
+    mode: str = "reverse",
+    *,
+    return_passes: bool = False,
+    batch_elements: int = JACOBIAN_BATCH_ELEMENTS,
 ) -> np.ndarray | tuple[np.ndarray, int]:
     """The generalized Jacobian of ``output`` w.r.t. ``wrt``: shape ``output.shape + wrt.shape``.
 
-    ``mode="reverse"`` builds it row by row, one vector-Jacobian product (one
-    backward pass) per output entry; ``mode="forward"`` column by column, one
-    Jacobian-vector product per input entry. ``wrt`` may be a leaf or any
-    intermediate node. With ``return_passes=True`` the number of passes is
-    returned too.
+    ``mode="reverse"`` builds it from vector-Jacobian products, one per output
+    entry (a row each); ``mode="forward"`` from Jacobian-vector products, one per
+    input entry (a column each). The one-hot seeds go through the pass together,
+    stacked on a leading batch axis that every rule carries along (see
+    :mod:`engine.ops`), in chunks of at most ``batch_elements`` elements per
+    pass. ``wrt`` may be a leaf or any intermediate node. With
+    ``return_passes=True`` the number of passes actually run is returned too: 1,
+    or the number of chunks (0 in reverse mode when ``output`` does not depend
+    on ``wrt``, or when there is no row or column at all).
 
     >>> from engine import Tensor
     >>> x = Tensor([1.0, 2.0])
     >>> jacobian(x * x, x).tolist()
     [[2.0, 0.0], [0.0, 4.0]]
+    >>> jacobian(x * x, x, mode="forward", return_passes=True)[1]
+    1
     """
     _check_wrt(output, wrt)
     out_shape, in_shape = output.shape, wrt.shape
     rows, cols = math.prod(out_shape), math.prod(in_shape)
     matrix = np.zeros((rows, cols))
+    passes = 0
     if mode == "reverse":
         nodes = graph_nodes(output, constants=False) if output.requires_grad else []
-        passes = 0
         if any(n.serial == wrt.serial for n in nodes):  # else d output / d wrt is zero
-            for k in range(rows):
-                seed = np.zeros(rows)
-                seed[k] = 1.0
-                upstreams = _reverse(nodes, output, seed.reshape(out_shape))
-                matrix[k] = np.reshape(upstreams[wrt.serial], cols)
+            for start, stop in _chunks(rows, nodes, batch_elements):
+                seeds = _seeds(rows, start, stop, out_shape)
+                upstreams = _reverse(nodes, output, seeds, batch=1)
+                matrix[start:stop] = np.reshape(upstreams[wrt.serial], (stop - start, cols))
                 passes += 1
     elif mode == "forward":
         nodes = graph_nodes(output, constants=True)
-        passes = 0
-        for j in range(cols):
-            tangent = np.zeros(cols)
-            tangent[j] = 1.0
+        for start, stop in _chunks(cols, [n for n in nodes if n.op is not None], batch_elements):
+            tangents = _forward_tangent(nodes, wrt, _seeds(cols, start, stop, in_shape))
             passes += 1
-            tangents = _forward_tangent(nodes, wrt, tangent.reshape(in_shape))
             result = tangents.get(output.serial)
             if result is not None:
-                matrix[:, j] = np.reshape(np.broadcast_to(result, out_shape), rows)
+                columns = np.broadcast_to(result, (stop - start,) + out_shape)
+                matrix[:, start:stop] = np.reshape(columns, (stop - start, rows)).T
     else:
         raise ArgumentError(f"mode must be 'reverse' or 'forward', not {mode!r}")
     result = matrix.reshape(out_shape + in_shape)

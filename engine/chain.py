@@ -274,9 +274,11 @@ class JacobianReport:
 
     Arrays have shape ``out_shape + in_shape`` and are None when the Jacobian
     is too large to build (``too_large``; ``reason`` says which limit).
-    Passes: reverse mode takes one backward pass per output entry (a row),
-    forward mode one forward-tangent pass per input entry (a column), central
-    differences two forward replays per input entry.
+    Passes, as the pages teach them: reverse mode takes one backward pass per
+    output entry (a row), forward mode one forward-tangent pass per input entry
+    (a column), central differences two forward replays per input entry. The
+    engine runs the rows (or the columns) together, stacked on a batch axis:
+    ``batched_reverse`` and ``batched_forward`` are the passes it actually ran.
     """
 
     out_shape: tuple[int, ...]
@@ -292,6 +294,8 @@ class JacobianReport:
     connected: bool  # does the output depend on wrt at all?
     too_large: bool
     reason: str | None  # "entries" | "work" when too large
+    batched_reverse: int = 0  # passes the engine ran: 1, or one per chunk of rows
+    batched_forward: int = 0
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -372,8 +376,8 @@ def jacobian_three_ways(
             out_shape, in_shape, None, None, None, 0, 0, 0, 0.0, 0.0, connected, True, reason
         )
     with np.errstate(all="ignore"):
-        reverse, passes_reverse = jacobian(output, wrt, "reverse", return_passes=True)
-        forward, passes_forward = jacobian(output, wrt, "forward", return_passes=True)
+        reverse, batched_reverse = jacobian(output, wrt, "reverse", return_passes=True)
+        forward, batched_forward = jacobian(output, wrt, "forward", return_passes=True)
         numerical = numerical_jacobian(output, wrt, eps)
     # numerical_jacobian replays the graph twice per input entry (none if unconnected).
     passes_numerical = 2 * cols if connected else 0
@@ -383,15 +387,29 @@ def jacobian_three_ways(
         reverse=reverse,
         forward=forward,
         numerical=numerical,
-        passes_reverse=passes_reverse,
-        passes_forward=passes_forward,
+        passes_reverse=_taught_passes("reverse", rows, cols, connected),
+        passes_forward=_taught_passes("forward", rows, cols, connected),
         passes_numerical=passes_numerical,
         difference_modes=_largest(reverse, forward),
         difference_numerical=max(_largest(reverse, numerical), _largest(forward, numerical)),
         connected=connected,
         too_large=False,
         reason=None,
+        batched_reverse=batched_reverse,
+        batched_forward=batched_forward,
     )
+
+
+def _taught_passes(mode: str, rows: int, cols: int, connected: bool) -> int:
+    """The passes a mode takes in the picture the pages teach: one backward pass per row
+    (none when the output does not depend on the input), one forward pass per column.
+
+    The engine runs them all at once (:func:`engine.autodiff.jacobian`); the count
+    says how many vector-Jacobian (or Jacobian-vector) products that one pass holds.
+    """
+    if mode == "reverse":
+        return rows if connected else 0
+    return cols
 
 
 # -- linearisation: f(x + Δx) ≈ f(x) + J · Δx ----------------------------------------------------
@@ -741,10 +759,12 @@ class ChainReport:
 
 
 def _cheaper_jacobian(output: Tensor, wrt: Tensor) -> tuple[np.ndarray, str, int]:
-    """Reverse mode when the output has fewer entries than the input, else forward mode."""
+    """Reverse mode when the output has fewer entries than the input, else forward mode;
+    with the passes that mode takes as the page teaches it (one per row or column)."""
     mode = "reverse" if output.size <= wrt.size else "forward"
     with np.errstate(all="ignore"):
-        jac, passes = jacobian(output, wrt, mode, return_passes=True)
+        jac = jacobian(output, wrt, mode)
+    passes = _taught_passes(mode, output.size, wrt.size, _depends_on(output, wrt))
     return jac, mode, passes
 
 

@@ -46,6 +46,8 @@ def test_matrix_vector_jacobian_is_the_matrix_and_rows_and_columns_count_passes(
     assert report.passes_reverse == 4
     assert report.passes_forward == 3
     assert report.passes_numerical == 6  # two replays per input entry
+    # ... which the engine runs as one batched pass per mode
+    assert (report.batched_reverse, report.batched_forward) == (1, 1)
     assert report.difference_modes < 1e-15
     assert 0 < report.difference_numerical < 1e-8
     assert report.max_difference == report.difference_numerical
