@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -63,11 +64,13 @@ def graph_nodes(output: Tensor, constants: bool = True) -> list[Tensor]:
             if x.serial not in seen and (constants or x.requires_grad):
                 seen[x.serial] = x
                 stack.append(x)
-    return sorted(seen.values(), key=_serial)
+    return list(map(seen.__getitem__, sorted(seen)))  # sorted by serial: creation order
 
 
-def _serial(t: Tensor) -> int:
-    return t.serial
+# C-level getters: the passes below call them once per node (a Python-level
+# comprehension or key function would cost a frame each)
+_data = attrgetter("data")
+_serial = attrgetter("serial")
 
 
 def _seed(output: Tensor, grad: Any) -> np.ndarray:
@@ -110,7 +113,7 @@ def _reverse(
         if op is None:
             continue
         inputs = node.inputs
-        xs = tuple(x.data for x in inputs)
+        xs = tuple(map(_data, inputs))
         edges = [] if record is not None else None
         for i, x in enumerate(inputs):
             if not x.requires_grad:
@@ -432,11 +435,14 @@ class Trace:
         return total
 
 
+_tuple_new = tuple.__new__
+
+
 def _label(t: Tensor, node_id: int) -> str:
     if t.name:
         return t.name
     if t.op is not None:
-        return f"{t.op.name}#{node_id}"
+        return f"{t.op.name}#{node_id}"  # as trace_backward writes it inline
     if not t.requires_grad:
         return _short_value(t.data)
     return f"leaf#{node_id}"
@@ -458,22 +464,20 @@ def trace_backward(output: Tensor, grad: Any = None) -> Trace:
     have no step of their own: their gradients arrive on the steps' edges.
     """
     all_nodes = graph_nodes(output, constants=True)
-    ids = {t.serial: i for i, t in enumerate(all_nodes)}
-    infos = tuple(
-        [
-            NodeInfo(
-                i,
-                t.name or _label(t, i),
-                t.op,
-                t.data.shape,
-                t.data,
-                tuple([ids[x.serial] for x in t.inputs]),
-                t.requires_grad,
-                t.serial,
-            )
-            for i, t in enumerate(all_nodes)
-        ]
-    )
+    ids = dict(zip(map(_serial, all_nodes), range(len(all_nodes)), strict=True))
+    id_of = ids.__getitem__
+    infos = []
+    for i, t in enumerate(all_nodes):
+        op = t.op
+        if op is None:  # a leaf or a constant: no inputs
+            name, inputs = t.name or _label(t, i), ()
+        else:
+            name, inputs = t.name or f"{op.name}#{i}", tuple(map(id_of, map(_serial, t.inputs)))
+        data = t.data
+        # NodeInfo(...) field by field, without the NamedTuple's Python-level __new__
+        infos.append(
+            _tuple_new(NodeInfo, (i, name, op, data.shape, data, inputs, t.requires_grad, t.serial))
+        )
     seed = _seed(output, grad)
     raw: list = []
     if output.requires_grad:
@@ -483,7 +487,7 @@ def trace_backward(output: Tensor, grad: Any = None) -> Trace:
         upstreams = {}
     grads = {ids[serial]: g for serial, g in upstreams.items()}
     return Trace(
-        nodes=infos,
+        nodes=tuple(infos),
         steps=_Steps(raw, ids),
         output=ids[output.serial],
         seed=seed,
@@ -504,10 +508,10 @@ def _forward_tangent(nodes: list[Tensor], wrt: Tensor, tangent: np.ndarray) -> d
     for node in nodes:
         if node.serial <= wrt.serial or node.op is None:
             continue
-        ts = tuple(tangents.get(x.serial) for x in node.inputs)
+        ts = tuple(map(tangents.get, map(_serial, node.inputs)))
         if all(t is None for t in ts):
             continue
-        xs = tuple(x.data for x in node.inputs)
+        xs = tuple(map(_data, node.inputs))
         tangents[node.serial] = node.op.jvp(ts, xs, node.data, node.params)
     return tangents
 
