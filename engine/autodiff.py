@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -71,6 +72,7 @@ def graph_nodes(output: Tensor, constants: bool = True) -> list[Tensor]:
 # comprehension or key function would cost a frame each)
 _data = attrgetter("data")
 _serial = attrgetter("serial")
+_requires_grad = attrgetter("requires_grad")
 
 
 def _seed(output: Tensor, grad: Any) -> np.ndarray:
@@ -306,7 +308,7 @@ class _Steps(Sequence):
 
     __slots__ = ("_raw", "_ids", "_built", "_links")
 
-    def __init__(self, raw: list, ids: Mapping[int, int]):
+    def __init__(self, raw: list, ids: Mapping[Tensor, int]):
         self._raw = raw
         self._ids = ids
         self._built: list[Step | None] = [None] * len(raw)
@@ -323,10 +325,10 @@ class _Steps(Sequence):
             contributions: dict[int, list[Contribution]] = {}
             steps: dict[int, list[int]] = {}
             for number, (node, _, edges, _) in enumerate(self._raw, 1):
-                consumer = ids[node.serial]
+                consumer = ids[node]
                 for i, downstream, _ in edges:
                     if downstream is not None:
-                        input_id = ids[node.inputs[i].serial]
+                        input_id = ids[node.inputs[i]]
                         contributions.setdefault(input_id, []).append(
                             Contribution(consumer, i, downstream)
                         )
@@ -351,10 +353,10 @@ class _Steps(Sequence):
     def _build(self, k: int) -> Step:
         node, upstream, raw_edges, xs = self._raw[k]
         ids = self._ids
-        node_id = ids[node.serial]
+        node_id = ids[node]
         edges = tuple(
             Edge(
-                ids[node.inputs[i].serial],
+                ids[node.inputs[i]],
                 i,
                 LocalJacobian(node.op, i, xs, node.data, node.params),
                 downstream,
@@ -436,13 +438,21 @@ class Trace:
 
 
 _tuple_new = tuple.__new__
+_numbers: list[str] = []  # "#0", "#1", ...: the suffixes of unnamed nodes' labels
+
+
+def _numbered(count: int) -> list[str]:
+    """``_numbers`` with at least ``count`` entries (made once, reused by every trace)."""
+    if len(_numbers) < count:
+        _numbers.extend(f"#{k}" for k in range(len(_numbers), max(count, 2 * len(_numbers))))
+    return _numbers
 
 
 def _label(t: Tensor, node_id: int) -> str:
     if t.name:
         return t.name
     if t.op is not None:
-        return f"{t.op.name}#{node_id}"  # as trace_backward writes it inline
+        return t.op.name + _numbered(node_id + 1)[node_id]  # as trace_backward writes it
     if not t.requires_grad:
         return _short_value(t.data)
     return f"leaf#{node_id}"
@@ -464,7 +474,30 @@ def trace_backward(output: Tensor, grad: Any = None) -> Trace:
     have no step of their own: their gradients arrive on the steps' edges.
     """
     all_nodes = graph_nodes(output, constants=True)
-    ids = dict(zip(map(_serial, all_nodes), range(len(all_nodes)), strict=True))
+    ids = dict(zip(all_nodes, range(len(all_nodes)), strict=True))  # tensor -> node id
+    infos = _node_infos(all_nodes, ids)
+    seed = _seed(output, grad)
+    raw: list = []
+    upstreams: dict[int, np.ndarray] = {}
+    if output.requires_grad:
+        nodes = list(compress(all_nodes, map(_requires_grad, all_nodes)))
+        upstreams = _reverse(nodes, output, seed, raw)
+    return Trace(
+        nodes=infos,
+        steps=_Steps(raw, ids),
+        output=ids[output],
+        seed=seed,
+        grads=_Gradients(upstreams, infos),
+    )
+
+
+def _node_infos(all_nodes: list[Tensor], ids: dict[Tensor, int]) -> tuple[NodeInfo, ...]:
+    """One NodeInfo per node, in creation order.
+
+    This is most of what recording adds to the pass, so it is written out: no
+    frame or iterator per node where it can be helped.
+    """
+    numbers = _numbered(len(all_nodes))
     id_of = ids.__getitem__
     infos = []
     for i, t in enumerate(all_nodes):
@@ -472,27 +505,45 @@ def trace_backward(output: Tensor, grad: Any = None) -> Trace:
         if op is None:  # a leaf or a constant: no inputs
             name, inputs = t.name or _label(t, i), ()
         else:
-            name, inputs = t.name or f"{op.name}#{i}", tuple(map(id_of, map(_serial, t.inputs)))
+            name, xs = t.name or op.name + numbers[i], t.inputs
+            if len(xs) == 2:
+                inputs = (id_of(xs[0]), id_of(xs[1]))
+            elif len(xs) == 1:
+                inputs = (id_of(xs[0]),)
+            else:
+                inputs = tuple(map(id_of, xs))
         data = t.data
         # NodeInfo(...) field by field, without the NamedTuple's Python-level __new__
         infos.append(
             _tuple_new(NodeInfo, (i, name, op, data.shape, data, inputs, t.requires_grad, t.serial))
         )
-    seed = _seed(output, grad)
-    raw: list = []
-    if output.requires_grad:
-        nodes = [t for t in all_nodes if t.requires_grad]
-        upstreams = _reverse(nodes, output, seed, raw)
-    else:
-        upstreams = {}
-    grads = {ids[serial]: g for serial, g in upstreams.items()}
-    return Trace(
-        nodes=tuple(infos),
-        steps=_Steps(raw, ids),
-        output=ids[output.serial],
-        seed=seed,
-        grads=MappingProxyType(grads),
-    )
+    return tuple(infos)
+
+
+class _Gradients(Mapping):
+    """A trace's gradients by node id: a read-only view of the pass's upstreams (kept by
+    serial), so recording does not copy them into a second dict."""
+
+    __slots__ = ("_upstreams", "_nodes")
+
+    def __init__(self, upstreams: dict[int, np.ndarray], nodes: tuple[NodeInfo, ...]):
+        self._upstreams = upstreams
+        self._nodes = nodes
+
+    def __getitem__(self, node_id: int) -> np.ndarray:
+        if type(node_id) is not int or not 0 <= node_id < len(self._nodes):
+            raise KeyError(node_id)
+        return self._upstreams[self._nodes[node_id].serial]  # KeyError: no gradient
+
+    def __iter__(self):
+        upstreams = self._upstreams
+        return (info.id for info in self._nodes if info.serial in upstreams)
+
+    def __len__(self) -> int:
+        return len(self._upstreams)
+
+    def __repr__(self) -> str:
+        return f"<gradients of {len(self)} nodes>"
 
 
 # -- forward mode and replay ---------------------------------------------------------
