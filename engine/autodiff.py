@@ -101,13 +101,16 @@ def _reverse(
     ``nodes`` is ``graph_nodes(output, constants=False)``. Each node's upstream is
     popped when the node fires, used for its inputs' downstream gradients and
     kept in the result (the caller picks what it needs). With ``record``, each
-    step is appended to it as plain data, ``(node, upstream, edges, xs)`` with
-    ``edges`` a list of ``(input index, downstream or None, raw shape)``:
-    :func:`trace_backward` turns that into records. With ``batch`` leading axes
-    on the seed, every upstream carries them too: one pass for many seeds.
+    step is appended to it as plain data, flat (no container per step): the
+    node, its upstream, then per input its downstream (None for an input that
+    needs no gradient; ``(downstream, raw shape)`` for one that was summed back
+    from a broadcast shape). :class:`_Steps` reads it back. With ``batch``
+    leading axes on the seed, every upstream carries them too: one pass for
+    many seeds.
     """
     upstreams: dict[int, np.ndarray] = {output.serial: seed}
     finished: dict[int, np.ndarray] = {}
+    keep = None if record is None else record.append
     for node in reversed(nodes):
         upstream = upstreams.pop(node.serial)
         finished[node.serial] = upstream
@@ -116,25 +119,27 @@ def _reverse(
             continue
         inputs = node.inputs
         xs = tuple(map(_data, inputs))
-        edges = [] if record is not None else None
+        if keep is not None:
+            keep(node)
+            keep(upstream)
         for i, x in enumerate(inputs):
             if not x.requires_grad:
-                if edges is not None:
-                    edges.append((i, None, None))
+                if keep is not None:
+                    keep(None)
                 continue
             downstream = op.vjp(upstream, i, xs, node.data, node.params)
             raw_shape = downstream.shape  # vjp rules return arrays or numpy scalars
             if raw_shape != x.data.shape:
                 downstream = unbroadcast(downstream, x.data.shape, batch)
-            if edges is not None:
-                edges.append((i, downstream, raw_shape))
+                if keep is not None:
+                    keep((downstream, raw_shape))
+            elif keep is not None:
+                keep(downstream)
             key = x.serial
             if key in upstreams:
                 upstreams[key] = upstreams[key] + downstream
             else:
                 upstreams[key] = downstream
-        if record is not None:
-            record.append((node, upstream, edges, xs))
     return finished
 
 
@@ -306,13 +311,39 @@ class _Steps(Sequence):
     The data never changes, so neither does a step once built.
     """
 
-    __slots__ = ("_raw", "_ids", "_built", "_links")
+    __slots__ = ("_raw", "_ids", "_starts", "_built", "_links")
 
     def __init__(self, raw: list, ids: Mapping[Tensor, int]):
-        self._raw = raw
+        self._raw = raw  # flat, as _reverse records it: node, upstream, one entry per input
         self._ids = ids
-        self._built: list[Step | None] = [None] * len(raw)
+        self._starts: list[int] | None = None  # where each step's entries begin in raw
+        self._built: list[Step | None] | None = None
         self._links: tuple[Mapping, Mapping] | None = None
+
+    def _entries(self) -> list[int]:
+        """Where each step begins in the flat record (worked out once, on first read)."""
+        if self._starts is None:
+            raw, starts, at = self._raw, [], 0
+            while at < len(raw):
+                starts.append(at)
+                at += 2 + len(raw[at].inputs)
+            self._starts = starts
+            self._built = [None] * len(starts)
+        return self._starts
+
+    def _raw_step(self, k: int) -> tuple[Tensor, np.ndarray, list]:
+        """Step k's node, upstream and edges ``(input index, downstream, raw shape)``."""
+        at = self._entries()[k]
+        node, upstream = self._raw[at], self._raw[at + 1]
+        edges = []
+        for i, entry in enumerate(self._raw[at + 2 : at + 2 + len(node.inputs)]):
+            if type(entry) is tuple:  # summed back from a broadcast shape
+                edges.append((i, entry[0], entry[1]))
+            elif entry is None:  # an input that needs no gradient
+                edges.append((i, None, None))
+            else:
+                edges.append((i, entry, entry.shape))
+        return node, upstream, edges
 
     def links(self) -> tuple[Mapping, Mapping]:
         """(contributions, consumer steps) per node id, worked out once from the record.
@@ -324,7 +355,8 @@ class _Steps(Sequence):
             ids = self._ids
             contributions: dict[int, list[Contribution]] = {}
             steps: dict[int, list[int]] = {}
-            for number, (node, _, edges, _) in enumerate(self._raw, 1):
+            for number in range(1, len(self) + 1):
+                node, _, edges = self._raw_step(number - 1)
                 consumer = ids[node]
                 for i, downstream, _ in edges:
                     if downstream is not None:
@@ -340,18 +372,20 @@ class _Steps(Sequence):
         return self._links
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._entries())
 
     def __getitem__(self, k):
         if isinstance(k, slice):
             return tuple(self[i] for i in range(*k.indices(len(self))))
+        self._entries()
         step = self._built[k]
         if step is None:
             step = self._built[k] = self._build(k % len(self))
         return step
 
     def _build(self, k: int) -> Step:
-        node, upstream, raw_edges, xs = self._raw[k]
+        node, upstream, raw_edges = self._raw_step(k)
+        xs = tuple(map(_data, node.inputs))  # what the pass used: values never change
         ids = self._ids
         node_id = ids[node]
         edges = tuple(
