@@ -95,6 +95,7 @@ def _reverse(
     seed: np.ndarray,
     record: list | None = None,
     batch: int = 0,
+    only: set[int] | None = None,
 ) -> dict[int, np.ndarray]:
     """Run the reverse pass; return each node's full upstream, keyed by serial.
 
@@ -106,7 +107,8 @@ def _reverse(
     needs no gradient; ``(downstream, raw shape)`` for one that was summed back
     from a broadcast shape). :class:`_Steps` reads it back. With ``batch``
     leading axes on the seed, every upstream carries them too: one pass for
-    many seeds.
+    many seeds. With ``only`` (serials), downstreams go to those inputs alone
+    (``nodes`` must then hold only such nodes).
     """
     upstreams: dict[int, np.ndarray] = {output.serial: seed}
     finished: dict[int, np.ndarray] = {}
@@ -123,7 +125,7 @@ def _reverse(
             keep(node)
             keep(upstream)
         for i, x in enumerate(inputs):
-            if not x.requires_grad:
+            if not x.requires_grad or (only is not None and x.serial not in only):
                 if keep is not None:
                     keep(None)
                 continue
@@ -631,6 +633,15 @@ def _seeds(count: int, start: int, stop: int, shape: tuple[int, ...]) -> np.ndar
     return seeds.reshape((stop - start,) + shape)
 
 
+def _depending_on(nodes: list[Tensor], wrt: Tensor) -> set[int]:
+    """The serials of ``wrt`` and of the nodes (in creation order) that depend on it."""
+    found = {wrt.serial}
+    for node in nodes:
+        if node.serial > wrt.serial and any(x.serial in found for x in node.inputs):
+            found.add(node.serial)
+    return found
+
+
 def _chunks(count: int, nodes: list[Tensor], budget: int) -> list[tuple[int, int]]:
     """The ``(start, stop)`` ranges of seeds that go through one pass together: as many
     as fit in ``budget`` elements, each seed carrying one array per node."""
@@ -674,9 +685,13 @@ def jacobian(
     if mode == "reverse":
         nodes = graph_nodes(output, constants=False) if output.requires_grad else []
         if any(n.serial == wrt.serial for n in nodes):  # else d output / d wrt is zero
+            # only the nodes on a path from wrt to the output: no other gradient is needed
+            # (a weight matrix's would cost rows × its size)
+            between = _depending_on(nodes, wrt)
+            nodes = [n for n in nodes if n.serial in between]
             for start, stop in _chunks(rows, nodes, batch_elements):
                 seeds = _seeds(rows, start, stop, out_shape)
-                upstreams = _reverse(nodes, output, seeds, batch=1)
+                upstreams = _reverse(nodes, output, seeds, batch=1, only=between)
                 matrix[start:stop] = np.reshape(upstreams[wrt.serial], (stop - start, cols))
                 passes += 1
     elif mode == "forward":

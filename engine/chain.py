@@ -42,18 +42,27 @@ from engine.tensor import Tensor
 
 #: The largest Jacobian (in entries, output entries × input entries) that the
 #: pages build, compare and draw as a heatmap; above it they only describe it.
-JACOBIAN_MAX_ENTRIES = 40_000
+#: (40,000 while the engine ran one pass per row or column; the batched passes
+#: build a 500 × 500 one in a few tens of milliseconds, and a heatmap of this
+#: size is still light for the browser.)
+JACOBIAN_MAX_ENTRIES = 250_000
 
-#: The chain-rule page builds three Jacobians (∂z/∂y, ∂y/∂x, ∂z/∂x); each must
-#: stay within this many entries.
-CHAIN_MAX_ENTRIES = JACOBIAN_MAX_ENTRIES
+#: The chain-rule page builds and draws four matrices (∂z/∂y, ∂y/∂x, their
+#: product, ∂z/∂x); each must stay within this many entries, so that all four
+#: together are no more to draw than the Jacobian page's one.
+CHAIN_MAX_ENTRIES = JACOBIAN_MAX_ENTRIES // 4
 
-#: Building a Jacobian costs passes over the graph. A pass is counted as the
-#: elements of every node plus this many for each node (numpy's per-call cost).
+#: Building a Jacobian costs work over the graph, counted in elements: a
+#: batched pass (every row, or every column, at once) costs the elements of
+#: every node once per seed; a replay of the graph (central differences, two
+#: per column) costs its elements plus this many for each node (numpy's
+#: per-call cost, which batching pays once per pass instead of once per seed).
 NODE_OVERHEAD = 1_000
 
-#: The work (passes × the cost of one pass) a page may spend on its Jacobians:
-#: about a second of numpy on a laptop.
+#: The work a page may spend on its Jacobians: about a second of numpy on a
+#: laptop, most of it now in the central differences' replays. (The same budget
+#: as when every row and column cost a replay-like pass of its own: batching
+#: makes those passes cheaper, so more fits in it.)
 WORK_BUDGET = 150_000_000
 
 #: Central differences use this step, as the engine's gradient check does.
@@ -324,9 +333,26 @@ class JacobianReport:
         return None if self.reverse is None else self.reverse.reshape(self.rows, self.cols)
 
 
+def _elements(output: Tensor) -> int:
+    """The elements of every node of the output's graph: one seed's share of a batched pass."""
+    return sum(n.size for n in graph_nodes(output, constants=True))
+
+
 def _pass_cost(output: Tensor) -> int:
+    """The work of one replay of the output's graph (see NODE_OVERHEAD)."""
     nodes = graph_nodes(output, constants=True)
     return sum(n.size for n in nodes) + NODE_OVERHEAD * len(nodes)
+
+
+def three_ways_work(output: Tensor, rows: int, cols: int) -> int:
+    """The work of :func:`jacobian_three_ways`: one batched pass per mode (every row,
+    then every column), then two replays per column for central differences.
+
+    >>> x = Tensor([1.0, 2.0, 3.0])
+    >>> three_ways_work(x.tanh(), 3, 3)  # 2 nodes of 3: (3 + 3) · 6 + 2 · 3 · (6 + 2,000)
+    12072
+    """
+    return (rows + cols) * _elements(output) + 2 * cols * _pass_cost(output)
 
 
 def _depends_on(output: Tensor, wrt: Tensor) -> bool:
@@ -369,7 +395,7 @@ def jacobian_three_ways(
     reason = None
     if rows * cols > max_entries:
         reason = "entries"
-    elif (rows + 3 * cols) * _pass_cost(output) > budget:
+    elif three_ways_work(output, rows, cols) > budget:
         reason = "work"
     if reason is not None:
         return JacobianReport(
@@ -788,10 +814,9 @@ def compose(
     if max(k * m, m * n, k * n) > max_entries:
         reason = "entries"
     else:
-        passes = (
-            min(k, m) * _pass_cost(zt) + min(m, n) * _pass_cost(yt) + min(k, n) * _pass_cost(zt)
-        )
-        if passes > budget:
+        # each Jacobian in one batched pass of the cheaper mode: one seed per row or column
+        work = (min(k, m) + min(k, n)) * _elements(zt) + min(m, n) * _elements(yt)
+        if work > budget:
             reason = "work"
     if reason is not None:
         return ChainReport(
