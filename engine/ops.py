@@ -119,12 +119,12 @@ def unbroadcast(downstream: Array, shape: Shape, batch: int = 0) -> Array:
     if not batch:
         if downstream.shape == shape:
             return downstream
-        return downstream.sum(axis=broadcast_axes(downstream.shape, shape)).reshape(shape)
+        return _sum(downstream, axis=broadcast_axes(downstream.shape, shape)).reshape(shape)
     lead, wide = downstream.shape[:batch], downstream.shape[batch:]
     if wide == shape:
         return downstream
     axes = tuple(batch + a for a in broadcast_axes(wide, shape))
-    return downstream.sum(axis=axes).reshape(lead + shape)
+    return _sum(downstream, axis=axes).reshape(lead + shape)
 
 
 def unbroadcast_local(local: Array, out_ndim: int, shape: Shape) -> Array:
@@ -145,6 +145,44 @@ def unbroadcast_local(local: Array, out_ndim: int, shape: Shape) -> Array:
 
 
 # -- shared helpers (not on the hot path) ------------------------------------------------
+
+
+# np.add.reduce is np.sum without its Python-level wrapper (a few µs a call, on the
+# hot path of every reduction and every broadcast input's gradient)
+_sum = np.add.reduce
+
+
+def _broadcast_view(value: Any, shape: Shape) -> Array:
+    """``np.broadcast_to(value, shape)`` for a float64 ``value`` of ``shape``'s rank (or
+    0-d), whose size-1 axes are repeated: a read-only view with zero strides on them.
+
+    Built directly, as numpy's own builds an iterator first (about 20× slower);
+    anything else (a non-contiguous value, nothing to view) goes to numpy's.
+
+    >>> _broadcast_view(np.float64(2.0), (2, 3)).tolist()
+    [[2.0, 2.0, 2.0], [2.0, 2.0, 2.0]]
+    >>> _broadcast_view(np.array([[1.0], [2.0]]), (2, 2)).tolist()
+    [[1.0, 1.0], [2.0, 2.0]]
+    """
+    kind = type(value)
+    if kind is np.float64 or (
+        kind is np.ndarray
+        and value.dtype == np.float64
+        and value.size
+        and value.flags.c_contiguous
+        and value.ndim in (0, len(shape))
+    ):
+        if value.ndim == 0:
+            strides = (0,) * len(shape)
+        else:
+            strides = tuple(
+                0 if n == 1 else stride
+                for n, stride in zip(value.shape, value.strides, strict=True)
+            )
+        view = np.ndarray(shape, np.float64, value, 0, strides)
+        view.flags.writeable = False  # as numpy's: a view that repeats entries is read-only
+        return view
+    return np.broadcast_to(value, shape)
 
 
 def _lead(value: Any, core_ndim: int) -> Shape:
@@ -1393,7 +1431,7 @@ def _expand(upstream, x_shape, out, p):
     lead = _lead(upstream, out.ndim)
     if not p["keepdims"] and upstream.ndim:  # a 0-d upstream broadcasts as it is
         upstream = upstream.reshape(lead + _kept_shape(x_shape, p["axis"]))
-    return np.broadcast_to(upstream, lead + x_shape)
+    return _broadcast_view(upstream, lead + x_shape)
 
 
 def _kept(value, x_shape, p, lead: Shape = ()):
@@ -1453,7 +1491,7 @@ def _reduction_structure(kind: str, text: str) -> Callable[..., Structure]:
 
 
 def _sum_forward(xs, p):
-    return np.sum(xs[0], axis=p["axis"], keepdims=p["keepdims"])
+    return _sum(xs[0], axis=p["axis"], keepdims=p["keepdims"])
 
 
 def _sum_vjp(upstream, i, xs, out, p):
@@ -1486,7 +1524,7 @@ def _mean_forward(xs, p):
     count = _count(x.shape, p)
     if count == 0:  # the mean of nothing is nan, as numpy says, without its warning
         return np.full(_reduce_shape((x.shape,), p), np.nan)
-    return np.sum(x, axis=p["axis"], keepdims=p["keepdims"]) / count
+    return _sum(x, axis=p["axis"], keepdims=p["keepdims"]) / count
 
 
 def _mean_vjp(upstream, i, xs, out, p):
