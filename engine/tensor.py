@@ -299,15 +299,17 @@ class Tensor:
 
 
 _new = object.__new__  # Tensor.__new__ without the attribute lookup
+_float64 = np.float64
 
 
 def _lift(value: Any) -> Tensor:
     """A Python number or array becomes a constant: it never receives a gradient."""
-    if type(value) is Tensor:
+    kind = type(value)
+    if kind is Tensor:
         return value
     const = _new(Tensor)
-    if type(value) is float or type(value) is int:
-        const.data = np.float64(value)  # a numpy scalar: the cheapest 0-d value
+    if kind is float or kind is int:
+        const.data = _float64(value)  # a numpy scalar: the cheapest 0-d value
     else:
         const.data = _as_array(value.data if isinstance(value, Tensor) else value)
     const.grad = None
