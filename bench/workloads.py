@@ -789,7 +789,7 @@ CASES: list[Case] = [
         "two moons, MLP 2-16-16-1 on 100 points, hinge + L2, one SGD step",
         NP,
         {NP: w1_numpy, EN: w1_engine, TO: w1_torch},
-        (_ratio(4),),
+        (_ratio(2.5),),
     ),
     Case(
         "W2",
@@ -797,7 +797,7 @@ CASES: list[Case] = [
         "MLP 784-256-10, batch 64, ReLU, softmax cross-entropy, one SGD step",
         NP,
         {NP: w2_numpy, EN: w2_engine, TO: w2_torch},
-        (_ratio(1.15),),
+        (_ratio(1.05),),
         rtol=1e-6,
     ),
     Case(
@@ -806,7 +806,7 @@ CASES: list[Case] = [
         "chain of 200 elementwise ops (tanh, ×1.01, +0.1) on a 100-vector, forward + backward",
         NP,
         {NP: w3_numpy, EN: w3_engine, TO: w3_torch},
-        (_ratio(4),),
+        (_ratio(2.5),),
     ),
     Case(
         "W4",
@@ -814,7 +814,7 @@ CASES: list[Case] = [
         "3 × (1024×1024 matmul + tanh), batch 256, forward + backward",
         NP,
         {NP: w4_numpy, EN: w4_engine, TO: w4_torch},
-        (_ratio(1.05),),
+        (_ratio(1.02),),
         rtol=1e-6,
     ),
     Case(
@@ -827,7 +827,7 @@ CASES: list[Case] = [
             EN: functools.partial(_w5_engine, False),
             TO: functools.partial(_w5_torch, False),
         },
-        (_ratio(4.5),),
+        (_ratio(2.5),),
     ),
     Case(
         "W5 build+backward",
@@ -862,7 +862,7 @@ CASES: list[Case] = [
             "engine .backward()": functools.partial(_pass_contender, program_engine, False),
             "engine trace_backward": functools.partial(_pass_contender, program_engine, True),
         },
-        (_ratio(2, "engine trace_backward"),),
+        (_ratio(1.3, "engine trace_backward"),),
         reference=program_numpy,
     ),
     Case(
@@ -892,6 +892,7 @@ CASES: list[Case] = [
             "torch jacrev": functools.partial(_w7_torch, "reverse"),
             "torch jacfwd": functools.partial(_w7_torch, "forward"),
         },
+        (_ratio(10, "engine reverse"), _ratio(10, "engine forward")),
     ),
 ]
 

@@ -29,6 +29,8 @@ import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -40,6 +42,11 @@ from engine.tensor import Tensor
 
 #: Above this many entries a local Jacobian is only described, never built.
 JACOBIAN_CAP = 1_000_000
+
+#: A full Jacobian pushes many seeds through one pass at once, each carrying one
+#: array per node; the seeds of one pass hold at most this many elements in all
+#: (32 MiB of float64). Above it the seeds are split into chunks, one pass each.
+JACOBIAN_BATCH_ELEMENTS = 4_000_000
 
 
 # -- the graph -----------------------------------------------------------------
@@ -59,11 +66,14 @@ def graph_nodes(output: Tensor, constants: bool = True) -> list[Tensor]:
             if x.serial not in seen and (constants or x.requires_grad):
                 seen[x.serial] = x
                 stack.append(x)
-    return sorted(seen.values(), key=_serial)
+    return list(map(seen.__getitem__, sorted(seen)))  # sorted by serial: creation order
 
 
-def _serial(t: Tensor) -> int:
-    return t.serial
+# C-level getters: the passes below call them once per node (a Python-level
+# comprehension or key function would cost a frame each)
+_data = attrgetter("data")
+_serial = attrgetter("serial")
+_requires_grad = attrgetter("requires_grad")
 
 
 def _seed(output: Tensor, grad: Any) -> np.ndarray:
@@ -85,6 +95,8 @@ def _reverse(
     output: Tensor,
     seed: np.ndarray,
     record: list | None = None,
+    batch: int = 0,
+    only: set[int] | None = None,
     deadline: float | None = None,
 ) -> dict[int, np.ndarray]:
     """Run the reverse pass; return each node's full upstream, keyed by serial.
@@ -92,14 +104,19 @@ def _reverse(
     ``nodes`` is ``graph_nodes(output, constants=False)``. Each node's upstream is
     popped when the node fires, used for its inputs' downstream gradients and
     kept in the result (the caller picks what it needs). With ``record``, each
-    step is appended to it as plain data, ``(node, upstream, edges, xs)`` with
-    ``edges`` a list of ``(input index, downstream or None, raw shape)``:
-    :func:`trace_backward` turns that into records. With ``deadline`` (a
+    step is appended to it as plain data, flat (no container per step): the
+    node, its upstream, then per input its downstream (None for an input that
+    needs no gradient; ``(downstream, raw shape)`` for one that was summed back
+    from a broadcast shape). :class:`_Steps` reads it back. With ``batch``
+    leading axes on the seed, every upstream carries them too: one pass for
+    many seeds. With ``only`` (serials), downstreams go to those inputs alone
+    (``nodes`` must then hold only such nodes). With ``deadline`` (a
     ``time.monotonic()`` value) a node that would fire after it raises ``LimitError``
     (limit ``"seconds"``, ``serial`` the node's).
     """
     upstreams: dict[int, np.ndarray] = {output.serial: seed}
     finished: dict[int, np.ndarray] = {}
+    keep = None if record is None else record.append
     for node in reversed(nodes):
         if deadline is not None and time.monotonic() > deadline:
             raise LimitError("the backward pass ran out of time", "seconds", node.serial)
@@ -109,26 +126,28 @@ def _reverse(
         if op is None:
             continue
         inputs = node.inputs
-        xs = tuple(x.data for x in inputs)
-        edges = [] if record is not None else None
+        xs = tuple(map(_data, inputs))
+        if keep is not None:
+            keep(node)
+            keep(upstream)
         for i, x in enumerate(inputs):
-            if not x.requires_grad:
-                if edges is not None:
-                    edges.append((i, None, None))
+            if not x.requires_grad or (only is not None and x.serial not in only):
+                if keep is not None:
+                    keep(None)
                 continue
             downstream = op.vjp(upstream, i, xs, node.data, node.params)
             raw_shape = downstream.shape  # vjp rules return arrays or numpy scalars
             if raw_shape != x.data.shape:
-                downstream = unbroadcast(downstream, x.data.shape)
-            if edges is not None:
-                edges.append((i, downstream, raw_shape))
+                downstream = unbroadcast(downstream, x.data.shape, batch)
+                if keep is not None:
+                    keep((downstream, raw_shape))
+            elif keep is not None:
+                keep(downstream)
             key = x.serial
             if key in upstreams:
                 upstreams[key] = upstreams[key] + downstream
             else:
                 upstreams[key] = downstream
-        if record is not None:
-            record.append((node, upstream, edges, xs))
     return finished
 
 
@@ -300,13 +319,39 @@ class _Steps(Sequence):
     The data never changes, so neither does a step once built.
     """
 
-    __slots__ = ("_raw", "_ids", "_built", "_links")
+    __slots__ = ("_raw", "_ids", "_starts", "_built", "_links")
 
-    def __init__(self, raw: list, ids: Mapping[int, int]):
-        self._raw = raw
+    def __init__(self, raw: list, ids: Mapping[Tensor, int]):
+        self._raw = raw  # flat, as _reverse records it: node, upstream, one entry per input
         self._ids = ids
-        self._built: list[Step | None] = [None] * len(raw)
+        self._starts: list[int] | None = None  # where each step's entries begin in raw
+        self._built: list[Step | None] | None = None
         self._links: tuple[Mapping, Mapping] | None = None
+
+    def _entries(self) -> list[int]:
+        """Where each step begins in the flat record (worked out once, on first read)."""
+        if self._starts is None:
+            raw, starts, at = self._raw, [], 0
+            while at < len(raw):
+                starts.append(at)
+                at += 2 + len(raw[at].inputs)
+            self._starts = starts
+            self._built = [None] * len(starts)
+        return self._starts
+
+    def _raw_step(self, k: int) -> tuple[Tensor, np.ndarray, list]:
+        """Step k's node, upstream and edges ``(input index, downstream, raw shape)``."""
+        at = self._entries()[k]
+        node, upstream = self._raw[at], self._raw[at + 1]
+        edges = []
+        for i, entry in enumerate(self._raw[at + 2 : at + 2 + len(node.inputs)]):
+            if type(entry) is tuple:  # summed back from a broadcast shape
+                edges.append((i, entry[0], entry[1]))
+            elif entry is None:  # an input that needs no gradient
+                edges.append((i, None, None))
+            else:
+                edges.append((i, entry, entry.shape))
+        return node, upstream, edges
 
     def links(self) -> tuple[Mapping, Mapping]:
         """(contributions, consumer steps) per node id, worked out once from the record.
@@ -318,11 +363,12 @@ class _Steps(Sequence):
             ids = self._ids
             contributions: dict[int, list[Contribution]] = {}
             steps: dict[int, list[int]] = {}
-            for number, (node, _, edges, _) in enumerate(self._raw, 1):
-                consumer = ids[node.serial]
+            for number in range(1, len(self) + 1):
+                node, _, edges = self._raw_step(number - 1)
+                consumer = ids[node]
                 for i, downstream, _ in edges:
                     if downstream is not None:
-                        input_id = ids[node.inputs[i].serial]
+                        input_id = ids[node.inputs[i]]
                         contributions.setdefault(input_id, []).append(
                             Contribution(consumer, i, downstream)
                         )
@@ -334,23 +380,25 @@ class _Steps(Sequence):
         return self._links
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._entries())
 
     def __getitem__(self, k):
         if isinstance(k, slice):
             return tuple(self[i] for i in range(*k.indices(len(self))))
+        self._entries()
         step = self._built[k]
         if step is None:
             step = self._built[k] = self._build(k % len(self))
         return step
 
     def _build(self, k: int) -> Step:
-        node, upstream, raw_edges, xs = self._raw[k]
+        node, upstream, raw_edges = self._raw_step(k)
+        xs = tuple(map(_data, node.inputs))  # what the pass used: values never change
         ids = self._ids
-        node_id = ids[node.serial]
+        node_id = ids[node]
         edges = tuple(
             Edge(
-                ids[node.inputs[i].serial],
+                ids[node.inputs[i]],
                 i,
                 LocalJacobian(node.op, i, xs, node.data, node.params),
                 downstream,
@@ -451,11 +499,22 @@ class Trace(Sequence):
         return total
 
 
+_tuple_new = tuple.__new__
+_numbers: list[str] = []  # "#0", "#1", ...: the suffixes of unnamed nodes' labels
+
+
+def _numbered(count: int) -> list[str]:
+    """``_numbers`` with at least ``count`` entries (made once, reused by every trace)."""
+    if len(_numbers) < count:
+        _numbers.extend(f"#{k}" for k in range(len(_numbers), max(count, 2 * len(_numbers))))
+    return _numbers
+
+
 def _label(t: Tensor, node_id: int) -> str:
     if t.name:
         return t.name
     if t.op is not None:
-        return f"{t.op.name}#{node_id}"
+        return t.op.name + _numbered(node_id + 1)[node_id]  # as trace_backward writes it
     if not t.requires_grad:
         return _short_value(t.data)
     return f"leaf#{node_id}"
@@ -479,52 +538,95 @@ def trace_backward(output: Tensor, grad: Any = None, *, deadline: float | None =
     ``LimitError`` (limit ``"seconds"``) at the first node that would fire after it.
     """
     all_nodes = graph_nodes(output, constants=True)
-    ids = {t.serial: i for i, t in enumerate(all_nodes)}
-    infos = tuple(
-        [
-            NodeInfo(
-                i,
-                t.name or _label(t, i),
-                t.op,
-                t.data.shape,
-                t.data,
-                tuple([ids[x.serial] for x in t.inputs]),
-                t.requires_grad,
-                t.serial,
-            )
-            for i, t in enumerate(all_nodes)
-        ]
-    )
+    ids = dict(zip(all_nodes, range(len(all_nodes)), strict=True))  # tensor -> node id
+    infos = _node_infos(all_nodes, ids)
     seed = _seed(output, grad)
     raw: list = []
+    upstreams: dict[int, np.ndarray] = {}
     if output.requires_grad:
-        nodes = [t for t in all_nodes if t.requires_grad]
-        upstreams = _reverse(nodes, output, seed, raw, deadline)
-    else:
-        upstreams = {}
-    grads = {ids[serial]: g for serial, g in upstreams.items()}
+        nodes = list(compress(all_nodes, map(_requires_grad, all_nodes)))
+        upstreams = _reverse(nodes, output, seed, raw, deadline=deadline)
     return Trace(
         nodes=infos,
         steps=_Steps(raw, ids),
-        output=ids[output.serial],
+        output=ids[output],
         seed=seed,
-        grads=MappingProxyType(grads),
+        grads=_Gradients(upstreams, infos),
     )
+
+
+def _node_infos(all_nodes: list[Tensor], ids: dict[Tensor, int]) -> tuple[NodeInfo, ...]:
+    """One NodeInfo per node, in creation order.
+
+    This is most of what recording adds to the pass, so it is written out: no
+    frame or iterator per node where it can be helped.
+    """
+    numbers = _numbered(len(all_nodes))
+    id_of = ids.__getitem__
+    infos = []
+    for i, t in enumerate(all_nodes):
+        op = t.op
+        if op is None:  # a leaf or a constant: no inputs
+            name, inputs = t.name or _label(t, i), ()
+        else:
+            name, xs = t.name or op.name + numbers[i], t.inputs
+            if len(xs) == 2:
+                inputs = (id_of(xs[0]), id_of(xs[1]))
+            elif len(xs) == 1:
+                inputs = (id_of(xs[0]),)
+            else:
+                inputs = tuple(map(id_of, xs))
+        data = t.data
+        # NodeInfo(...) field by field, without the NamedTuple's Python-level __new__
+        infos.append(
+            _tuple_new(NodeInfo, (i, name, op, data.shape, data, inputs, t.requires_grad, t.serial))
+        )
+    return tuple(infos)
+
+
+class _Gradients(Mapping):
+    """A trace's gradients by node id: a read-only view of the pass's upstreams (kept by
+    serial), so recording does not copy them into a second dict."""
+
+    __slots__ = ("_upstreams", "_nodes")
+
+    def __init__(self, upstreams: dict[int, np.ndarray], nodes: tuple[NodeInfo, ...]):
+        self._upstreams = upstreams
+        self._nodes = nodes
+
+    def __getitem__(self, node_id: int) -> np.ndarray:
+        if type(node_id) is not int or not 0 <= node_id < len(self._nodes):
+            raise KeyError(node_id)
+        return self._upstreams[self._nodes[node_id].serial]  # KeyError: no gradient
+
+    def __iter__(self):
+        upstreams = self._upstreams
+        return (info.id for info in self._nodes if info.serial in upstreams)
+
+    def __len__(self) -> int:
+        return len(self._upstreams)
+
+    def __repr__(self) -> str:
+        return f"<gradients of {len(self)} nodes>"
 
 
 # -- forward mode and replay ---------------------------------------------------------
 
 
 def _forward_tangent(nodes: list[Tensor], wrt: Tensor, tangent: np.ndarray) -> dict:
-    """Push one tangent from ``wrt`` through the nodes made after it (one JVP each)."""
+    """Push one tangent from ``wrt`` through the nodes made after it (one JVP each).
+
+    ``tangent`` has ``wrt``'s shape, or leading batch axes in front of it: many
+    tangents pushed at once, each node's tangent carrying the same batch axes.
+    """
     tangents: dict[int, Any] = {wrt.serial: tangent}
     for node in nodes:
         if node.serial <= wrt.serial or node.op is None:
             continue
-        ts = tuple(tangents.get(x.serial) for x in node.inputs)
+        ts = tuple(map(tangents.get, map(_serial, node.inputs)))
         if all(t is None for t in ts):
             continue
-        xs = tuple(x.data for x in node.inputs)
+        xs = tuple(map(_data, node.inputs))
         tangents[node.serial] = node.op.jvp(ts, xs, node.data, node.params)
     return tangents
 
@@ -552,47 +654,83 @@ def _check_wrt(output: Tensor, wrt: Tensor) -> None:
         raise ArgumentError("the Jacobian is taken with respect to a tensor that needs a gradient")
 
 
+def _seeds(count: int, start: int, stop: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Seeds ``start..stop-1`` of the ``count`` one-hot seeds of ``shape``, stacked on axis 0."""
+    seeds = np.zeros((stop - start, count))
+    seeds[np.arange(stop - start), np.arange(start, stop)] = 1.0
+    return seeds.reshape((stop - start,) + shape)
+
+
+def _depending_on(nodes: list[Tensor], wrt: Tensor) -> set[int]:
+    """The serials of ``wrt`` and of the nodes (in creation order) that depend on it."""
+    found = {wrt.serial}
+    for node in nodes:
+        if node.serial > wrt.serial and any(x.serial in found for x in node.inputs):
+            found.add(node.serial)
+    return found
+
+
+def _chunks(count: int, nodes: list[Tensor], budget: int) -> list[tuple[int, int]]:
+    """The ``(start, stop)`` ranges of seeds that go through one pass together: as many
+    as fit in ``budget`` elements, each seed carrying one array per node."""
+    per_seed = max(1, sum(n.data.size for n in nodes))
+    size = max(1, budget // per_seed)
+    return [(start, min(count, start + size)) for start in range(0, count, size)]
+
+
 def jacobian(
-    output: Tensor, wrt: Tensor, mode: str = "reverse", *, return_passes: bool = False
+    output: Tensor,
+    wrt: Tensor,
+    mode: str = "reverse",
+    *,
+    return_passes: bool = False,
+    batch_elements: int = JACOBIAN_BATCH_ELEMENTS,
 ) -> np.ndarray | tuple[np.ndarray, int]:
     """The generalized Jacobian of ``output`` w.r.t. ``wrt``: shape ``output.shape + wrt.shape``.
 
-    ``mode="reverse"`` builds it row by row, one vector-Jacobian product (one
-    backward pass) per output entry; ``mode="forward"`` column by column, one
-    Jacobian-vector product per input entry. ``wrt`` may be a leaf or any
-    intermediate node. With ``return_passes=True`` the number of passes is
-    returned too.
+    ``mode="reverse"`` builds it from vector-Jacobian products, one per output
+    entry (a row each); ``mode="forward"`` from Jacobian-vector products, one per
+    input entry (a column each). The one-hot seeds go through the pass together,
+    stacked on a leading batch axis that every rule carries along (see
+    :mod:`engine.ops`), in chunks of at most ``batch_elements`` elements per
+    pass. ``wrt`` may be a leaf or any intermediate node. With
+    ``return_passes=True`` the number of passes actually run is returned too: 1,
+    or the number of chunks (0 in reverse mode when ``output`` does not depend
+    on ``wrt``, or when there is no row or column at all).
 
     >>> from engine import Tensor
     >>> x = Tensor([1.0, 2.0])
     >>> jacobian(x * x, x).tolist()
     [[2.0, 0.0], [0.0, 4.0]]
+    >>> jacobian(x * x, x, mode="forward", return_passes=True)[1]
+    1
     """
     _check_wrt(output, wrt)
     out_shape, in_shape = output.shape, wrt.shape
     rows, cols = math.prod(out_shape), math.prod(in_shape)
     matrix = np.zeros((rows, cols))
+    passes = 0
     if mode == "reverse":
         nodes = graph_nodes(output, constants=False) if output.requires_grad else []
-        passes = 0
         if any(n.serial == wrt.serial for n in nodes):  # else d output / d wrt is zero
-            for k in range(rows):
-                seed = np.zeros(rows)
-                seed[k] = 1.0
-                upstreams = _reverse(nodes, output, seed.reshape(out_shape))
-                matrix[k] = np.reshape(upstreams[wrt.serial], cols)
+            # only the nodes on a path from wrt to the output: no other gradient is needed
+            # (a weight matrix's would cost rows × its size)
+            between = _depending_on(nodes, wrt)
+            nodes = [n for n in nodes if n.serial in between]
+            for start, stop in _chunks(rows, nodes, batch_elements):
+                seeds = _seeds(rows, start, stop, out_shape)
+                upstreams = _reverse(nodes, output, seeds, batch=1, only=between)
+                matrix[start:stop] = np.reshape(upstreams[wrt.serial], (stop - start, cols))
                 passes += 1
     elif mode == "forward":
         nodes = graph_nodes(output, constants=True)
-        passes = 0
-        for j in range(cols):
-            tangent = np.zeros(cols)
-            tangent[j] = 1.0
+        for start, stop in _chunks(cols, [n for n in nodes if n.op is not None], batch_elements):
+            tangents = _forward_tangent(nodes, wrt, _seeds(cols, start, stop, in_shape))
             passes += 1
-            tangents = _forward_tangent(nodes, wrt, tangent.reshape(in_shape))
             result = tangents.get(output.serial)
             if result is not None:
-                matrix[:, j] = np.reshape(np.broadcast_to(result, out_shape), rows)
+                columns = np.broadcast_to(result, (stop - start,) + out_shape)
+                matrix[:, start:stop] = np.reshape(columns, (stop - start, rows)).T
     else:
         raise ArgumentError(f"mode must be 'reverse' or 'forward', not {mode!r}")
     result = matrix.reshape(out_shape + in_shape)

@@ -42,18 +42,27 @@ from engine.tensor import Tensor
 
 #: The largest Jacobian (in entries, output entries × input entries) that the
 #: pages build, compare and draw as a heatmap; above it they only describe it.
-JACOBIAN_MAX_ENTRIES = 40_000
+#: (40,000 while the engine ran one pass per row or column; the batched passes
+#: build a 500 × 500 one in a few tens of milliseconds, and a heatmap of this
+#: size is still light for the browser.)
+JACOBIAN_MAX_ENTRIES = 250_000
 
-#: The chain-rule page builds three Jacobians (∂z/∂y, ∂y/∂x, ∂z/∂x); each must
-#: stay within this many entries.
-CHAIN_MAX_ENTRIES = JACOBIAN_MAX_ENTRIES
+#: The chain-rule page builds and draws four matrices (∂z/∂y, ∂y/∂x, their
+#: product, ∂z/∂x); each must stay within this many entries, so that all four
+#: together are no more to draw than the Jacobian page's one.
+CHAIN_MAX_ENTRIES = JACOBIAN_MAX_ENTRIES // 4
 
-#: Building a Jacobian costs passes over the graph. A pass is counted as the
-#: elements of every node plus this many for each node (numpy's per-call cost).
+#: Building a Jacobian costs work over the graph, counted in elements: a
+#: batched pass (every row, or every column, at once) costs the elements of
+#: every node once per seed; a replay of the graph (central differences, two
+#: per column) costs its elements plus this many for each node (numpy's
+#: per-call cost, which batching pays once per pass instead of once per seed).
 NODE_OVERHEAD = 1_000
 
-#: The work (passes × the cost of one pass) a page may spend on its Jacobians:
-#: about a second of numpy on a laptop.
+#: The work a page may spend on its Jacobians: about a second of numpy on a
+#: laptop, most of it now in the central differences' replays. (The same budget
+#: as when every row and column cost a replay-like pass of its own: batching
+#: makes those passes cheaper, so more fits in it.)
 WORK_BUDGET = 150_000_000
 
 #: Central differences use this step, as the engine's gradient check does.
@@ -274,9 +283,11 @@ class JacobianReport:
 
     Arrays have shape ``out_shape + in_shape`` and are None when the Jacobian
     is too large to build (``too_large``; ``reason`` says which limit).
-    Passes: reverse mode takes one backward pass per output entry (a row),
-    forward mode one forward-tangent pass per input entry (a column), central
-    differences two forward replays per input entry.
+    Passes, as the pages teach them: reverse mode takes one backward pass per
+    output entry (a row), forward mode one forward-tangent pass per input entry
+    (a column), central differences two forward replays per input entry. The
+    engine runs the rows (or the columns) together, stacked on a batch axis:
+    ``batched_reverse`` and ``batched_forward`` are the passes it actually ran.
     """
 
     out_shape: tuple[int, ...]
@@ -292,6 +303,8 @@ class JacobianReport:
     connected: bool  # does the output depend on wrt at all?
     too_large: bool
     reason: str | None  # "entries" | "work" when too large
+    batched_reverse: int = 0  # passes the engine ran: 1, or one per chunk of rows
+    batched_forward: int = 0
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -320,9 +333,26 @@ class JacobianReport:
         return None if self.reverse is None else self.reverse.reshape(self.rows, self.cols)
 
 
+def _elements(output: Tensor) -> int:
+    """The elements of every node of the output's graph: one seed's share of a batched pass."""
+    return sum(n.size for n in graph_nodes(output, constants=True))
+
+
 def _pass_cost(output: Tensor) -> int:
+    """The work of one replay of the output's graph (see NODE_OVERHEAD)."""
     nodes = graph_nodes(output, constants=True)
     return sum(n.size for n in nodes) + NODE_OVERHEAD * len(nodes)
+
+
+def three_ways_work(output: Tensor, rows: int, cols: int) -> int:
+    """The work of :func:`jacobian_three_ways`: one batched pass per mode (every row,
+    then every column), then two replays per column for central differences.
+
+    >>> x = Tensor([1.0, 2.0, 3.0])
+    >>> three_ways_work(x.tanh(), 3, 3)  # 2 nodes of 3: (3 + 3) · 6 + 2 · 3 · (6 + 2,000)
+    12072
+    """
+    return (rows + cols) * _elements(output) + 2 * cols * _pass_cost(output)
 
 
 def _depends_on(output: Tensor, wrt: Tensor) -> bool:
@@ -365,15 +395,15 @@ def jacobian_three_ways(
     reason = None
     if rows * cols > max_entries:
         reason = "entries"
-    elif (rows + 3 * cols) * _pass_cost(output) > budget:
+    elif three_ways_work(output, rows, cols) > budget:
         reason = "work"
     if reason is not None:
         return JacobianReport(
             out_shape, in_shape, None, None, None, 0, 0, 0, 0.0, 0.0, connected, True, reason
         )
     with np.errstate(all="ignore"):
-        reverse, passes_reverse = jacobian(output, wrt, "reverse", return_passes=True)
-        forward, passes_forward = jacobian(output, wrt, "forward", return_passes=True)
+        reverse, batched_reverse = jacobian(output, wrt, "reverse", return_passes=True)
+        forward, batched_forward = jacobian(output, wrt, "forward", return_passes=True)
         numerical = numerical_jacobian(output, wrt, eps)
     # numerical_jacobian replays the graph twice per input entry (none if unconnected).
     passes_numerical = 2 * cols if connected else 0
@@ -383,15 +413,29 @@ def jacobian_three_ways(
         reverse=reverse,
         forward=forward,
         numerical=numerical,
-        passes_reverse=passes_reverse,
-        passes_forward=passes_forward,
+        passes_reverse=_taught_passes("reverse", rows, cols, connected),
+        passes_forward=_taught_passes("forward", rows, cols, connected),
         passes_numerical=passes_numerical,
         difference_modes=_largest(reverse, forward),
         difference_numerical=max(_largest(reverse, numerical), _largest(forward, numerical)),
         connected=connected,
         too_large=False,
         reason=None,
+        batched_reverse=batched_reverse,
+        batched_forward=batched_forward,
     )
+
+
+def _taught_passes(mode: str, rows: int, cols: int, connected: bool) -> int:
+    """The passes a mode takes in the picture the pages teach: one backward pass per row
+    (none when the output does not depend on the input), one forward pass per column.
+
+    The engine runs them all at once (:func:`engine.autodiff.jacobian`); the count
+    says how many vector-Jacobian (or Jacobian-vector) products that one pass holds.
+    """
+    if mode == "reverse":
+        return rows if connected else 0
+    return cols
 
 
 # -- linearisation: f(x + Δx) ≈ f(x) + J · Δx ----------------------------------------------------
@@ -741,10 +785,12 @@ class ChainReport:
 
 
 def _cheaper_jacobian(output: Tensor, wrt: Tensor) -> tuple[np.ndarray, str, int]:
-    """Reverse mode when the output has fewer entries than the input, else forward mode."""
+    """Reverse mode when the output has fewer entries than the input, else forward mode;
+    with the passes that mode takes as the page teaches it (one per row or column)."""
     mode = "reverse" if output.size <= wrt.size else "forward"
     with np.errstate(all="ignore"):
-        jac, passes = jacobian(output, wrt, mode, return_passes=True)
+        jac = jacobian(output, wrt, mode)
+    passes = _taught_passes(mode, output.size, wrt.size, _depends_on(output, wrt))
     return jac, mode, passes
 
 
@@ -768,10 +814,9 @@ def compose(
     if max(k * m, m * n, k * n) > max_entries:
         reason = "entries"
     else:
-        passes = (
-            min(k, m) * _pass_cost(zt) + min(m, n) * _pass_cost(yt) + min(k, n) * _pass_cost(zt)
-        )
-        if passes > budget:
+        # each Jacobian in one batched pass of the cheaper mode: one seed per row or column
+        work = (min(k, m) + min(k, n)) * _elements(zt) + min(m, n) * _elements(yt)
+        if work > budget:
             reason = "work"
     if reason is not None:
         return ChainReport(

@@ -16,6 +16,16 @@ tests can check all three against each other and against finite differences),
 conversions) and may return ``upstream`` itself or a view of an input, so callers must
 not write into what they get back.
 
+**Batches.** ``vjp`` and ``jvp`` also take a *batch* of upstreams (or tangents) at once,
+stacked on leading axes: an upstream of shape ``batch + out.shape`` gives downstreams of
+shape ``batch + wide`` (``wide`` the input's broadcast shape, summed back by
+``unbroadcast(downstream, in_shape, len(batch))``), tangents of shape
+``batch + in.shape`` give an output tangent of shape ``batch + out.shape``. This is how
+:func:`engine.autodiff.jacobian` pushes every row (or column) of a Jacobian through one
+pass. A rule finds the batch axes as the leading axes beyond the shapes it knows
+(:func:`_lead`), so it counts the axes of its parameters from the end (negative axes,
+``...`` first in an index). With no batch axes each rule is exactly the plain rule.
+
 >>> x = np.array([0.0, 1.0, 2.0])
 >>> y = OPS["tanh"].forward((x,), {})
 >>> OPS["tanh"].jacobian(0, (x,), y, {}).shape
@@ -24,6 +34,9 @@ not write into what they get back.
 'diag(1 − y²), 3×3'
 >>> unbroadcast(np.ones((2, 3)), (3,))
 array([2., 2., 2.])
+>>> upstreams = np.eye(3)  # three upstreams at once, one per row
+>>> OPS["tanh"].vjp(upstreams, 0, (x,), y, {}).shape
+(3, 3)
 """
 
 from __future__ import annotations
@@ -91,17 +104,27 @@ def broadcast_axes(wide: Shape, shape: Shape) -> Shape:
     )
 
 
-def unbroadcast(downstream: Array, shape: Shape) -> Array:
+def unbroadcast(downstream: Array, shape: Shape, batch: int = 0) -> Array:
     """Sum a downstream gradient back to its input's ``shape`` (undo broadcasting).
 
-    Returns ``downstream`` itself when the shapes already match.
+    With ``batch`` leading batch axes (one downstream per seed of a batched pass),
+    those axes are kept and the rest is summed back to ``shape``. Returns
+    ``downstream`` itself when the shapes already match.
 
     >>> unbroadcast(np.ones((4, 2, 3)), (2, 1)).tolist()
     [[12.0], [12.0]]
+    >>> unbroadcast(np.ones((5, 4, 2, 3)), (2, 1), batch=1).shape
+    (5, 2, 1)
     """
-    if downstream.shape == shape:
+    if not batch:
+        if downstream.shape == shape:
+            return downstream
+        return _sum(downstream, axis=broadcast_axes(downstream.shape, shape)).reshape(shape)
+    lead, wide = downstream.shape[:batch], downstream.shape[batch:]
+    if wide == shape:
         return downstream
-    return downstream.sum(axis=broadcast_axes(downstream.shape, shape)).reshape(shape)
+    axes = tuple(batch + a for a in broadcast_axes(wide, shape))
+    return _sum(downstream, axis=axes).reshape(lead + shape)
 
 
 def unbroadcast_local(local: Array, out_ndim: int, shape: Shape) -> Array:
@@ -122,6 +145,64 @@ def unbroadcast_local(local: Array, out_ndim: int, shape: Shape) -> Array:
 
 
 # -- shared helpers (not on the hot path) ------------------------------------------------
+
+
+# np.add.reduce is np.sum without its Python-level wrapper (a few µs a call, on the
+# hot path of every reduction and every broadcast input's gradient)
+_sum = np.add.reduce
+
+
+def _broadcast_view(value: Any, shape: Shape) -> Array:
+    """``np.broadcast_to(value, shape)`` for a float64 ``value`` of ``shape``'s rank (or
+    0-d), whose size-1 axes are repeated: a read-only view with zero strides on them.
+
+    Built directly, as numpy's own builds an iterator first (about 20× slower);
+    anything else (a non-contiguous value, nothing to view) goes to numpy's.
+
+    >>> _broadcast_view(np.float64(2.0), (2, 3)).tolist()
+    [[2.0, 2.0, 2.0], [2.0, 2.0, 2.0]]
+    >>> _broadcast_view(np.array([[1.0], [2.0]]), (2, 2)).tolist()
+    [[1.0, 1.0], [2.0, 2.0]]
+    """
+    kind = type(value)
+    if kind is np.float64 or (
+        kind is np.ndarray
+        and value.dtype == np.float64
+        and value.size
+        and value.flags.c_contiguous
+        and value.ndim in (0, len(shape))
+    ):
+        if value.ndim == 0:
+            strides = (0,) * len(shape)
+        else:
+            strides = tuple(
+                0 if n == 1 else stride
+                for n, stride in zip(value.shape, value.strides, strict=True)
+            )
+        view = np.ndarray(shape, np.float64, value, 0, strides)
+        view.flags.writeable = False  # as numpy's: a view that repeats entries is read-only
+        return view
+    return np.broadcast_to(value, shape)
+
+
+def _lead(value: Any, core_ndim: int) -> Shape:
+    """The batch axes of a batched upstream or tangent: the axes before its last
+    ``core_ndim`` (the shape the rule knows from ``out`` or ``xs``); () unbatched."""
+    return value.shape[: value.ndim - core_ndim]
+
+
+def _aligned(tangent: Array, x: Any, out_ndim: int) -> Array:
+    """A batched tangent of a broadcast input with unit axes inserted after its batch
+    axes, so that numpy's right-aligned broadcasting lines it up with the output.
+
+    >>> _aligned(np.ones((5, 3)), np.ones(3), 2).shape
+    (5, 1, 3)
+    """
+    x_ndim = np.ndim(x)
+    if tangent.ndim == x_ndim or x_ndim >= out_ndim:
+        return tangent
+    lead = tangent.shape[: tangent.ndim - x_ndim]
+    return tangent.reshape(lead + (1,) * (out_ndim - x_ndim) + np.shape(x))
 
 
 def _zeros_or(tangent: Array | None, shape: Shape) -> Array:
@@ -229,11 +310,14 @@ def _check_axes(shape: Shape, axes: Shape, name: str) -> None:
 
 def _binary_jvp(partial: Callable[..., Any]) -> Callable[..., Array]:
     def jvp(tangents: tuple, xs: tuple, out: Any, p: Params) -> Array:
-        tangent = np.zeros(np.shape(out))
+        out_shape = np.shape(out)
+        tangent, lead = None, ()
         for i, t in enumerate(tangents):
             if t is not None:
-                tangent = tangent + t * partial(i, xs[0], xs[1], out)
-        return tangent
+                lead = _lead(t, np.ndim(xs[i]))
+                part = _aligned(t, xs[i], len(out_shape)) * partial(i, xs[0], xs[1], out)
+                tangent = part if tangent is None else tangent + part
+        return _zeros_or(tangent, lead + out_shape)
 
     return jvp
 
@@ -546,7 +630,7 @@ def _unary_jvp(derivative: Callable[[Any, Any], Any]) -> Callable[..., Array]:
         tangent = tangents[0]
         if tangent is None:
             return np.zeros(np.shape(out))
-        return _zeros_or(tangent * derivative(xs[0], out), np.shape(out))
+        return _zeros_or(tangent * derivative(xs[0], out), tangent.shape)
 
     return jvp
 
@@ -884,6 +968,8 @@ def _matmul_vjp(upstream, i, xs, out, p):
     a, b = xs
     if a.ndim == 2 and b.ndim == 2:  # the common case, without the general bookkeeping
         return upstream @ b.T if i == 0 else a.T @ upstream
+    if a.ndim == 2 and b.ndim == 1:  # matrix · vector: one product, batched or not
+        return upstream[..., None] * b if i == 0 else upstream @ a
     # As numpy does: a vector on the left is a row (1, k), a vector on the right a
     # column (k, 1); the upstream gets the matching unit axes back.
     if b.ndim == 1:
@@ -900,15 +986,53 @@ def _matmul_vjp(upstream, i, xs, out, p):
     return downstream[..., 0] if xs[1].ndim == 1 else downstream
 
 
+def _batched_product(a: Array, b: Array, a_ndim: int, b_ndim: int, lead: int) -> Array:
+    """``a @ b`` where exactly one operand carries ``lead`` leading batch axes in front
+    of its own rank (``a_ndim``, ``b_ndim``).
+
+    As numpy does, a vector becomes a row (left) or a column (right); the batched
+    operand then gets unit axes after its batch axes, so that numpy's right-aligned
+    batch broadcasting lines up the rest, and the vector axes are dropped again.
+    """
+    if a_ndim == 1:
+        a = a[..., None, :]
+    if b_ndim == 1:
+        b = b[..., None]
+    core = max(max(a_ndim, 2), max(b_ndim, 2))  # the unbatched product's rank
+    if a.ndim > max(a_ndim, 2):  # a is the batched operand
+        a = a.reshape(a.shape[:lead] + (1,) * (core - a.ndim + lead) + a.shape[lead:])
+    else:
+        b = b.reshape(b.shape[:lead] + (1,) * (core - b.ndim + lead) + b.shape[lead:])
+    product = a @ b
+    if b_ndim == 1:
+        product = product[..., 0]
+    if a_ndim == 1:
+        product = product[..., 0] if b_ndim == 1 else product[..., 0, :]
+    return product
+
+
 def _matmul_jvp(tangents, xs, out, p):
     ta, tb = tangents
-    tangent = None
+    a, b = xs
+    tangent, lead = None, ()
     if ta is not None:
-        tangent = ta @ xs[1]
+        lead = _lead(ta, a.ndim)
+        if not lead or b.ndim <= 2:  # b has no batch axes: ta's leading axes stay in front
+            tangent = ta @ b
+        else:
+            tangent = _batched_product(ta, b, a.ndim, b.ndim, len(lead))
     if tb is not None:
-        part = xs[0] @ tb
+        lead = _lead(tb, b.ndim)
+        if not lead or (a.ndim <= 2 and b.ndim >= 2):
+            part = a @ tb
+        elif a.ndim <= 2 and b.ndim == 1:  # A · (a batch of vectors): one product
+            # Aᵀ made contiguous first: OpenBLAS multiplies by a transposed view several
+            # times slower at these sizes, and the copy is 1/batch of the product's work
+            part = tb @ np.ascontiguousarray(a.T)
+        else:
+            part = _batched_product(a, tb, a.ndim, b.ndim, len(lead))
         tangent = part if tangent is None else tangent + part
-    return _zeros_or(tangent, np.shape(out))
+    return _zeros_or(tangent, lead + np.shape(out))
 
 
 def _matmul_jacobian(i, xs, out, p):
@@ -1049,18 +1173,26 @@ def _transpose_forward(xs, p):
     return np.transpose(xs[0], p["axes"])
 
 
+def _batch_axes(axes: Shape, lead: int) -> list[int]:
+    """A permutation of an array's own axes, with ``lead`` batch axes kept in front."""
+    return list(range(lead)) + [lead + a for a in axes]
+
+
 def _transpose_vjp(upstream, i, xs, out, p):
     axes = p["axes"]
     inverse = [0] * len(axes)
     for position, axis in enumerate(axes):
         inverse[axis] = position
-    return np.transpose(upstream, inverse)
+    lead = upstream.ndim - len(axes)
+    return np.transpose(upstream, _batch_axes(inverse, lead) if lead else inverse)
 
 
 def _transpose_jvp(tangents, xs, out, p):
-    return _zeros_or(
-        None if tangents[0] is None else np.transpose(tangents[0], p["axes"]), out.shape
-    )
+    tangent = tangents[0]
+    if tangent is None:
+        return np.zeros(out.shape)
+    lead = tangent.ndim - len(p["axes"])
+    return np.transpose(tangent, _batch_axes(p["axes"], lead))
 
 
 def _transpose_jacobian(i, xs, out, p):
@@ -1107,11 +1239,14 @@ def _reshape_forward(xs, p):
 
 
 def _reshape_vjp(upstream, i, xs, out, p):
-    return upstream.reshape(xs[0].shape)
+    return upstream.reshape(_lead(upstream, len(p["shape"])) + xs[0].shape)
 
 
 def _reshape_jvp(tangents, xs, out, p):
-    return _zeros_or(None if tangents[0] is None else tangents[0].reshape(p["shape"]), out.shape)
+    tangent = tangents[0]
+    if tangent is None:
+        return np.zeros(out.shape)
+    return tangent.reshape(_lead(tangent, xs[0].ndim) + p["shape"])
 
 
 def _reshape_jacobian(i, xs, out, p):
@@ -1193,21 +1328,44 @@ def _index_forward(xs, p):
     return xs[0][p["index"]]
 
 
+def _sources(x_shape: Shape, index: tuple) -> Array:
+    """For every output entry, the flat position of the input entry it reads."""
+    return np.arange(prod(x_shape)).reshape(x_shape)[index]
+
+
 def _index_vjp(upstream, i, xs, out, p):
-    index = p["index"]
-    downstream = np.zeros(xs[0].shape)
+    index, x_shape = p["index"], xs[0].shape
+    lead = _lead(upstream, np.ndim(out))
+    downstream = np.zeros(lead + x_shape)
     for item in index:
         if type(item) is np.ndarray:
-            # repeated entries in an integer list must add up: np.add.at accumulates
-            np.add.at(downstream, index, upstream)
+            # repeated entries in an integer list must add up: np.add.at accumulates.
+            # Batched, the flat source positions place every output entry (numpy may
+            # move an integer list's axis to the front, ahead of the batch axes).
+            if not lead:
+                np.add.at(downstream, index, upstream)
+                return downstream
+            source = _sources(x_shape, index).reshape(-1)
+            flat = downstream.reshape(prod(lead), prod(x_shape))  # a view: writes land
+            np.add.at(flat, (slice(None), source), upstream.reshape(prod(lead), source.size))
             return downstream
-    downstream[index] = upstream  # slices and integers never pick an entry twice
+    # slices and integers never pick an entry twice; the batch axes are taken whole
+    downstream[(slice(None),) * len(lead) + index] = upstream
     return downstream
 
 
 def _index_jvp(tangents, xs, out, p):
     tangent = tangents[0]
-    return _zeros_or(None if tangent is None else tangent[p["index"]], np.shape(out))
+    if tangent is None:
+        return np.zeros(np.shape(out))
+    x_shape = np.shape(xs[0])
+    lead = _lead(tangent, len(x_shape))
+    if not lead:
+        return _zeros_or(tangent[p["index"]], np.shape(out))
+    if any(type(item) is np.ndarray for item in p["index"]):
+        # numpy may move an integer list's axis to the front: gather by flat position
+        return tangent.reshape(lead + (prod(x_shape),))[..., _sources(x_shape, p["index"])]
+    return tangent[(slice(None),) * len(lead) + p["index"]]
 
 
 def _index_jacobian(i, xs, out, p):
@@ -1265,20 +1423,24 @@ def _reduce_shape(in_shapes, p):
     return tuple(n for j, n in enumerate(shape) if j not in axes)
 
 
-def _expand(upstream, x_shape, p):
-    """The upstream gradient repeated along the reduced axes, as a read-only view of x_shape.
+def _expand(upstream, x_shape, out, p):
+    """The upstream gradient repeated along the reduced axes, as a read-only view of x_shape
+    (after the batch axes, if any).
 
     A view, not a copy: the next rule multiplies it into a new array anyway, and
     the engine copies any view it hands to a user as a leaf's ``.grad``.
     """
+    lead = _lead(upstream, out.ndim)
     if not p["keepdims"] and upstream.ndim:  # a 0-d upstream broadcasts as it is
-        upstream = upstream.reshape(_kept_shape(x_shape, p["axis"]))
-    return np.broadcast_to(upstream, x_shape)
+        upstream = upstream.reshape(lead + _kept_shape(x_shape, p["axis"]))
+    return _broadcast_view(upstream, lead + x_shape)
 
 
-def _kept(value, x_shape, p):
+def _kept(value, x_shape, p, lead: Shape = ()):
     """A reduction's output (or upstream) with the reduced axes kept as 1."""
-    return value if p["keepdims"] else np.reshape(value, _kept_shape(x_shape, p["axis"]))
+    if p["keepdims"]:
+        return value
+    return np.reshape(value, lead + _kept_shape(x_shape, p["axis"]))
 
 
 def _count(x_shape, p):
@@ -1300,10 +1462,12 @@ def _reduction_jvp(weights: Callable[..., Any]) -> Callable[..., Array]:
         tangent = tangents[0]
         if tangent is None:
             return np.zeros(np.shape(out))
+        x_ndim = np.ndim(xs[0])
         weighted = tangent * weights(xs[0], out, p)
+        axes = tuple(a - x_ndim for a in _reduced_axes(p, x_ndim))  # from the end: batches
         return _zeros_or(
-            np.sum(weighted, axis=_reduced_axes(p, np.ndim(xs[0])), keepdims=p["keepdims"]),
-            np.shape(out),
+            np.sum(weighted, axis=axes, keepdims=p["keepdims"]),
+            _lead(tangent, x_ndim) + np.shape(out),
         )
 
     return jvp
@@ -1329,11 +1493,11 @@ def _reduction_structure(kind: str, text: str) -> Callable[..., Structure]:
 
 
 def _sum_forward(xs, p):
-    return np.sum(xs[0], axis=p["axis"], keepdims=p["keepdims"])
+    return _sum(xs[0], axis=p["axis"], keepdims=p["keepdims"])
 
 
 def _sum_vjp(upstream, i, xs, out, p):
-    return _expand(upstream, xs[0].shape, p)
+    return _expand(upstream, xs[0].shape, out, p)
 
 
 def _sum_weights(x, out, p):
@@ -1362,15 +1526,15 @@ def _mean_forward(xs, p):
     count = _count(x.shape, p)
     if count == 0:  # the mean of nothing is nan, as numpy says, without its warning
         return np.full(_reduce_shape((x.shape,), p), np.nan)
-    return np.sum(x, axis=p["axis"], keepdims=p["keepdims"]) / count
+    return _sum(x, axis=p["axis"], keepdims=p["keepdims"]) / count
 
 
 def _mean_vjp(upstream, i, xs, out, p):
     x_shape = xs[0].shape
     count = _count(x_shape, p)
     if count == 0:  # the input has no entries
-        return np.zeros(x_shape)
-    return _expand(upstream, x_shape, p) / count
+        return np.zeros(_lead(upstream, out.ndim) + x_shape)
+    return _expand(upstream, x_shape, out, p) / count
 
 
 def _mean_weights(x, out, p):
@@ -1427,7 +1591,8 @@ def _extremum_vjp(upstream, i, xs, out, p):
     # `out` is the max (or the min): the entries equal to it are the extrema.
     # judgement call: tied extrema split the upstream gradient evenly
     winners = x == _kept(out, x.shape, p)
-    share = _kept(upstream, x.shape, p) / np.sum(winners, axis=p["axis"], keepdims=True)
+    lead = _lead(upstream, out.ndim)
+    share = _kept(upstream, x.shape, p, lead) / np.sum(winners, axis=p["axis"], keepdims=True)
     return winners * share
 
 
@@ -1474,7 +1639,8 @@ def _logsumexp_forward(xs, p):
 
 def _logsumexp_vjp(upstream, i, xs, out, p):
     x = xs[0]
-    return _kept(upstream, x.shape, p) * np.exp(x - _kept(out, x.shape, p))
+    lead = _lead(upstream, out.ndim)
+    return _kept(upstream, x.shape, p, lead) * np.exp(x - _kept(out, x.shape, p))
 
 
 def _softmax_weights(x, out, p):
@@ -1523,14 +1689,16 @@ def _softmax_forward(xs, p):
 
 
 def _softmax_vjp(upstream, i, xs, out, p):
-    return out * (upstream - np.sum(upstream * out, axis=p["axis"], keepdims=True))
+    axis = p["axis"] - out.ndim  # counted from the end, past any batch axes
+    return out * (upstream - np.sum(upstream * out, axis=axis, keepdims=True))
 
 
 def _softmax_jvp(tangents, xs, out, p):
     tangent = tangents[0]
     if tangent is None:
         return np.zeros(out.shape)
-    return out * (tangent - np.sum(tangent * out, axis=p["axis"], keepdims=True))
+    axis = p["axis"] - out.ndim
+    return out * (tangent - np.sum(tangent * out, axis=axis, keepdims=True))
 
 
 def _same_slice(shape, axis):
@@ -1557,14 +1725,16 @@ def _log_softmax_forward(xs, p):
 
 
 def _log_softmax_vjp(upstream, i, xs, out, p):
-    return upstream - np.exp(out) * np.sum(upstream, axis=p["axis"], keepdims=True)
+    axis = p["axis"] - out.ndim  # counted from the end, past any batch axes
+    return upstream - np.exp(out) * np.sum(upstream, axis=axis, keepdims=True)
 
 
 def _log_softmax_jvp(tangents, xs, out, p):
     tangent = tangents[0]
     if tangent is None:
         return np.zeros(out.shape)
-    return tangent - np.sum(tangent * np.exp(out), axis=p["axis"], keepdims=True)
+    axis = p["axis"] - out.ndim
+    return tangent - np.sum(tangent * np.exp(out), axis=axis, keepdims=True)
 
 
 def _log_softmax_jacobian(i, xs, out, p):
@@ -1648,12 +1818,24 @@ def _concat_region(i, xs, axis):
 
 
 def _concat_vjp(upstream, i, xs, out, p):
-    return upstream[_concat_region(i, xs, p["axis"])]
+    lead = upstream.ndim - out.ndim
+    return upstream[(slice(None),) * lead + _concat_region(i, xs, p["axis"])]
+
+
+def _batch_of(tangents: tuple, xs: tuple) -> Shape:
+    """The batch axes of the first tangent given (every tangent given has the same)."""
+    for t, x in zip(tangents, xs, strict=True):
+        if t is not None:
+            return _lead(t, np.ndim(x))
+    return ()
 
 
 def _concat_jvp(tangents, xs, out, p):
-    parts = [np.zeros(x.shape) if t is None else t for t, x in zip(tangents, xs, strict=True)]
-    return np.concatenate(parts, axis=p["axis"])
+    lead = _batch_of(tangents, xs)
+    parts = [
+        np.zeros(lead + x.shape) if t is None else t for t, x in zip(tangents, xs, strict=True)
+    ]
+    return np.concatenate(parts, axis=p["axis"] - out.ndim)  # from the end: past the batch
 
 
 def _concat_jacobian(i, xs, out, p):
@@ -1712,12 +1894,16 @@ def _stack_forward(xs, p):
 
 
 def _stack_vjp(upstream, i, xs, out, p):
-    return upstream[(slice(None),) * p["axis"] + (i,)]
+    lead = upstream.ndim - out.ndim
+    return upstream[(slice(None),) * (lead + p["axis"]) + (i,)]
 
 
 def _stack_jvp(tangents, xs, out, p):
-    parts = [np.zeros(np.shape(x)) if t is None else t for t, x in zip(tangents, xs, strict=True)]
-    return np.stack(parts, axis=p["axis"])
+    lead = _batch_of(tangents, xs)
+    parts = [
+        np.zeros(lead + np.shape(x)) if t is None else t for t, x in zip(tangents, xs, strict=True)
+    ]
+    return np.stack(parts, axis=p["axis"] - out.ndim)  # from the end: past the batch
 
 
 def _stack_jacobian(i, xs, out, p):
@@ -1774,10 +1960,21 @@ def _mse_forward(xs, p):
     return np.mean(difference * difference)
 
 
+def _per_entry(upstream: Any, ndim: int) -> Any:
+    """A loss's (0-d) upstream, or a batch of them, ready to scale ``ndim``-axis entries."""
+    return upstream.reshape(upstream.shape + (1,) * ndim) if upstream.ndim else upstream
+
+
+def _own_axes(ndim: int) -> Shape:
+    """The last ``ndim`` axes: an input's own, after any batch axes."""
+    return tuple(range(-ndim, 0))
+
+
 def _mse_vjp(upstream, i, xs, out, p):
     pred, target = xs
     n = pred.size
     scale = 2.0 / n if n else 0.0
+    upstream = _per_entry(upstream, pred.ndim)
     return (upstream * scale if i == 0 else -upstream * scale) * (pred - target)
 
 
@@ -1792,7 +1989,7 @@ def _mse_jvp(tangents, xs, out, p):
     tangent = np.float64(0.0)
     for i, t in enumerate(tangents):
         if t is not None:
-            tangent = tangent + np.sum(_mse_slope(i, xs) * t)
+            tangent = tangent + np.sum(_mse_slope(i, xs) * t, axis=_own_axes(np.ndim(xs[i])))
     return tangent
 
 
@@ -1864,7 +2061,8 @@ def _cross_entropy_forward(xs, p):
 def _cross_entropy_vjp(upstream, i, xs, out, p):
     logits, labels = xs[0], p["labels"]
     if logits.size == 0:  # no samples (or no classes): nothing to send back
-        return np.zeros(logits.shape)
+        return np.zeros(upstream.shape + logits.shape)
+    upstream = _per_entry(upstream, logits.ndim)
     if logits.ndim == 1:
         probs = np.exp(_log_softmax(logits, 0))
         probs[labels] -= 1.0
@@ -1889,7 +2087,8 @@ def _cross_entropy_jvp(tangents, xs, out, p):
     tangent = tangents[0]
     if tangent is None:
         return np.float64(0.0)
-    return np.sum(_cross_entropy_slope(xs[0], p["labels"]) * tangent)
+    slope = _cross_entropy_slope(xs[0], p["labels"])
+    return np.sum(slope * tangent, axis=_own_axes(slope.ndim))
 
 
 def _cross_entropy_jacobian(i, xs, out, p):

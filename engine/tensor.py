@@ -19,7 +19,7 @@ import itertools
 import math
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -32,7 +32,7 @@ _serials = itertools.count(1)
 
 
 class _Switches(threading.local):
-    """Per-thread switches, read once per operation.
+    """Per-thread switches, read by every operation while a block is open.
 
     Per thread, because a server runs each user's program in a thread of its
     own: one user's ``no_grad()`` or ``checked()`` must never reach another's.
@@ -47,12 +47,103 @@ class _Switches(threading.local):
 
 _switches = _Switches()
 
+# How many no_grad() / checked() blocks are open, in all threads. While none is,
+# every switch has its default and an operation reads none of them (reading a
+# thread-local costs as much as the rest of making a node); while one is, every
+# thread reads its own switches, so a block never reaches another thread.
+_open_blocks = 0
+_blocks_lock = threading.Lock()
+
+
+@contextmanager
+def _block() -> Iterator[None]:
+    global _open_blocks
+    with _blocks_lock:
+        _open_blocks += 1
+    try:
+        yield
+    finally:
+        with _blocks_lock:
+            _open_blocks -= 1
+
 
 def _as_array(data: Any) -> np.ndarray:
     if type(data) is np.ndarray and data.dtype == np.float64:
         return data
     array = np.asarray(data, dtype=np.float64)
     return array
+
+
+# -- the operators and elementwise methods: graph building's hot path ---------------
+
+
+def _binary_method(op_name: str, reflected: bool = False) -> Callable[[Tensor, Any], Tensor]:
+    """``Tensor.__add__`` and the like: two inputs, no parameters (``reflected``:
+    ``__radd__``, the tensor on the right).
+
+    The steps of :func:`_node`, written out for two inputs in the method itself:
+    graph building pays for every Python call, and most of its nodes come here.
+    The op is looked up in the registry on every call: the registry is the one
+    source.
+    """
+
+    def method(self: Tensor, other: Any) -> Tensor:
+        if type(other) is not Tensor:
+            other = _lift(other)
+        if reflected:
+            a, b = other, self
+        else:
+            a, b = self, other
+        op = OPS[op_name]
+        if _open_blocks:  # a no_grad() or checked() block somewhere: the general path
+            return _node(op, (a, b), (a.data, b.data), _NO_PARAMS)
+        out = _new(Tensor)
+        out.data = op.forward((a.data, b.data), _NO_PARAMS)
+        out.grad = None
+        out.name = None
+        out.serial = next(_serials)
+        if a.requires_grad or b.requires_grad:
+            out.requires_grad = True
+            out.op = op
+            out.inputs = (a, b)
+            out.params = _NO_PARAMS
+        else:
+            out.requires_grad = False
+            out.op = None
+            out.inputs = ()
+            out.params = None
+        return out
+
+    method.__name__ = method.__qualname__ = f"{op_name} ({'reflected' if reflected else 'binary'})"
+    return method
+
+
+def _unary_method(op_name: str) -> Callable[[Tensor], Tensor]:
+    """``Tensor.tanh`` and the like: one input, no parameters (see ``_binary_method``)."""
+
+    def method(self: Tensor) -> Tensor:
+        op = OPS[op_name]
+        if _open_blocks:
+            return _node(op, (self,), (self.data,), _NO_PARAMS)
+        out = _new(Tensor)
+        out.data = op.forward((self.data,), _NO_PARAMS)
+        out.grad = None
+        out.name = None
+        out.serial = next(_serials)
+        if self.requires_grad:
+            out.requires_grad = True
+            out.op = op
+            out.inputs = (self,)
+            out.params = _NO_PARAMS
+        else:
+            out.requires_grad = False
+            out.op = None
+            out.inputs = ()
+            out.params = None
+        return out
+
+    method.__name__ = method.__qualname__ = op_name
+    return method
 
 
 class Tensor:
@@ -120,45 +211,26 @@ class Tensor:
 
         backward(self, grad)
 
-    # -- operators -----------------------------------------------------------
-    def __add__(self, other):
-        return _binary("add", self, other)
+    # -- operators (made by _binary_method / _unary_method, below) -------------
+    __add__ = _binary_method("add")
+    __radd__ = _binary_method("add", reflected=True)
 
-    def __radd__(self, other):
-        return _binary("add", other, self)
+    __sub__ = _binary_method("sub")
+    __rsub__ = _binary_method("sub", reflected=True)
 
-    def __sub__(self, other):
-        return _binary("sub", self, other)
+    __mul__ = _binary_method("mul")
+    __rmul__ = _binary_method("mul", reflected=True)
 
-    def __rsub__(self, other):
-        return _binary("sub", other, self)
+    __truediv__ = _binary_method("div")
+    __rtruediv__ = _binary_method("div", reflected=True)
 
-    def __mul__(self, other):
-        return _binary("mul", self, other)
+    __pow__ = _binary_method("pow")
+    __rpow__ = _binary_method("pow", reflected=True)
 
-    def __rmul__(self, other):
-        return _binary("mul", other, self)
+    __matmul__ = _binary_method("matmul")
+    __rmatmul__ = _binary_method("matmul", reflected=True)
 
-    def __truediv__(self, other):
-        return _binary("div", self, other)
-
-    def __rtruediv__(self, other):
-        return _binary("div", other, self)
-
-    def __pow__(self, other):
-        return _binary("pow", self, other)
-
-    def __rpow__(self, other):
-        return _binary("pow", other, self)
-
-    def __matmul__(self, other):
-        return _binary("matmul", self, other)
-
-    def __rmatmul__(self, other):
-        return _binary("matmul", other, self)
-
-    def __neg__(self):
-        return _unary("neg", self)
+    __neg__ = _unary_method("neg")
 
     def __pos__(self):
         return self
@@ -171,32 +243,23 @@ class Tensor:
         return self.transpose()
 
     # -- elementwise ---------------------------------------------------------
-    def exp(self):
-        return _unary("exp", self)
+    exp = _unary_method("exp")
 
-    def log(self):
-        return _unary("log", self)
+    log = _unary_method("log")
 
-    def sqrt(self):
-        return _unary("sqrt", self)
+    sqrt = _unary_method("sqrt")
 
-    def abs(self):
-        return _unary("abs", self)
+    abs = _unary_method("abs")
 
-    def tanh(self):
-        return _unary("tanh", self)
+    tanh = _unary_method("tanh")
 
-    def sigmoid(self):
-        return _unary("sigmoid", self)
+    sigmoid = _unary_method("sigmoid")
 
-    def relu(self):
-        return _unary("relu", self)
+    relu = _unary_method("relu")
 
-    def sin(self):
-        return _unary("sin", self)
+    sin = _unary_method("sin")
 
-    def cos(self):
-        return _unary("cos", self)
+    cos = _unary_method("cos")
 
     # -- reductions and normalisers -----------------------------------------
     def sum(self, axis=None, keepdims=False):
@@ -237,13 +300,18 @@ class Tensor:
 # -- building nodes ------------------------------------------------------------
 
 
+_new = object.__new__  # Tensor.__new__ without the attribute lookup
+_float64 = np.float64
+
+
 def _lift(value: Any) -> Tensor:
     """A Python number or array becomes a constant: it never receives a gradient."""
-    if type(value) is Tensor:
+    kind = type(value)
+    if kind is Tensor:
         return value
-    const = Tensor.__new__(Tensor)
-    if type(value) is float or type(value) is int:
-        const.data = np.float64(value)  # a numpy scalar: the cheapest 0-d value
+    const = _new(Tensor)
+    if kind is float or kind is int:
+        const.data = _float64(value)  # a numpy scalar: the cheapest 0-d value
     else:
         const.data = _as_array(value.data if isinstance(value, Tensor) else value)
     const.grad = None
@@ -270,29 +338,16 @@ def apply(op_name: str, inputs: Sequence[Any], params: dict | None = None) -> Te
     return _node(OPS[op_name], tensors, xs, _NO_PARAMS if params is None else params)
 
 
-def _binary(op_name: str, a: Any, b: Any) -> Tensor:
-    """``apply`` for the operators: two inputs, no parameters (the hottest path)."""
-    if type(a) is not Tensor:
-        a = _lift(a)
-    if type(b) is not Tensor:
-        b = _lift(b)
-    return _node(OPS[op_name], (a, b), (a.data, b.data), _NO_PARAMS)
-
-
-def _unary(op_name: str, x: Tensor) -> Tensor:
-    """``apply`` for the elementwise methods: one input, no parameters."""
-    return _node(OPS[op_name], (x,), (x.data,), _NO_PARAMS)
-
-
 def _node(op: Op, tensors: tuple[Tensor, ...], xs: tuple, params: dict) -> Tensor:
-    """The one place a node is made: forward, then record it if a gradient can flow.
+    """The one place a node is made: check, forward, then record it if a gradient can flow.
 
-    This is the hot path of graph building: keep it free of anything
-    per-element or optional.
+    The operators and elementwise methods (``_binary_method``, ``_unary_method``)
+    are this function written out for their arity, for the plain case (no block
+    open: gradients on, nothing checked). Keep the three in step.
     """
     if _switches.max_elements is not None:
         _check_shape(op, xs, params)
-    out = Tensor.__new__(Tensor)
+    out = _new(Tensor)
     out.data = op.forward(xs, params)
     out.grad = None
     out.name = None
@@ -370,11 +425,12 @@ def charge(elements: int, what: str = "this array") -> None:
 @contextmanager
 def no_grad() -> Iterator[None]:
     """Inside this block no graph is recorded (results need no gradient)."""
-    previous, _switches.grad_enabled = _switches.grad_enabled, False
-    try:
-        yield
-    finally:
-        _switches.grad_enabled = previous
+    with _block():
+        previous, _switches.grad_enabled = _switches.grad_enabled, False
+        try:
+            yield
+        finally:
+            _switches.grad_enabled = previous
 
 
 @contextmanager
@@ -396,19 +452,20 @@ def checked(
         _switches.total_budget,
         _switches.deadline,
     )
-    _switches.max_elements = int(max_elements)
-    _switches.total_left = None if max_total_elements is None else int(max_total_elements)
-    _switches.total_budget = _switches.total_left
-    _switches.deadline = deadline
-    try:
-        yield
-    finally:
-        (
-            _switches.max_elements,
-            _switches.total_left,
-            _switches.total_budget,
-            _switches.deadline,
-        ) = saved
+    limit = int(max_elements)
+    total = None if max_total_elements is None else int(max_total_elements)
+    with _block():
+        _switches.max_elements, _switches.total_left, _switches.total_budget = limit, total, total
+        _switches.deadline = deadline
+        try:
+            yield
+        finally:
+            (
+                _switches.max_elements,
+                _switches.total_left,
+                _switches.total_budget,
+                _switches.deadline,
+            ) = saved
 
 
 def zero_grad(*tensors: Tensor) -> None:
@@ -420,14 +477,17 @@ def zero_grad(*tensors: Tensor) -> None:
 # -- functions of several tensors ---------------------------------------------
 
 
+_maximum, _minimum = _binary_method("maximum"), _binary_method("minimum")
+
+
 def maximum(a, b) -> Tensor:
     """Elementwise maximum; on a tie each input gets half the gradient."""
-    return _binary("maximum", a, b)
+    return _maximum(a if type(a) is Tensor else _lift(a), b)
 
 
 def minimum(a, b) -> Tensor:
     """Elementwise minimum; on a tie each input gets half the gradient."""
-    return _binary("minimum", a, b)
+    return _minimum(a if type(a) is Tensor else _lift(a), b)
 
 
 def dot(a, b) -> Tensor:

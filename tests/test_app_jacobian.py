@@ -155,13 +155,13 @@ def test_bad_page_parameters_fall_back_with_a_visible_note(params, output, wrt, 
 
 
 def test_a_jacobian_above_the_cap_is_described_not_drawn():
-    source = "x = randn(300, seed=0)\ny = tanh(x)\n"
+    source = "x = randn(600, seed=0)\ny = tanh(x)\n"
     at = open_page(program=source)
 
-    assert chain.JACOBIAN_MAX_ENTRIES == 40_000
+    assert chain.JACOBIAN_MAX_ENTRIES == 250_000
     assert not at.get("plotly_chart")
     warning = " ".join(w.value for w in at.warning)
-    assert "90,000" in warning and "300 × 300" in warning
+    assert "360,000" in warning and "600 × 600" in warning
     assert not at.metric or "Reverse mode" not in metric_values(at)
     # The linearisation still works: J · Δx by one forward pass, without the matrix.
     assert any("forward-mode pass" in c.value for c in at.caption)

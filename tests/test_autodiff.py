@@ -284,9 +284,51 @@ def test_jacobian_three_ways_agree(seed):
         fwd, fwd_passes = jacobian(y, wrt, mode="forward", return_passes=True)
         num = numerical_jacobian(y, wrt)
         assert rev.shape == y.shape + wrt.shape
-        assert (rev_passes, fwd_passes) == (y.size, wrt.size)
+        assert (rev_passes, fwd_passes) == (1, 1)  # every seed in one batched pass
         np.testing.assert_allclose(rev, fwd, **EXACT)
         np.testing.assert_allclose(rev, num, **FD)
+        # one seed per pass (a budget too small for two) gives the same Jacobian
+        rows, rows_passes = jacobian(y, wrt, return_passes=True, batch_elements=1)
+        cols, cols_passes = jacobian(y, wrt, "forward", return_passes=True, batch_elements=1)
+        assert (rows_passes, cols_passes) == (y.size, wrt.size)
+        np.testing.assert_allclose(rows, rev, **EXACT)
+        np.testing.assert_allclose(cols, fwd, **EXACT)
+
+
+def _graph_elements(output, constants):
+    return sum(n.size for n in graph_nodes(output, constants) if constants is False or n.op)
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_jacobian_works_in_chunks_above_its_memory_budget(mode):
+    rng = np.random.default_rng(3)
+    x = Tensor(rng.standard_normal(7), name="x")
+    W = Tensor(rng.standard_normal((5, 7)), name="W", requires_grad=False)
+    y = (W @ x).tanh() * x[:5]
+    whole, one = jacobian(y, x, mode, return_passes=True)
+    assert one == 1
+    # a budget for two seeds at a time: ceil(seeds / 2) passes, the same Jacobian
+    per_seed = _graph_elements(y, constants=mode == "forward")
+    chunked, passes = jacobian(y, x, mode, return_passes=True, batch_elements=2 * per_seed)
+    seeds = y.size if mode == "reverse" else x.size
+    assert passes == -(-seeds // 2) and passes > 1
+    np.testing.assert_allclose(chunked, whole, **EXACT)
+    expected = (1 - np.tanh(W.data @ x.data) ** 2)[:, None] * W.data * x.data[:5, None]
+    expected[np.arange(5), np.arange(5)] += np.tanh(W.data @ x.data)
+    np.testing.assert_allclose(whole, expected, **EXACT)
+
+
+def test_jacobian_of_a_0d_output_and_an_empty_input():
+    x = Tensor(np.array([1.0, -2.0, 3.0]), name="x")
+    loss = (x * x).sum()
+    for mode in ("reverse", "forward"):
+        np.testing.assert_allclose(jacobian(loss, x, mode), 2 * x.data, **EXACT)
+    empty = Tensor(np.zeros((0, 2)), name="e")
+    total = empty.sum() + loss
+    for mode in ("reverse", "forward"):
+        assert jacobian(total, empty, mode).shape == (0, 2)
+    # no columns: forward mode runs no pass at all
+    assert jacobian(total, empty, "forward", return_passes=True)[1] == 0
 
 
 def test_jacobian_of_unrelated_tensor_is_zero():

@@ -119,8 +119,9 @@ def test_reverse_forward_and_finite_differences_agree(case):
         assert reverse.shape == out.shape + leaf.shape
         np.testing.assert_allclose(reverse, forward, **EXACT)
         np.testing.assert_allclose(reverse, numerical_jacobian(out, leaf), **FD)
-        assert passes_f == leaf.size
-        assert passes_r in (0, out.size)  # 0 when the output does not depend on the leaf
+        assert passes_f == min(leaf.size, 1)  # one batched pass (none for an empty leaf)
+        # 0 when the output does not depend on the leaf or has no entries
+        assert passes_r in (0, 1)
 
 
 @SETTINGS
@@ -128,9 +129,9 @@ def test_reverse_forward_and_finite_differences_agree(case):
 def test_gradcheck_passes_on_random_graphs(case):
     _, out = case
     for result in engine.gradcheck(out).values():
-        # allclose's form: a relative error means nothing where the gradient is 0 and the
-        # central difference is its rounding noise (hypothesis found 0 against 7e-11).
-        assert result.max_rel_error < 1e-5 or result.max_abs_error < 1e-8, result
+        # a gradient that is exactly 0 (a summed softmax) leaves only rounding noise in
+        # the differences, which is all of their relative error: judge it by FD's atol
+        assert result.max_rel_error < FD["rtol"] or result.max_abs_error < FD["atol"], result
 
 
 # -- PyTorch, where installed (never required) ----------------------------------------

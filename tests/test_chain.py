@@ -46,6 +46,8 @@ def test_matrix_vector_jacobian_is_the_matrix_and_rows_and_columns_count_passes(
     assert report.passes_reverse == 4
     assert report.passes_forward == 3
     assert report.passes_numerical == 6  # two replays per input entry
+    # ... which the engine runs as one batched pass per mode
+    assert (report.batched_reverse, report.batched_forward) == (1, 1)
     assert report.difference_modes < 1e-15
     assert 0 < report.difference_numerical < 1e-8
     assert report.max_difference == report.difference_numerical
@@ -105,26 +107,40 @@ def test_an_unconnected_input_gives_zeros_and_no_passes():
 
 
 def test_a_jacobian_above_the_cap_is_described_never_built():
-    x = Tensor(np.ones(300), name="x")
-    y = (x * 2.0).tanh()  # 300 × 300 = 90,000 entries
+    x = Tensor(np.ones(600), name="x")
+    y = (x * 2.0).tanh()  # 600 × 600 = 360,000 entries
 
     report = chain.jacobian_three_ways(y, x)
 
     assert report.too_large and report.reason == "entries"
     assert report.reverse is None and report.forward is None and report.matrix is None
-    assert report.shape == (300, 300) and report.entries == 90_000
+    assert report.shape == (600, 600) and report.entries == 360_000
     assert report.passes_reverse == report.passes_forward == 0
-    assert chain.JACOBIAN_MAX_ENTRIES == 40_000
+    assert chain.JACOBIAN_MAX_ENTRIES == 250_000  # 40,000 before the passes were batched
+    assert chain.CHAIN_MAX_ENTRIES == 62_500  # four matrices: one Jacobian page's worth
 
 
 def test_the_cap_is_inclusive_and_the_work_budget_also_stops_the_build():
-    x = Tensor(np.ones(200), name="x")
+    x = Tensor(np.linspace(-1.0, 1.0, 500), name="x")
     y = x.tanh()
-    at_cap = chain.jacobian_three_ways(y, x)  # exactly 40,000 entries
-    assert not at_cap.too_large and at_cap.reverse.shape == (200, 200)
+    at_cap = chain.jacobian_three_ways(y, x)  # exactly 250,000 entries
+    assert not at_cap.too_large and at_cap.reverse.shape == (500, 500)
+    np.testing.assert_allclose(at_cap.reverse, np.diag(1 - np.tanh(x.data) ** 2), atol=1e-15)
+    assert (at_cap.batched_reverse, at_cap.batched_forward) == (1, 1)
 
     slow = chain.jacobian_three_ways(y, x, budget=1_000)
     assert slow.too_large and slow.reason == "work"
+
+
+def test_the_work_counts_one_batched_pass_per_mode_and_two_replays_per_column():
+    x = Tensor(np.ones(4), name="x")
+    y = (x * 2.0).tanh().sum()  # nodes: x (4), 2.0, x * 2 (4), tanh (4), sum (1)
+    elements, replay = 4 + 1 + 4 + 4 + 1, 4 + 1 + 4 + 4 + 1 + 5 * chain.NODE_OVERHEAD
+    work = chain.three_ways_work(y, 1, 4)
+    assert work == (1 + 4) * elements + 2 * 4 * replay
+    # the budget is inclusive: exactly the work builds it, one less describes it
+    assert not chain.jacobian_three_ways(y, x, budget=work).too_large
+    assert chain.jacobian_three_ways(y, x, budget=work - 1).reason == "work"
 
 
 # -- choosing output and input ------------------------------------------------------------------

@@ -172,6 +172,50 @@ def test_jvp_matches_jacobian_times_tangents(name, case):
         assert_same(tangent, parts[i], what=f"{name} jvp of input {i} alone")
 
 
+BATCH = 3  # seeds pushed through a rule at once, as engine.jacobian does
+
+
+@pytest.mark.parametrize("name, case", PARAMS)
+def test_batched_vjp_matches_the_vjp_row_by_row(name, case):
+    """A batch of upstreams on a leading axis gives, per row, what the plain vjp gives."""
+    op, out = run(name, case)
+    upstreams = np.random.default_rng(7).standard_normal((BATCH,) + np.shape(out))
+    for i, x in enumerate(case.xs):
+        batched = op.vjp(upstreams, i, case.xs, out, case.p)
+        downstreams = unbroadcast(batched, np.shape(x), batch=1)
+        rows = [
+            unbroadcast(op.vjp(random_row(upstreams, b), i, case.xs, out, case.p), np.shape(x))
+            for b in range(BATCH)
+        ]
+        assert_same(downstreams, np.stack(rows), what=f"{name} batched vjp input {i}")
+
+
+@pytest.mark.parametrize("name, case", PARAMS)
+def test_batched_jvp_matches_the_jvp_column_by_column(name, case):
+    """A batch of tangents on a leading axis gives, per column, what the plain jvp gives,
+    for all inputs at once and for each input alone (the others without a tangent)."""
+    op, out = run(name, case)
+    rng = np.random.default_rng(8)
+    tangents = [rng.standard_normal((BATCH,) + np.shape(x)) for x in case.xs]
+    choices = [tuple(range(len(case.xs)))] + [(i,) for i in range(len(case.xs))]
+    for chosen in choices:
+        batch = tuple(t if i in chosen else None for i, t in enumerate(tangents))
+        batched = op.jvp(batch, case.xs, out, case.p)
+        columns = [
+            op.jvp(
+                tuple(None if t is None else random_row(t, b) for t in batch), case.xs, out, case.p
+            )
+            for b in range(BATCH)
+        ]
+        assert_same(batched, np.stack(columns), what=f"{name} batched jvp of inputs {chosen}")
+
+
+def random_row(batch: np.ndarray, b: int):
+    """Row b of a batch, as the unbatched pass would hold it (a numpy scalar when 0-d)."""
+    row = batch[b]
+    return np.float64(row) if np.ndim(row) == 0 else row
+
+
 @pytest.mark.parametrize("name, case", SMOOTH_PARAMS)
 def test_jacobian_matches_finite_differences(name, case):
     op, out = run(name, case)
@@ -217,7 +261,7 @@ def test_structures_name_what_they_are():
 
 
 def check_all(name: str, case: Case, fd: bool = True) -> None:
-    """The per-case checks above, for one generated case."""
+    """The per-case checks above, for one generated case (batched rules included)."""
     op, out = run(name, case)
     assert_same(out, REFERENCES[name](case.xs, case.p), FORWARD_RTOL, FORWARD_ATOL, name)
     assert op.shape(tuple(np.shape(x) for x in case.xs), case.p) == np.shape(out)
@@ -231,6 +275,8 @@ def check_all(name: str, case: Case, fd: bool = True) -> None:
             numeric = finite_differences(op, case, i, np.shape(out))
             scale = max(1.0, float(np.abs(local).max())) if local.size else 1.0
             assert_same(local, numeric, FD_RTOL, FD_ATOL * scale, f"{name} fd")
+    test_batched_vjp_matches_the_vjp_row_by_row(name, case)
+    test_batched_jvp_matches_the_jvp_column_by_column(name, case)
 
 
 def values(draw, shape, low=-2.0, high=2.0):
