@@ -31,6 +31,7 @@ import hashlib
 import json
 import math
 import subprocess
+import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -709,8 +710,13 @@ def layout(
     default = scene.rankdir
     both = len(scene.elements) <= BOTH_WAYS_MAX_ELEMENTS
     tried = []
+    # One time limit for the whole layout: the second orientation gets what is left of it.
+    deadline = None if timeout is None else time.monotonic() + timeout
     for rankdir in (default, "TB" if default == "LR" else "LR") if both else (default,):
-        data = _dot_layout(scene, rankdir, timeout)
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            break
+        data = _dot_layout(scene, rankdir, left)
         if data is None:
             break
         tried.append((_aspect_miss(data, aspect), rankdir, data))
