@@ -15,7 +15,6 @@ operation, its input edges and its output edge also carry ``current``.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -154,7 +153,7 @@ def _label_svg(
     that step instead, and the ``hidden_parts`` show their first version ("?")."""
     x, y, w, h = scene.positions[element.name]
     centred = element.kind in ("op", "proxy")
-    content_w, content_h = element.size()
+    content_w, _ = element.size()
     inner_w = content_w - 2 * PAD
     if element.kind == "op":
         inner_w = max(block_size(b)[0] for v in element.parts for _, b in v)
@@ -305,12 +304,6 @@ def viewer_meta(scene: Scene) -> dict[str, Any]:
         "inspect": scene.inspect,
         "layout": scene.layout_engine,
     }
-
-
-def meta_json(scene: Scene) -> str:
-    """:func:`viewer_meta` as JSON safe to put inside a ``<script>`` element."""
-    text = json.dumps(viewer_meta(scene), ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 # -- DOT ------------------------------------------------------------------------------------------

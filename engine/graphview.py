@@ -354,7 +354,6 @@ class Element:
     parts: tuple[Versions, ...]
     step: int | None = None
     done_from: int | None = None
-    tooltip: str = ""
 
     def size(self) -> tuple[float, float]:
         """(width, height) of the label: the widest and tallest version of each part."""
@@ -576,7 +575,7 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
             value_row = tensor_items(info.value, "muted", lang)
             head = () if _unnamed_constant(info) else ((0, (_name_row(info, lang),)),)
             parts = (*((head,) if head else ()), ((0, (value_row,)),))
-            elements[name] = Element(name, "constant", parts, tooltip=info.name)
+            elements[name] = Element(name, "constant", parts)
             continue
         gradient = _gradient_versions(trace, info, arrivals.get(info.id, ()), lang)
         if info.requires_grad and info.id != trace.output and arrivals.get(info.id):
@@ -622,9 +621,7 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
                         ),
                     ),
                 )
-                elements[tail] = Element(
-                    tail, "proxy", (copy,), tooltip=t("render.copy_tooltip", lang, name=source.name)
-                )
+                elements[tail] = Element(tail, "proxy", (copy,))
             card = f"card{info.id}_{edge.index}"
             elements[card] = Element(
                 card, "card", _card_parts(trace, step, edge, upstream_at, lang), step=s

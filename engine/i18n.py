@@ -1231,10 +1231,6 @@ TEXT: dict[str, dict[str, str]] = {
     "render.op.current": {"en": "step {n}: current", "zh": "第 {n} 步：当前"},
     "render.op.done": {"en": "step {n}: done", "zh": "第 {n} 步：已完成"},
     "render.same_as_above": {"en": "(same as above)", "zh": "（同上）"},
-    "render.copy_tooltip": {
-        "en": "{name}: the same value, drawn again beside its use",
-        "zh": "{name}：同一个值，在使用它的地方旁边再画一次",
-    },
     "render.sum_of": {"en": "{total} (sum of {n})", "zh": "{total}（{n} 项之和）"},
     "render.ones_seed": {
         "en": "{ones} (as if sum() were applied)",
