@@ -143,15 +143,6 @@ def current_node(trace: Trace, step: int) -> NodeInfo:
     return trace.node(trace.steps[step - 1].node)
 
 
-def graph_focus(trace: Trace, step: int) -> str:
-    """The graph node to keep in view at ``step``, by its DOT name (``engine.render``'s ids):
-    the output's value node ``v<id>`` at step 0 (the seed), else the step's op node ``op<id>``.
-    """
-    if clamp_step(step, len(trace.steps)) == 0:
-        return f"v{trace.output}"
-    return f"op{current_node(trace, step).id}"
-
-
 def current_span(result: RunResult, step: int) -> Span | None:
     """Where in the program the current node was written (None without a trace)."""
     if result.trace is None:

@@ -49,17 +49,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """The base URL of a real `streamlit run app.py` server, shared by the session."""
+def serve_app() -> Iterator[str]:
+    """``streamlit run app.py`` on a free port, for a fixture to yield from. Never a skip:
+    a server that does not start is a bug, locally and in CI."""
     try:
         with streamlit_server("app.py") as url:
             yield url
             return
     except ServerError as error:
         message = str(error)
-    # Never a skip: a server that does not start is a bug, locally and in CI.
     pytest.fail(f"the app server did not start: {message}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """The base URL of a real `streamlit run app.py` server, shared by the session."""
+    yield from serve_app()
+
+
+@pytest.fixture
+def fresh_url() -> Iterator[str]:
+    """A server started for this test alone: nothing has run on it before the deep link."""
+    yield from serve_app()
 
 
 @pytest.fixture(scope="session")

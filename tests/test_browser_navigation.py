@@ -3,17 +3,14 @@ and a linked program carried to the page the sidebar opens."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 from browser_support import (
-    ServerError,
     assert_no_exception,
     assert_no_problems,
     attach_collectors,
     open_app,
-    streamlit_server,
     wait_idle,
 )
 
@@ -34,18 +31,6 @@ TITLES = {  # each page's heading, in Chinese
     "Chain_rule": "链式法则",
     "Lessons": "从雅可比矩阵到反向传播",
 }
-
-
-@pytest.fixture
-def fresh_url() -> Iterator[str]:
-    """A server started for this test alone: nothing has run on it before the deep link."""
-    try:
-        with streamlit_server("app.py") as url:
-            yield url
-            return
-    except ServerError as error:
-        message = str(error)
-    pytest.fail(f"the app server did not start: {message}", pytrace=False)
 
 
 def link(base: str, page: str = "", **params: str) -> str:

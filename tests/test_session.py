@@ -213,18 +213,20 @@ def test_spans_are_keyed_by_trace_node_id_for_the_renderer():
     assert by_name["x"].line == 1
 
 
-def test_graph_focus_names_a_node_of_the_graph_view_and_its_camera_frame():
+def test_the_camera_frame_of_each_step_starts_with_its_node():
+    """What the viewer's camera always keeps in view: the output's box before the first
+    step (the seed), else the step's operation and the box it writes."""
     result = session.run(CIRCUIT)
     scene = graphview.build_scene(result.trace)
 
     for step in range(result.n_steps + 1):
-        focus = session.graph_focus(result.trace, step)
-        assert scene.elements[focus].kind == ("value" if step == 0 else "op")
         core, _ = scene.frames[step]
-        assert focus in core  # the part of the step the viewer's camera always keeps in view
-    assert session.graph_focus(result.trace, 0) == f"v{result.trace.output}"  # the seed
-    assert session.graph_focus(result.trace, 2) == f"op{result.trace.by_name('q').id}"
-    assert session.graph_focus(session.run("x = 3.0").trace, 0) == "v0"
+        assert scene.elements[core[0]].kind == ("value" if step == 0 else "op")
+        node = session.current_node(result.trace, step)
+        assert core[0] == (f"v{node.id}" if step == 0 else f"op{node.id}")
+    assert scene.frames[0][0] == (f"v{result.trace.output}",)  # the seed
+    assert scene.frames[2][0][0] == f"op{result.trace.by_name('q').id}"
+    assert graphview.build_scene(session.run("x = 3.0").trace).frames[0][0] == ("v0",)
 
 
 def test_source_lines_show_bidi_controls_as_markers_and_keep_the_span_on_the_expression():
