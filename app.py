@@ -15,8 +15,8 @@ import streamlit as st
 
 import ui
 import ui_classroom
-from engine import budget as time_budget
-from engine import classroom, render, session
+from engine.views import budget as time_budget
+from engine.views import classroom, render, session
 from ui import t
 
 PREFIX = "main_"

@@ -31,13 +31,14 @@ import streamlit as st
 import streamlit.components.v2 as components
 from streamlit.errors import StreamlitPageNotFoundError
 
-from engine import budget as time_budget
-from engine import graphsvg, graphview, i18n, render, session, torch_export, urls, viewer
-from engine.cache import cached
-from engine.examples import DEFAULT_EXAMPLE, EXAMPLES
-from engine.graphview import Scene
+from engine import i18n
 from engine.language import Span
-from engine.session import GradcheckReport, RunResult
+from engine.views import budget as time_budget
+from engine.views import graphsvg, graphview, render, session, torch_export, urls, viewer
+from engine.views.cache import cached
+from engine.views.examples import DEFAULT_EXAMPLE, EXAMPLES
+from engine.views.graphview import Scene
+from engine.views.session import GradcheckReport, RunResult
 
 #: Session key of the interface language, shared by every page (``en`` or ``zh``).
 LANG = "chainrule_lang"
@@ -161,7 +162,7 @@ CSS = """
 def cached_run(source: str) -> RunResult:
     """One run per program text, shared by every rerun and session.
 
-    ``engine.cache`` keeps the object itself, within the server's total of bytes
+    ``engine.views.cache`` keeps the object itself, within the server's total of bytes
     (sized by the arrays its program and recorded pass keep): a trace holds
     functions and is never pickled, and it is immutable, so sharing it is safe.
     """
@@ -171,7 +172,7 @@ def cached_run(source: str) -> RunResult:
 @cached
 def cached_solution(source: str, lang: str) -> str:
     """The whole worked backward pass as Markdown, in ``lang``, within the exports' time
-    budget (``engine.budget``; past it ``LimitError``, and nothing is kept)."""
+    budget (``engine.views.budget``; past it ``LimitError``, and nothing is kept)."""
     result = cached_run(source)
     return render.worked_solution(
         result.trace,

@@ -11,7 +11,7 @@
     ui_classroom.quiz_buttons(PREFIX, quiz)            # Check and Reveal, below the panel
     ui_classroom.slides_button(PREFIX, result, ...)    # next to the other exports
 
-What is checked and counted is computed by ``engine.classroom``; every string is
+What is checked and counted is computed by ``engine.views.classroom``; every string is
 in ``engine.i18n`` under ``main.`` and shown in the address's language (``lang``).
 """
 
@@ -24,17 +24,18 @@ from functools import partial
 import streamlit as st
 
 import ui
-from engine import budget as time_budget
-from engine import classroom, i18n, render, session, urls
-from engine.cache import cached
-from engine.classroom import Question, QuestionKey, StepCheck
-from engine.session import RunResult
-from engine.slides import slides_html
+from engine import i18n
+from engine.views import budget as time_budget
+from engine.views import classroom, render, session, urls
+from engine.views.cache import cached
+from engine.views.classroom import Question, QuestionKey, StepCheck
+from engine.views.session import RunResult
+from engine.views.slides import slides_html
 
 
 def lang() -> str:
     """The page's language: the address's ``lang`` as ``ui.setup_page`` read it this run
-    (``engine.urls.read_lang``), else the one chosen before; English by default."""
+    (``engine.views.urls.read_lang``), else the one chosen before; English by default."""
     return ui.current_language()
 
 
@@ -216,7 +217,7 @@ class StepQuiz:
 
     @property
     def hidden(self) -> classroom.Hidden:
-        """What the step keeps out of sight, panel and graph alike (``engine.classroom``)."""
+        """What the step keeps out of sight, panel and graph alike (``engine.views.classroom``)."""
         return classroom.hidden_at(self.target, self.step, self.asked, revealed=self.shown)
 
     @property
@@ -525,9 +526,9 @@ def quiz_buttons(prefix: str, quiz: StepQuiz) -> None:
 
 @cached(key=lambda result, lang: (result.source, lang))
 def cached_slides(result: RunResult, lang: str) -> str:
-    """``engine.slides.slides_html`` for this program, made once per program text and
+    """``engine.views.slides.slides_html`` for this program, made once per program text and
     language (on the first click of the button, in Streamlit's download thread) and kept
-    in the server's cache (``engine.cache``)."""
+    in the server's cache (``engine.views.cache``)."""
     return slides_html(
         result.trace,
         source=result.source,

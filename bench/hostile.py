@@ -13,7 +13,7 @@ Point ``--repo`` at an older checkout to get the "before" figures::
 The gradient check is measured in a child too: the replay of one leaf's
 forward pass is timed once, and the time of a check is the number of replays
 the checkout's budget lets through times that. A checkout with
-``engine.autodiff.gradcheck_work`` (the work budget) is also run for real.
+``engine.core.autodiff.gradcheck_work`` (the work budget) is also run for real.
 
 Three more measurements run the app's own functions in a child process (the
 checkout's ``ui.py`` imported without a Streamlit server, its caches working as
@@ -99,14 +99,14 @@ def _rss_mib() -> tuple[float, float]:
 
 
 def _app_modules():
-    """The checkout's ``ui`` (its cached functions) and ``engine.render``, quietly."""
+    """The checkout's ``ui`` (its cached functions) and ``engine.views.render``, quietly."""
     import logging
     import warnings
 
     warnings.filterwarnings("ignore")
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     import ui
-    from engine import render
+    from engine.views import render
 
     for name in list(logging.Logger.manager.loggerDict):
         if name.startswith("streamlit"):
@@ -135,7 +135,7 @@ def rss_child(runs: int) -> None:
 
 def _small_step(k: int) -> float:
     """Another session's step: a small program it has not run before, and its step panel."""
-    from engine import render, session
+    from engine.views import render, session
 
     source = f"x = randn(4, seed={k})\nW = randn(3, 4, seed={k + 1})\nL = sum(tanh(W @ x) ** 2)\n"
     started = time.perf_counter()
@@ -306,9 +306,9 @@ def gradcheck_child() -> None:
     """In a child with the checkout on sys.path: time one replay, then the check."""
     import numpy as np
 
-    from engine import session
-    from engine.autodiff import _replay, graph_nodes
+    from engine.core.autodiff import _replay, graph_nodes
     from engine.language import Limits
+    from engine.views import session
 
     result = session.run(seventeen_products(), Limits.from_env())
     program = result.program
@@ -324,7 +324,7 @@ def gradcheck_child() -> None:
     }
     report = {"replay_seconds": replay, "n_nodes": n_nodes, "old_rule_checks": old_rule}
     try:
-        from engine.autodiff import gradcheck_work
+        from engine.core.autodiff import gradcheck_work
     except ImportError:  # before: the check would run; estimate it from one replay
         replays = sum(2 * t.size for name, t in program.leaves.items() if old_rule[name])
         report["check_seconds_estimated"] = replays * replay

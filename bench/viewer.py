@@ -31,9 +31,9 @@ from browser_support import (  # noqa: E402
     wait_graph,
 )
 
-from engine import session  # noqa: E402
-from engine.examples import example  # noqa: E402
-from engine.slides import slides_html  # noqa: E402
+from engine.views import session  # noqa: E402
+from engine.views.examples import example  # noqa: E402
+from engine.views.slides import slides_html  # noqa: E402
 
 VIEWS = {"1280x720": (1280, 720), "1440x900": (1440, 900)}
 

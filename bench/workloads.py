@@ -705,7 +705,7 @@ def _dot_contender(live: bool) -> Contender:
     """The graph view's per-program work on the server: the scene (every step's labels),
     then either the live SVG the browser steps through or the DOT of one step."""
     engine = _engine()
-    from engine import graphsvg, graphview
+    from engine.views import graphsvg, graphview
 
     _, out = program_engine(engine)
     trace = engine.trace_backward(out)

@@ -5,7 +5,7 @@ nothing for display; ``trace_backward`` records every step (upstream, local
 Jacobian, downstream) for the app, the command line and the lessons.
 """
 
-from engine.autodiff import (
+from engine.core.autodiff import (
     JACOBIAN_CAP,
     GradcheckResult,
     LocalJacobian,
@@ -15,8 +15,8 @@ from engine.autodiff import (
     numerical_jacobian,
     trace_backward,
 )
-from engine.errors import ArgumentError, EngineError, LimitError, ShapeError
-from engine.tensor import (
+from engine.core.errors import ArgumentError, EngineError, LimitError, ShapeError
+from engine.core.tensor import (
     Tensor,
     checked,
     concat,
@@ -34,7 +34,7 @@ from engine.tensor import (
 def __getattr__(name: str):
     # The notebook view loads the viewer and the language only when first asked for.
     if name in ("show", "GraphView"):
-        from engine import notebook
+        from engine.views import notebook
 
         return getattr(notebook, name)
     raise AttributeError(f"module 'engine' has no attribute {name!r}")

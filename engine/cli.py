@@ -190,7 +190,7 @@ def jsonable(value: Any) -> Any:
 
 
 def grad_report(result: Any) -> dict:
-    """The ``grad`` command's JSON object for a :class:`engine.session.RunResult`."""
+    """The ``grad`` command's JSON object for a :class:`engine.views.session.RunResult`."""
     program, trace = result.program, result.trace
     node_of = {info.serial: info.id for info in trace.nodes}
     values, grads = {}, {}
@@ -214,7 +214,7 @@ def grad_report(result: Any) -> dict:
 
 
 def _run(args: argparse.Namespace) -> str:
-    from engine import graphsvg, render, session, torch_export
+    from engine.views import graphsvg, render, session, torch_export
 
     source = read_program(args.program)
     result = session.run(source)

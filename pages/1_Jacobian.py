@@ -1,6 +1,6 @@
 """The Jacobian page: one output against one input, computed three ways, and what it predicts.
 
-Widgets and layout only: every number comes from ``engine.chain`` (tested in
+Widgets and layout only: every number comes from ``engine.views.chain`` (tested in
 tests/test_chain.py); every word comes from ``engine.i18n`` (keys ``jac.…``).
 Page parameters beyond ``program``/``step``/``lang``: ``output`` and ``wrt``, the
 names of the chosen variables.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from engine import chain, render, urls
-from engine.cache import cached
+from engine.views import chain, render, urls
+from engine.views.cache import cached
 from ui import t
 
 PREFIX = "jac_"

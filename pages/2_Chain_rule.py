@@ -1,6 +1,6 @@
 """The chain-rule page: ∂z/∂x = ∂z/∂y · ∂y/∂x on a path x → y → z of the program's graph.
 
-Widgets and layout only: every number comes from ``engine.chain`` (tested in
+Widgets and layout only: every number comes from ``engine.views.chain`` (tested in
 tests/test_chain.py) and every word from ``engine.i18n`` (keys ``chain.…``). Page
 parameters beyond ``program``/``step``/``lang``: ``x``, ``y`` and ``z``, the labels of
 the chosen nodes (a variable's name, or ``op#k`` for an unnamed node, as on the main
@@ -12,8 +12,9 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from engine import chain, i18n, render, urls
-from engine.cache import cached
+from engine import i18n
+from engine.views import chain, render, urls
+from engine.views.cache import cached
 from ui import t
 
 PREFIX = "chain_"

@@ -3,7 +3,7 @@
 Four lessons in the notes' order, each a short sequence of live, editable
 examples with one or two sentences per step; the last step hands over to the
 main page's stepper. Widgets and layout only: what a step shows is computed
-by ``engine.lessons.lesson_view`` (tested in tests/test_lessons.py) and every
+by ``engine.views.lessons.lesson_view`` (tested in tests/test_lessons.py) and every
 word comes from ``engine.i18n``.
 
 Page parameters beyond ``lang``: ``lesson`` (1-4, or a lesson's key such as
@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from engine import chain, render, urls
-from engine.cache import cached
 from engine.i18n import LANGUAGE_NAMES, LANGUAGES, t
-from engine.lessons import LESSONS, STEPPER_PROGRAM, LessonView, lesson_view
+from engine.views import chain, render, urls
+from engine.views.cache import cached
+from engine.views.lessons import LESSONS, STEPPER_PROGRAM, LessonView, lesson_view
 from ui import LANG, page_links
 
 PREFIX = "lesson_"

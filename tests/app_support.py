@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from engine import graphsvg
-from engine.autodiff import jacobian
-from engine.graphview import CHAR_W, columns
+from engine.core.autodiff import jacobian
 from engine.language import parse_program
+from engine.views import graphsvg
+from engine.views.graphview import CHAR_W, columns
 
 # AppTest runs a page as its own main script (pages/ on sys.path); ui.py lives beside app.py.
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -164,7 +164,7 @@ def _quiz_hidden(payload: dict, step: int) -> tuple[tuple[int, ...], frozenset[s
 def shown_labels(payload: dict, step: int) -> dict[str, tuple[str, ...]]:
     """What the viewer shows at ``step``, per element (the ``data-name`` of each g.node and
     g.edge): the text of each part of its label, the version due then. Mirrors the
-    viewer's ``paint`` (engine/viewer/viewer.js), quiz hiding included."""
+    viewer's ``paint`` (engine/views/viewer/viewer.js), quiz hiding included."""
     hidden = _quiz_hidden(payload, step)
     shown = {}
     for item in _svg_items(payload["svg"]):

@@ -1,8 +1,8 @@
-"""Sample inputs for every operation in ``engine.ops.OPS``, and a plain numpy reference.
+"""Sample inputs for every operation in ``engine.core.ops.OPS``, and a plain numpy reference.
 
 ``CASES[name]`` lists :class:`Case` objects: input arrays (0-d, numpy scalars, broadcast,
 batched and zero-size where the op allows them) with normalised params, as
-``engine.tensor`` would pass them. ``REFERENCES[name]`` computes the same forward value
+``engine.core.tensor`` would pass them. ``REFERENCES[name]`` computes the same forward value
 the obvious way, independently of the registry.
 
 Inputs are drawn from a seeded generator, so every run sees the same numbers. Cases

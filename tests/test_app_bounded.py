@@ -7,7 +7,8 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from engine import i18n, render
+from engine import i18n
+from engine.views import render
 
 PROGRAM = "x = randn(10, seed=0)\nZ = concat(" + ", ".join(["x"] * 1000) + ")\n"
 

@@ -10,9 +10,9 @@ import pytest
 from app_support import decode, engine_jacobian
 from streamlit.testing.v1 import AppTest
 
-from engine import chain
-from engine.examples import DEFAULT_EXAMPLE, example
 from engine.language import parse_program
+from engine.views import chain
+from engine.views.examples import DEFAULT_EXAMPLE, example
 
 PAGE = "../pages/2_Chain_rule.py"
 

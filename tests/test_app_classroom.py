@@ -20,9 +20,9 @@ from test_app_main import (
 )
 
 import ui_classroom
-from engine import classroom, render, session, urls
-from engine.examples import example
 from engine.i18n import t
+from engine.views import classroom, render, session, urls
+from engine.views.examples import example
 
 CIRCUIT = example("cs231n-circuit").program
 VECTOR = "x = [1.0, 2.0, 3.0]\nw = [0.5, -1.0, 2.0]\nL = sum(x * w)\n"  # step 2: x * w

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from engine import graphview, i18n, session  # noqa: E402
+from engine import i18n  # noqa: E402
+from engine.views import graphview, session  # noqa: E402
 
 
 def chain(layers: int) -> str:

@@ -14,8 +14,8 @@ import pytest
 from app_support import graph_payload, shown_labels
 from streamlit.testing.v1 import AppTest
 
-from engine import urls
 from engine.i18n import TEXT, t
+from engine.views import urls
 
 PAGES = {
     "main": ("../app.py", "main_", "ui", ("上游梯度", "局部梯度", "下游梯度", "反向传播")),

@@ -10,10 +10,10 @@ import pytest
 from app_support import decode, engine_jacobian
 from streamlit.testing.v1 import AppTest
 
-from engine import chain
-from engine.autodiff import jacobian
-from engine.examples import DEFAULT_EXAMPLE
+from engine.core.autodiff import jacobian
 from engine.language import parse_program
+from engine.views import chain
+from engine.views.examples import DEFAULT_EXAMPLE
 
 PAGE = "../pages/1_Jacobian.py"
 

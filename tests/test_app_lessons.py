@@ -18,10 +18,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import chain, jacobian, render, urls
+from engine import jacobian
 from engine.i18n import TEXT, t
 from engine.language import ProgramError, parse_program
-from engine.lessons import LESSONS, STEPPER_PROGRAM
+from engine.views import chain, render, urls
+from engine.views.lessons import LESSONS, STEPPER_PROGRAM
 
 # AppTest runs a page as its own main script; keep the repository importable for it.
 REPO_ROOT = Path(__file__).resolve().parent.parent

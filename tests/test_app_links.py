@@ -17,7 +17,7 @@ import re
 import pytest
 from app_support import open_page
 
-from engine import urls
+from engine.views import urls
 
 PAGES = ["../app.py", "../pages/1_Jacobian.py", "../pages/2_Chain_rule.py", "../pages/3_Lessons.py"]
 #: Every parameter any page reads, except ``program`` (tested on its own below).

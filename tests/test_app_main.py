@@ -30,9 +30,10 @@ from app_support import (
 )
 from streamlit.testing.v1 import AppTest
 
-from engine import graphsvg, graphview, i18n, render, session, urls, viewer
-from engine.examples import DEFAULT_EXAMPLE, EXAMPLES, example
-from engine.graphview import PALETTE
+from engine import i18n
+from engine.views import graphsvg, graphview, render, session, urls, viewer
+from engine.views.examples import DEFAULT_EXAMPLE, EXAMPLES, example
+from engine.views.graphview import PALETTE
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `import ui`, as app.py does

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine.examples import DEFAULT_EXAMPLE, example
+from engine.views.examples import DEFAULT_EXAMPLE, example
 
 CIRCUIT = example("cs231n-circuit").program
 PAGES = {

@@ -10,8 +10,8 @@ import pytest
 
 import engine
 from engine import Tensor, cross_entropy, gradcheck, jacobian, numerical_jacobian, trace_backward
-from engine.autodiff import graph_nodes
-from engine.examples import EXAMPLES, example
+from engine.core.autodiff import graph_nodes
+from engine.views.examples import EXAMPLES, example
 
 # Agreement between two exact computations of the same quantity in float64.
 EXACT = dict(rtol=1e-12, atol=1e-12)
@@ -94,13 +94,13 @@ def test_constants_are_not_in_the_backward_graph():
 
 def test_constant_inputs_cost_no_vjp_call(monkeypatch):
     calls = []
-    op = engine.ops.OPS["matmul"]
+    op = engine.core.ops.OPS["matmul"]
 
     def counting(upstream, i, xs, out, p):
         calls.append(i)
         return op.vjp(upstream, i, xs, out, p)
 
-    monkeypatch.setitem(engine.ops.OPS, "matmul", dataclasses.replace(op, vjp=counting))
+    monkeypatch.setitem(engine.core.ops.OPS, "matmul", dataclasses.replace(op, vjp=counting))
     data = Tensor(np.ones((3, 2)), requires_grad=False)
     w = Tensor(np.ones((2, 4)), name="w")
     (data @ w).sum().backward()
@@ -345,9 +345,9 @@ def test_gradcheck_reports_small_errors_and_catches_wrong_ones(monkeypatch):
     for r in results.values():
         assert r.max_rel_error < 1e-7 and r.max_abs_error < 1e-8
     assert params[0].grad is None
-    tanh = engine.ops.OPS["tanh"]
+    tanh = engine.core.ops.OPS["tanh"]
     wrong = dataclasses.replace(tanh, vjp=lambda up, i, xs, out, p: up * (1 - out))
-    monkeypatch.setitem(engine.ops.OPS, "tanh", wrong)
+    monkeypatch.setitem(engine.core.ops.OPS, "tanh", wrong)
     loss, _ = _two_layer()
     assert gradcheck(loss)["W1"].max_rel_error > 1e-2
 

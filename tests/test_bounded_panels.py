@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from engine import budget, render, session, slides
-from engine.errors import LimitError
+from engine.core.errors import LimitError
+from engine.views import budget, render, session, slides
 
 
 def concat_of(count: int, name: str = "x") -> str:

@@ -16,8 +16,8 @@ from browser_support import (
 )
 from playwright.sync_api import expect
 
-from engine.examples import example
 from engine.i18n import t
+from engine.views.examples import example
 
 pytestmark = pytest.mark.browser
 

@@ -25,9 +25,9 @@ from browser_support import (
 )
 from playwright.sync_api import expect
 
-from engine import session
-from engine.examples import example
-from engine.slides import slides_html
+from engine.views import session
+from engine.views.examples import example
+from engine.views.slides import slides_html
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from browser_support import (
     wait_idle,
 )
 
-from engine.examples import example
+from engine.views.examples import example
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from browser_support import REPO_ROOT
 
-from engine.notebook import show
+from engine.views.notebook import show
 
 pytestmark = pytest.mark.browser
 

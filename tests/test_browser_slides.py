@@ -4,9 +4,9 @@ import pytest
 from browser_support import GRAPH
 
 from engine import trace_backward
-from engine.examples import example
 from engine.language import parse_program
-from engine.slides import slides_html
+from engine.views.examples import example
+from engine.views.slides import slides_html
 
 pytestmark = pytest.mark.browser
 

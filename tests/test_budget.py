@@ -1,4 +1,4 @@
-"""Time budgets (engine.budget): every piece of server work stops with a message when spent."""
+"""Time budgets (engine.views.budget): every piece of server work stops with a message."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import time
 import numpy as np
 import pytest
 
-from engine import budget, session
-from engine.autodiff import trace_backward
-from engine.errors import LimitError
+from engine.core.autodiff import trace_backward
+from engine.core.errors import LimitError
+from engine.core.tensor import Tensor
 from engine.i18n import error_text
-from engine.tensor import Tensor
+from engine.views import budget, session
 
 #: 20 products of 1000 × 1000 matrices: about a second of numpy or more on this machine.
 HEAVY = (

@@ -8,8 +8,8 @@ import time
 import numpy as np
 import pytest
 
-from engine import session
-from engine.cache import (
+from engine.views import session
+from engine.views.cache import (
     DEFAULT_TOTAL_BYTES,
     ByteCache,
     approx_size,
@@ -176,7 +176,7 @@ def test_the_apps_cached_functions_share_the_servers_cache():
 
     import ui
     import ui_classroom
-    from engine import cache
+    from engine.views import cache
 
     for function in (
         ui.cached_run,

@@ -1,4 +1,4 @@
-"""The maths of the Jacobian and chain-rule pages (engine/chain.py), checked with numbers."""
+"""The maths of the Jacobian and chain-rule pages (engine/views/chain.py), checked with numbers."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from engine import chain
-from engine.examples import EXAMPLES, example
+from engine.core.tensor import Tensor
 from engine.language import parse_program
-from engine.tensor import Tensor
+from engine.views import chain
+from engine.views.examples import EXAMPLES, example
 
 TWO_LAYER = example("two-layer").program
 FAN_OUT = example("fan-out").program
@@ -241,7 +241,7 @@ def test_replay_recomputes_with_a_new_value_and_ignores_nodes_outside_the_graph(
 
 
 def test_graph_labels_match_the_recorded_pass_ids():
-    from engine.autodiff import trace_backward
+    from engine.core.autodiff import trace_backward
 
     program, graph = program_and_graph(TWO_LAYER)
     trace = trace_backward(program.output)

@@ -1,4 +1,4 @@
-"""engine.classroom (questions, checking, the score, present=1) and quiz mode's graph."""
+"""engine.views.classroom (questions, checking, the score, present=1) and quiz mode's graph."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from app_support import dot_statements, static_labels
 
-from engine import classroom, graphsvg, graphview, render, session
-from engine.examples import EXAMPLES, example
+from engine.views import classroom, graphsvg, graphview, render, session
+from engine.views.examples import EXAMPLES, example
 
 CIRCUIT = example("cs231n-circuit").program
 VECTOR = "x = [1.0, 2.0, 3.0]\nw = [0.5, -1.0, 2.0]\nL = sum(x * w)\n"
@@ -168,7 +168,7 @@ def test_slides_are_offered_for_a_pass_of_lesson_length():
     assert session.slides_name("L") == "chainrule-L-slides.html"
 
 
-# -- quiz mode's graph (the exports: engine.graphsvg with hide) ----------------------------------
+# -- quiz mode's graph (the exports: engine.views.graphsvg with hide) ---
 
 
 def _scene(source: str):

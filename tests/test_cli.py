@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 from app_support import dot_statements
 
-from engine import cli, session
+from engine import cli
+from engine.views import session
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BACKPROP = Path(sys.executable).parent / "backprop"
@@ -281,7 +282,7 @@ def test_bad_arguments_are_one_line_and_status_2(args, program_file):
 
 
 def test_an_internal_bug_is_one_line_and_status_1(monkeypatch, capsys, program_file):
-    from engine import graphsvg
+    from engine.views import graphsvg
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug\nover two lines")
@@ -382,7 +383,7 @@ def test_dot_output_is_valid_graphviz(program_file):
 
 def test_torch_prints_the_pytorch_script(program_file):
     from engine.language import parse_program
-    from engine.torch_export import torch_script
+    from engine.views.torch_export import torch_script
 
     done = engine_run("torch", program_file(SIGMOID))
     assert done.returncode == 0 and done.stderr == "", done.stderr

@@ -8,9 +8,9 @@ import re
 import numpy as np
 import pytest
 
-from engine import graphsvg, graphview, session
-from engine.examples import EXAMPLES, example
-from engine.graphview import (
+from engine.views import graphsvg, graphview, session
+from engine.views.examples import EXAMPLES, example
+from engine.views.graphview import (
     CARD_PARTS,
     NOISE,
     PALETTE,
@@ -27,7 +27,7 @@ from engine.graphview import (
     simulate_cvd,
     tensor_items,
 )
-from engine.render import format_value
+from engine.views.render import format_value
 
 CIRCUIT = example("cs231n-circuit").program
 

@@ -6,10 +6,10 @@ import string
 import pytest
 from op_cases import CASES
 
-from engine.examples import EXAMPLES
+from engine.core.ops import OPS
 from engine.i18n import LANGUAGES, TERMS, TEXT, op_note, structure_text, t
-from engine.lessons import LESSONS
-from engine.ops import OPS
+from engine.views.examples import EXAMPLES
+from engine.views.lessons import LESSONS
 
 
 def _fields(text: str) -> set[str]:

@@ -20,17 +20,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import (
-    Tensor,
-    chain,
-    concat,
-    cross_entropy,
-    jacobian,
-    quiz,
-    stack,
-    trace_backward,
-)
-from engine.errors import EngineError
+from engine import Tensor, concat, cross_entropy, jacobian, stack, trace_backward
+from engine.core.errors import EngineError
+from engine.core.ops import OPS
 from engine.i18n import _ERRORS_ZH, ERROR_PATTERNS_ZH, error_text, message_text
 from engine.language import (
     ERROR_KINDS,
@@ -40,7 +32,7 @@ from engine.language import (
     out_of_time_message,
     parse_program,
 )
-from engine.ops import OPS
+from engine.views import chain, quiz
 
 TESTS = Path(__file__).resolve().parent
 

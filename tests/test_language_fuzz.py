@@ -14,8 +14,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.examples import EXAMPLES
 from engine.language import ERROR_KINDS, Limits, ProgramError, parse_program
+from engine.views.examples import EXAMPLES
 
 # Smaller than the defaults so that the slowest legal program stays fast.
 LIMITS = Limits(max_chars=4_000, max_depth=100, max_elements=20_000, max_ops=300)

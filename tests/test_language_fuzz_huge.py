@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_language_fuzz import VALID, check
 
-from engine import session
 from engine.language import Limits
+from engine.views import session
 
 EXAMPLES = int(os.environ.get("CHAINRULE_FUZZ_EXAMPLES", "600"))
 HUGE = settings(

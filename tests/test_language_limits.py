@@ -410,8 +410,8 @@ def test_constants_and_labels_keep_no_gradient_in_the_count():
 
 
 def test_every_example_fits_the_default_pass_limit_many_times_over():
-    from engine.examples import EXAMPLES
     from engine.language import recorded_pass_elements
+    from engine.views.examples import EXAMPLES
 
     for example in EXAMPLES:
         program = parse_program(example.program, Limits())

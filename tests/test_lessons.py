@@ -5,7 +5,7 @@ import pytest
 
 from engine import jacobian
 from engine.language import parse_program
-from engine.lessons import LESSONS, lesson_view
+from engine.views.lessons import LESSONS, lesson_view
 
 STEPS = [(lesson.key, n, step) for lesson in LESSONS for n, step in enumerate(lesson.steps, 1)]
 

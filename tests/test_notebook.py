@@ -10,7 +10,7 @@ import pytest
 
 import engine
 from engine import Tensor, trace_backward
-from engine.notebook import GraphView, show
+from engine.views.notebook import GraphView, show
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "docs" / "notebook.ipynb"

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from op_cases import CASES, REFERENCES, Case
 
-from engine.errors import ArgumentError, ShapeError
-from engine.ops import OPS, Op, Structure, unbroadcast, unbroadcast_local
+from engine.core.errors import ArgumentError, ShapeError
+from engine.core.ops import OPS, Op, Structure, unbroadcast, unbroadcast_local
 
 # VJP / JVP against the explicit Jacobian: the same algebra done two ways, so only
 # rounding differs.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import tomllib
 from pathlib import Path
@@ -96,10 +97,17 @@ def test_pyproject_names_the_package_the_test_extra_and_the_console_script():
 
     assert pyproject["project"]["name"] == "chainrule"
     assert pyproject["project"]["scripts"] == {"backprop": "engine.cli:main"}
-    assert pyproject["tool"]["setuptools"]["packages"] == ["engine", "engine.viewer"]
+    # Every layer of engine/ ships: the package and each of its subpackages.
+    include = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    subpackages = {
+        ".".join(init.parent.relative_to(REPO_ROOT).parts)
+        for init in (REPO_ROOT / "engine").rglob("__init__.py")
+    }
+    assert {"engine", "engine.core", "engine.language", "engine.views"} <= subpackages
+    assert all(any(fnmatch.fnmatch(name, glob) for glob in include) for name in subpackages)
     # The graph viewer's script and stylesheet ship inside the package (no CDN, no network).
-    shipped = pyproject["tool"]["setuptools"]["package-data"]["engine.viewer"]
-    viewer = REPO_ROOT / "engine" / "viewer"
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["engine.views.viewer"]
+    viewer = REPO_ROOT / "engine" / "views" / "viewer"
     assert {"viewer.js", "viewer.css"} <= {f.name for glob in shipped for f in viewer.glob(glob)}
     test_extra = " ".join(pyproject["project"]["optional-dependencies"]["test"])
     for requirement in ("pytest", "playwright", "pytest-playwright", "hypothesis", "ruff"):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from engine.quiz import AnswerError, check, parse_answer
+from engine.views.quiz import AnswerError, check, parse_answer
 
 
 @pytest.mark.parametrize(

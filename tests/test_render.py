@@ -1,4 +1,4 @@
-"""engine.render and the graph view's model: what the graph shows at each step (labels,
+"""engine.views.render and the graph view's model: what the graph shows at each step (labels,
 states, one layout), step panels, worked solutions, the chain-rule equation, formatters.
 
 The CS231n circuit (x + y) · z is the golden example: ∂f/∂x = ∂f/∂y = −4, ∂f/∂z = 3.
@@ -20,10 +20,11 @@ import numpy as np
 import pytest
 from app_support import dot_statements, static_labels
 
-from engine import Tensor, gradcheck, graphsvg, graphview, render, session, trace_backward
-from engine.examples import example
-from engine.graphview import PALETTE, block_text
-from engine.render import (
+from engine import Tensor, gradcheck, trace_backward
+from engine.views import graphsvg, graphview, render, session
+from engine.views.examples import example
+from engine.views.graphview import PALETTE, block_text
+from engine.views.render import (
     HEATMAP_MAX_ENTRIES,
     MATRIX_MAX_ENTRIES,
     WORKED_MAX_ENTRIES,
@@ -340,7 +341,7 @@ def test_a_layout_that_takes_too_long_falls_back_to_the_layered_one():
 
 def test_render_and_the_graph_view_import_only_numpy_from_outside():
     code = (
-        "import sys, engine.render, engine.graphview, engine.graphsvg\n"
+        "import sys, engine.views.render, engine.views.graphview, engine.views.graphsvg\n"
         "print([m for m in ('plotly', 'graphviz', 'streamlit') if m in sys.modules])"
     )
     done = subprocess.run(
@@ -709,9 +710,9 @@ def test_render_math_is_consistent_with_the_pass():
 def test_render_and_the_graph_view_are_importable_from_engine():
     import engine
 
-    assert engine.render.format_value is format_value
-    assert engine.graphsvg.graph_dot is graphsvg.graph_dot
-    assert engine.graphview.build_scene is graphview.build_scene
+    assert engine.views.render.format_value is format_value
+    assert engine.views.graphsvg.graph_dot is graphsvg.graph_dot
+    assert engine.views.graphview.build_scene is graphview.build_scene
 
 
 def test_a_scene_does_not_keep_a_trace_alive():

@@ -8,10 +8,10 @@ from unittest import mock
 import numpy as np
 import pytest
 
-from engine import graphview, session
-from engine.autodiff import OP_OVERHEAD_WORK, gradcheck_work
-from engine.examples import EXAMPLES
+from engine.core.autodiff import OP_OVERHEAD_WORK, gradcheck_work
 from engine.language import Limits, Span
+from engine.views import graphview, session
+from engine.views.examples import EXAMPLES
 
 CIRCUIT = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z\n"
 

@@ -3,9 +3,9 @@
 import json
 import re
 
-from engine import session
-from engine.examples import example
-from engine.slides import slides_html
+from engine.views import session
+from engine.views.examples import example
+from engine.views.slides import slides_html
 
 
 def _circuit_slides(lang="en"):

@@ -28,13 +28,13 @@ from test_autodiff_properties import graphs
 from test_language_fuzz import LIMITS as FUZZ_LIMITS
 from test_language_fuzz import generated_program
 
-from engine.examples import EXAMPLES, example
+from engine.core.ops import OPS
+from engine.core.tensor import Tensor, apply
 from engine.i18n import t
 from engine.language import Limits, Program, ProgramError, parse_program
-from engine.lessons import LESSONS
-from engine.ops import OPS
-from engine.tensor import Tensor, apply
-from engine.torch_export import WIDTH, torch_script
+from engine.views.examples import EXAMPLES, example
+from engine.views.lessons import LESSONS
+from engine.views.torch_export import WIDTH, torch_script
 
 TESTS = Path(__file__).resolve().parent
 EXACT = dict(rtol=1e-12, atol=1e-12)

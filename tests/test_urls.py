@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 
-from engine import urls
+from engine.views import urls
 
 DEFAULT = "x = 1\nL = x * x"
 

@@ -33,10 +33,10 @@ from typing import Any
 
 import numpy as np
 
-from engine import budget
-from engine.graphview import denoise, diverging_scale
 from engine.i18n import DEFAULT_LANG, op_note, structure_text, t
 from engine.language import typed_lines, visible_controls
+from engine.views import budget
+from engine.views.graphview import denoise, diverging_scale
 
 # -- thresholds (named once, used everywhere) ------------------------------------
 
@@ -258,7 +258,7 @@ def _expression(trace: Any, info: Any) -> str:
 def _span_of(spans: Mapping | None, info: Any) -> Any:
     """A node's source span: ``spans`` is keyed by trace node id (or by name); None if absent.
 
-    ``Program.spans`` is keyed by ``Tensor.serial`` instead: ``engine.session.run``
+    ``Program.spans`` is keyed by ``Tensor.serial`` instead: ``engine.views.session.run``
     converts it (``RunResult.spans``).
     """
     if not spans:
@@ -692,7 +692,7 @@ def variables_table(
     :func:`column_names`); the values' words are in ``lang``.
 
     >>> from engine.language import parse_program
-    >>> from engine.autodiff import trace_backward
+    >>> from engine.core.autodiff import trace_backward
     >>> program = parse_program("Z = [[2.0, 1.0]]\\ny = [0]\\nL = cross_entropy(Z, y)")
     >>> rows = variables_table(trace_backward(program.output), program.variables,
     ...                        labels=program.labels)
@@ -1136,11 +1136,11 @@ def chain_equation(
     panel: StepPanel, edge: EdgePanel, *, hide_local: bool = False, hide_downstream: bool = False
 ) -> str:
     r"""One input's chain rule as LaTeX, each quantity under its name and in its colour
-    (``engine.graphview.PALETTE``): upstream · local = downstream. A quantity of more than
+    (``engine.views.graphview.PALETTE``): upstream · local = downstream. A quantity of more than
     ``EQUATION_MAX_ENTRIES`` entries (or a local Jacobian not built) is written by its
     shape; a hidden one (quiz mode) as a boxed "?".
     """
-    from engine.graphview import PALETTE
+    from engine.views.graphview import PALETTE
 
     node, name = _latex_text(panel.name), _latex_text(edge.input_name)
     upstream = _equation_term(panel.upstream, str(tuple(panel.shape)), False)

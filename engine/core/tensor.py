@@ -2,9 +2,9 @@
 
 Building a graph is the hot path of the engine, so ``apply`` does as little as
 it can: one forward call, one object, no copies. Everything about an
-operation's maths lives in its registry entry in :mod:`engine.ops`; this
+operation's maths lives in its registry entry in :mod:`engine.core.ops`; this
 module only normalises arguments, wires nodes together and runs the fast
-backward pass (see :mod:`engine.autodiff` for the one traversal).
+backward pass (see :mod:`engine.core.autodiff` for the one traversal).
 
 >>> x = Tensor([1.0, 2.0, 3.0], name="x")
 >>> y = (x * x).sum()
@@ -25,8 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from engine.errors import ArgumentError, LimitError
-from engine.ops import OPS, Op
+from engine.core.errors import ArgumentError, LimitError
+from engine.core.ops import OPS, Op
 
 _serials = itertools.count(1)
 
@@ -207,7 +207,7 @@ class Tensor:
         ``grad`` (the seed, the upstream of this tensor) defaults to ones of
         its shape: 1 for a scalar, as if ``sum()`` were applied otherwise.
         """
-        from engine.autodiff import backward
+        from engine.core.autodiff import backward
 
         backward(self, grad)
 

@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from engine import quiz
-from engine.urls import Note, cut
+from engine.views import quiz
+from engine.views.urls import Note, cut
 
 #: What quiz mode can hide at the current step.
 QUIZ_TARGETS = ("downstream", "local")
@@ -63,7 +63,7 @@ class Question:
 
 
 def questions(panel: Any, target: str) -> tuple[Question, ...]:
-    """The questions of a step (an ``engine.render.StepPanel``; None at step 0: none).
+    """The questions of a step (an ``engine.views.render.StepPanel``; None at step 0: none).
 
     One per input that receives a gradient (constants are not asked). For
     ``"local"`` the answer is the exact Jacobian, shape ``out.shape + in.shape``,
@@ -115,7 +115,7 @@ class Hidden:
     * ``note``: the step's one-line note ("Addition passes the upstream gradient
       through unchanged"), which says the rule in words; hidden for both targets.
 
-    ``graph_hide`` is the same state as ``engine.render.dot_source``'s ``hide`` argument.
+    ``graph_hide`` is the same state as ``engine.views.render.dot_source``'s ``hide`` argument.
     """
 
     target: str | None
@@ -174,7 +174,7 @@ def hidden_at(
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """One answer checked by ``engine.quiz.check``.
+    """One answer checked by ``engine.views.quiz.check``.
 
     ``kind``: ``"right"``, ``"wrong"`` (``wrong`` lists the multi-indices that
     are off), ``"unreadable"`` (``detail`` is the parser's reason) or
@@ -194,7 +194,7 @@ class Verdict:
 
 
 def check_answer(text: str, expected: Any) -> Verdict:
-    """Check a typed answer against the engine's value, entry by entry (``engine.quiz``).
+    """Check a typed answer against the engine's value, entry by entry (``engine.views.quiz``).
 
     >>> check_answer("1 2; 3 5", [[1, 2], [3, 4]]).wrong
     ((1, 1),)

@@ -1,7 +1,7 @@
-"""Writers of a laid-out :class:`~engine.graphview.Scene`: SVG (live or one step), DOT, CSS.
+"""Writers of a laid-out :class:`~engine.views.graphview.Scene`: SVG (live or one step), DOT, CSS.
 
 The live SVG holds every version of every label; the viewer
-(``engine/viewer/viewer.js``) shows the versions due at a step and sets each
+(``engine/views/viewer/viewer.js``) shows the versions due at a step and sets each
 element's state class. The static SVG of one step (the SVG export, the
 slides' printable pages) is the same markup with only that step's versions and
 its own stylesheet, so it opens anywhere. The DOT export carries the same
@@ -18,7 +18,8 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from engine.graphview import (
+from engine.i18n import t
+from engine.views.graphview import (
     CARD_PARTS,
     CHAR_W,
     FONT_SIZE,
@@ -36,7 +37,6 @@ from engine.graphview import (
     build_scene,
     row_size,
 )
-from engine.i18n import t
 
 Hide = Mapping[str, Any] | None  # {"step": k, "quantity": "downstream" | "local"}
 
@@ -247,7 +247,7 @@ def svg_markup(scene: Scene, k: int = 0, *, live: bool = True, hide: Hide = None
 
 
 def graph_css(scope: str = ".crg") -> str:
-    """The graph's stylesheet, written from :data:`~engine.graphview.PALETTE`."""
+    """The graph's stylesheet, written from :data:`~engine.views.graphview.PALETTE`."""
     p = PALETTE
     rules = [
         f'{scope} text{{font-family:"DejaVu Sans Mono","Liberation Mono",Menlo,monospace;'

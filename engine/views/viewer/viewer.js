@@ -1,6 +1,6 @@
 // Chainrule's graph viewer: steps a laid-out backward pass in the browser, with no server.
 //
-// The SVG it is given (engine/graphsvg.py) already holds every version of every label;
+// The SVG it is given (engine/views/graphsvg.py) already holds every version of every label;
 // a step shows the versions due at that step and sets each element's state class
 // (pending, current, done). Around it: a camera that follows the pass (pans and zooms so
 // the current step is centred and legible), free pan and zoom (wheel, drag, pinch,
@@ -141,7 +141,7 @@ function chainruleViewer(root, payload, host) {
   }
   legend.appendChild(crvEl("span", { class: "crv-key crv-states" }, L.legend.states));
   box.appendChild(legend);
-  // A panel per step, written by the engine (engine/slides.py, HTML-escaped there).
+  // A panel per step, written by the engine (engine/views/slides.py, HTML-escaped there).
   const panels = payload.panels || null;
   const panel = crvEl("div", { class: "crv-panel", "aria-live": "polite" });
   if (panels) {

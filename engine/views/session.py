@@ -27,8 +27,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from engine import budget as time_budget
-from engine.autodiff import (
+from engine.core.autodiff import (
     GradcheckResult,
     NodeInfo,
     Trace,
@@ -36,7 +35,7 @@ from engine.autodiff import (
     gradcheck_work,
     trace_backward,
 )
-from engine.errors import EngineError, LimitError
+from engine.core.errors import EngineError, LimitError
 from engine.language import (
     RUN_TIME_HINT,
     Limits,
@@ -48,6 +47,7 @@ from engine.language import (
     typed_lines,
     visible_controls,
 )
+from engine.views import budget as time_budget
 
 #: A numerical gradient check replays the forward pass twice per leaf entry. Its
 #: work is counted before it starts, in element operations (``autodiff.gradcheck_work``:
@@ -57,7 +57,7 @@ from engine.language import (
 #: many tiny operations as the old count of 400,000 operation calls allowed.
 GRADCHECK_BUDGET = 2_000_000_000
 #: And however good the count, the check stops after this many seconds (unless
-#: ``CHAINRULE_GRADCHECK_SECONDS`` says otherwise: ``engine.budget``).
+#: ``CHAINRULE_GRADCHECK_SECONDS`` says otherwise: ``engine.views.budget``).
 GRADCHECK_SECONDS = time_budget.DEFAULT_SECONDS["gradcheck"]
 
 
@@ -70,7 +70,7 @@ class RunResult:
     trace: Trace | None
     error: ProgramError | None
     #: Source span per trace node id (``Program.spans`` is keyed by ``Tensor.serial``;
-    #: ``engine.render`` looks spans up by node id).
+    #: ``engine.views.render`` looks spans up by node id).
     spans: Mapping[int, Span] = field(default_factory=dict)
 
     @property
@@ -87,7 +87,7 @@ def run(source: str, limits: Limits | None = None, seconds: float | None = None)
     """Read ``source`` and record its backward pass; a problem becomes ``.error``.
 
     The whole run (parse, forward and backward) has ``seconds`` (default: the
-    run's budget, ``engine.budget``, 10 s): past it, the run stops between two
+    run's budget, ``engine.views.budget``, 10 s): past it, the run stops between two
     operations with a limit error at the one it was at. Only problems in the
     program are caught (they are the user's to fix); any other exception is a bug
     and propagates.
@@ -116,7 +116,7 @@ def run(source: str, limits: Limits | None = None, seconds: float | None = None)
 
 
 def node_spans(program: Program, trace: Trace) -> Mapping[int, Span]:
-    """Source spans keyed by trace node id, as ``engine.render`` looks them up.
+    """Source spans keyed by trace node id, as ``engine.views.render`` looks them up.
 
     (``Program.spans`` is keyed by ``Tensor.serial``.)
     """

@@ -1,6 +1,6 @@
 """Offline slides: a whole backward pass as one self-contained HTML file.
 
-The slides are the app's graph viewer (``engine.viewer``): the same layout,
+The slides are the app's graph viewer (``engine.views.viewer``): the same layout,
 palette, camera, overview, pan and zoom, with each step's panel (upstream,
 local and downstream for each input) beside the graph. The file needs no
 network and no server: the arrow keys, Page Up/Down (a presenter's clicker),
@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from engine import budget, graphview, render, viewer
 from engine.i18n import DEFAULT_LANG, t
+from engine.views import budget, graphview, render, viewer
 
 #: Local Jacobians up to this many entries are shown as a table of numbers.
 SLIDE_MATRIX_MAX_ENTRIES = render.MATRIX_MAX_ENTRIES

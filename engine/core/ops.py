@@ -21,7 +21,7 @@ stacked on leading axes: an upstream of shape ``batch + out.shape`` gives downst
 shape ``batch + wide`` (``wide`` the input's broadcast shape, summed back by
 ``unbroadcast(downstream, in_shape, len(batch))``), tangents of shape
 ``batch + in.shape`` give an output tangent of shape ``batch + out.shape``. This is how
-:func:`engine.autodiff.jacobian` pushes every row (or column) of a Jacobian through one
+:func:`engine.core.autodiff.jacobian` pushes every row (or column) of a Jacobian through one
 pass. A rule finds the batch axes as the leading axes beyond the shapes it knows
 (:func:`_lead`), so it counts the axes of its parameters from the end (negative axes,
 ``...`` first in an index). With no batch axes each rule is exactly the plain rule.
@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.errors import ArgumentError, ShapeError
+from engine.core.errors import ArgumentError, ShapeError
 
 Array = np.ndarray
 Params = dict[str, Any]

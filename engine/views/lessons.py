@@ -17,11 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from engine import budget as time_budget
-from engine import chain, render
-from engine.autodiff import trace_backward
-from engine.errors import LimitError
-from engine.examples import example
+from engine.core.autodiff import trace_backward
+from engine.core.errors import LimitError
 from engine.language import (
     RUN_TIME_HINT,
     Limits,
@@ -31,7 +28,10 @@ from engine.language import (
     out_of_time_message,
     parse_program,
 )
-from engine.session import node_spans
+from engine.views import budget as time_budget
+from engine.views import chain, render
+from engine.views.examples import example
+from engine.views.session import node_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +186,7 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
     """Run a lesson step's (possibly edited) program and compute what the step shows.
 
     Reading the program and its recorded pass have the run's time budget
-    (``engine.budget``), as on the main page."""
+    (``engine.views.budget``), as on the main page."""
     seconds = time_budget.seconds("run")
     deadline = time.monotonic() + seconds
     try:

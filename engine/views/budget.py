@@ -31,7 +31,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 
-from engine.errors import LimitError
+from engine.core.errors import LimitError
 from engine.i18n import t
 
 #: The defaults, in seconds.
@@ -75,7 +75,7 @@ def check(deadline: float | None, what: str) -> None:
     >>> check(time.monotonic() - 1, "the slides")
     Traceback (most recent call last):
     ...
-    engine.errors.LimitError: the slides ran out of time
+    engine.core.errors.LimitError: the slides ran out of time
     """
     if deadline is not None and time.monotonic() > deadline:
         raise LimitError(f"{what} ran out of time", limit="seconds")

@@ -14,9 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from engine.graphsvg import graph_css, svg_markup, viewer_meta
-from engine.graphview import PALETTE, QUANTITIES, Scene
 from engine.i18n import DEFAULT_LANG, t
+from engine.views.graphsvg import graph_css, svg_markup, viewer_meta
+from engine.views.graphview import PALETTE, QUANTITIES, Scene
 
 HERE = Path(__file__).resolve().parent
 

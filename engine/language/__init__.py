@@ -42,10 +42,9 @@ from typing import Any
 
 import numpy as np
 
-from engine.autodiff import graph_nodes
-from engine.errors import ArgumentError, EngineError, LimitError, ShapeError
-from engine.i18n import error_text, t
-from engine.tensor import (
+from engine.core.autodiff import graph_nodes
+from engine.core.errors import ArgumentError, EngineError, LimitError, ShapeError
+from engine.core.tensor import (
     Tensor,
     charge,
     checked,
@@ -58,6 +57,7 @@ from engine.tensor import (
     mse,
     stack,
 )
+from engine.i18n import error_text, t
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -458,7 +458,7 @@ def parse_program(
 
     ``limits`` defaults to ``Limits.from_env()``. With ``seconds``, an operation that
     would start after that many seconds stops the program with a limit error at its
-    position (``engine.session.run`` gives it the run's budget, ``engine.budget``).
+    position (``engine.views.session.run`` gives it the run's budget, ``engine.views.budget``).
     """
     if not isinstance(source, str):
         raise TypeError(f"a program is a str, not {type(source).__name__}")
@@ -504,7 +504,7 @@ def recorded_pass_elements(output: Tensor) -> Iterable[tuple[Tensor, int]]:
     Yields each node that needs a gradient, in creation order, with the running
     total of elements kept so far: the node's value and its upstream, and for an
     operation one downstream per input that needs a gradient (the recorded pass
-    keeps every step's downstream arrays; ``engine.autodiff.trace_backward``).
+    keeps every step's downstream arrays; ``engine.core.autodiff.trace_backward``).
 
     >>> x = Tensor(np.ones(1000), name="x")
     >>> [total for _, total in recorded_pass_elements((x * x).sum())]
@@ -1767,7 +1767,7 @@ class _Evaluator:
 
 
 def out_of_time_message(seconds: float | None, backward: bool = False) -> str:
-    """The message of a run stopped by its time budget (``engine.budget``).
+    """The message of a run stopped by its time budget (``engine.views.budget``).
 
     >>> out_of_time_message(10.0)
     'the program took more than 10 seconds to run and was stopped here'

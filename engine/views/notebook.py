@@ -22,9 +22,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from engine import graphview, slides, viewer
-from engine.autodiff import Trace, trace_backward
+from engine.core.autodiff import Trace, trace_backward
 from engine.i18n import DEFAULT_LANG, t
+from engine.views import graphview, slides, viewer
 
 #: The viewer's height in a notebook cell.
 HEIGHT = "520px"
@@ -59,11 +59,11 @@ class GraphView:
 
 def show(output: Any, *, lang: str = DEFAULT_LANG, step: int = 0) -> GraphView:
     """The stepping graph of ``output``'s backward pass: a Tensor (its pass is recorded
-    here), a recorded :class:`~engine.autodiff.Trace`, or a program's text."""
+    here), a recorded :class:`~engine.core.autodiff.Trace`, or a program's text."""
     if isinstance(output, Trace):
         return GraphView(output, lang=lang, step=step)
     if isinstance(output, str):
-        from engine import session
+        from engine.views import session
 
         result = session.run(output)
         if result.error is not None:

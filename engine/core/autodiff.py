@@ -36,9 +36,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from engine.errors import ArgumentError, EngineError, LimitError
-from engine.ops import Op, Structure, unbroadcast
-from engine.tensor import Tensor
+from engine.core.errors import ArgumentError, EngineError, LimitError
+from engine.core.ops import Op, Structure, unbroadcast
+from engine.core.tensor import Tensor
 
 #: Above this many entries a local Jacobian is only described, never built.
 JACOBIAN_CAP = 1_000_000
@@ -448,7 +448,7 @@ class Trace(Sequence):
 
     def _repr_html_(self) -> str:
         """A notebook shows a recorded pass as its stepping graph (``engine.show``)."""
-        from engine.notebook import GraphView
+        from engine.views.notebook import GraphView
 
         return GraphView(self)._repr_html_()
 
@@ -692,7 +692,7 @@ def jacobian(
     entry (a row each); ``mode="forward"`` from Jacobian-vector products, one per
     input entry (a column each). The one-hot seeds go through the pass together,
     stacked on a leading batch axis that every rule carries along (see
-    :mod:`engine.ops`), in chunks of at most ``batch_elements`` elements per
+    :mod:`engine.core.ops`), in chunks of at most ``batch_elements`` elements per
     pass. ``wrt`` may be a leaf or any intermediate node. With
     ``return_passes=True`` the number of passes actually run is returned too: 1,
     or the number of chunks (0 in reverse mode when ``output`` does not depend

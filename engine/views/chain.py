@@ -36,9 +36,15 @@ from typing import Any
 import numpy as np
 
 from engine import i18n
-from engine.autodiff import _forward_tangent, _replay, graph_nodes, jacobian, numerical_jacobian
+from engine.core.autodiff import (
+    _forward_tangent,
+    _replay,
+    graph_nodes,
+    jacobian,
+    numerical_jacobian,
+)
+from engine.core.tensor import Tensor
 from engine.language import Program, typed_lines
-from engine.tensor import Tensor
 
 #: The largest Jacobian (in entries, output entries × input entries) that the
 #: pages build, compare and draw as a heatmap; above it they only describe it.
@@ -430,7 +436,7 @@ def _taught_passes(mode: str, rows: int, cols: int, connected: bool) -> int:
     """The passes a mode takes in the picture the pages teach: one backward pass per row
     (none when the output does not depend on the input), one forward pass per column.
 
-    The engine runs them all at once (:func:`engine.autodiff.jacobian`); the count
+    The engine runs them all at once (:func:`engine.core.autodiff.jacobian`); the count
     says how many vector-Jacobian (or Jacobian-vector) products that one pass holds.
     """
     if mode == "reverse":

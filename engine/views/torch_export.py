@@ -70,9 +70,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.core.tensor import Tensor
 from engine.i18n import DEFAULT_LANG, t
 from engine.language import Program, typed_lines
-from engine.tensor import Tensor
 
 __all__ = ["WIDTH", "torch_script"]
 

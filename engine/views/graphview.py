@@ -12,7 +12,7 @@ browser steps on its own. For one trace this module builds a :class:`Scene`:
   edge's upstream, local and downstream) is a short list of versions, each
   with the step it starts at. The SVG holds all of them; stepping shows the
   version due at that step and sets each element's state class. That is all
-  the browser does per step (``engine/viewer/viewer.js``).
+  the browser does per step (``engine/views/viewer/viewer.js``).
 
 The words and the palette are one model (:data:`PALETTE`, the label
 :class:`Block`) with three writers: the live SVG (every version), the static
@@ -275,7 +275,7 @@ def block_text(block: Block) -> str:
 
 def number(x: float) -> str:
     """One entry as a short text (3 significant digits, integers without a point)."""
-    from engine.render import _number  # one formatting rule for numbers everywhere
+    from engine.views.render import _number  # one formatting rule for numbers everywhere
 
     return _number(x, PRECISION)
 
@@ -516,7 +516,7 @@ def _card_parts(trace: Any, step: Any, edge: Any, upstream_at: int, lang: str) -
 
 def _inspect_value(trace: Any, info: Any, lang: str) -> dict[str, Any]:
     """What a click on a value box shows: value, gradient as it fills in, contributions."""
-    from engine.render import format_value
+    from engine.views.render import format_value
 
     step_of = {step.node: step.number for step in trace.steps}
     contributions = []
@@ -559,7 +559,7 @@ def element_count(trace: Any) -> int:
 
 def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
     """Every element and every version of every label of ``trace``'s graph (not laid out)."""
-    from engine.render import _unnamed_constant
+    from engine.views.render import _unnamed_constant
 
     arrivals: dict[int, list[int]] = {}
     for step in trace.steps:
