@@ -1575,11 +1575,11 @@ class _Evaluator:
         try:
             return entry.compute(*tensors, **params)
         except ShapeError as error:
-            raise self.error("shape", str(error), fault) from None
+            raise self.error("shape", error.message, fault) from None
         except LimitError as error:
             raise self.limit_error(error, fault) from None
         except (ArgumentError, EngineError) as error:
-            raise self.error("argument", str(error), fault) from None
+            raise self.error("argument", error.message, fault) from None
 
     def as_tensor(self, value: Value, node: ast.expr) -> Tensor:
         if isinstance(value, Tensor):
@@ -1763,7 +1763,7 @@ class _Evaluator:
         if error.limit == "seconds":
             return self.error("limit", out_of_time_message(self.seconds), node, RUN_TIME_HINT)
         hint = _TOTAL_HINT if error.limit == "total_elements" else _ELEMENTS_HINT
-        return self.error("limit", str(error), node, hint)
+        return self.error("limit", error.message, node, hint)
 
 
 def out_of_time_message(seconds: float | None, backward: bool = False) -> str:

@@ -111,7 +111,7 @@ def run(source: str, limits: Limits | None = None, seconds: float | None = None)
             source, program, None, ProgramError.at("limit", message, span, RUN_TIME_HINT)
         )
     except EngineError as error:  # defensive: the parser checks shapes before this
-        return RunResult(source, program, None, ProgramError("argument", str(error)))
+        return RunResult(source, program, None, ProgramError("argument", error.message))
     return RunResult(source, program, trace, None, node_spans(program, trace))
 
 
