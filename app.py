@@ -21,14 +21,8 @@ from ui import t
 
 PREFIX = "main_"
 
-ui.setup_page(PREFIX)  # first: this run's language
-st.set_page_config(
-    page_title=t("ui.page_title"),
-    page_icon="🔗",
-    layout="wide",
-    initial_sidebar_state="collapsed",  # the room sees the graph; the sidebar is one click away
-)
-lang = ui.language_control(PREFIX)
+# The room sees the graph; the sidebar is one click away.
+lang = ui.open_page(PREFIX, "ui.page_title", "🔗", initial_sidebar_state="collapsed")
 
 presenting = ui_classroom.presenting(PREFIX)
 chrome = st.container()  # title and toggles: on top, or below everything when presenting

@@ -1,10 +1,11 @@
-"""Widgets every page shares: the program editor, the URL sync, the error box, the cached run.
+"""Widgets every page shares: the page frame, the program editor, the URL sync, the error
+box, the cached run.
 
 A page calls, in order::
 
-    ui.setup_page(PREFIX)                 # the run's language; CSS; state read once
-    st.set_page_config(page_title=t(...)) # in that language
-    ui.language_control(PREFIX)           # the sidebar's English / 中文
+    lang = ui.open_page(PREFIX, "jac.page_title", "🧮")  # the frame: language, page config,
+                                                         # styles, sidebar; state read once
+    ui.heading("jac.title", "jac.intro", PREFIX)         # title, intro and the address's notes
     result = ui.program_editor(PREFIX)    # examples picker, editor, Run, inline error
     ...                                   # the page's own widgets
     ui.sync_url(PREFIX, result)           # program and step back into the address
@@ -15,10 +16,10 @@ the program last shown on any page, typed or arrived by link, is kept under
 from the sidebar starts with it. Everything shown is computed by
 ``engine`` (session, urls, render); this module only lays it out.
 
-Every word comes from ``engine.i18n`` (keys ``ui.…`` here): :func:`t` looks one
-up in the language of this run, which :func:`setup_page` reads from the
-address's ``lang`` (else the language chosen earlier, on any page) and the
-sidebar's :func:`language_control` changes for every page.
+Every word comes from ``engine.i18n``: :func:`t` looks a key up in the language of
+this run, which :func:`open_page` reads from the address's ``lang`` (else the
+language chosen earlier, on any page) and the sidebar's :func:`language_control`
+changes for every page.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def t(key: str, **values: object) -> str:
 def read_language() -> str:
     """Once per run: the address's ``lang`` when it has one, else the language chosen
     before on any page, else English. A bad ``lang`` means English (the page's
-    notes say so, see :func:`setup_page`)."""
+    notes say so, see :func:`show_url_notes`)."""
     raw = urls.param(st.query_params.to_dict(), urls.LANG)
     lang = urls.read_lang(raw)[0] if raw is not None else current_language()
     st.session_state[LANG] = lang
@@ -203,11 +204,36 @@ def _key(prefix: str, name: str) -> str:
     return prefix + name
 
 
-def setup_page(prefix: str) -> None:
-    """Read this run's language; add the shared CSS and, once per session, read the page's
-    state from its address. Call it first: everything after it speaks the language."""
+def open_page(
+    prefix: str,
+    title: str,
+    icon: str,
+    *,
+    css: str = CSS,
+    program: bool = True,
+    **config: object,
+) -> str:
+    """Every page's frame, called first: this run's language (everything after it speaks
+    it), the page's config (``title`` is its i18n key), the styles (``css``), the sidebar
+    (pages and language) and, for a page with the program editor (``program``), its state
+    read once per session from the address. Returns the language."""
     read_language()
-    st.html(CSS)
+    st.set_page_config(page_title=t(title), page_icon=icon, layout="wide", **config)
+    st.html(css)
+    if program:
+        _read_address(prefix)
+    return language_control(prefix)
+
+
+def heading(title: str, intro: str, prefix: str) -> None:
+    """A sub-page's title and intro (i18n keys), and what the address's parameters said."""
+    st.title(t(title))
+    st.markdown(t(intro))
+    show_url_notes(prefix)
+
+
+def _read_address(prefix: str) -> None:
+    """Once per session: the page's program, step and notes from its address."""
     ready = _key(prefix, "ready")
     if st.session_state.get(ready):
         return

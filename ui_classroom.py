@@ -31,16 +31,7 @@ from engine.views.cache import cached
 from engine.views.classroom import Question, QuestionKey, StepCheck
 from engine.views.session import RunResult
 from engine.views.slides import slides_html
-
-
-def lang() -> str:
-    """The page's language: the address's ``lang`` as ``ui.setup_page`` read it this run
-    (``engine.views.urls.read_lang``), else the one chosen before; English by default."""
-    return ui.current_language()
-
-
-def text(key: str, **values: object) -> str:
-    return i18n.t(key, lang(), **values)
+from ui import current_language, t
 
 
 def _key(prefix: str, name: str) -> str:
@@ -119,26 +110,26 @@ def controls(prefix: str) -> Room:
         st.session_state[target_key] = classroom.DEFAULT_TARGET
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         present = st.toggle(
-            text("main.present.toggle"),
+            t("main.present.toggle"),
             key=_key(prefix, "present"),
-            help=text("main.present.help"),
+            help=t("main.present.help"),
             on_change=_on_present,
             args=(prefix,),
         )
         quiz_on = st.toggle(
-            text("main.quiz.toggle"),
+            t("main.quiz.toggle"),
             key=_key(prefix, "quiz"),
-            help=text("main.quiz.help"),
+            help=t("main.quiz.help"),
             on_change=_on_quiz,
             args=(prefix,),
         )
         # Always drawn (greyed out when quiz mode is off), so the choice is kept.
         target = st.radio(
-            text("main.quiz.target"),
+            t("main.quiz.target"),
             classroom.QUIZ_TARGETS,
             key=target_key,
             # The language is bound now: a format function may be called outside this run.
-            format_func=partial(_target_name, lang()),
+            format_func=partial(_target_name, current_language()),
             horizontal=True,
             disabled=not quiz_on,
             label_visibility="collapsed",
@@ -146,7 +137,7 @@ def controls(prefix: str) -> Room:
     for name in ("present", "quiz"):
         note = st.session_state.get(_key(prefix, f"{name}_note"))
         if note is not None:
-            st.info(text(f"main.{name}.note", value=urls.literal(note.value)), icon="🔗")
+            st.info(t(f"main.{name}.note", value=urls.literal(note.value)), icon="🔗")
     if present:
         st.html(PRESENT_CSS.replace("__PREFIX__", prefix))
         if st.query_params.get(classroom.PRESENT) != "1":
@@ -172,7 +163,7 @@ def layout(prefix: str, room: Room):
     if room.present:  # the expander is placed after the step panel (see app.py)
         broken = not ui.cached_run(st.session_state[_key(prefix, "source")]).ok
         graph, panel, editor = st.container(), st.container(), st.container()
-        return editor.expander(text("main.present.program"), expanded=broken), graph, panel
+        return editor.expander(t("main.present.program"), expanded=broken), graph, panel
     editor, graph = st.columns([2, 5], gap="medium")
     return editor, graph, st.container()
 
@@ -276,14 +267,14 @@ def score(prefix: str, quiz: StepQuiz) -> None:
     now = classroom.score(st.session_state.get(_key(prefix, "quiz_record"), {}))
     with st.container(key=_key(prefix, "quiz_score")):
         st.markdown(
-            text("main.quiz.score", right=now.right, attempted=now.attempted),
-            help=text("main.quiz.score_help"),
+            t("main.quiz.score", right=now.right, attempted=now.attempted),
+            help=t("main.quiz.score_help"),
         )
         if quiz.step == 0:
-            st.caption(text("main.quiz.step_zero"))
+            st.caption(t("main.quiz.step_zero"))
         elif quiz.asking:
-            quantity = text(f"main.quiz.target.{quiz.target}")
-            st.caption(text("main.quiz.graph_hidden", quantity=quantity))
+            quantity = t(f"main.quiz.target.{quiz.target}")
+            st.caption(t("main.quiz.graph_hidden", quantity=quantity))
 
 
 def _shape_text(shape: tuple[int, ...]) -> str:
@@ -291,7 +282,7 @@ def _shape_text(shape: tuple[int, ...]) -> str:
 
 
 def _answer_box(quiz: StepQuiz, question: Question, label: str) -> None:
-    key, help_text = quiz.answer_key(question.index), text("main.quiz.answer_help")
+    key, help_text = quiz.answer_key(question.index), t("main.quiz.answer_help")
     if question.expected.size <= 1:  # a number: one line
         st.text_input(label, key=key, help=help_text)
     else:
@@ -305,22 +296,23 @@ def _verdict(quiz: StepQuiz, index: int) -> None:
     if verdict is None:
         return
     if verdict.kind == "right":
-        st.success(text("main.quiz.right"), icon="✅")
+        st.success(t("main.quiz.right"), icon="✅")
     elif verdict.kind == "wrong" and verdict.expected.ndim == 0:
-        st.error(text("main.quiz.not_quite"), icon="❌")
+        st.error(t("main.quiz.not_quite"), icon="❌")
     elif verdict.kind == "wrong":
         entries = classroom.wrong_entries_text(verdict.wrong)
         total = verdict.expected.size
         st.error(
-            text("main.quiz.wrong_entries", count=len(verdict.wrong), total=total, entries=entries),
+            t("main.quiz.wrong_entries", count=len(verdict.wrong), total=total, entries=entries),
             icon="❌",
         )
     elif verdict.kind == "unreadable":
-        detail = i18n.message_text(verdict.detail, lang())  # the parser's reason, translated
-        st.warning(text("main.quiz.unreadable", detail=detail), icon="✏️")
+        # the parser's reason, translated
+        detail = i18n.message_text(verdict.detail, current_language())
+        st.warning(t("main.quiz.unreadable", detail=detail), icon="✏️")
     else:
         st.warning(
-            text(
+            t(
                 "main.quiz.wrong_size",
                 expected=verdict.expected.size,
                 shape=_shape_text(verdict.expected.shape),
@@ -339,9 +331,9 @@ def show_local(quiz: StepQuiz, edge: render.EdgePanel, node: str) -> None:
         return
     question = quiz.asked[edge.index]
     if question.expected is None:
-        st.info(text("main.quiz.too_large", size=edge.local_size))
+        st.info(t("main.quiz.too_large", size=edge.local_size))
         return
-    label = text(
+    label = t(
         "main.quiz.answer_local", node=node, name=edge.input_name, shape=_shape_text(question.shape)
     )
     _answer_box(quiz, question, label)
@@ -357,10 +349,10 @@ def show_downstream(quiz: StepQuiz, edge: render.EdgePanel, output: str) -> None
         return
     if quiz.target == "local":
         st.latex(r"\text{?}")
-        st.caption(text("main.quiz.downstream_follows"))
+        st.caption(t("main.quiz.downstream_follows"))
         return
     question = quiz.asked[edge.index]
-    label = text(
+    label = t(
         "main.quiz.answer_downstream",
         output=output,
         name=edge.input_name,
@@ -381,42 +373,42 @@ def step_columns(
     columns = st.columns(max(2, 1 + len(inputs)), gap="large")
     with columns[0]:
         name = output.name if panel is None else panel.name
-        st.markdown(f"**{text('ui.panel_upstream', output=output.name, name=name)}**")
+        st.markdown(f"**{t('ui.panel_upstream', output=output.name, name=name)}**")
         if panel is None:
             ui.show_array(trace.seed)
             if program.seeded_with_ones:
-                st.caption(text("ui.seed_ones", name=output.name, shape=output.shape))
+                st.caption(t("ui.seed_ones", name=output.name, shape=output.shape))
             else:
-                st.caption(text("ui.seed_scalar", name=output.name))
+                st.caption(t("ui.seed_scalar", name=output.name))
         else:
             ui.show_array(panel.upstream, panel.upstream_text)
             if panel.is_seed:
-                st.caption(text("ui.panel_seed_upstream"))
+                st.caption(t("ui.panel_seed_upstream"))
             elif len(panel.contributions) > 1:
                 terms = " + ".join(f"{c.text} ({c.consumer})" for c in panel.contributions)
                 if panel.more_contributions:
                     more = f"{panel.more_contributions:,}"
-                    terms += " + " + i18n.t("render.more_terms", lang(), n=more)
+                    terms += " + " + t("render.more_terms", n=more)
                 count = f"{panel.n_contributions:,}"
-                caption = text("ui.panel_sum_upstream", name=panel.name, count=count)
+                caption = t("ui.panel_sum_upstream", name=panel.name, count=count)
                 st.caption(caption + " " + terms)
     for column, edge in zip(columns[1:], inputs, strict=False):
         with column:
             if edge.downstream is None:
-                st.markdown(text("ui.panel_edge_constant", name=edge.input_name))
+                st.markdown(t("ui.panel_edge_constant", name=edge.input_name))
                 continue
-            st.markdown(f"**{text('ui.panel_local', node=panel.name, name=edge.input_name)}**")
+            st.markdown(f"**{t('ui.panel_local', node=panel.name, name=edge.input_name)}**")
             if not quiz.hides_local(edge):  # the rule would give the hidden local away
                 if not room.present:
-                    st.caption(text("ui.panel_rule"))
+                    st.caption(t("ui.panel_rule"))
                 st.latex(edge.formula)
             show_local(quiz, edge, panel.name)
-            downstream = text("ui.panel_downstream", output=output.name, name=edge.input_name)
+            downstream = t("ui.panel_downstream", output=output.name, name=edge.input_name)
             st.markdown(f"**{downstream}**")
             show_downstream(quiz, edge, output.name)
-            st.caption(text("ui.panel_shapes", text=edge.shape_equation))
+            st.caption(t("ui.panel_shapes", text=edge.shape_equation))
             if edge.broadcast_text:
-                st.warning(text("ui.panel_broadcast", text=edge.broadcast_text), icon="➕")
+                st.warning(t("ui.panel_broadcast", text=edge.broadcast_text), icon="➕")
     more_inputs(quiz.prefix, panel, result)
 
 
@@ -442,22 +434,22 @@ def more_inputs(prefix: str, panel: render.StepPanel | None, result: RunResult) 
     if panel is None or (panel.n_inputs <= len(panel.edges) and panel.complete):
         return
     hidden = panel.n_inputs - len(panel.edges)
-    shown = text(
+    shown = t(
         "main.inputs.window",
         first=f"{panel.first_input + 1:,}",
         last=f"{panel.first_input + len(panel.edges):,}",
         n=f"{panel.n_inputs:,}",
     )
     with st.container(key=_key(prefix, "more_inputs")):
-        st.markdown(f"{shown} **{i18n.t('render.more_inputs', lang(), n=f'{hidden:,}')}**")
+        st.markdown(f"{shown} **{t('render.more_inputs', n=f'{hidden:,}')}**")
         if not panel.complete:
             seconds = time_budget.seconds("panel")
-            st.warning(text("main.inputs.out_of_time", seconds=f"{seconds:g}"), icon="⏱️")
+            st.warning(t("main.inputs.out_of_time", seconds=f"{seconds:g}"), icon="⏱️")
         with st.container(horizontal=True, gap="small"):
             if panel.inputs_after:
                 after = panel.first_input + len(panel.edges)
                 st.button(
-                    text("main.inputs.next", n=min(render.PANEL_INPUTS, panel.inputs_after)),
+                    t("main.inputs.next", n=min(render.PANEL_INPUTS, panel.inputs_after)),
                     key=_key(prefix, "inputs_next"),
                     icon=":material/navigate_next:",
                     on_click=_on_inputs,
@@ -465,7 +457,7 @@ def more_inputs(prefix: str, panel: render.StepPanel | None, result: RunResult) 
                 )
             if panel.inputs_before:
                 st.button(
-                    text("main.inputs.first"),
+                    t("main.inputs.first"),
                     key=_key(prefix, "inputs_first"),
                     icon=":material/first_page:",
                     on_click=_on_inputs,
@@ -499,12 +491,12 @@ def quiz_buttons(prefix: str, quiz: StepQuiz) -> None:
         done = (
             "main.quiz.all_right" if check is not None and check.correct else "main.quiz.revealed"
         )
-        st.caption(text(done))
+        st.caption(t(done))
         return
     checkable = any(q.expected is not None for q in quiz.asked.values())
     with st.container(horizontal=True, gap="small"):
         st.button(
-            text("main.quiz.check"),
+            t("main.quiz.check"),
             key=_key(prefix, "quiz_check"),
             type="primary",
             icon=":material/check:",
@@ -513,7 +505,7 @@ def quiz_buttons(prefix: str, quiz: StepQuiz) -> None:
             disabled=not checkable,
         )
         st.button(
-            text("main.quiz.reveal"),
+            t("main.quiz.reveal"),
             key=_key(prefix, "quiz_reveal"),
             icon=":material/visibility:",
             on_click=_on_reveal,
@@ -543,12 +535,12 @@ def slides_button(prefix: str, result: RunResult) -> None:
     clicked. Disabled, with the reason, for a very long pass."""
     reason = classroom.slides_available(result.n_steps)
     st.download_button(
-        text("main.slides.button"),
+        t("main.slides.button"),
         # made when clicked, within the exports' time budget (else a note saying so)
         data=partial(
             time_budget.made_within_budget,
-            partial(cached_slides, result, lang()),
-            lang(),
+            partial(cached_slides, result, current_language()),
+            current_language(),
             "main.slides.button",
             as_html=True,
         )
@@ -559,8 +551,8 @@ def slides_button(prefix: str, result: RunResult) -> None:
         key=_key(prefix, "export_slides"),
         on_click="ignore",
         icon=":material/slideshow:",
-        help=text("main.slides.help"),
+        help=t("main.slides.help"),
         disabled=reason is not None,
     )
     if reason is not None:
-        st.caption(text(f"main.slides.{reason}", max=classroom.SLIDES_MAX_STEPS, n=result.n_steps))
+        st.caption(t(f"main.slides.{reason}", max=classroom.SLIDES_MAX_STEPS, n=result.n_steps))

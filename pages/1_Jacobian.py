@@ -22,11 +22,6 @@ SCALES = (0.001, 0.01, 0.1, 0.3, 1.0)
 HOW = ("reverse", "forward", "numerical")  # the three ways, as the heatmap offers them
 
 
-def text(key: str, **values: object) -> str:
-    """This page's text ``key`` (``jac.<key>`` in ``engine.i18n``) in the run's language."""
-    return t(f"jac.{key}", **values)
-
-
 # -- cached computations (plain values in, engine results out) ----------------------------
 
 
@@ -91,11 +86,11 @@ def choose_output_and_wrt(source: str, program, options) -> tuple[str, str]:
     output_col, wrt_col = st.columns(2)
     shapes = {name: chain.format_shape(tensor.shape) for name, tensor in program.variables.items()}
     output = output_col.selectbox(
-        text("output"),
+        t("jac.output"),
         outputs,
         key=PREFIX + "output",
         format_func=lambda name: f"{name}  {shapes[name]}",
-        help=text("output_help"),
+        help=t("jac.output_help"),
     )
     inputs = list(options[output])
     pick(
@@ -107,11 +102,11 @@ def choose_output_and_wrt(source: str, program, options) -> tuple[str, str]:
         notes,
     )
     wrt = wrt_col.selectbox(
-        text("wrt"),
+        t("jac.wrt"),
         inputs,
         key=PREFIX + "wrt",
         format_func=lambda name: f"{name}  {shapes[name]}",
-        help=text("wrt_help"),
+        help=t("jac.wrt_help"),
     )
     if pending:
         st.session_state[PREFIX + "pending"] = None  # the address's values are used up
@@ -125,8 +120,8 @@ def show_page_notes(source: str, output: str, wrt: str) -> None:
         return
     for reason, value in notes:
         st.info(
-            text(
-                f"note.{reason}",
+            t(
+                f"jac.note.{reason}",
                 value=urls.literal(value),
                 shown=output if "output" in reason else wrt,
                 output=output,
@@ -145,7 +140,7 @@ def sync_page_params(output: str | None, wrt: str | None) -> None:
 
 
 def show_three_ways(report: chain.JacobianReport) -> None:
-    st.subheader(text("three_ways"))
+    st.subheader(t("jac.three_ways"))
     columns = st.columns(3)
     for column, key, passes in zip(
         columns,
@@ -153,11 +148,11 @@ def show_three_ways(report: chain.JacobianReport) -> None:
         (report.passes_reverse, report.passes_forward, report.passes_numerical),
         strict=True,
     ):
-        value = text("one_pass") if passes == 1 else text("passes", n=passes)
-        column.metric(text(key), value, help=text(f"{key}_help"), border=True)
+        value = t("jac.one_pass") if passes == 1 else t("jac.passes", n=passes)
+        column.metric(t(f"jac.{key}"), value, help=t(f"jac.{key}_help"), border=True)
     st.markdown(
-        text(
-            "agree",
+        t(
+            "jac.agree",
             modes=f"{report.difference_modes:.2g}",
             fd=f"{report.difference_numerical:.2g}",
         )
@@ -166,10 +161,10 @@ def show_three_ways(report: chain.JacobianReport) -> None:
 
 def show_heatmap(report: chain.JacobianReport, y: str, x: str) -> None:
     how = st.segmented_control(
-        text("heatmap_of"),
+        t("jac.heatmap_of"),
         HOW,
         default="reverse",
-        format_func={key: text(f"how_{key}") for key in HOW}.__getitem__,
+        format_func={key: t(f"jac.how_{key}") for key in HOW}.__getitem__,
         key=PREFIX + "heatmap_of",
     )
     how = how or "reverse"
@@ -178,24 +173,31 @@ def show_heatmap(report: chain.JacobianReport, y: str, x: str) -> None:
         matrix,
         render.multi_index_labels(report.out_shape),
         render.multi_index_labels(report.in_shape),
-        text("heatmap_title", y=y, x=x, rows=report.rows, cols=report.cols, how=text(f"how_{how}")),
+        t(
+            "jac.heatmap_title",
+            y=y,
+            x=x,
+            rows=report.rows,
+            cols=report.cols,
+            how=t(f"jac.how_{how}"),
+        ),
         ui.current_language(),
     )
     st.plotly_chart(figure, key=PREFIX + "heatmap", config={"displaylogo": False})
-    st.caption(text("heatmap_caption"))
+    st.caption(t("jac.heatmap_caption"))
 
 
 def show_linearisation(source: str, output: str, wrt: str) -> None:
-    st.subheader(text("linear"))
-    st.markdown(text("linear_intro", x=wrt, y=output))
+    st.subheader(t("jac.linear"))
+    st.markdown(t("jac.linear_intro", x=wrt, y=output))
     if PREFIX + "scale" not in st.session_state:
         st.session_state[PREFIX + "scale"] = 0.1
     scale = st.select_slider(
-        text("scale"), SCALES, key=PREFIX + "scale", format_func=lambda s: f"{s:g}"
+        t("jac.scale"), SCALES, key=PREFIX + "scale", format_func=lambda s: f"{s:g}"
     )
     lin, sweep = cached_linearisation(source, output, wrt, scale)
     if lin.via == "jvp":
-        st.caption(text("via_jvp"))
+        st.caption(t("jac.via_jvp"))
     left, right = st.columns([3, 2])
     with left:
         rows = chain.linearisation_rows(lin)
@@ -207,23 +209,23 @@ def show_linearisation(source: str, output: str, wrt: str) -> None:
                 for name in ("f(x)", "f(x + Δx)", "f(x) + J·Δx")
             }
             | {
-                "entry": st.column_config.TextColumn(text("col.entry")),
-                "error": st.column_config.NumberColumn(text("col.error"), format="%.2e"),
+                "entry": st.column_config.TextColumn(t("jac.col.entry")),
+                "error": st.column_config.NumberColumn(t("jac.col.error"), format="%.2e"),
             },
         )
         if lin.value.size > len(rows):
-            st.caption(text("rows_cut", shown=len(rows), total=lin.value.size))
+            st.caption(t("jac.rows_cut", shown=len(rows), total=lin.value.size))
     with right:
         a, b = st.columns(2)
-        a.metric(text("delta_norm"), f"{lin.scale:g}")
-        b.metric(text("max_error"), f"{lin.max_error:.2e}")
-        st.markdown(text("sweep"))
+        a.metric(t("jac.delta_norm"), f"{lin.scale:g}")
+        b.metric(t("jac.max_error"), f"{lin.max_error:.2e}")
+        st.markdown(t("jac.sweep"))
         st.dataframe(
             [
                 {
-                    text("sweep_scale"): f"{row.scale:g}",
-                    text("sweep_error"): f"{row.max_error:.2e}",
-                    text("sweep_ratio"): "" if row.ratio is None else f"{row.ratio:.0f}×",
+                    t("jac.sweep_scale"): f"{row.scale:g}",
+                    t("jac.sweep_error"): f"{row.max_error:.2e}",
+                    t("jac.sweep_ratio"): "" if row.ratio is None else f"{row.ratio:.0f}×",
                 }
                 for row in sweep
             ],
@@ -233,13 +235,9 @@ def show_linearisation(source: str, output: str, wrt: str) -> None:
 
 # -- the page ----------------------------------------------------------------------
 
-ui.setup_page(PREFIX)  # first: this run's language
-st.set_page_config(page_title=text("page_title"), page_icon="🧮", layout="wide")
-ui.language_control(PREFIX)
+ui.open_page(PREFIX, "jac.page_title", "🧮")
 read_page_params()
-st.title(text("title"))
-st.markdown(text("intro"))
-ui.show_url_notes(PREFIX)
+ui.heading("jac.title", "jac.intro", PREFIX)
 
 editor_col, view_col = st.columns(2, gap="large")
 with editor_col:
@@ -252,14 +250,14 @@ if result.ok:
     options = cached_options(result.source)
     with view_col:
         if not options:
-            st.info(text("no_options"))
+            st.info(t("jac.no_options"))
         else:
             output, wrt = choose_output_and_wrt(result.source, program, options)
             show_page_notes(result.source, output, wrt)
             report = cached_report(result.source, output, wrt)
             st.markdown(
-                text(
-                    "shape",
+                t(
+                    "jac.shape",
                     y=output,
                     x=wrt,
                     out_shape=chain.format_shape(report.out_shape),
@@ -271,12 +269,12 @@ if result.ok:
                 )
             )
             if not report.connected:
-                st.warning(text("unconnected", y=output, x=wrt))
+                st.warning(t("jac.unconnected", y=output, x=wrt))
             if report.too_large:
                 key = f"too_large_{report.reason}"
                 st.warning(
-                    text(
-                        key,
+                    t(
+                        f"jac.{key}",
                         entries=report.entries,
                         rows=report.rows,
                         cols=report.cols,

@@ -21,11 +21,6 @@ PREFIX = "chain_"
 X, Y, Z = "x", "y", "z"  # this page's own query parameters
 
 
-def text(key: str, **values: object) -> str:
-    """This page's text ``key`` (``chain.<key>`` in ``engine.i18n``) in the run's language."""
-    return t(f"chain.{key}", **values)
-
-
 # -- cached computations --------------------------------------------------------
 
 
@@ -75,7 +70,7 @@ def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, 
     xs = [label[i] for i in chain.x_options(graph)]
     pick(X, pending.get(X), xs, x_default, notes)
     x_label = x_col.selectbox(
-        text("x"), xs, key=PREFIX + X, format_func=captions.get, help=text("x_help")
+        t("chain.x"), xs, key=PREFIX + X, format_func=captions.get, help=t("chain.x_help")
     )
     x = node_of[x_label]
 
@@ -83,7 +78,7 @@ def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, 
     output = graph.nodes[max(graph.nodes)].label  # the program's output is made last
     pick(Z, pending.get(Z), zs, output if output in zs else zs[-1], notes)
     z_label = z_col.selectbox(
-        text("z"), zs, key=PREFIX + Z, format_func=captions.get, help=text("z_help")
+        t("chain.z"), zs, key=PREFIX + Z, format_func=captions.get, help=t("chain.z_help")
     )
     z = node_of[z_label]
 
@@ -93,17 +88,17 @@ def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, 
     ys = list(through)
     y_fallback = y_default if y_default in ys else label[chain.default_middle(graph, x, z)]
     pick(Y, pending.get(Y), ys, y_fallback, notes)
-    every_path, bypassed = text("on_every_path"), text("bypassed")
+    every_path, bypassed = t("chain.on_every_path"), t("chain.bypassed")
     y_captions = {
         name: f"{captions[name]}  · {every_path if on else bypassed}"
         for name, on in through.items()
     }
     y_label = y_col.selectbox(
-        text("y"),
+        t("chain.y"),
         ys,
         key=PREFIX + Y,
         format_func=y_captions.__getitem__,
-        help=text("y_help"),
+        help=t("chain.y_help"),
     )
     if pending:
         st.session_state[PREFIX + "pending"] = None
@@ -116,7 +111,7 @@ def show_page_notes(source: str) -> None:
     if noted_source != source:
         return
     for name, value, shown in notes:
-        st.info(text("note", name=name, value=urls.literal(value), shown=shown), icon="🔗")
+        st.info(t("chain.note", name=name, value=urls.literal(value), shown=shown), icon="🔗")
 
 
 def sync_page_params(values: dict[str, str]) -> None:
@@ -142,7 +137,7 @@ def heatmap(matrix, rows, cols, title: str, key: str) -> None:
 def show_matrices(report: chain.ChainReport, graph, x: int, y: int, z: int) -> None:
     names = {"x": graph.node(x).label, "y": graph.node(y).label, "z": graph.node(z).label}
     k, m, n = report.sizes
-    st.subheader(text("matrices"))
+    st.subheader(t("chain.matrices"))
     mats = report.matrices()
     # (which matrix, its rows' shape, its columns' shape, the sizes in its title), two a row
     panels = (
@@ -154,22 +149,22 @@ def show_matrices(report: chain.ChainReport, graph, x: int, y: int, z: int) -> N
     for row in (panels[:2], panels[2:]):
         for column, (which, rows, cols, sizes) in zip(st.columns(2), row, strict=True):
             with column:
-                title = text(f"title_{which}", **sizes, **names)
+                title = t(f"chain.title_{which}", **sizes, **names)
                 heatmap(mats[which], rows, cols, title, which)
     diff = f"{report.max_difference:.2g}"
     if report.bypass:
         path = " → ".join(graph.node(i).label for i in chain.bypass_path(graph, x, y, z))
-        st.warning(text("bypass", path=path, diff=diff, **names), icon="↪️")
+        st.warning(t("chain.bypass", path=path, diff=diff, **names), icon="↪️")
     else:
-        st.success(text("equal", diff=diff, **names))
+        st.success(t("chain.equal", diff=diff, **names))
 
 
 def show_worked_entry(report: chain.ChainReport, graph, x: int, y: int, z: int) -> None:
     zn, yn, xn = graph.node(z).label, graph.node(y).label, graph.node(x).label
-    st.subheader(text("index"))
+    st.subheader(t("chain.index"))
     st.markdown(
-        text(
-            "index_intro",
+        t(
+            "chain.index_intro",
             z_shape=chain.format_shape(report.z_shape),
             x_shape=chain.format_shape(report.x_shape),
             y_shape=chain.format_shape(report.y_shape),
@@ -186,20 +181,20 @@ def show_worked_entry(report: chain.ChainReport, graph, x: int, y: int, z: int) 
         st.session_state[PREFIX + "j"] = default_j
     i_col, j_col = st.columns(2)
     with i_col:
-        i = select_entry(text("entry_i", z=zn), report.z_shape, k, "i")
+        i = select_entry(t("chain.entry_i", z=zn), report.z_shape, k, "i")
     with j_col:
-        j = select_entry(text("entry_j", x=xn), report.x_shape, n, "j")
+        j = select_entry(t("chain.entry_j", x=xn), report.x_shape, n, "j")
     entry = chain.worked_entry(report, i, j)
     st.latex(chain.worked_entry_latex(entry, zn, yn, xn, lang=ui.current_language()))
-    st.caption(text("worked_caption", nonzero=len(entry.nonzero), m=m))
+    st.caption(t("chain.worked_caption", nonzero=len(entry.nonzero), m=m))
     if report.bypass:
-        st.markdown(text("worked_check", z=zn, x=xn, direct=f"{entry.direct:.4g}"))
-    with st.expander(text("terms")):
+        st.markdown(t("chain.worked_check", z=zn, x=xn, direct=f"{entry.direct:.4g}"))
+    with st.expander(t("chain.terms")):
         labels = render.multi_index_labels(report.y_shape)
         st.dataframe(
             chain.term_rows(entry, labels, limit=500),
             hide_index=True,
-            column_config={"product": text("col.product")},
+            column_config={"product": t("chain.col.product")},
         )
 
 
@@ -222,30 +217,32 @@ def show_costs(sizes: list[int]) -> None:
     forward, reverse = chain.accumulation_steps(sizes)
     forward_total, reverse_total = chain.accumulation_costs(sizes)
     if not forward and not reverse:
-        st.info(text("single"))
+        st.info(t("chain.single"))
         return
     a, b = st.columns(2)
-    a.metric(text("forward_total"), text("madds", n=forward_total), border=True)
-    b.metric(text("reverse_total"), text("madds", n=reverse_total), border=True)
+    a.metric(t("chain.forward_total"), t("chain.madds", n=forward_total), border=True)
+    b.metric(t("chain.reverse_total"), t("chain.madds", n=reverse_total), border=True)
     if forward_total == reverse_total:
-        st.markdown(text("same"))
+        st.markdown(t("chain.same"))
     else:
         cheaper, dearer = sorted((forward_total, reverse_total))
-        winner = text("reverse_word") if reverse_total < forward_total else text("forward_word")
+        winner = t("chain.reverse_word" if reverse_total < forward_total else "chain.forward_word")
         ratio = f"{dearer / cheaper:,.1f}" if cheaper else "∞"
-        st.markdown(text("winner", winner=winner, ratio=ratio))
+        st.markdown(t("chain.winner", winner=winner, ratio=ratio))
     left, right = st.columns(2)
     for column, title, steps in (
         (left, "steps_forward", forward),
         (right, "steps_reverse", reverse),
     ):
-        column.markdown(f"**{text(title)}**")
+        column.markdown(f"**{t(f'chain.{title}')}**")
         column.dataframe(
             [
                 {
-                    text("col.product"): f"({p.left[0]}×{p.left[1]}) · ({p.right[0]}×{p.right[1]})",
-                    text("col.result"): f"{p.result[0]}×{p.result[1]}",
-                    text("col.madds"): p.madds,
+                    t("chain.col.product"): (
+                        f"({p.left[0]}×{p.left[1]}) · ({p.right[0]}×{p.right[1]})"
+                    ),
+                    t("chain.col.result"): f"{p.result[0]}×{p.result[1]}",
+                    t("chain.col.madds"): p.madds,
                 }
                 for p in steps
             ],
@@ -254,34 +251,30 @@ def show_costs(sizes: list[int]) -> None:
 
 
 def show_order(graph, x: int, y: int, z: int) -> None:
-    st.subheader(text("order"))
-    st.markdown(text("order_intro"))
+    st.subheader(t("chain.order"))
+    st.markdown(t("chain.order_intro"))
     path = chain.chain_path(graph, x, y, z)
     shown = " → ".join(f"{graph.node(i).label} ({graph.node(i).size:,})" for i in path)
-    st.markdown(text("path", y=graph.node(y).label, path=shown))
+    st.markdown(t("chain.path", y=graph.node(y).label, path=shown))
     show_costs([graph.node(i).size for i in path])
-    st.markdown(f"#### {text('demo')}")
+    st.markdown(f"#### {t('chain.demo')}")
     if PREFIX + "sizes" not in st.session_state:
         st.session_state[PREFIX + "sizes"] = ", ".join(str(s) for s in chain.DEMO_SIZES)
-    typed = st.text_input(text("sizes"), key=PREFIX + "sizes", help=text("sizes_help"))
+    typed = st.text_input(t("chain.sizes"), key=PREFIX + "sizes", help=t("chain.sizes_help"))
     sizes, problem = chain.parse_sizes(typed)
     if problem is not None:
         st.error(i18n.message_text(problem, ui.current_language()))
     else:
         show_costs(sizes)
-    st.markdown(text("scalar_loss"))
-    st.caption(text("dense_note"))
+    st.markdown(t("chain.scalar_loss"))
+    st.caption(t("chain.dense_note"))
 
 
 # -- the page ----------------------------------------------------------------------
 
-ui.setup_page(PREFIX)  # first: this run's language
-st.set_page_config(page_title=text("page_title"), page_icon="🔗", layout="wide")
-ui.language_control(PREFIX)
+ui.open_page(PREFIX, "chain.page_title", "🔗")
 read_page_params()
-st.title(text("title"))
-st.markdown(text("intro"))
-ui.show_url_notes(PREFIX)
+ui.heading("chain.title", "chain.intro", PREFIX)
 
 editor_col, view_col = st.columns(2, gap="large")
 with editor_col:
@@ -295,7 +288,7 @@ if result.ok:
     defaults = chain.default_chain(graph, result.program)
     with view_col:
         if defaults is None:
-            st.info(text("no_chain"))
+            st.info(t("chain.no_chain"))
         else:
             chosen = choose_path(result.source, graph, defaults)
             show_page_notes(result.source)
@@ -303,8 +296,8 @@ if result.ok:
             report = cached_compose(result.source, x, y, z)
             k, m, n = report.sizes
             st.markdown(
-                text(
-                    "shapes",
+                t(
+                    "chain.shapes",
                     z=graph.node(z).label,
                     y=graph.node(y).label,
                     x=graph.node(x).label,
@@ -318,8 +311,8 @@ if result.ok:
             )
             if report.too_large:
                 st.warning(
-                    text(
-                        f"too_large_{report.reason}",
+                    t(
+                        f"chain.too_large_{report.reason}",
                         k=k,
                         m=m,
                         n=n,

@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from engine.i18n import LANGUAGE_NAMES, LANGUAGES, t
+import ui
 from engine.views import chain, render, urls
 from engine.views.cache import cached
 from engine.views.lessons import LESSONS, STEPPER_PROGRAM, LessonView, lesson_view
-from ui import LANG, page_links
+from ui import current_language, t
 
 PREFIX = "lesson_"
 LESSON, LSTEP = "lesson", "lstep"  # this page's own query parameters
@@ -57,16 +57,6 @@ def key(name: str) -> str:
     return PREFIX + name
 
 
-def lang() -> str:
-    """The interface language, shared with every page (``ui.LANG``)."""
-    return st.session_state.get(LANG, urls.DEFAULT_LANG)
-
-
-def text(text_key: str, /, **values: object) -> str:
-    """A string of this page in the chosen language (``engine.i18n`` holds them all)."""
-    return t(text_key, lang(), **values)
-
-
 # -- cached computations (plain values in, engine results out) ---------------------------------
 
 
@@ -88,15 +78,13 @@ def cached_linearisation(li: int, si: int, source: str, scale: float):
 
 
 def read_address() -> None:
-    """Once per session: language, lesson and step from the address (bad ones noted)."""
+    """Once per session: lesson and step from the address (bad ones, and a bad language,
+    noted; ``ui.open_page`` reads the language itself)."""
     if st.session_state.get(key("ready")):
         return
     params = st.query_params.to_dict()
     notes: list[tuple[str, dict[str, Any]]] = []
-    raw_lang = urls.param(params, urls.LANG)
-    language, lang_note = urls.read_lang(raw_lang)
-    if raw_lang is None:  # opened from the sidebar: the language chosen on another page
-        language = lang()
+    lang_note = urls.read_lang(urls.param(params, urls.LANG))[1]
     if lang_note is not None:
         notes.append((lang_note.reason, {"value": urls.literal(lang_note.value)}))
 
@@ -114,7 +102,6 @@ def read_address() -> None:
     if choice.note is not None:
         notes.append((choice.note, {"value": urls.literal(raw), "total": total}))
 
-    st.session_state[LANG] = language
     st.session_state[key("sources")] = {}  # (lesson, step) -> the program the learner ran
     si = int(choice.value) - 1
     shared, shared_note = urls.read_shared_program(params)  # a link to an edited example
@@ -145,10 +132,6 @@ def on_pick() -> None:
     go_to(st.session_state[key("pick")], 0)
 
 
-def on_language() -> None:
-    st.session_state[LANG] = st.session_state[key("lang")]
-
-
 def on_run(li: int, si: int) -> None:
     source = st.session_state.get(key("editor"), "")
     sources = st.session_state[key("sources")]
@@ -167,7 +150,6 @@ def on_reset(li: int, si: int) -> None:
 def restore_widgets(li: int, si: int) -> None:
     """Widget state is dropped when the page is left: put it back from the page's own state."""
     defaults = {
-        key("lang"): lang(),
         key("pick"): li,
         key("editor"): source_of(li, si),
         key("scale"): LESSONS[li].steps[si].scale,
@@ -183,7 +165,7 @@ def sync_url(li: int, si: int) -> None:
     ``program`` is there only while the learner's program differs from the
     step's own, so a link to an edited example reopens it edited.
     """
-    wanted = {urls.LANG: lang(), LESSON: str(li + 1), LSTEP: str(si + 1)}
+    wanted = {urls.LANG: current_language(), LESSON: str(li + 1), LSTEP: str(si + 1)}
     source = source_of(li, si)
     if source != LESSONS[li].steps[si].program:
         wanted.update(urls.program_params(source))
@@ -221,14 +203,14 @@ def show_value(array: Any, lhs: str | None = None) -> None:
 def heatmap(matrix: np.ndarray, rows: list[str], cols: list[str], title: str, name: str) -> None:
     """The engine's heatmap of a flattened Jacobian, with its axes in the page's language."""
     figure = render.heatmap_figure(matrix, rows, cols, title)
-    out_word, in_word = text("lessons.heatmap.output"), text("lessons.heatmap.input")
+    out_word, in_word = t("lessons.heatmap.output"), t("lessons.heatmap.input")
     figure.update_layout(xaxis_title_text=in_word, yaxis_title_text=out_word)
     figure.update_traces(
         hovertemplate=f"{out_word} %{{y}}<br>{in_word} %{{x}}<br>%{{z}}<extra></extra>",
         colorbar_title_text="∂ / ∂",
     )
     st.plotly_chart(figure, key=key(name), config={"displaylogo": False})
-    st.caption(text("lessons.heatmap.caption"))
+    st.caption(t("lessons.heatmap.caption"))
 
 
 def show_matrix(matrix: np.ndarray, out_shape, in_shape, lhs: str, title: str, name: str) -> None:
@@ -243,11 +225,11 @@ def show_matrix(matrix: np.ndarray, out_shape, in_shape, lhs: str, title: str, n
 def can_show(view: LessonView) -> bool:
     """Say when the view follows other names than the lesson's, or has nothing to show."""
     if view.output is None or view.wrt is None:
-        st.info(text("lessons.nothing"))
+        st.info(t("lessons.nothing"))
         return False
     if view.fallback:
         names = ", ".join(f"`{name}`" for name in view.fallback if name)
-        st.info(text("lessons.fallback", names=names, output=view.output, wrt=view.wrt))
+        st.info(t("lessons.fallback", names=names, output=view.output, wrt=view.wrt))
     return True
 
 
@@ -258,16 +240,16 @@ def show_jacobian(view: LessonView, generalized: bool) -> bool:
     """The Jacobian (or generalized Jacobian) of the view; False when it could not be built."""
     report, y, x = view.jacobian, view.output, view.wrt
     heading = "lessons.gen.heading" if generalized else "lessons.jac.heading"
-    st.subheader(text(heading, y=y, x=x))
+    st.subheader(t(heading, y=y, x=x))
     if report.too_large or report.matrix is None:
-        st.warning(text("lessons.too_large", rows=report.rows, cols=report.cols))
+        st.warning(t("lessons.too_large", rows=report.rows, cols=report.cols))
         return False
     if not report.connected:
-        st.warning(text("lessons.unconnected", y=y, x=x))
+        st.warning(t("lessons.unconnected", y=y, x=x))
     title = f"∂{y}/∂{x}: {report.rows} × {report.cols}"
     if generalized:
         st.markdown(
-            text(
+            t(
                 "lessons.gen.shape",
                 out_shape=chain.format_shape(report.out_shape),
                 in_shape=chain.format_shape(report.in_shape),
@@ -280,11 +262,11 @@ def show_jacobian(view: LessonView, generalized: bool) -> bool:
         cols = render.multi_index_labels(report.in_shape)
         heatmap(report.matrix, rows, cols, title, "heatmap")
     else:
-        st.markdown(text("lessons.jac.shape", y=y, x=x, rows=report.rows, cols=report.cols))
+        st.markdown(t("lessons.jac.shape", y=y, x=x, rows=report.rows, cols=report.cols))
         lhs = derivative(y, x)
         show_matrix(report.matrix, report.out_shape, report.in_shape, lhs, title, "heatmap")
     st.caption(
-        text(
+        t(
             "lessons.jac.three_ways",
             reverse=report.passes_reverse,
             forward=report.passes_forward,
@@ -300,25 +282,25 @@ def show_entry(view: LessonView) -> None:
     report, y, x = view.jacobian, view.output, view.wrt
     if view.entry is not None:
         i, j, value = view.entry
-        st.markdown(text("lessons.gen.entry", i=str(i), j=str(j), y=y, x=x))
+        st.markdown(t("lessons.gen.entry", i=str(i), j=str(j), y=y, x=x))
         yi = chain.tex_name(y) + (f"_{{{chain.tex_index(i)}}}" if i else "")
         xj = chain.tex_name(x) + (f"_{{{chain.tex_index(j)}}}" if j else "")
         st.latex(rf"\frac{{\partial {yi}}}{{\partial {xj}}} = {chain.tex_number(value, False)}")
     if report.out_shape == () and report.reverse is not None:
         shape = chain.format_shape(report.in_shape)
-        st.markdown(text("lessons.gen.gradient", y=y, x=x, shape=shape))
+        st.markdown(t("lessons.gen.gradient", y=y, x=x, shape=shape))
         show_value(report.reverse, derivative(y, x))
 
 
 def show_linearisation(li: int, si: int, source: str, view: LessonView) -> None:
     """f(x + Δx) against f(x) + J·Δx for a Δx the learner sizes, and the error as Δx shrinks."""
-    st.subheader(text("lessons.lin.heading"))
+    st.subheader(t("lessons.lin.heading"))
     scale = st.select_slider(
-        text("lessons.lin.scale"),
+        t("lessons.lin.scale"),
         SCALES,
         key=key("scale"),
         format_func=lambda s: f"{s:g}",
-        help=text("lessons.lin.scale_help"),
+        help=t("lessons.lin.scale_help"),
     )
     lin, sweep = cached_linearisation(li, si, source, scale)
     table, numbers = st.columns([3, 2], gap="large")
@@ -329,8 +311,8 @@ def show_linearisation(li: int, si: int, source: str, view: LessonView) -> None:
             hide_index=True,
             key=key("lin_table"),
             column_config={
-                "entry": st.column_config.TextColumn(text("lessons.lin.entry")),
-                "error": st.column_config.NumberColumn(text("lessons.lin.error"), format="%.2e"),
+                "entry": st.column_config.TextColumn(t("lessons.lin.entry")),
+                "error": st.column_config.NumberColumn(t("lessons.lin.error"), format="%.2e"),
             }
             | {
                 name: st.column_config.NumberColumn(format="%.6g")
@@ -338,21 +320,21 @@ def show_linearisation(li: int, si: int, source: str, view: LessonView) -> None:
             },
         )
         if lin.value.size > len(rows):
-            st.caption(text("lessons.lin.rows_cut", shown=len(rows), total=lin.value.size))
+            st.caption(t("lessons.lin.rows_cut", shown=len(rows), total=lin.value.size))
     with numbers:
         a, b = st.columns(2)
-        a.metric(text("lessons.lin.delta"), f"{lin.scale:g}")
-        b.metric(text("lessons.lin.max_error"), f"{lin.max_error:.2e}")
+        a.metric(t("lessons.lin.delta"), f"{lin.scale:g}")
+        b.metric(t("lessons.lin.max_error"), f"{lin.max_error:.2e}")
         if all(row.max_error <= ROUNDING for row in sweep):
-            st.caption(text("lessons.lin.exact", x=view.wrt))
+            st.caption(t("lessons.lin.exact", x=view.wrt))
             return
-        st.caption(text("lessons.lin.sweep"))
+        st.caption(t("lessons.lin.sweep"))
         st.dataframe(
             [
                 {
-                    text("lessons.lin.delta"): f"{row.scale:g}",
-                    text("lessons.lin.sweep_error"): f"{row.max_error:.2e}",
-                    text("lessons.lin.sweep_ratio"): f"{row.ratio:.0f}×"
+                    t("lessons.lin.delta"): f"{row.scale:g}",
+                    t("lessons.lin.sweep_error"): f"{row.max_error:.2e}",
+                    t("lessons.lin.sweep_ratio"): f"{row.ratio:.0f}×"
                     if row.ratio is not None and row.max_error > ROUNDING
                     else "",
                 }
@@ -369,28 +351,28 @@ def show_chain(view: LessonView, wide: Any) -> None:
     """
     z, y, x, report = view.output, view.middle, view.wrt, view.chain
     if y is None or report is None:
-        st.info(text("lessons.no_middle", output=z, wrt=x))
+        st.info(t("lessons.no_middle", output=z, wrt=x))
         return
-    st.subheader(text("lessons.chain.heading", z=z, y=y, x=x))
+    st.subheader(t("lessons.chain.heading", z=z, y=y, x=x))
     if report.too_large:
-        st.warning(text("lessons.chain.too_large"))
+        st.warning(t("lessons.chain.too_large"))
         return
     k, m, n = report.sizes
-    st.markdown(text("lessons.chain.sizes", z=z, y=y, x=x, k=k, m=m, n=n))
+    st.markdown(t("lessons.chain.sizes", z=z, y=y, x=x, k=k, m=m, n=n))
     difference = f"{report.max_difference:.1e}"
     if report.bypass:
-        st.warning(text("lessons.chain.bypass", z=z, y=y, x=x, difference=difference))
+        st.warning(t("lessons.chain.bypass", z=z, y=y, x=x, difference=difference))
     else:
-        st.success(text("lessons.chain.equal", z=z, x=x, difference=difference))
-    st.markdown(text("lessons.chain.index", y=y))
+        st.success(t("lessons.chain.equal", z=z, x=x, difference=difference))
+    st.markdown(t("lessons.chain.index", y=y))
     st.latex(chain.index_formula(z, y, x))
     mats = report.matrices()
     parts = (
-        ("dz_dy", text("lessons.chain.dz_dy", z=z, y=y, k=k, m=m), derivative(z, y),
+        ("dz_dy", t("lessons.chain.dz_dy", z=z, y=y, k=k, m=m), derivative(z, y),
          report.z_shape, report.y_shape),
-        ("dy_dx", text("lessons.chain.dy_dx", y=y, x=x, m=m, n=n), derivative(y, x),
+        ("dy_dx", t("lessons.chain.dy_dx", y=y, x=x, m=m, n=n), derivative(y, x),
          report.y_shape, report.x_shape),
-        ("product", text("lessons.chain.product", k=k, n=n),
+        ("product", t("lessons.chain.product", k=k, n=n),
          rf"{derivative(z, y)} \cdot {derivative(y, x)}", report.z_shape, report.x_shape),
     )  # fmt: skip
     with wide:
@@ -399,8 +381,8 @@ def show_chain(view: LessonView, wide: Any) -> None:
             show_matrix(mats[name], out_shape, in_shape, lhs, title, f"chain_{name}")
         i, j = chain.default_entry(report)
         entry = chain.worked_entry(report, i, j)
-        st.markdown(text("lessons.chain.worked", i=str(entry.i), j=str(entry.j)))
-        st.latex(chain.worked_entry_latex(entry, z, y, x, lang=lang()))
+        st.markdown(t("lessons.chain.worked", i=str(entry.i), j=str(entry.j)))
+        st.latex(chain.worked_entry_latex(entry, z, y, x, lang=current_language()))
 
 
 def show_step(view: LessonView, wide: Any) -> None:
@@ -408,52 +390,48 @@ def show_step(view: LessonView, wide: Any) -> None:
     (full width, side by side) the local gradient and the downstream gradient."""
     panel, trace = view.panel, view.trace
     if panel is None:
-        st.info(text("lessons.no_steps"))
+        st.info(t("lessons.no_steps"))
         return
     output = trace.node(trace.output).name
     shape = chain.format_shape(panel.shape)
-    st.subheader(text("lessons.step.heading", k=panel.number, n=panel.total))
-    node = text("lessons.step.node", name=panel.name, expression=panel.expression, shape=shape)
+    st.subheader(t("lessons.step.heading", k=panel.number, n=panel.total))
+    node = t("lessons.step.node", name=panel.name, expression=panel.expression, shape=shape)
     st.markdown(f"### {node}")
-    upstream = text("lessons.step.upstream", output=output, name=panel.name, shape=shape)
+    upstream = t("lessons.step.upstream", output=output, name=panel.name, shape=shape)
     st.markdown(f"**{upstream}**")
     show_value(panel.upstream)
     if panel.is_seed:
-        st.caption(text("lessons.step.seed", name=panel.name))
+        st.caption(t("lessons.step.seed", name=panel.name))
     elif panel.n_contributions > 1:
         count = f"{panel.n_contributions:,}"
-        st.caption(text("lessons.step.fanin", name=panel.name, count=count))
+        st.caption(t("lessons.step.fanin", name=panel.name, count=count))
     with wide:
         columns = st.columns(max(2, len(panel.edges)), gap="large")
         for column, edge in zip(columns, panel.edges, strict=False):
             with column, st.container(border=True):
                 show_edge(edge, panel.name, output)
     if panel.inputs_after:  # an edited example with many inputs: the first ones (issue 15)
-        st.caption(text("render.more_inputs", n=f"{panel.inputs_after:,}"))
+        st.caption(t("render.more_inputs", n=f"{panel.inputs_after:,}"))
 
 
 def show_edge(edge: render.EdgePanel, node: str, output: str) -> None:
     if edge.downstream is None:
-        st.markdown(text("lessons.step.constant", name=edge.input_name))
+        st.markdown(t("lessons.step.constant", name=edge.input_name))
         return
-    st.markdown("#### " + text("lessons.step.input", name=edge.input_name))
+    st.markdown("#### " + t("lessons.step.input", name=edge.input_name))
     local_shape = chain.format_shape(edge.local_shape)
-    local = text("lessons.step.local", node=node, name=edge.input_name, shape=local_shape)
+    local = t("lessons.step.local", node=node, name=edge.input_name, shape=local_shape)
     st.markdown(f"**{local}**")
     st.latex(edge.formula)
     show_local(edge, node)
     in_shape = chain.format_shape(edge.in_shape)
-    downstream = text(
-        "lessons.step.downstream", output=output, name=edge.input_name, shape=in_shape
-    )
+    downstream = t("lessons.step.downstream", output=output, name=edge.input_name, shape=in_shape)
     st.markdown(f"**{downstream}**")
     show_value(edge.downstream)
-    st.caption(text("lessons.step.shapes", text=edge.shape_equation))
+    st.caption(t("lessons.step.shapes", text=edge.shape_equation))
     if edge.broadcast:
         before = chain.format_shape(edge.raw_shape)
-        st.caption(
-            text("lessons.step.broadcast", name=edge.input_name, before=before, after=in_shape)
-        )
+        st.caption(t("lessons.step.broadcast", name=edge.input_name, before=before, after=in_shape))
 
 
 def show_local(edge: render.EdgePanel, node: str) -> None:
@@ -463,23 +441,23 @@ def show_local(edge: render.EdgePanel, node: str) -> None:
         shown = edge.local if edge.local_size == 1 else edge.matrix
         st.latex(f"{derivative(node, edge.input_name)} = {render.latex_matrix(shown)}")
         if edge.local_size > 1:
-            st.caption(text("lessons.step.local_matrix", rows=rows, cols=cols))
+            st.caption(t("lessons.step.local_matrix", rows=rows, cols=cols))
     elif edge.display == "heatmap":
         title = f"∂{node}/∂{edge.input_name}: {rows} × {cols}"
         row_labels, col_labels = list(edge.row_labels), list(edge.col_labels)
         heatmap(edge.matrix, row_labels, col_labels, title, f"local_{edge.index}")
     else:
-        st.info(text("lessons.step.local_description", size=edge.local_size))
+        st.info(t("lessons.step.local_description", size=edge.local_size))
 
 
 def show_end() -> None:
     """The last step: a prominent link to the main page's stepper on the two-layer network."""
-    url = urls.share_url("/", STEPPER_PROGRAM, 0, lang())
+    url = urls.share_url("/", STEPPER_PROGRAM, 0, current_language())
     with st.container(border=True, key=key("end")):
-        st.subheader(text("lessons.end.heading"))
-        st.markdown(text("lessons.end.text"))
+        st.subheader(t("lessons.end.heading"))
+        st.markdown(t("lessons.end.text"))
         st.link_button(
-            text("lessons.end.link"),
+            t("lessons.end.link"),
             url,
             type="primary",
             icon=":material/play_circle:",
@@ -490,34 +468,22 @@ def show_end() -> None:
 # -- the page -------------------------------------------------------------------------------
 
 
+ui.open_page(PREFIX, "lessons.page_title", "🎓", css=CSS, program=False)
 read_address()
-st.set_page_config(page_title=t("lessons.page_title", lang()), page_icon="🎓", layout="wide")
-st.html(CSS)
 li, si = st.session_state[key("index")], st.session_state[key("step")]
 restore_widgets(li, si)
 lesson, step = LESSONS[li], LESSONS[li].steps[si]
 
-page_links()  # the pages, in this language (Streamlit's own list is off)
-with st.sidebar:
-    st.radio(
-        text("lessons.language"),
-        LANGUAGES,
-        key=key("lang"),
-        format_func=LANGUAGE_NAMES.__getitem__,
-        on_change=on_language,
-        horizontal=True,
-    )
-
-st.title(text("lessons.title"))
-st.caption(text("lessons.intro"))
+st.title(t("lessons.title"))
+st.caption(t("lessons.intro"))
 for reason, values in st.session_state[key("notes")]:
-    st.info(text(f"lessons.note.{reason}", **values), icon="🔗")
+    st.info(t(f"lessons.note.{reason}", **values), icon="🔗")
 
 st.radio(
-    text("lessons.pick"),
+    t("lessons.pick"),
     range(len(LESSONS)),
     key=key("pick"),
-    format_func=[text(f"lesson.{item.key}.title") for item in LESSONS].__getitem__,
+    format_func=[t(f"lesson.{item.key}.title") for item in LESSONS].__getitem__,
     on_change=on_pick,
     horizontal=True,
 )
@@ -525,17 +491,17 @@ st.radio(
 position = POSITIONS.index((li, si))
 with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
     st.button(
-        text("lessons.previous"),
+        t("lessons.previous"),
         key=key("previous"),
         icon=":material/chevron_left:",
         on_click=go_to,
         args=POSITIONS[max(0, position - 1)],
         disabled=position == 0,
         shortcut="PageUp",
-        help=text("lessons.nav_help"),
+        help=t("lessons.nav_help"),
     )
     st.button(
-        text("lessons.next"),
+        t("lessons.next"),
         key=key("next"),
         icon=":material/chevron_right:",
         on_click=go_to,
@@ -543,18 +509,16 @@ with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         disabled=position == len(POSITIONS) - 1,
         shortcut="PageDown",
         type="primary",
-        help=text("lessons.nav_help"),
+        help=t("lessons.nav_help"),
     )
     with st.container(key=key("position"), width="content"):
         st.markdown(
-            text(
-                "lessons.position", n=li + 1, total=len(LESSONS), k=si + 1, steps=len(lesson.steps)
-            )
+            t("lessons.position", n=li + 1, total=len(LESSONS), k=si + 1, steps=len(lesson.steps))
         )
 
-st.header(text(f"lesson.{lesson.key}.title"))
+st.header(t(f"lesson.{lesson.key}.title"))
 with st.container(key=key("sentence")):
-    st.markdown(text(f"lesson.{lesson.key}.{si + 1}"))
+    st.markdown(t(f"lesson.{lesson.key}.{si + 1}"))
 
 source = source_of(li, si)
 editor_column, view_column = st.columns([5, 6], gap="large")
@@ -563,13 +527,13 @@ wide = st.container()  # below both columns, full width
 with editor_column:
     with st.form(key("editor_form"), border=False):
         st.text_area(
-            text("lessons.editor"),
+            t("lessons.editor"),
             key=key("editor"),
             height="content",
-            help=text("lessons.editor_help"),
+            help=t("lessons.editor_help"),
         )
         st.form_submit_button(
-            text("lessons.run"),
+            t("lessons.run"),
             type="primary",
             icon=":material/play_arrow:",
             on_click=on_run,
@@ -577,7 +541,7 @@ with editor_column:
             key=key("run"),
         )
     st.button(
-        text("lessons.reset"),
+        t("lessons.reset"),
         key=key("reset"),
         icon=":material/restart_alt:",
         on_click=on_reset,
@@ -585,14 +549,14 @@ with editor_column:
         disabled=source == step.program and st.session_state[key("editor")] == step.program,
     )
     if source != step.program:
-        st.caption(text("lessons.edited"))
+        st.caption(t("lessons.edited"))
 
 view = cached_view(li, si, source)
 linearise = False
 with view_column, st.container(key=key("view")):
     if view.error is not None:
-        st.error(text("lessons.error"), icon="⚠️")
-        st.code(view.error.render(source, lang=lang()), language=None)
+        st.error(t("lessons.error"), icon="⚠️")
+        st.code(view.error.render(source, lang=current_language()), language=None)
     elif view.show == "step":
         show_step(view, wide)
     elif not can_show(view):

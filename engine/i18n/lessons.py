@@ -145,7 +145,6 @@ TEXT: dict[str, dict[str, str]] = {
             "一段可运行的程序：修改后点击“运行”，页面上的每个数字都会根据你的程序重新计算。"
         ),
     },
-    "lessons.language": {"en": "Language / 语言", "zh": "语言 / Language"},
     "lessons.pick": {"en": "Lesson", "zh": "课程"},
     "lessons.position": {
         "en": "Lesson {n} of {total} · step {k} of {steps}",
