@@ -8,9 +8,12 @@ names of the chosen variables.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import ui
+import ui_maths
 from engine.views import chain, render, urls
 from engine.views.cache import cached
 from ui import t
@@ -18,7 +21,6 @@ from ui import t
 PREFIX = "jac_"
 OUTPUT, WRT = "output", "wrt"  # this page's own query parameters
 
-SCALES = (0.001, 0.01, 0.1, 0.3, 1.0)
 HOW = ("reverse", "forward", "numerical")  # the three ways, as the heatmap offers them
 
 
@@ -45,95 +47,45 @@ def cached_linearisation(source: str, output: str, wrt: str, scale: float):
     return lin, sweep
 
 
-# -- the page's own parameters -----------------------------------------------------------------
-
-
-def read_page_params() -> None:
-    """Once per session: keep the address's output/wrt until a program can resolve them."""
-    if st.session_state.get(PREFIX + "params_read"):
-        return
-    params = st.query_params.to_dict()
-    st.session_state[PREFIX + "pending"] = {
-        OUTPUT: urls.param(params, OUTPUT),
-        WRT: urls.param(params, WRT),
-    }
-    st.session_state[PREFIX + "params_read"] = True
-
-
-def pick(key: str, raw: str | None, allowed, default, reason: str, notes: list) -> None:
-    """Put a valid value into the widget's state before the widget is drawn."""
-    if raw is not None:
-        choice = chain.choose(raw, allowed, default, reason)
-        st.session_state[key] = choice.value
-        if choice.note is not None:
-            notes.append((choice.note, raw))
-    elif st.session_state.get(key) not in allowed:
-        st.session_state[key] = default
+# -- the output and the input ---------------------------------------------------------------
 
 
 def choose_output_and_wrt(source: str, program, options) -> tuple[str, str]:
-    pending = st.session_state.get(PREFIX + "pending") or {}
-    notes: list = []
-    outputs = list(options)
-    pick(
-        PREFIX + "output",
-        pending.get(OUTPUT),
-        outputs,
-        chain.default_output(program, options),
-        "unknown-output",
-        notes,
-    )
-    output_col, wrt_col = st.columns(2)
+    """The output y and the input x: the address's, the ones chosen before, or the defaults."""
+    picks = ui_maths.Picks(PREFIX, source)
     shapes = {name: chain.format_shape(tensor.shape) for name, tensor in program.variables.items()}
-    output = output_col.selectbox(
-        t("jac.output"),
-        outputs,
-        key=PREFIX + "output",
-        format_func=lambda name: f"{name}  {shapes[name]}",
-        help=t("jac.output_help"),
-    )
+    output_col, wrt_col = st.columns(2)
+    with output_col:
+        output = picks.select(
+            OUTPUT,
+            t("jac.output"),
+            list(options),
+            chain.default_output(program, options),
+            "unknown-output",
+            format_func=lambda name: f"{name}  {shapes[name]}",
+            help=t("jac.output_help"),
+        )
     inputs = list(options[output])
-    pick(
-        PREFIX + "wrt",
-        pending.get(WRT),
-        inputs,
-        chain.default_wrt(program, inputs),
-        "unknown-wrt",
-        notes,
-    )
-    wrt = wrt_col.selectbox(
-        t("jac.wrt"),
-        inputs,
-        key=PREFIX + "wrt",
-        format_func=lambda name: f"{name}  {shapes[name]}",
-        help=t("jac.wrt_help"),
-    )
-    if pending:
-        st.session_state[PREFIX + "pending"] = None  # the address's values are used up
-        st.session_state[PREFIX + "page_notes"] = (source, notes)
+    with wrt_col:
+        wrt = picks.select(
+            WRT,
+            t("jac.wrt"),
+            inputs,
+            chain.default_wrt(program, inputs),
+            "unknown-wrt",
+            format_func=lambda name: f"{name}  {shapes[name]}",
+            help=t("jac.wrt_help"),
+        )
+    picks.done()
     return output, wrt
 
 
-def show_page_notes(source: str, output: str, wrt: str) -> None:
-    noted_source, notes = st.session_state.get(PREFIX + "page_notes") or (None, [])
-    if noted_source != source:
-        return
-    for reason, value in notes:
+def show_page_notes(source: str, output: str) -> None:
+    for note in ui_maths.page_notes(PREFIX, source):
+        value = urls.literal(note.value)
         st.info(
-            t(
-                f"jac.note.{reason}",
-                value=urls.literal(value),
-                shown=output if "output" in reason else wrt,
-                output=output,
-            ),
-            icon="🔗",
+            t(f"jac.note.{note.reason}", value=value, shown=note.shown, output=output), icon="🔗"
         )
-
-
-def sync_page_params(output: str | None, wrt: str | None) -> None:
-    for name, value in ((OUTPUT, output), (WRT, wrt)):
-        if value is not None and st.query_params.get(name) != value:
-            st.query_params[name] = value
 
 
 # -- sections ------------------------------------------------------------------------------------
@@ -187,56 +139,10 @@ def show_heatmap(report: chain.JacobianReport, y: str, x: str) -> None:
     st.caption(t("jac.heatmap_caption"))
 
 
-def show_linearisation(source: str, output: str, wrt: str) -> None:
-    st.subheader(t("jac.linear"))
-    st.markdown(t("jac.linear_intro", x=wrt, y=output))
-    if PREFIX + "scale" not in st.session_state:
-        st.session_state[PREFIX + "scale"] = 0.1
-    scale = st.select_slider(
-        t("jac.scale"), SCALES, key=PREFIX + "scale", format_func=lambda s: f"{s:g}"
-    )
-    lin, sweep = cached_linearisation(source, output, wrt, scale)
-    if lin.via == "jvp":
-        st.caption(t("jac.via_jvp"))
-    left, right = st.columns([3, 2])
-    with left:
-        rows = chain.linearisation_rows(lin)
-        st.dataframe(
-            rows,
-            hide_index=True,
-            column_config={
-                name: st.column_config.NumberColumn(format="%.6g")
-                for name in ("f(x)", "f(x + Δx)", "f(x) + J·Δx")
-            }
-            | {
-                "entry": st.column_config.TextColumn(t("jac.col.entry")),
-                "error": st.column_config.NumberColumn(t("jac.col.error"), format="%.2e"),
-            },
-        )
-        if lin.value.size > len(rows):
-            st.caption(t("jac.rows_cut", shown=len(rows), total=lin.value.size))
-    with right:
-        a, b = st.columns(2)
-        a.metric(t("jac.delta_norm"), f"{lin.scale:g}")
-        b.metric(t("jac.max_error"), f"{lin.max_error:.2e}")
-        st.markdown(t("jac.sweep"))
-        st.dataframe(
-            [
-                {
-                    t("jac.sweep_scale"): f"{row.scale:g}",
-                    t("jac.sweep_error"): f"{row.max_error:.2e}",
-                    t("jac.sweep_ratio"): "" if row.ratio is None else f"{row.ratio:.0f}×",
-                }
-                for row in sweep
-            ],
-            hide_index=True,
-        )
-
-
 # -- the page ----------------------------------------------------------------------
 
 ui.open_page(PREFIX, "jac.page_title", "🧮")
-read_page_params()
+ui_maths.read_page_params(PREFIX, (OUTPUT, WRT))
 ui.heading("jac.title", "jac.intro", PREFIX)
 
 editor_col, view_col = st.columns(2, gap="large")
@@ -253,7 +159,7 @@ if result.ok:
             st.info(t("jac.no_options"))
         else:
             output, wrt = choose_output_and_wrt(result.source, program, options)
-            show_page_notes(result.source, output, wrt)
+            show_page_notes(result.source, output)
             report = cached_report(result.source, output, wrt)
             st.markdown(
                 t(
@@ -287,8 +193,13 @@ if report is not None:
     if not report.too_large:
         show_three_ways(report)
         show_heatmap(report, output, wrt)
-    show_linearisation(result.source, output, wrt)
+    ui_maths.linearisation_panel(
+        PREFIX,
+        wrt,
+        partial(cached_linearisation, result.source, output, wrt),
+        intro=t("jac.linear_intro", x=wrt, y=output),
+    )
 
 ui.sync_url(PREFIX, result)
 if result.ok:
-    sync_page_params(output, wrt)
+    ui_maths.sync_page_params({OUTPUT: output, WRT: wrt})

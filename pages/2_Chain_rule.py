@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+import ui_maths
 from engine import i18n
 from engine.views import chain, render, urls
 from engine.views.cache import cached
@@ -37,29 +38,9 @@ def cached_compose(source: str, x: int, y: int, z: int) -> chain.ChainReport:
 # -- choosing x, y and z --------------------------------------------------------
 
 
-def read_page_params() -> None:
-    """Once per session: keep the address's x/y/z until a program can resolve them."""
-    if st.session_state.get(PREFIX + "params_read"):
-        return
-    params = st.query_params.to_dict()
-    st.session_state[PREFIX + "pending"] = {name: urls.param(params, name) for name in (X, Y, Z)}
-    st.session_state[PREFIX + "params_read"] = True
-
-
-def pick(name: str, raw: str | None, allowed: list[str], default: str, notes: list) -> None:
-    key = PREFIX + name
-    if raw is not None:
-        choice = chain.choose(raw, allowed, default, "bad-node")
-        st.session_state[key] = choice.value
-        if choice.note is not None:
-            notes.append((name, raw, choice.value))
-    elif st.session_state.get(key) not in allowed:
-        st.session_state[key] = default
-
-
 def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, int, int]:
-    pending = st.session_state.get(PREFIX + "pending") or {}
-    notes: list = []
+    """x, y and z: the address's, the ones chosen before, or the defaults."""
+    picks = ui_maths.Picks(PREFIX, source)
     label = {node.id: node.label for node in graph.nodes.values()}
     node_of = {node.label: node.id for node in graph.nodes.values()}
     captions = {node.label: node.caption for node in graph.nodes.values()}
@@ -68,18 +49,19 @@ def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, 
     x_col, y_col, z_col = st.container(), st.container(), st.container()
 
     xs = [label[i] for i in chain.x_options(graph)]
-    pick(X, pending.get(X), xs, x_default, notes)
-    x_label = x_col.selectbox(
-        t("chain.x"), xs, key=PREFIX + X, format_func=captions.get, help=t("chain.x_help")
-    )
+    with x_col:
+        x_label = picks.select(
+            X, t("chain.x"), xs, x_default, "bad-node", captions.__getitem__, t("chain.x_help")
+        )
     x = node_of[x_label]
 
     zs = [label[i] for i in chain.z_options(graph, x)]
     output = graph.nodes[max(graph.nodes)].label  # the program's output is made last
-    pick(Z, pending.get(Z), zs, output if output in zs else zs[-1], notes)
-    z_label = z_col.selectbox(
-        t("chain.z"), zs, key=PREFIX + Z, format_func=captions.get, help=t("chain.z_help")
-    )
+    z_default = output if output in zs else zs[-1]
+    with z_col:
+        z_label = picks.select(
+            Z, t("chain.z"), zs, z_default, "bad-node", captions.__getitem__, t("chain.z_help")
+        )
     z = node_of[z_label]
 
     middles = chain.valid_middles(graph, x, z)
@@ -87,37 +69,23 @@ def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, 
     through = {label[i]: i in every for i in middles}
     ys = list(through)
     y_fallback = y_default if y_default in ys else label[chain.default_middle(graph, x, z)]
-    pick(Y, pending.get(Y), ys, y_fallback, notes)
     every_path, bypassed = t("chain.on_every_path"), t("chain.bypassed")
     y_captions = {
         name: f"{captions[name]}  · {every_path if on else bypassed}"
         for name, on in through.items()
     }
-    y_label = y_col.selectbox(
-        t("chain.y"),
-        ys,
-        key=PREFIX + Y,
-        format_func=y_captions.__getitem__,
-        help=t("chain.y_help"),
-    )
-    if pending:
-        st.session_state[PREFIX + "pending"] = None
-        st.session_state[PREFIX + "page_notes"] = (source, notes)
+    with y_col:
+        y_label = picks.select(
+            Y, t("chain.y"), ys, y_fallback, "bad-node", y_captions.__getitem__, t("chain.y_help")
+        )
+    picks.done()
     return x, node_of[y_label], z
 
 
 def show_page_notes(source: str) -> None:
-    noted_source, notes = st.session_state.get(PREFIX + "page_notes") or (None, [])
-    if noted_source != source:
-        return
-    for name, value, shown in notes:
-        st.info(t("chain.note", name=name, value=urls.literal(value), shown=shown), icon="🔗")
-
-
-def sync_page_params(values: dict[str, str]) -> None:
-    for name, value in values.items():
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
+    for note in ui_maths.page_notes(PREFIX, source):
+        value = urls.literal(note.value)
+        st.info(t("chain.note", name=note.name, value=value, shown=note.shown), icon="🔗")
 
 
 # -- sections -------------------------------------------------------------------
@@ -273,7 +241,7 @@ def show_order(graph, x: int, y: int, z: int) -> None:
 # -- the page ----------------------------------------------------------------------
 
 ui.open_page(PREFIX, "chain.page_title", "🔗")
-read_page_params()
+ui_maths.read_page_params(PREFIX, (X, Y, Z))
 ui.heading("chain.title", "chain.intro", PREFIX)
 
 editor_col, view_col = st.columns(2, gap="large")
@@ -329,4 +297,6 @@ if chosen is not None:
 
 ui.sync_url(PREFIX, result)
 if chosen is not None:
-    sync_page_params({name: graph.node(i).label for name, i in zip((X, Y, Z), chosen, strict=True)})
+    ui_maths.sync_page_params(
+        {name: graph.node(i).label for name, i in zip((X, Y, Z), chosen, strict=True)}
+    )

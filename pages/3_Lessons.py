@@ -13,12 +13,14 @@ falls back to the first lesson or step, with a note.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 import streamlit as st
 
 import ui
+import ui_maths
 from engine.views import chain, render, urls
 from engine.views.cache import cached
 from engine.views.lessons import LESSONS, STEPPER_PROGRAM, LessonView, lesson_view
@@ -26,11 +28,6 @@ from ui import current_language, t
 
 PREFIX = "lesson_"
 LESSON, LSTEP = "lesson", "lstep"  # this page's own query parameters
-
-#: Lengths of Δx offered by the linearisation slider (roughly half-decades).
-SCALES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-#: Linearisation errors this small are rounding, not curvature: no ratio is shown for them.
-ROUNDING = 1e-12
 
 #: Every step of every lesson, in reading order: (lesson index, step index).
 POSITIONS = [(li, si) for li, lesson in enumerate(LESSONS) for si in range(len(lesson.steps))]
@@ -292,58 +289,6 @@ def show_entry(view: LessonView) -> None:
         show_value(report.reverse, derivative(y, x))
 
 
-def show_linearisation(li: int, si: int, source: str, view: LessonView) -> None:
-    """f(x + Δx) against f(x) + J·Δx for a Δx the learner sizes, and the error as Δx shrinks."""
-    st.subheader(t("lessons.lin.heading"))
-    scale = st.select_slider(
-        t("lessons.lin.scale"),
-        SCALES,
-        key=key("scale"),
-        format_func=lambda s: f"{s:g}",
-        help=t("lessons.lin.scale_help"),
-    )
-    lin, sweep = cached_linearisation(li, si, source, scale)
-    table, numbers = st.columns([3, 2], gap="large")
-    with table:
-        rows = chain.linearisation_rows(lin)
-        st.dataframe(
-            rows,
-            hide_index=True,
-            key=key("lin_table"),
-            column_config={
-                "entry": st.column_config.TextColumn(t("lessons.lin.entry")),
-                "error": st.column_config.NumberColumn(t("lessons.lin.error"), format="%.2e"),
-            }
-            | {
-                name: st.column_config.NumberColumn(format="%.6g")
-                for name in ("f(x)", "f(x + Δx)", "f(x) + J·Δx")
-            },
-        )
-        if lin.value.size > len(rows):
-            st.caption(t("lessons.lin.rows_cut", shown=len(rows), total=lin.value.size))
-    with numbers:
-        a, b = st.columns(2)
-        a.metric(t("lessons.lin.delta"), f"{lin.scale:g}")
-        b.metric(t("lessons.lin.max_error"), f"{lin.max_error:.2e}")
-        if all(row.max_error <= ROUNDING for row in sweep):
-            st.caption(t("lessons.lin.exact", x=view.wrt))
-            return
-        st.caption(t("lessons.lin.sweep"))
-        st.dataframe(
-            [
-                {
-                    t("lessons.lin.delta"): f"{row.scale:g}",
-                    t("lessons.lin.sweep_error"): f"{row.max_error:.2e}",
-                    t("lessons.lin.sweep_ratio"): f"{row.ratio:.0f}×"
-                    if row.ratio is not None and row.max_error > ROUNDING
-                    else "",
-                }
-                for row in sweep
-            ],
-            hide_index=True,
-        )
-
-
 def show_chain(view: LessonView, wide: Any) -> None:
     """∂z/∂y (K×M), ∂y/∂x (M×N), their product (K×N) = ∂z/∂x, and the sum behind one entry.
 
@@ -571,7 +516,9 @@ with view_column, st.container(key=key("view")):
 
 if linearise:
     with wide:
-        show_linearisation(li, si, source, view)
+        ui_maths.linearisation_panel(
+            PREFIX, view.wrt, partial(cached_linearisation, li, si, source)
+        )
 
 if position == len(POSITIONS) - 1:
     with wide:

@@ -376,14 +376,14 @@ def test_the_linearisation_table_and_its_scale_are_the_engines():
         np.testing.assert_allclose(table["f(x) + J·Δx"], lin.predicted, rtol=1e-12)
         np.testing.assert_allclose(table["error"], lin.error, rtol=1e-6, atol=1e-15)
         metrics = {m.label: m.value for m in at.metric}
-        assert metrics[t("lessons.lin.max_error", "en")] == f"{lin.max_error:.2e}"
+        assert metrics[t("lin.max_error", "en")] == f"{lin.max_error:.2e}"
 
 
 def test_a_linear_map_is_said_to_be_predicted_exactly():
     at = open_page(lesson="1", lstep="2")
     run_program(at, "x = [1.0, 2.0]\nW = [[1.0, 2.0], [3.0, 4.0]]\ny = W @ x\n")
 
-    assert t("lessons.lin.exact", "en", x="x") in page_text(at)
+    assert t("lin.exact", "en", x="x") in page_text(at)
 
 
 def test_the_generalized_jacobian_heatmap_shape_and_entry_are_the_engines():

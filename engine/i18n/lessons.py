@@ -271,36 +271,6 @@ TEXT: dict[str, dict[str, str]] = {
             "和有限差分（{numerical} 次重算）。三者之间的最大差异：{difference}。"
         ),
     },
-    "lessons.lin.heading": {
-        "en": "What the Jacobian predicts: f(x + Δx) ≈ f(x) + J·Δx",
-        "zh": "雅可比矩阵的预测：f(x + Δx) ≈ f(x) + J·Δx",
-    },
-    "lessons.lin.scale": {"en": "Size of Δx (its length ‖Δx‖)", "zh": "Δx 的大小（长度 ‖Δx‖）"},
-    "lessons.lin.scale_help": {
-        "en": "Δx points in a fixed random direction; only its length changes.",
-        "zh": "Δx 的方向是固定的随机方向，只改变它的长度。",
-    },
-    "lessons.lin.entry": {"en": "entry", "zh": "元素"},
-    "lessons.lin.error": {"en": "error", "zh": "误差"},
-    "lessons.lin.delta": {"en": "‖Δx‖", "zh": "‖Δx‖"},
-    "lessons.lin.max_error": {"en": "Largest error", "zh": "最大误差"},
-    "lessons.lin.rows_cut": {
-        "en": "The first {shown} of {total:,} output entries.",
-        "zh": "共 {total:,} 个输出元素，这里列出前 {shown} 个。",
-    },
-    "lessons.lin.sweep": {
-        "en": "Make Δx ten times smaller and the error gets about a hundred times smaller:",
-        "zh": "Δx 缩小十倍，误差大约缩小一百倍：",
-    },
-    "lessons.lin.exact": {
-        "en": (
-            "Every error is rounding: this map is linear in {x}, so its first-order "
-            "prediction is exact."
-        ),
-        "zh": "每个误差都只是舍入误差：这个映射对 {x} 是线性的，所以一阶预测是精确的。",
-    },
-    "lessons.lin.sweep_error": {"en": "largest error", "zh": "最大误差"},
-    "lessons.lin.sweep_ratio": {"en": "smaller by", "zh": "缩小倍数"},
     # -- the lessons page: the generalized Jacobian -------------------------------------
     "lessons.gen.heading": {
         "en": "The generalized Jacobian ∂{y}/∂{x}",

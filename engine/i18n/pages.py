@@ -394,10 +394,6 @@ TEXT: dict[str, dict[str, str]] = {
             "白色为 0。"
         ),
     },
-    "jac.linear": {
-        "en": "What the Jacobian predicts: f(x + Δx) ≈ f(x) + J · Δx",
-        "zh": "雅可比矩阵的预测：f(x + Δx) ≈ f(x) + J · Δx",
-    },
     "jac.linear_intro": {
         "en": (
             "Move **{x}** a little, by Δx in a fixed random direction, and the Jacobian predicts "
@@ -411,10 +407,17 @@ TEXT: dict[str, dict[str, str]] = {
             "表格把这个预测与用扰动后的 {x} 重新算出的 {y} 进行比较。"
         ),
     },
-    "jac.scale": {"en": "Size of Δx (its length ‖Δx‖)", "zh": "Δx 的大小（长度 ‖Δx‖）"},
-    "jac.delta_norm": {"en": "‖Δx‖", "zh": "‖Δx‖"},
-    "jac.max_error": {"en": "Largest error", "zh": "最大误差"},
-    "jac.via_jvp": {
+    # -- the linearisation panel (ui_maths.linearisation_panel: Jacobian and Lessons pages) -----
+    "lin.heading": {
+        "en": "What the Jacobian predicts: f(x + Δx) ≈ f(x) + J · Δx",
+        "zh": "雅可比矩阵的预测：f(x + Δx) ≈ f(x) + J · Δx",
+    },
+    "lin.scale": {"en": "Size of Δx (its length ‖Δx‖)", "zh": "Δx 的大小（长度 ‖Δx‖）"},
+    "lin.scale_help": {
+        "en": "Δx points in a fixed random direction; only its length changes.",
+        "zh": "Δx 的方向是固定的随机方向，只改变它的长度。",
+    },
+    "lin.via_jvp": {
         "en": (
             "J is not built here, so J · Δx comes from one forward-mode pass (a Jacobian-vector "
             "product): the same number without the matrix."
@@ -424,21 +427,29 @@ TEXT: dict[str, dict[str, str]] = {
             "不用矩阵也得到同一个数。"
         ),
     },
-    "jac.rows_cut": {
+    "lin.entry": {"en": "entry", "zh": "元素"},
+    "lin.error": {"en": "error", "zh": "误差"},
+    "lin.rows_cut": {
         "en": "The first {shown} of {total:,} output entries.",
         "zh": "共 {total:,} 个输出元素，这里列出前 {shown} 个。",
     },
-    "jac.sweep": {
+    "lin.delta": {"en": "‖Δx‖", "zh": "‖Δx‖"},
+    "lin.max_error": {"en": "Largest error", "zh": "最大误差"},
+    "lin.exact": {
+        "en": (
+            "Every error is rounding: this map is linear in {x}, so its first-order "
+            "prediction is exact."
+        ),
+        "zh": "每个误差都只是舍入误差：这个映射对 {x} 是线性的，所以一阶预测是精确的。",
+    },
+    "lin.sweep": {
         "en": (
             "Shrink Δx ten times and the error shrinks about a hundred times: it is second order."
         ),
         "zh": "把 Δx 缩小十倍，误差大约缩小一百倍：误差是二阶的。",
     },
-    "jac.sweep_scale": {"en": "‖Δx‖", "zh": "‖Δx‖"},
-    "jac.sweep_error": {"en": "largest error", "zh": "最大误差"},
-    "jac.sweep_ratio": {"en": "smaller by", "zh": "缩小倍数"},
-    "jac.col.entry": {"en": "entry", "zh": "元素"},
-    "jac.col.error": {"en": "error", "zh": "误差"},
+    "lin.sweep_error": {"en": "largest error", "zh": "最大误差"},
+    "lin.sweep_ratio": {"en": "smaller by", "zh": "缩小倍数"},
     # -- the chain-rule page (pages/2_Chain_rule.py) -----------------------------------------
     "chain.page_title": {"en": "Chain rule · Chainrule", "zh": "链式法则 · Chainrule"},
     "chain.title": {"en": "The chain rule", "zh": "链式法则"},
