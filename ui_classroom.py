@@ -516,11 +516,12 @@ def quiz_buttons(prefix: str, quiz: StepQuiz) -> None:
 # -- offline slides ----------------------------------------------------------------------------
 
 
-@cached(key=lambda result, lang: (result.source, lang))
-def cached_slides(result: RunResult, lang: str) -> str:
+@cached
+def cached_slides(source: str, lang: str) -> str:
     """``engine.views.slides.slides_html`` for this program, made once per program text and
     language (on the first click of the button, in Streamlit's download thread) and kept
     in the server's cache (``engine.views.cache``)."""
+    result = ui.cached_run(source)
     return slides_html(
         result.trace,
         source=result.source,
@@ -539,7 +540,7 @@ def slides_button(prefix: str, result: RunResult) -> None:
         # made when clicked, within the exports' time budget (else a note saying so)
         data=partial(
             time_budget.made_within_budget,
-            partial(cached_slides, result, current_language()),
+            partial(cached_slides, result.source, current_language()),
             current_language(),
             "main.slides.button",
             as_html=True,

@@ -34,7 +34,7 @@ import threading
 import types
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar, cast, overload
 
 import numpy as np
 
@@ -44,6 +44,7 @@ DEFAULT_TOTAL_BYTES = 512 * 1024 * 1024
 ENV_VARIABLE = "CHAINRULE_CACHE_BYTES"
 
 V = TypeVar("V")
+P = ParamSpec("P")
 
 
 def total_from_env(environ: Mapping[str, str] | None = None) -> int:
@@ -137,7 +138,7 @@ def approx_size(value: Any) -> int:
     return total
 
 
-def _push_attributes(obj: Any, stack: list) -> None:
+def _push_attributes(obj: Any, stack: list[Any]) -> None:
     attributes = getattr(obj, "__dict__", None)
     if isinstance(attributes, dict):
         stack.extend(attributes.values())
@@ -205,17 +206,15 @@ class ByteCache:
                 if entry is not None:
                     self._entries.move_to_end(key)
                     self.hits += 1
-                    return entry[0]
-                making = self._making.get(key)
-                mine = making is None
-                if mine:
+                    return cast(V, entry[0])
+                waiting = self._making.get(key)
+                if waiting is None:
                     making = self._making[key] = _Making()
                     self.misses += 1
-            if mine:
-                break
-            making.done.wait()
-            if not making.failed:
-                return making.value
+                    break
+            waiting.done.wait()
+            if not waiting.failed:
+                return cast(V, waiting.value)
             # the maker failed: try again (perhaps making it ourselves)
         try:
             value = make()
@@ -266,13 +265,72 @@ class ByteCache:
 SHARED = ByteCache()
 
 
+class CachedFunction(Generic[P, V]):
+    """A function memoised by :func:`cached`: called as the function, plus ``clear()`` (drop
+    its entries) and ``store`` (the cache it keeps them in)."""
+
+    def __init__(
+        self,
+        function: Callable[P, V],
+        size: Callable[[V], int],
+        key: Callable[..., Hashable] | None,
+        store: ByteCache | None,
+    ) -> None:
+        functools.update_wrapper(self, function)
+        self._function = function
+        self._signature = inspect.signature(function)
+        # The file as well as the name: Streamlit runs every page as __main__, and two pages
+        # may each define a cached_linearisation of their own.
+        self._origin = (function.__code__.co_filename, function.__qualname__)
+        self._size = size
+        self._key = key
+        self._store = store
+
+    @property
+    def store(self) -> ByteCache:
+        return SHARED if self._store is None else self._store
+
+    def key_of(self, *args: Any, **kwargs: Any) -> tuple[tuple[str, str], Hashable]:
+        """The entry's key for these arguments."""
+        if self._key is not None:
+            return (self._origin, self._key(*args, **kwargs))
+        bound = self._signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return (self._origin, tuple(bound.arguments.items()))
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> V:
+        def make() -> V:
+            return self._function(*args, **kwargs)
+
+        return self.store.get_or_make(self.key_of(*args, **kwargs), make, self._size)
+
+    def clear(self) -> int:
+        """Drop this function's entries; returns how many."""
+        origin = self._origin
+        return self.store.discard(lambda k: isinstance(k, tuple) and k[0] == origin)
+
+
+@overload
+def cached(function: Callable[P, V]) -> CachedFunction[P, V]: ...
+
+
+@overload
 def cached(
-    function: Callable | None = None,
+    function: None = None,
     *,
     size: Callable[[Any], int] = approx_size,
     key: Callable[..., Hashable] | None = None,
     store: ByteCache | None = None,
-):
+) -> Callable[[Callable[P, V]], CachedFunction[P, V]]: ...
+
+
+def cached(
+    function: Callable[P, V] | None = None,
+    *,
+    size: Callable[[Any], int] = approx_size,
+    key: Callable[..., Hashable] | None = None,
+    store: ByteCache | None = None,
+) -> CachedFunction[P, V] | Callable[[Callable[P, V]], CachedFunction[P, V]]:
     """Memoise ``function`` in :data:`SHARED` (or ``store``) by its arguments.
 
     The key is the function's file and name and its arguments as bound to its
@@ -287,30 +345,7 @@ def cached(
     (9, 9, 1)
     """
 
-    def decorate(function: Callable) -> Callable:
-        signature = inspect.signature(function)
-        # The file as well as the name: Streamlit runs every page as __main__, and two pages
-        # may each define a cached_linearisation of their own.
-        origin = (function.__code__.co_filename, function.__qualname__)
-
-        def key_of(args: tuple, kwargs: dict) -> Hashable:
-            if key is not None:
-                return (origin, key(*args, **kwargs))
-            bound = signature.bind(*args, **kwargs)
-            bound.apply_defaults()
-            return (origin, tuple(bound.arguments.items()))
-
-        def the_store() -> ByteCache:
-            return SHARED if store is None else store
-
-        @functools.wraps(function)
-        def wrapper(*args, **kwargs):
-            return the_store().get_or_make(
-                key_of(args, kwargs), lambda: function(*args, **kwargs), size
-            )
-
-        wrapper.clear = lambda: the_store().discard(lambda k: k[0] == origin)
-        wrapper.store = the_store()
-        return wrapper
+    def decorate(function: Callable[P, V]) -> CachedFunction[P, V]:
+        return CachedFunction(function, size, key, store)
 
     return decorate if function is None else decorate(function)
