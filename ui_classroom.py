@@ -307,8 +307,7 @@ def _verdict(quiz: StepQuiz, index: int) -> None:
             icon="❌",
         )
     elif verdict.kind == "unreadable":
-        # the parser's reason, translated
-        detail = i18n.message_text(verdict.detail, current_language())
+        detail = verdict.detail.text(current_language())  # the parser's reason
         st.warning(t("main.quiz.unreadable", detail=detail), icon="✏️")
     else:
         st.warning(

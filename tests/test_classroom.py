@@ -85,7 +85,7 @@ def test_check_answer_says_right_wrong_unreadable_or_wrong_size():
     wrong = classroom.check_answer("[0.5, 1, 2]", [0.5, -1.0, 2.0])
     assert (wrong.kind, wrong.wrong) == ("wrong", ((1,),))
     unreadable = classroom.check_answer("[1, 2", [1.0, 2.0])
-    assert unreadable.kind == "unreadable" and "never closed" in unreadable.detail
+    assert unreadable.kind == "unreadable" and "never closed" in str(unreadable.detail)
     size = classroom.check_answer("1 2 3", [[1.0, 2.0]])
     assert (size.kind, size.answer_size, size.readable) == ("wrong-size", 3, False)
 

@@ -1,12 +1,15 @@
-"""Every error message, hint and quiz verdict in Chinese: the pattern table of engine.i18n.
+"""Every error message, hint and quiz verdict in Chinese.
 
 The corpus: every string of the language's tests (errors, security, limits, decisions,
 forms, programs) run as a program, with the default limits and with small ones; the
 programs below for the forms those tests build on the fly; the engine's own errors
-raised through its Python API and its operation registry; the quiz's verdicts and the
-chain page's sizes. Every message and hint must match a Chinese pattern (``strict``:
-Python's own wording is no way out), and every pattern must be used by the corpus, so
-a new English message without its Chinese fails here, and so does a stale pattern.
+raised through its Python API and its operation registry; the chain page's sizes. These go
+through the pattern table of engine.i18n. The quiz's verdicts are messages (catalogue keys,
+``quiz.…``): each must be one, worded in Chinese as the table used to word it.
+
+Every message and hint of the corpus must match a Chinese pattern (``strict``: Python's own
+wording is no way out), and every pattern must be used by the corpus, so a new English
+message without its Chinese fails here, and so does a stale pattern.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import pytest
 from engine import Tensor, concat, cross_entropy, jacobian, stack, trace_backward
 from engine.core.errors import EngineError
 from engine.core.ops import OPS
-from engine.i18n import _ERRORS_ZH, ERROR_PATTERNS_ZH, error_text, message_text
+from engine.i18n import _ERRORS_ZH, ERROR_PATTERNS_ZH, TEXT, Message, error_text, message_text
 from engine.language import (
     ERROR_KINDS,
     RUN_TIME_HINT,
@@ -180,14 +183,51 @@ def _engine_calls() -> list[Callable[[], object]]:
     ]
 
 
-def _answers() -> list[str]:
-    """The quiz's verdicts and its reasons for not reading an answer."""
-    typed = ["", "x" * 20_001, "[[1, 2], [3]]", "1, two", "[1 2]", "[1, 2] x", "[1]]"]
-    typed += ["[1 [2]]", "[, 1]", "[1, 2", "[1], [2]", "[1, 2, 3]", "-4", "3"]
-    verdicts = [quiz.check(answer, -4.0).message for answer in typed]
-    for answer, expected in (("[1, 5]", [1.0, 2.0]), ("1, 2", 3.0), ("1, 2, 3", [1.0, 2.0])):
-        verdicts.append(quiz.check(answer, expected).message)
-    return verdicts
+#: Every verdict of the quiz and every reason it gives for not reading an answer: (typed,
+#: expected, the Chinese the pattern table gave it before the verdicts became messages).
+ANSWERS = (
+    (
+        "",
+        -4.0,
+        "无法读取答案：请输入一个数、一个向量（如 [1, 2]）或一个矩阵（如 [[1, 2], [3, 4]]）。",
+    ),
+    ("x" * 20_001, -4.0, "无法读取答案：答案超过了 20,000 个字符。"),
+    ("[[1, 2], [3]]", -4.0, "无法读取答案：各行的长度不同。"),
+    ("1, two", -4.0, "无法读取答案：“two”不是一个数。"),
+    ("[1 2]", -4.0, "无法读取答案：在两个数之间加一个逗号。"),
+    ("[1, 2] x", -4.0, "无法读取答案：无法读取“x”：请只用数、方括号和逗号。"),
+    ("[1]]", -4.0, "无法读取答案：“]”没有与之配对的“[”。"),
+    ("[1 [2]]", -4.0, "无法读取答案：在“[”前面加一个逗号。"),
+    ("[, 1]", -4.0, "无法读取答案：逗号前面没有数。"),
+    ("[1, 2", -4.0, "无法读取答案：“[”没有闭合。"),
+    ("[1], [2]", -4.0, "无法读取答案：只写一个值：一个数、一个向量或一个矩阵。"),
+    ("[1, 2, 3]", -4.0, "应该有 1 个元素（形状 单个数），但得到了 3 个。"),
+    ("-4", -4.0, "正确！"),
+    ("3", -4.0, "不太对。"),
+    ("[1, 5]", [1.0, 2.0], "2 个元素中有 1 个不对：(1,)。"),
+    ("1, 2, 3", [1.0, 2.0], "应该有 2 个元素（形状 (2,)），但得到了 3 个。"),
+    ("1 2; 3 5", [[1, 2], [3, 4]], "4 个元素中有 1 个不对：(1, 1)。"),
+    (
+        "9 " * 10,
+        [0.0] * 10,
+        "10 个元素中有 10 个不对：(0,), (1,), (2,), (3,), (4,), (5,), (6,), (7,) …。",
+    ),
+)
+
+
+@pytest.mark.parametrize(("typed", "expected", "chinese"), ANSWERS)
+def test_every_quiz_verdict_is_a_message_worded_in_chinese(typed, expected, chinese):
+    message = quiz.check(typed, expected).message
+    assert isinstance(message, Message) and message.key in TEXT
+    assert message.text("zh") == chinese
+    english = str(message)
+    assert english != chinese and not _CJK.search(english)
+    assert all(kept in chinese for kept in _KEPT.findall(english))
+    try:
+        quiz.parse_answer(typed)
+    except quiz.AnswerError as error:  # the reason inside the verdict is a message too
+        assert isinstance(error.message, Message) and str(error) == str(error.message)
+        assert error.message.text("zh") in chinese
 
 
 def _sizes() -> list[str]:
@@ -225,7 +265,6 @@ def corpus() -> tuple[tuple[str, str, str | None, str | None], ...]:
         with pytest.raises(EngineError) as caught:
             call()
         items.append(("engine", str(caught.value), None, None))
-    items += [("quiz", message, None, None) for message in _answers()]
     items += [("chain sizes", message, None, None) for message in _sizes()]
     items += [("unprovoked", message, hint, None) for message, hint in UNPROVOKED]
     return tuple(items)
@@ -296,7 +335,7 @@ def test_english_is_left_as_it_is():
     error = ProgramError("shape", "bad shapes", hint="a hint")
     assert error_text(error, "en") == ("bad shapes", "a hint")
     assert message_text("Right!", "en") == "Right!"
-    assert error_text("Right!", "zh") == ("正确！", None)
+    assert error_text(Message("quiz.right"), "zh") == ("正确！", None)
 
 
 def test_python_syntax_the_table_does_not_know_keeps_pythons_words():

@@ -51,7 +51,7 @@ def test_partly_wrong_names_the_entries():
     result = check("[[1, 2], [3, 5]]", [[1.0, 2.0], [3.0, 4.0]])
     assert not result.correct
     assert result.wrong == ((1, 1),)
-    assert "1 of 4" in result.message
+    assert "1 of 4" in str(result.message)
 
 
 def test_scalar_wrong():
@@ -61,14 +61,14 @@ def test_scalar_wrong():
 
 def test_wrong_count_is_a_message_not_a_verdict():
     result = check("[1, 2]", [1.0, 2.0, 3.0])
-    assert not result.correct and result.wrong == () and "3 entries" in result.message
+    assert not result.correct and result.wrong == () and "3 entries" in str(result.message)
     assert result.answer is None
 
 
 def test_malformed_answer_message():
     result = check("[1, 2", [1.0, 2.0])
     assert not result.correct and result.answer is None
-    assert result.message.startswith("Could not read the answer")
+    assert str(result.message).startswith("Could not read the answer")
 
 
 def test_row_typed_for_column_is_read_in_expected_shape():

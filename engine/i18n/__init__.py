@@ -7,7 +7,7 @@ used the same way in both languages.
 
 Beside ``TEXT``: the Chinese of the operations' notes and the examples (their English
 is written next to their code), the fixed words of a local Jacobian's structure
-(``structure_text``) and every error message, hint and quiz verdict (``error_text``,
+(``structure_text``) and every error message and hint (``error_text``,
 ``message_text``: one table of patterns over the English).
 
 >>> t("term.upstream", "zh")
@@ -25,6 +25,7 @@ from engine.i18n import examples as _examples
 from engine.i18n import lessons as _lessons
 from engine.i18n import ops as _ops
 from engine.i18n import pages as _pages
+from engine.i18n import teaching as _teaching
 from engine.i18n import views as _views
 
 LANGUAGES = ("en", "zh")
@@ -45,7 +46,7 @@ TERMS = {
 TEXT: dict[str, dict[str, str]] = {
     **{f"term.{k}": {"en": en, "zh": zh} for k, (en, zh) in TERMS.items()},
 }
-for _area in (_pages, _lessons, _views, _ops, _examples):
+for _area in (_pages, _lessons, _views, _ops, _examples, _teaching):
     _clash = TEXT.keys() & _area.TEXT.keys()
     assert not _clash, f"keys defined twice: {sorted(_clash)}"
     TEXT.update(_area.TEXT)
@@ -185,7 +186,7 @@ def op_note(name: str, lang: str = DEFAULT_LANG) -> str:
 
 # -- error messages: one table over the English -----------------------------------------------
 #
-# The engine, the program language, the quiz and the chain page word their messages in
+# The engine, the program language and the chain page word their messages in
 # English, in the code that finds the problem. Their Chinese is this table: a regular
 # expression over the whole English text, and a Chinese template that puts the captured
 # values back (names, numbers, shapes and code as they are). A group named ``m_…`` is an
@@ -791,37 +792,6 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (r"write the number itself", "直接写出这个数"),
     (r"write (?P<code>\w+=.+|[\w.]+\(.*\))", "写成 {code}"),
     (r"(?P<u_usage>[a-z_]+\(.*\))", "用法：{u_usage}"),
-    # -- the quiz's answers (engine/views/quiz.py) --
-    (r"Could not read the answer: (?P<m_error>.+)\.", "无法读取答案：{m_error}。"),
-    (
-        r"type a number, a vector like \[1, 2\] or a matrix like \[\[1, 2\], \[3, 4\]\]",
-        "请输入一个数、一个向量（如 [1, 2]）或一个矩阵（如 [[1, 2], [3, 4]]）",
-    ),
-    (r"the answer is longer than (?P<n>[\d,]+) characters", "答案超过了 {n} 个字符"),
-    (r"the rows have different lengths", "各行的长度不同"),
-    (r"“(?P<entry>.*)” is not a number", "“{entry}”不是一个数"),
-    (
-        r"cannot read “(?P<rest>.*)”: use numbers, brackets and commas",
-        "无法读取“{rest}”：请只用数、方括号和逗号",
-    ),
-    (r"put a comma between two numbers", "在两个数之间加一个逗号"),
-    (r"put a comma before “\[”", "在“[”前面加一个逗号"),
-    (r"a “\]” has no matching “\[”", "“]”没有与之配对的“[”"),
-    (r"a comma has no number before it", "逗号前面没有数"),
-    (r"a “\[” is never closed", "“[”没有闭合"),
-    (r"write one value: a number, a vector or a matrix", "只写一个值：一个数、一个向量或一个矩阵"),
-    (
-        r"Expected (?P<n>\d+) entries \(shape (?P<m_shape>.+)\), got (?P<m>\d+)\.",
-        "应该有 {n} 个元素（形状 {m_shape}），但得到了 {m} 个。",
-    ),
-    (r"a single number", "单个数"),
-    (rf"(?P<shape>{_SHAPE})", "{shape}"),
-    (r"Right!", "正确！"),
-    (r"Not quite\.", "不太对。"),
-    (
-        r"(?P<n>\d+) of (?P<m>\d+) entries are off: (?P<entries>.+)\.",
-        "{m} 个元素中有 {n} 个不对：{entries}。",
-    ),
     # -- the chain-rule page's sizes (engine/views/chain.py) --
     (
         r"type at least two sizes, the input's first and the output's last",
@@ -863,7 +833,7 @@ def _translate(text: str, strict: bool) -> str | None:
 
 
 def message_text(message: str | Message, lang: str = DEFAULT_LANG, *, strict: bool = False) -> str:
-    """One English message (an error, a hint, a quiz verdict) in ``lang``.
+    """One English message (an error, a hint) in ``lang``.
 
     Unknown to the table, it stays English (``strict=True`` raises UntranslatedError).
 

@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Mapping
 
 from engine.core.errors import LimitError
-from engine.i18n import t
+from engine.i18n import Message, t
 
 #: The defaults, in seconds.
 DEFAULT_SECONDS = {"run": 10.0, "panel": 5.0, "export": 30.0, "gradcheck": 10.0}
@@ -67,8 +67,9 @@ def deadline(work: str, environ: Mapping[str, str] | None = None) -> float:
     return time.monotonic() + seconds(work, environ)
 
 
-def check(deadline: float | None, what: str) -> None:
-    """Raise ``LimitError`` (limit ``"seconds"``) when ``deadline`` has passed.
+def check(deadline: float | None, what: str | Message) -> None:
+    """Raise ``LimitError`` (limit ``"seconds"``) when ``deadline`` has passed; ``what`` names
+    the work (its message ``budget.out_of_time`` says it ran out of time).
 
     >>> check(None, "anything"), check(time.monotonic() + 60, "a step")
     (None, None)
@@ -78,7 +79,7 @@ def check(deadline: float | None, what: str) -> None:
     engine.core.errors.LimitError: the slides ran out of time
     """
     if deadline is not None and time.monotonic() > deadline:
-        raise LimitError(f"{what} ran out of time", limit="seconds")
+        raise LimitError(Message("budget.out_of_time", what=what), limit="seconds")
 
 
 def made_within_budget(make: Callable[[], str], lang: str, what: str, as_html: bool = False) -> str:

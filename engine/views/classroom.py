@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.i18n import Message
 from engine.views import quiz
 from engine.views.urls import Note, cut
 
@@ -142,7 +143,8 @@ class Hidden:
 
     @property
     def graph_hide(self) -> tuple[str, int] | None:
-        return (self.target, self.step) if self.active else None
+        # Only quiz mode (a target) hides anything.
+        return (self.target, self.step) if self.active and self.target is not None else None
 
 
 def hidden_at(
@@ -179,12 +181,13 @@ class Verdict:
     ``kind``: ``"right"``, ``"wrong"`` (``wrong`` lists the multi-indices that
     are off), ``"unreadable"`` (``detail`` is the parser's reason) or
     ``"wrong-size"`` (``answer_size`` entries instead of ``expected.size``).
+    ``detail`` is a message (``engine.i18n.Message``), worded where it is shown.
     Only right and wrong answers count as a try.
     """
 
     kind: str
     wrong: tuple[tuple[int, ...], ...]
-    detail: str
+    detail: Message
     expected: np.ndarray
     answer_size: int | None
 
@@ -206,7 +209,7 @@ def check_answer(text: str, expected: Any) -> Verdict:
     try:
         answer = quiz.parse_answer(text)
     except quiz.AnswerError as error:
-        return Verdict("unreadable", (), str(error), expected, None)
+        return Verdict("unreadable", (), error.message, expected, None)
     result = quiz.check(text, expected)
     if result.answer is None:  # readable, but not as many entries as expected
         return Verdict("wrong-size", (), result.message, expected, int(answer.size))

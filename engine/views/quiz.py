@@ -9,14 +9,23 @@ evaluated.
 True
 >>> check("1 2; 3 5", [[1, 2], [3, 4]]).wrong
 ((1, 1),)
+
+Its verdicts and reasons are messages (``engine.i18n.Message``, keys ``quiz.…``), worded
+where they are shown:
+
+>>> str(check("[1, 2", [1.0, 2.0]).message)
+'Could not read the answer: a “[” is never closed.'
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+from engine.i18n import Message
 
 #: An entry is right when |answer − expected| ≤ RTOL·|expected| + ATOL: learners
 #: round, so two decimals of a gradient count as right.
@@ -30,16 +39,22 @@ _TOKEN = re.compile(rf"\s*(?:(?P<num>{_NUMBER.pattern})|(?P<sym>[\[\],;]))", re.
 
 
 class AnswerError(ValueError):
-    """The answer could not be read; the message says what to type instead."""
+    """The answer could not be read; ``message`` says what to type instead (its English is
+    the exception's text)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 def parse_answer(text: str) -> np.ndarray:
     """Read a number, vector or matrix; raise AnswerError with a hint otherwise."""
     text = text.strip()
     if not text:
-        raise AnswerError("type a number, a vector like [1, 2] or a matrix like [[1, 2], [3, 4]]")
+        raise AnswerError(Message("quiz.answer.empty"))
     if len(text) > MAX_ANSWER_CHARS:
-        raise AnswerError(f"the answer is longer than {MAX_ANSWER_CHARS:,} characters")
+        raise AnswerError(Message("quiz.answer.too_long", n=MAX_ANSWER_CHARS))
+    value: Any
     if "[" in text:
         value = _parse_nested(text)
     else:
@@ -50,7 +65,7 @@ def parse_answer(text: str) -> np.ndarray:
     try:
         array = np.asarray(value, dtype=np.float64)
     except ValueError:
-        raise AnswerError("the rows have different lengths") from None
+        raise AnswerError(Message("quiz.answer.ragged")) from None
     return array
 
 
@@ -59,14 +74,14 @@ def _parse_row(row: str) -> list[float]:
     values = []
     for entry in entries:
         if not _NUMBER.fullmatch(entry):
-            raise AnswerError(f"“{entry}” is not a number")
+            raise AnswerError(Message("quiz.answer.not_a_number", entry=entry))
         values.append(float(entry))
     return values
 
 
-def _parse_nested(text: str) -> list | float:
-    """Brackets, commas and numbers only, checked token by token."""
-    stack: list[list] = [[]]
+def _parse_nested(text: str) -> Any:
+    """Brackets, commas and numbers only, checked token by token: nested lists of floats."""
+    stack: list[list[Any]] = [[]]
     position = 0
     expect_value = True
     while position < len(text):
@@ -75,32 +90,32 @@ def _parse_nested(text: str) -> list | float:
             rest = text[position:].strip()
             if not rest:
                 break
-            raise AnswerError(f"cannot read “{rest[:12]}”: use numbers, brackets and commas")
+            raise AnswerError(Message("quiz.answer.unreadable", rest=rest[:12]))
         position = match.end()
         if match.group("num") is not None:
             if not expect_value:
-                raise AnswerError("put a comma between two numbers")
+                raise AnswerError(Message("quiz.answer.comma_between"))
             stack[-1].append(float(match.group("num")))
             expect_value = False
         elif match.group("sym") == "[":
             if not expect_value:
-                raise AnswerError("put a comma before “[”")
+                raise AnswerError(Message("quiz.answer.comma_before"))
             stack.append([])
             expect_value = True
         elif match.group("sym") == "]":
             if len(stack) == 1:
-                raise AnswerError("a “]” has no matching “[”")
+                raise AnswerError(Message("quiz.answer.unmatched"))
             closed = stack.pop()
             stack[-1].append(closed)
             expect_value = False
         else:  # "," (or ";" inside brackets, read as a comma)
             if expect_value:
-                raise AnswerError("a comma has no number before it")
+                raise AnswerError(Message("quiz.answer.lone_comma"))
             expect_value = True
     if len(stack) != 1:
-        raise AnswerError("a “[” is never closed")
+        raise AnswerError(Message("quiz.answer.unclosed"))
     if len(stack[0]) != 1:
-        raise AnswerError("write one value: a number, a vector or a matrix")
+        raise AnswerError(Message("quiz.answer.one_value"))
     return stack[0][0]
 
 
@@ -108,12 +123,12 @@ def _parse_nested(text: str) -> list | float:
 class QuizResult:
     correct: bool
     wrong: tuple[tuple[int, ...], ...]  # multi-indices of the wrong entries
-    message: str
+    message: Message
     expected: np.ndarray
     answer: np.ndarray | None
 
 
-def check(text: str, expected) -> QuizResult:
+def check(text: str, expected: Any) -> QuizResult:
     """Compare an answer with the engine's value, entry by entry, within the tolerance.
 
     An answer with the right number of entries but another arrangement (a
@@ -125,23 +140,19 @@ def check(text: str, expected) -> QuizResult:
     try:
         answer = parse_answer(text)
     except AnswerError as error:
-        return QuizResult(False, (), f"Could not read the answer: {error}.", expected, None)
+        message = Message("quiz.unreadable", error=error.message)
+        return QuizResult(False, (), message, expected, None)
     if answer.size != expected.size:
-        shape = expected.shape or "a single number"
-        return QuizResult(
-            False,
-            (),
-            f"Expected {expected.size} entries (shape {shape}), got {answer.size}.",
-            expected,
-            None,
-        )
+        shape = str(expected.shape) if expected.shape else Message("quiz.a_single_number")
+        message = Message("quiz.wrong_size", n=expected.size, shape=shape, got=answer.size)
+        return QuizResult(False, (), message, expected, None)
     answer = answer.reshape(expected.shape)
     ok = np.isclose(answer, expected, rtol=RTOL, atol=ATOL, equal_nan=True)
     wrong = tuple(tuple(int(i) for i in index) for index in np.argwhere(~ok))
     if not wrong:
-        return QuizResult(True, (), "Right!", expected, answer)
+        return QuizResult(True, (), Message("quiz.right"), expected, answer)
     if expected.ndim == 0:
-        return QuizResult(False, ((),), "Not quite.", expected, answer)
+        return QuizResult(False, ((),), Message("quiz.not_quite"), expected, answer)
     listed = ", ".join(str(w) for w in wrong[:8]) + (" …" if len(wrong) > 8 else "")
-    message = f"{len(wrong)} of {expected.size} entries are off: {listed}."
+    message = Message("quiz.entries_off", n=len(wrong), total=expected.size, entries=listed)
     return QuizResult(False, wrong, message, expected, answer)
