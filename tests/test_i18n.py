@@ -121,9 +121,13 @@ def test_every_operation_has_its_note_in_both_languages():
 
 def test_every_example_has_its_title_and_summary_in_both_languages():
     for item in EXAMPLES:
-        assert TEXT[f"example.{item.key}.title"]["en"] == item.title
-        assert TEXT[f"example.{item.key}.teaches"]["en"] == item.teaches
+        for words in ("title", "teaches"):
+            entry = TEXT[f"example.{item.key}.{words}"]
+            assert entry["en"] and not _CJK.search(entry["en"]), (item.key, words)
         assert _CJK.search(t(f"example.{item.key}.teaches", "zh"))
+    # and no catalogue entry for an example that is not there
+    keys = {key.split(".")[1] for key in TEXT if key.startswith("example.")}
+    assert keys == {item.key for item in EXAMPLES}
 
 
 def _structures() -> list[str]:

@@ -1,6 +1,8 @@
-"""Example programs for the examples picker, each with what it teaches.
+"""Example programs for the examples picker.
 
-The published numbers in the docstrings are checked by the tests.
+An example's title and what it teaches are words, in the catalogue
+(``engine/i18n/examples.py``: ``example.<key>.title`` and ``example.<key>.teaches``).
+The published numbers they quote are checked by the tests.
 """
 
 from __future__ import annotations
@@ -11,19 +13,12 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class Example:
     key: str
-    title: str
-    teaches: str
     program: str
 
 
 EXAMPLES: tuple[Example, ...] = (
     Example(
         key="two-layer",
-        title="Two-layer network",
-        teaches=(
-            "A small network with a scalar loss: follow the gradient from the loss back "
-            "through tanh and two matrix products to every weight."
-        ),
         program="""\
 # A two-layer network: 3 inputs, 4 hidden units, 2 outputs
 x = [1.0, -2.0, 0.5]
@@ -38,11 +33,6 @@ L = mse(y, [1.0, 0.0])
     ),
     Example(
         key="cs231n-circuit",
-        title="CS231n circuit (x + y) · z",
-        teaches=(
-            "The first circuit of CS231n's backprop notes: an add gate routes its upstream "
-            "gradient unchanged, a multiply gate swaps its inputs (∂f/∂x = ∂f/∂y = −4, ∂f/∂z = 3)."
-        ),
         program="""\
 # CS231n: f = (x + y) * z
 x = -2
@@ -54,11 +44,6 @@ f = q * z
     ),
     Example(
         key="cs231n-sigmoid",
-        title="CS231n sigmoid neuron",
-        teaches=(
-            "A 2-D sigmoid neuron: f = 0.7311, ∂f/∂w = [−0.1966, −0.3932, 0.1966], "
-            "∂f/∂x = [0.3932, −0.5898], the published numbers."
-        ),
         program="""\
 # CS231n: a two-input sigmoid neuron
 x = [-1.0, -2.0]
@@ -68,11 +53,6 @@ f = 1 / (1 + exp(-(w[0]*x[0] + w[1]*x[1] + w[2])))
     ),
     Example(
         key="fan-out",
-        title="Fan-out: one value, several uses",
-        teaches=(
-            "x is used three times, so its gradient is the sum of three contributions, "
-            "one from each consumer."
-        ),
         program="""\
 # x fans out to three consumers
 x = 1.5
@@ -83,11 +63,6 @@ f = a + b * x
     ),
     Example(
         key="broadcast",
-        title="Broadcasting a bias",
-        teaches=(
-            "b is added to every row of X: its downstream gradient is summed back over the "
-            "broadcast axis to b's own shape (3,)."
-        ),
         program="""\
 # b (3,) is broadcast over the 2 rows of X (2, 3)
 X = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
@@ -98,11 +73,6 @@ L = sum(Y ** 2)
     ),
     Example(
         key="matmul",
-        title="Matrix multiply",
-        teaches=(
-            "For C = A @ B the local Jacobians are matmul-structured: ∂L/∂A = ∂L/∂C · Bᵀ and "
-            "∂L/∂B = Aᵀ · ∂L/∂C, computed without building the 4-D Jacobians."
-        ),
         program="""\
 # C = A @ B with a sum-of-squares loss
 A = randn(2, 3, seed=0)
@@ -113,11 +83,6 @@ L = sum(C * C)
     ),
     Example(
         key="softmax-ce",
-        title="Two-layer classifier (softmax cross-entropy)",
-        teaches=(
-            "A batch of 4 inputs through ReLU and softmax cross-entropy: the gradient at the "
-            "logits is (softmax − one-hot) / batch size."
-        ),
         program="""\
 # 4 samples, 3 features, 5 hidden units, 3 classes
 X = randn(4, 3, seed=0)
@@ -133,11 +98,6 @@ L = cross_entropy(logits, labels)
     ),
     Example(
         key="attention",
-        title="A small attention head",
-        teaches=(
-            "Scaled dot-product attention on 3 tokens: the gradient flows back through the "
-            "softmax's dense Jacobian into queries, keys and values."
-        ),
         program="""\
 # 3 tokens with 4 features, a head of size 2
 X = randn(3, 4, seed=0)
