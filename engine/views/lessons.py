@@ -194,53 +194,97 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
     except ProgramError as error:
         return LessonView(step.show, None, error)
     if step.show == "step":
-        try:
-            trace = trace_backward(program.output, deadline=deadline)
-        except LimitError as error:
-            span = program.spans.get(error.serial, Span(1, 1, 1, 2))
-            message = out_of_time_message(seconds, backward=True)
-            error = ProgramError.at("limit", message, span, RUN_TIME_HINT)
-            return LessonView(step.show, None, error)
-        k = min(step.step or 1, len(trace.steps))
-        if step.node is not None:
-            k = next((s.number for s in trace.steps if trace.node(s.node).name == step.node), k)
-        panel = render.step_panel(trace, k, node_spans(program, trace))
-        return LessonView(step.show, program, None, trace=trace, panel=panel)
+        return _step_view(step, program, seconds, deadline)
     options = chain.jacobian_options(program)
     fallback: tuple[str, ...] = ()
     output = step.output
     if output not in options:
-        output, fallback = chain.default_output(program, options), (step.output,)
+        output = chain.default_output(program, options)
+        fallback += (step.output,) if step.output else ()
     if output is None:
         return LessonView(step.show, program, None, fallback=fallback)
     wrt = step.wrt
     if wrt not in options[output]:
-        wrt, fallback = chain.default_wrt(program, options[output]), fallback + (step.wrt,)
-    out_t, wrt_t = program.variables[output], program.variables[wrt]
+        wrt = chain.default_wrt(program, options[output])
+        fallback += (step.wrt,) if step.wrt else ()
+    if wrt is None:  # an output always has an input (``chain.jacobian_options``)
+        return LessonView(step.show, program, None, output, fallback=fallback)
     if step.show == "chain":
-        graph = chain.program_graph(program)
-        z, x = chain.graph_id(graph, out_t), chain.graph_id(graph, wrt_t)
-        middles = chain.valid_middles(graph, x, z)
-        named = {graph.node(m).label: m for m in middles}
-        if step.middle in named:
-            y = named[step.middle]
-        elif middles:
-            y = chain.default_middle(graph, x, z)
-            fallback += (step.middle,) if step.middle else ()
-        else:
-            return LessonView(step.show, program, None, output, wrt, None, fallback)
-        report = chain.compose(graph, z, y, x)
-        return LessonView(
-            step.show, program, None, output, wrt, graph.node(y).label, fallback, chain=report
-        )
+        return _chain_view(step, program, output, wrt, fallback)
+    return _jacobian_view(step, program, output, wrt, fallback)
+
+
+def _step_view(step: LessonStep, program: Program, seconds: float, deadline: float) -> LessonView:
+    """One step of the recorded backward pass (the step's number, or its named node's)."""
+    try:
+        trace = trace_backward(program.output, deadline=deadline)
+    except LimitError as error:
+        span = Span(1, 1, 1, 2)
+        if error.serial is not None:
+            span = program.spans.get(error.serial, span)
+        message = out_of_time_message(seconds, backward=True)
+        stopped = ProgramError.at("limit", message, span, RUN_TIME_HINT)
+        return LessonView(step.show, None, stopped)
+    k = min(step.step or 1, len(trace.steps))
+    if step.node is not None:
+        k = next((s.number for s in trace.steps if trace.node(s.node).name == step.node), k)
+    panel = render.step_panel(trace, k, node_spans(program, trace))
+    return LessonView(step.show, program, None, trace=trace, panel=panel)
+
+
+def _chain_view(
+    step: LessonStep, program: Program, output: str, wrt: str, fallback: tuple[str, ...]
+) -> LessonView:
+    """∂z/∂y · ∂y/∂x against ∂z/∂x, through the step's middle y (or a default one)."""
+    graph = chain.program_graph(program)
+    z = chain.graph_id(graph, program.variables[output])
+    x = chain.graph_id(graph, program.variables[wrt])
+    assert z is not None and x is not None, "a program's variables are nodes of its graph"
+    middles = chain.valid_middles(graph, x, z)
+    named = {graph.node(m).label: m for m in middles}
+    if step.middle in named:
+        y = named[step.middle]
+    elif middles:
+        y = chain.default_middle(graph, x, z)
+        fallback += (step.middle,) if step.middle else ()
+    else:
+        return LessonView(step.show, program, None, output, wrt, None, fallback)
+    report = chain.compose(graph, z, y, x)
+    return LessonView(
+        step.show, program, None, output, wrt, graph.node(y).label, fallback, chain=report
+    )
+
+
+def _jacobian_view(
+    step: LessonStep, program: Program, output: str, wrt: str, fallback: tuple[str, ...]
+) -> LessonView:
+    """The Jacobian ∂output/∂wrt three ways, with the linearisation or one entry the step
+    asks for."""
+    out_t, wrt_t = program.variables[output], program.variables[wrt]
     report = chain.jacobian_three_ways(out_t, wrt_t)
-    view = dict(output=output, wrt=wrt, fallback=fallback, jacobian=report)
+    linearisation = entry = None
     if step.show == "linearisation" and report.reverse is not None:
-        view["linearisation"] = chain.linearisation(out_t, wrt_t, step.scale, jac=report.reverse)
-    if step.show == "generalized" and report.reverse is not None and report.entries:
+        linearisation = chain.linearisation(out_t, wrt_t, step.scale, jac=report.reverse)
+    matrix = report.matrix  # None when the Jacobian was not built
+    if (
+        step.show == "generalized"
+        and report.reverse is not None
+        and matrix is not None
+        and report.entries
+    ):
         # One entry picked by its index vectors: the largest in size, so it is not a zero.
-        flat = int(np.argmax(np.abs(report.matrix)))
+        flat = int(np.argmax(np.abs(matrix)))
         i = tuple(int(v) for v in np.unravel_index(flat // report.cols, report.out_shape))
         j = tuple(int(v) for v in np.unravel_index(flat % report.cols, report.in_shape))
-        view["entry"] = (i, j, float(report.reverse[i + j]))
-    return LessonView(step.show, program, None, **view)
+        entry = (i, j, float(report.reverse[i + j]))
+    return LessonView(
+        step.show,
+        program,
+        None,
+        output,
+        wrt,
+        fallback=fallback,
+        jacobian=report,
+        linearisation=linearisation,
+        entry=entry,
+    )
