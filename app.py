@@ -15,6 +15,7 @@ import streamlit as st
 
 import ui
 import ui_classroom
+import ui_exports
 from engine.views import budget as time_budget
 from engine.views import classroom, render, session
 from ui import t
@@ -123,7 +124,7 @@ with main:
                     column_config=render.column_names(rows, lang),
                 )
             with check_column:
-                ui.gradient_check(PREFIX, result)
+                ui_exports.gradient_check(PREFIX, result)
 
             # -- share and export ---------------------------------------------------------------
             st.divider()
@@ -135,7 +136,7 @@ with main:
                 st.code(link, language=None, wrap_lines=True)
             with export_column:
                 st.subheader(t("ui.export"))
-                ui.export_buttons(PREFIX, result, step, hide=quiz.hide)
+                ui_exports.export_buttons(PREFIX, result, step, hide=quiz.hide)
                 ui_classroom.slides_button(PREFIX, result)
 
 ui.sync_url(PREFIX, result)

@@ -176,15 +176,16 @@ def test_the_apps_cached_functions_share_the_servers_cache():
 
     import ui
     import ui_classroom
+    import ui_exports
     from engine.views import cache
 
     for function in (
         ui.cached_run,
         ui.cached_scene,
         ui.cached_payload,
-        ui.cached_solution,
-        ui.cached_torch_script,
-        ui.cached_gradcheck,
+        ui_exports.cached_solution,
+        ui_exports.cached_torch_script,
+        ui_exports.cached_gradcheck,
         ui_classroom.cached_slides,
     ):
         assert function.store is cache.SHARED, function.__name__
