@@ -139,7 +139,7 @@ def linearisation_panel(
     lin, sweep = linearise(chosen)
     if lin.via == "jvp":
         st.caption(t("lin.via_jvp"))
-    table, numbers = st.columns([3, 2], gap="large")
+    table, numbers = st.columns([3, 2])
     with table:
         rows = chain.linearisation_rows(lin)
         st.dataframe(
