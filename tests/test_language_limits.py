@@ -7,6 +7,7 @@ allocator or clock) that the work was never started.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import time
 import tracemalloc
@@ -14,7 +15,6 @@ import tracemalloc
 import numpy as np
 import pytest
 
-import engine.language as language
 from engine.language import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_DEPTH,
@@ -26,6 +26,7 @@ from engine.language import (
     ProgramError,
     parse_program,
 )
+from engine.language.evaluate import Evaluator
 
 
 def error(source: str, limits: Limits | None = None) -> ProgramError:
@@ -132,7 +133,7 @@ def test_a_megabyte_program_is_refused_before_parsing(monkeypatch):
     def parse_must_not_run(*args, **kwargs):
         raise AssertionError("parsed a program that is too long")
 
-    monkeypatch.setattr(language.ast, "parse", parse_must_not_run)
+    monkeypatch.setattr(ast, "parse", parse_must_not_run)
     err = error("x = 1\n" * 200_000)  # refused before Python's parser sees it
     assert err.kind == "limit"
 
@@ -163,7 +164,7 @@ def test_depth_is_checked_before_anything_is_evaluated(monkeypatch):
     def evaluate_must_not_run(*args, **kwargs):
         raise AssertionError("evaluated a program that is too deep")
 
-    monkeypatch.setattr(language._Evaluator, "run", evaluate_must_not_run)
+    monkeypatch.setattr(Evaluator, "run", evaluate_must_not_run)
     assert error(chain(101)).kind == "limit"
 
 
