@@ -14,6 +14,7 @@ import numpy as np
 
 from engine.core.errors import LimitError
 from engine.core.tensor import Tensor, charge, extent
+from engine.i18n import Message
 from engine.language.errors import ProgramError
 from engine.language.limits import (
     ELEMENTS_HINT,
@@ -23,7 +24,7 @@ from engine.language.limits import (
     out_of_time_message,
 )
 from engine.language.source import Source
-from engine.language.table import OPERATIONS, Value, number_text
+from engine.language.table import AN_AXIS, OPERATIONS, THE_AXIS, Value, number_text
 
 
 class ArgumentReader:
@@ -39,7 +40,11 @@ class ArgumentReader:
         """The value of an expression (the evaluator's)."""
         raise NotImplementedError
 
-    def error(self, kind: str, message: str, node: ast.AST, hint: str | None = None):
+    def error(
+        self, kind: str, message: Message | str, node: ast.AST, hint: Message | str | None = None
+    ) -> ProgramError:
+        """The error ``message`` at ``node``, which must be a node Python placed (it has a
+        line and a column)."""
         return ProgramError.at(kind, message, self.src.span(node), hint)
 
     def arguments(
@@ -48,35 +53,33 @@ class ArgumentReader:
         name: str,
         fewest: int,
         most: int | None,
-        what: str,
+        what: Message | None,
         keywords: tuple[str, ...] = (),
     ) -> tuple[list[ast.expr], dict[str, ast.expr]]:
-        """The positional arguments (checked in number) and the allowed keywords."""
-        usage = OPERATIONS[name].usage
+        """The positional arguments (checked in number) and the allowed keywords.
+
+        ``what`` names the arguments expected, for a wrong number of them (None when
+        any number will do).
+        """
+        entry = OPERATIONS[name]
         given: dict[str, ast.expr] = {}
         for keyword in call.keywords:
-            if keyword.arg not in keywords:
+            if keyword.arg is None or keyword.arg not in keywords:
                 allowed = (
-                    f"its keywords are {', '.join(keywords)}"
+                    Message("language.hint.keywords", keywords=", ".join(keywords))
                     if keywords
-                    else f"it takes no keywords: {usage}"
+                    else Message("language.hint.no_keywords", usage=entry.usage)
                 )
-                raise self.error(
-                    "argument", f"{name} has no keyword `{keyword.arg}`", keyword, allowed
-                )
+                message = Message("language.no_keyword", name=name, keyword=keyword.arg)
+                raise self.error("argument", message, keyword, allowed)
             given[keyword.arg] = keyword.value
         count = len(call.args)
         if count < fewest:
-            raise self.error(
-                "argument", f"{name} needs {what}, but got {count} arguments", call, usage
-            )
+            message = Message("language.too_few", name=name, what=what, n=count)
+            raise self.error("argument", message, call, entry.usage_hint)
         if most is not None and count > most:
-            raise self.error(
-                "argument",
-                f"{name} takes {what}, but got {count} arguments",
-                call.args[most],
-                usage,
-            )
+            message = Message("language.too_many", name=name, what=what, n=count)
+            raise self.error("argument", message, call.args[most], entry.usage_hint)
         return call.args, given
 
     def refuse_positional_axis(self, call: ast.Call, name: str, keyword: str = "axis") -> None:
@@ -88,74 +91,72 @@ class ArgumentReader:
         if keyword == "axes":
             rest = call.args[1:]
             written = axis if len(rest) == 1 else "[" + ", ".join(map(self.src.segment, rest)) + "]"
-            hint = f"write axes={written}"
+            hint = Message("language.hint.write", code=f"axes={written}")
         elif name == "max":
-            hint = (
-                f"max({first}, {axis}) is not relu: use maximum({first}, {axis}) elementwise, "
-                f"or max({first}, axis={axis})"
-            )
+            hint = Message("language.hint.max_not_relu", first=first, axis=axis)
         elif name == "min":
-            hint = (
-                f"min({first}, {axis}) is not elementwise: use minimum({first}, {axis}) "
-                f"elementwise, or min({first}, axis={axis})"
-            )
+            hint = Message("language.hint.min_not_elementwise", first=first, axis=axis)
         else:
-            hint = f"write {keyword}={axis}"
-        raise self.error("argument", f"{name} takes its {keyword} only as a keyword", extra, hint)
+            hint = Message("language.hint.write", code=f"{keyword}={axis}")
+        message = Message("language.keyword_only", name=name, keyword=keyword)
+        raise self.error("argument", message, extra, hint)
 
-    def constant_value(self, node: ast.expr, what: str) -> np.ndarray:
+    def constant_value(self, node: ast.expr, what: Message) -> np.ndarray:
         """A constant expression's value; a variable in it is an error at the variable."""
         for inner in ast.walk(node):
             if isinstance(inner, ast.Name) and inner.id in self.variables:
                 raise self.error(
                     "argument",
-                    f"{what} must be a constant, not the variable `{inner.id}`",
+                    Message("language.not_constant", what=what, name=inner.id),
                     inner,
-                    "write the number itself",
+                    Message("language.hint.number_itself"),
                 )
         value = self.expression(node)
         assert isinstance(value, np.ndarray)  # no variable, so nothing but constants
         return value
 
-    def integer(self, node: ast.expr, what: str) -> int:
+    def integer(self, node: ast.expr, what: Message) -> int:
         """An integer argument: a constant expression with an integer value (2, 2*3, 4/2)."""
         exact = int_literal(node)  # a plain literal keeps every digit (seeds)
         if exact is not None:
             return exact
         value = self.constant_value(node, what)
         if value.ndim != 0:
-            raise self.error(
-                "argument", f"{what} must be one integer, not an array of shape {value.shape}", node
-            )
+            message = Message("language.not_one_integer", what=what, shape=value.shape)
+            raise self.error("argument", message, node)
         return self.integral(float(value), node, what)
 
-    def integral(self, number: float, node: ast.expr, what: str) -> int:
+    def integral(self, number: float, node: ast.expr, what: Message) -> int:
         if not number.is_integer():  # also refuses inf and nan
-            raise self.error(
-                "argument", f"{what} must be an integer, not {number_text(number)}", node
-            )
+            message = Message("language.not_integer", what=what, value=number_text(number))
+            raise self.error("argument", message, node)
         return int(number)
 
-    def number(self, node: ast.expr, what: str) -> float:
+    def number(self, node: ast.expr, what: Message) -> float:
         value = self.constant_value(node, what)
         if value.ndim != 0 or not np.isfinite(value):
-            shown = f"an array of shape {value.shape}" if value.ndim else number_text(float(value))
-            raise self.error("argument", f"{what} must be one finite number, not {shown}", node)
+            shown = (
+                Message("language.shown.array", shape=value.shape)
+                if value.ndim
+                else Message("language.shown.number", value=number_text(float(value)))
+            )
+            message = Message("language.not_finite", what=what, shown=shown)
+            raise self.error("argument", message, node)
         return float(value)
 
-    def boolean(self, node: ast.expr | None, what: str) -> bool:
+    def boolean(self, node: ast.expr | None, what: Message) -> bool:
         if node is None:
             return False
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
             return node.value
-        raise self.error("argument", f"{what} must be True or False", node)
+        raise self.error("argument", Message("language.not_boolean", what=what), node)
 
     def axes(self, node: ast.expr | None) -> int | tuple[int, ...] | None:
         if node is None:
             return None
         if isinstance(node, ast.List):
-            return tuple(self.integer(entry, "an axis") for entry in node.elts)
-        return self.integer(node, "the axis")
+            return tuple(self.integer(entry, AN_AXIS) for entry in node.elts)
+        return self.integer(node, THE_AXIS)
 
     def shape(self, nodes: list[ast.expr], reshape: bool = False) -> tuple[int, ...]:
         """Separate integers or one list: ``zeros(2, 3)`` or ``zeros([2, 3])``."""
@@ -163,13 +164,13 @@ class ArgumentReader:
             nodes = nodes[0].elts
         dims = []
         for node in nodes:
-            dim = self.integer(node, "a shape entry")
+            dim = self.integer(node, _SHAPE_ENTRY)
             if dim < 0 and not (reshape and dim == -1):
-                raise self.error("argument", f"a shape entry cannot be negative, not {dim}", node)
+                raise self.error("argument", Message("language.shape_negative", n=dim), node)
             dims.append(dim)
         return tuple(dims)
 
-    def check_shape(self, shape: tuple[int, ...], node: ast.expr, what: str) -> None:
+    def check_shape(self, shape: tuple[int, ...], node: ast.expr, what: Message) -> None:
         """A constructor's shape, before it is built: its elements, and its extent when empty.
 
         numpy refuses ``zeros((2**62, 0))`` although it has no elements, so the
@@ -177,23 +178,20 @@ class ArgumentReader:
         """
         self.check_elements(math.prod(shape), node, what)
         if math.prod(shape) == 0 and extent(shape) > self.limits.max_elements:
-            raise self.error(
-                "limit",
-                f"{what} would have no elements {shape}, but its other axes multiply to "
-                f"{extent(shape):,}, more than the limit of {self.limits.max_elements:,}",
-                node,
-                ELEMENTS_HINT,
+            message = Message(
+                "language.limit.no_elements",
+                what=what,
+                shape=shape,
+                n=extent(shape),
+                limit=self.limits.max_elements,
             )
+            raise self.error("limit", message, node, ELEMENTS_HINT)
 
-    def check_elements(self, elements: int, node: ast.expr, what: str) -> None:
-        if elements > self.limits.max_elements:
-            raise self.error(
-                "limit",
-                f"{what} would have {elements:,} elements, more than the limit of "
-                f"{self.limits.max_elements:,}",
-                node,
-                "work with smaller arrays (the limit is set by CHAINRULE_MAX_ELEMENTS)",
-            )
+    def check_elements(self, elements: int, node: ast.expr, what: Message) -> None:
+        limit = self.limits.max_elements
+        if elements > limit:
+            message = Message("language.limit.elements", what=what, n=elements, limit=limit)
+            raise self.error("limit", message, node, ELEMENTS_HINT)
         try:
             charge(elements, what)
         except LimitError as error:
@@ -205,6 +203,9 @@ class ArgumentReader:
             return self.error("limit", out_of_time_message(self.seconds), node, RUN_TIME_HINT)
         hint = TOTAL_HINT if error.limit == "total_elements" else ELEMENTS_HINT
         return self.error("limit", error.message, node, hint)
+
+
+_SHAPE_ENTRY = Message("language.what.shape_entry")
 
 
 def int_literal(node: ast.expr) -> int | None:

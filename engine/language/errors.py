@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from engine.i18n import error_text, t
+from engine.i18n import Message, error_text, t
 
 
 @dataclass(frozen=True, order=True)
@@ -46,19 +46,21 @@ ERROR_KINDS = (
 class ProgramError(Exception):
     """One problem in a program: kind, one-sentence message, position and hint.
 
-    ``str(error)`` is ``"line L, col C: message"``; :meth:`render` adds the
-    source line with a caret under the span, and the hint.
+    The message and the hint are Messages (``engine.i18n.Message``: the language builds
+    nothing else; a plain string, from a library user, is shown as it is), worded
+    where they are shown. ``str(error)`` is ``"line L, col C: message"`` in English;
+    :meth:`render` adds the source line with a caret under the span, and the hint.
     """
 
     def __init__(
         self,
         kind: str,
-        message: str,
+        message: Message | str,
         line: int = 1,
         col: int = 1,
         end_line: int | None = None,
         end_col: int | None = None,
-        hint: str | None = None,
+        hint: Message | str | None = None,
     ):
         if kind not in ERROR_KINDS:
             raise ValueError(f"unknown error kind {kind!r}")
@@ -72,7 +74,9 @@ class ProgramError(Exception):
         super().__init__(str(self))
 
     @classmethod
-    def at(cls, kind: str, message: str, span: Span, hint: str | None = None) -> ProgramError:
+    def at(
+        cls, kind: str, message: Message | str, span: Span, hint: Message | str | None = None
+    ) -> ProgramError:
         return cls(kind, message, span.line, span.col, span.end_line, span.end_col, hint)
 
     @property
@@ -82,7 +86,7 @@ class ProgramError(Exception):
     def __str__(self) -> str:
         return f"line {self.line}, col {self.col}: {self.message}"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[ProgramError], tuple[object, ...]]:
         fields = (self.kind, self.message, self.line, self.col)
         return (ProgramError, (*fields, self.end_line, self.end_col, self.hint))
 
@@ -91,8 +95,9 @@ class ProgramError(Exception):
 
         ``lang`` is the language of the message and the hint (``engine.i18n.error_text``).
 
-        >>> hint = "did you mean `x`?"
-        >>> error = ProgramError("unknown-name", "unknown name `y`", 2, 5, 2, 6, hint)
+        >>> message = Message("language.unknown_name", name="y")
+        >>> hint = Message("language.hint.did_you_mean", name="x")
+        >>> error = ProgramError("unknown-name", message, 2, 5, 2, 6, hint)
         >>> print(error.render("x = 1\\nz = y + 1"))
         line 2, col 5: unknown name `y`
             z = y + 1
@@ -105,7 +110,7 @@ class ProgramError(Exception):
         提示：你是想写 `x` 吗？
         """
         message, hint = error_text(self, lang)
-        parts = [t("error.located", lang, line=self.line, col=self.col, message=message)]
+        parts = [t("language.located", lang, line=self.line, col=self.col, message=message)]
         lines = typed_lines(source)
         if self.kind != "empty" and 1 <= self.line <= len(lines) and lines[self.line - 1].strip():
             text = lines[self.line - 1]
@@ -125,7 +130,7 @@ class ProgramError(Exception):
             carets = "^" * max(1, sum(_width(ch) for ch in text[start:end]))
             parts += ["    " + text, "    " + margin + carets]
         if hint:
-            parts.append(t("error.hint", lang, hint=hint))
+            parts.append(t("language.hint", lang, hint=hint))
         return "\n".join(parts)
 
 
@@ -185,19 +190,18 @@ def visible_controls(text: str) -> str:
 class ProgramWarning:
     """Something in a program that runs but may not mean what it seems; never fatal.
 
-    ``kind`` names the message (``warning.<kind>`` in ``engine.i18n``) and
-    ``params`` fill it, so it is worded in the language it is shown in.
+    ``kind`` names it for code that reacts to it (``"lookalike"``, ``"lookalike-builtin"``);
+    ``message`` is worded in the language it is shown in.
     """
 
     kind: str
     line: int
     col: int
-    params: tuple[tuple[str, str], ...]
+    message: Message
 
     def text(self, lang: str = "en") -> str:
         """``line L, col C: message`` in ``lang``."""
-        message = t(f"warning.{self.kind}", lang, **dict(self.params))
-        return t("error.located", lang, line=self.line, col=self.col, message=message)
+        return t("language.located", lang, line=self.line, col=self.col, message=self.message)
 
     def __str__(self) -> str:
         return self.text()

@@ -19,6 +19,7 @@ import numpy as np
 
 from engine.core.errors import ArgumentError, EngineError, LimitError, ShapeError
 from engine.core.tensor import Tensor
+from engine.i18n import Message
 from engine.language.arguments import ArgumentReader, int_literal
 from engine.language.errors import ProgramError, Span
 from engine.language.limits import Limits
@@ -78,21 +79,22 @@ class Evaluator(ArgumentReader):
         if isinstance(node, ast.AugAssign):
             return self.error(
                 "unsupported",
-                f"augmented assignment {symbol(node.op)}= is not supported",
+                Message("language.augmented", op=symbol(node.op)),
                 node,
-                "a name is assigned once: write a new name, e.g. x2 = x + 1",
+                Message("language.hint.new_name"),
             )
-        what, hint = REFUSED.get(type(node), (type(node).__name__, None))
-        return self.error("unsupported", f"{what} is not supported", node, hint)
+        name = Message("language.construct.node", node=type(node).__name__)
+        message, hint = REFUSED.get(type(node), (Message("language.unsupported", what=name), None))
+        return self.error("unsupported", message, node, hint)
 
     # -- statements -------------------------------------------------------------------
     def assign(self, statement: ast.Assign) -> None:
         if len(statement.targets) > 1:
             raise self.error(
                 "unsupported",
-                "chained assignment (a = b = ...) is not supported",
+                Message("language.chained"),
                 statement.targets[1],
-                "assign one name per statement",
+                Message("language.hint.one_name"),
             )
         target = statement.targets[0]
         if not isinstance(target, ast.Name):
@@ -106,51 +108,51 @@ class Evaluator(ArgumentReader):
         if isinstance(target, ast.Tuple | ast.List | ast.Starred):
             return self.error(
                 "unsupported",
-                "unpacking is not supported",
+                Message("language.unpacking"),
                 target,
-                "assign one name per statement",
+                Message("language.hint.one_name"),
             )
         if isinstance(target, ast.Subscript):
             return self.error(
                 "unsupported",
-                "assigning to part of an array is not supported",
+                Message("language.assign_part"),
                 target,
-                "arrays do not change once made: build a new one, e.g. with concat",
+                Message("language.hint.immutable"),
             )
         if isinstance(target, ast.Attribute):
-            return self.error("unsupported", "assigning to an attribute is not supported", target)
+            return self.error("unsupported", Message("language.assign_attribute"), target)
         return self.refused(target)
 
     def check_new_name(self, name: str, target: ast.Name) -> None:
         if name in OPERATIONS:
             raise self.error(
                 "name",
-                f"`{name}` is a function and cannot be assigned",
+                Message("language.assign_function", name=name),
                 target,
-                f"choose another name, e.g. {name}_value",
+                Message("language.hint.another_name", name=name),
             )
         if name in self.variables:
             raise self.error(
                 "name",
-                f"`{name}` is already assigned on line {self.assigned_on[name]}",
+                Message("language.assigned_twice", name=name, line=self.assigned_on[name]),
                 target,
-                f"a name is assigned once: choose a new name, e.g. {name}2",
+                Message("language.hint.choose_new_name", name=name),
             )
         if name == "out" and self.bare_output:
             raise self.error(
                 "name",
-                "`out` is the name of the bare last expression, so it cannot also be assigned",
+                Message("language.assign_out"),
                 target,
-                "rename this variable, or assign the last expression to a name",
+                Message("language.hint.rename"),
             )
 
     def bare_expression(self, statement: ast.Expr) -> None:
         if not self.is_last:
             raise self.error(
                 "unsupported",
-                "a bare expression is only allowed as the last statement",
+                Message("language.bare_expression"),
                 statement.value,
-                "assign it to a name, e.g. h = ...",
+                Message("language.hint.assign_it"),
             )
         value = self.expression(statement.value)
         self.bind("out", value, statement.value, statement.value)
@@ -191,9 +193,7 @@ class Evaluator(ArgumentReader):
     def constant(self, node: ast.Constant) -> np.ndarray:
         value = node.value
         if isinstance(value, bool):
-            raise self.error(
-                "unsupported", "True and False are only allowed as the value of keepdims", node
-            )
+            raise self.error("unsupported", Message("language.boolean"), node)
         if isinstance(value, int):
             return _float(value)
         if isinstance(value, float):
@@ -201,21 +201,19 @@ class Evaluator(ArgumentReader):
         if value is None:
             raise self.error(
                 "unsupported",
-                "None is not supported",
+                Message("language.none"),
                 node,
-                "leave the argument out to get its default",
+                Message("language.hint.default"),
             )
         if value is Ellipsis:
-            raise self.error(
-                "unsupported", "... is only allowed inside an index, like a[..., 0]", node
-            )
+            raise self.error("unsupported", Message("language.ellipsis"), node)
         if isinstance(value, complex):
-            raise self.error("unsupported", "complex numbers are not supported", node)
+            raise self.error("unsupported", Message("language.complex"), node)
         raise self.error(
             "unsupported",
-            "strings are not supported",
+            Message("language.string"),
             node,
-            "a program holds numbers and arrays only; # starts a comment",
+            Message("language.hint.numbers_only"),
         )
 
     def name(self, node: ast.Name) -> Value:
@@ -230,17 +228,17 @@ class Evaluator(ArgumentReader):
         if name in OPERATIONS:
             return self.error(
                 "unknown-name",
-                f"`{name}` is a function, not a value",
+                Message("language.function_not_value", name=name),
                 node,
-                f"call it: {OPERATIONS[name].usage}",
+                Message("language.hint.call_it", usage=OPERATIONS[name].usage),
             )
         if name in self.first_assignment:
             line = self.first_assignment[name]
             return self.error(
                 "unknown-name",
-                f"`{name}` is used before it is assigned (on line {line})",
+                Message("language.used_before_assigned", name=name, line=line),
                 node,
-                "assign a name before using it",
+                Message("language.hint.assign_first"),
             )
         known = [*self.variables, *(c for c in CONSTANTS if c not in self.variables)]
         close = _suggest(name, known, cutoff=0.5)  # lenient: names are often short (x1, x2)
@@ -248,12 +246,13 @@ class Evaluator(ArgumentReader):
         if lookalike:
             hint = lookalike
         elif close:
-            hint = f"did you mean `{close}`?"
+            hint = Message("language.hint.did_you_mean", name=close)
         elif self.variables:
-            hint = "the names assigned so far are " + ", ".join(list(self.variables)[:12])
+            names = ", ".join(list(self.variables)[:12])
+            hint = Message("language.hint.names_so_far", names=names)
         else:
-            hint = "assign a name before using it, e.g. x = [1.0, 2.0]"
-        return self.error("unknown-name", f"unknown name `{name}`", node, hint)
+            hint = Message("language.hint.assign_first_example")
+        return self.error("unknown-name", Message("language.unknown_name", name=name), node, hint)
 
     def list_literal(self, node: ast.List) -> np.ndarray:
         items: list[tuple[np.ndarray, ast.expr]] = []
@@ -262,9 +261,9 @@ class Evaluator(ArgumentReader):
             if isinstance(value, Tensor):
                 raise self.error(
                     "unsupported",
-                    "a list can only hold numbers and constants, not values of variables",
+                    Message("language.list_of_variables"),
                     element,
-                    "to build an array from variables use stack(a, b) or concat(a, b)",
+                    Message("language.hint.stack"),
                 )
             items.append((value, element))
         if not items:
@@ -274,12 +273,11 @@ class Evaluator(ArgumentReader):
             if value.shape != first:
                 raise self.error(
                     "shape",
-                    f"ragged list: this item has shape {value.shape} but the first has "
-                    f"shape {first}",
+                    Message("language.ragged", a=value.shape, b=first),
                     element,
-                    "every row of a list must have the same length",
+                    Message("language.hint.same_length"),
                 )
-        self.check_shape((len(items), *first), node, "this list")
+        self.check_shape((len(items), *first), node, Message("language.what.list"))
         return np.stack([value for value, _ in items]).astype(np.float64)
 
     def binary(self, node: ast.BinOp) -> Value:
@@ -287,7 +285,7 @@ class Evaluator(ArgumentReader):
         if entry is None:
             raise self.error(
                 "unsupported",
-                f"the operator {symbol(node.op)} is not supported",
+                Message("language.operator", op=symbol(node.op)),
                 node,
                 OPERATOR_HINTS.get(type(node.op)),
             )
@@ -298,9 +296,7 @@ class Evaluator(ArgumentReader):
     def unary(self, node: ast.UnaryOp) -> Value:
         entry = OPERATIONS.get(type(node.op))
         if entry is None:
-            raise self.error(
-                "unsupported", f"the operator {symbol(node.op)} is not supported", node
-            )
+            raise self.error("unsupported", Message("language.operator", op=symbol(node.op)), node)
         operand = self.expression(node.operand)
         if isinstance(node.op, ast.UAdd):
             return operand  # +a is a: no node
@@ -311,9 +307,11 @@ class Evaluator(ArgumentReader):
         if node.attr != "T":
             hint = None
             if node.attr in FUNCTION_NAMES:
-                hint = f"write {node.attr}({self.src.segment(node.value)})"
+                hint = Message(
+                    "language.hint.write", code=f"{node.attr}({self.src.segment(node.value)})"
+                )
             raise self.error(
-                "unsupported", f"attribute .{node.attr} is not supported: only .T", node, hint
+                "unsupported", Message("language.attribute", attr=node.attr), node, hint
             )
         value = self.expression(node.value)
         entry = OPERATIONS["transpose"]
@@ -325,17 +323,17 @@ class Evaluator(ArgumentReader):
             if func.attr == "T":
                 raise self.error(
                     "unsupported",
-                    ".T is not a function",
+                    Message("language.call_T"),
                     node,
-                    f"write {self.src.segment(func)} without the parentheses",
+                    Message("language.hint.no_parentheses", code=self.src.segment(func)),
                 )
             return self.attribute(func)  # refuses every attribute but .T
         if not isinstance(func, ast.Name):
             raise self.error(
                 "unsupported",
-                "only a function can be called, by its name, like exp(x)",
+                Message("language.call_by_name"),
                 func,
-                "to multiply, write the * sign: 2 * (x + 1)",
+                Message("language.hint.multiply", code="2 * (x + 1)"),
             )
         entry = OPERATIONS.get(func.id)
         if entry is None:
@@ -344,32 +342,45 @@ class Evaluator(ArgumentReader):
             if isinstance(argument, ast.Starred):
                 raise self.error(
                     "unsupported",
-                    "starred arguments (*a) are not supported",
+                    Message("language.starred_argument"),
                     argument,
-                    "pass each array on its own",
+                    Message("language.hint.each_array"),
                 )
         for keyword in node.keywords:
             if keyword.arg is None:
                 raise self.error(
-                    "unsupported", "** arguments are not supported", keyword, entry.usage
+                    "unsupported",
+                    Message("language.double_starred", code="**"),
+                    keyword,
+                    entry.usage_hint,
                 )
         return entry.read(self, node, func.id, entry)
 
     def unknown_function(self, func: ast.Name) -> ProgramError:
         name = func.id
-        listing = "the functions are " + ", ".join(FUNCTION_NAMES)
+        names = ", ".join(FUNCTION_NAMES)
         if name in self.variables or name in CONSTANTS:
             return self.error(
                 "unknown-function",
-                f"`{name}` is a {'variable' if name in self.variables else 'constant'}, "
-                "not a function",
+                Message(
+                    "language.variable_not_function"
+                    if name in self.variables
+                    else "language.constant_not_function",
+                    name=name,
+                ),
                 func,
-                f"to multiply, write the * sign: {name} * (...)",
+                Message("language.hint.multiply", code=f"{name} * (...)"),
             )
         close = _suggest(name, FUNCTION_NAMES, cutoff=0.7)
-        hint = f"did you mean `{close}`? {listing[0].upper()}{listing[1:]}" if close else listing
+        hint = (
+            Message("language.hint.did_you_mean_function", name=close, names=names)
+            if close
+            else Message("language.hint.functions", names=names)
+        )
         hint = lookalike_hint(name, FUNCTION_NAMES) or hint
-        return self.error("unknown-function", f"unknown function `{name}`", func, hint)
+        return self.error(
+            "unknown-function", Message("language.unknown_function", name=name), func, hint
+        )
 
     def subscript(self, node: ast.Subscript) -> Value:
         value = self.expression(node.value)
@@ -384,14 +395,14 @@ class Evaluator(ArgumentReader):
                 if lists > 1:
                     raise self.error(
                         "unsupported",
-                        "only one integer list is allowed in an index",
+                        Message("language.index.two_lists"),
                         item,
-                        "index one axis at a time: a[[0, 2]][:, [1, 3]]",
+                        Message("language.hint.one_axis_at_a_time"),
                     )
             if part is Ellipsis:
                 ellipses += 1
                 if ellipses > 1:
-                    raise self.error("argument", "an index may contain at most one ...", item)
+                    raise self.error("argument", Message("language.index.two_ellipses"), item)
             parts.append(part)
         key = tuple(parts) if isinstance(index, ast.Tuple) else parts[0]
         entry = OPERATIONS[ast.Subscript]
@@ -400,34 +411,34 @@ class Evaluator(ArgumentReader):
     def index_part(self, item: ast.expr) -> Any:
         if isinstance(item, ast.Slice):
             bounds = [
-                None if bound is None else self.integer(bound, "a slice bound")
+                None if bound is None else self.integer(bound, Message("language.what.slice_bound"))
                 for bound in (item.lower, item.upper, item.step)
             ]
             if bounds[2] == 0:
-                raise self.error("argument", "a slice step cannot be 0", item.step)
+                raise self.error("argument", Message("language.index.zero_step"), item.step)
             return slice(*bounds)
         if isinstance(item, ast.Constant) and item.value is Ellipsis:
             return Ellipsis
         if isinstance(item, ast.Constant) and item.value is None:
             raise self.error(
                 "unsupported",
-                "None (a new axis) is not supported in an index",
+                Message("language.index.none"),
                 item,
-                "use reshape to add an axis",
+                Message("language.hint.reshape"),
             )
         if isinstance(item, ast.List):
-            return [self.integer(entry, "an index") for entry in item.elts]
+            return [self.integer(entry, _INDEX) for entry in item.elts]
         exact = int_literal(item)
         if exact is not None:
             return exact
-        value = self.constant_value(item, "an index")
+        value = self.constant_value(item, _INDEX)
         if value.ndim == 0:
-            return self.integral(float(value), item, "an index")
+            return self.integral(float(value), item, _INDEX)
         if value.ndim == 1:
-            return [self.integral(float(v), item, "an index") for v in value]
+            return [self.integral(float(v), item, _INDEX) for v in value]
         raise self.error(
             "argument",
-            f"an index must be an integer or a flat list, not an array of shape {value.shape}",
+            Message("language.index.array", shape=value.shape),
             item,
         )
 
@@ -452,9 +463,9 @@ class Evaluator(ArgumentReader):
         if self.n_ops >= self.limits.max_ops:
             raise self.error(
                 "limit",
-                f"the graph would have more than {self.limits.max_ops:,} operation nodes",
+                Message("language.limit.ops", limit=self.limits.max_ops),
                 node,
-                "compute less in one program (the limit is set by CHAINRULE_MAX_OPS)",
+                Message("language.hint.max_ops"),
             )
         tensors = [self.as_tensor(value, operand) for value, operand in operands]
         result = self.engine(entry, tensors, params, fault or node)
@@ -492,6 +503,8 @@ class Evaluator(ArgumentReader):
                 self.n_ops += 1
             stack.extend(tensor.inputs)
 
+
+_INDEX = Message("language.what.index")
 
 #: THE dispatch table: every node type a program may contain, and its handler.
 HANDLERS: dict[type[ast.AST], Callable[[Evaluator, Any], Any]] = {

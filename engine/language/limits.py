@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
+from engine.i18n import Message
 from engine.language.errors import ProgramError, Span
 
 DEFAULT_MAX_CHARS = 20_000  # characters of the program as typed
@@ -91,28 +92,23 @@ def too_deep(limits: Limits, span: Span | None = None, by_python: bool = False) 
     """The depth limit error; ``by_python`` when Python itself gave up first."""
     span = span or Span(1, 1, 1, 2)
     if by_python and limits.max_depth > PYTHON_MAX_NESTING:
-        message = "this expression is nested more deeply than Python can read"
+        message = Message("language.program.too_deep_for_python")
     else:
-        message = f"this expression is nested too deeply (the limit is {limits.max_depth} levels)"
-    return ProgramError.at(
-        "limit",
-        message,
-        span,
-        hint="split it into several statements (the limit is set by CHAINRULE_MAX_DEPTH)",
-    )
+        message = Message("language.program.too_deep", limit=limits.max_depth)
+    return ProgramError.at("limit", message, span, Message("language.hint.split_statement"))
 
 
-def out_of_time_message(seconds: float | None, backward: bool = False) -> str:
+def out_of_time_message(seconds: float | None, backward: bool = False) -> Message:
     """The message of a run stopped by its time budget (``engine.views.budget``).
 
-    >>> out_of_time_message(10.0)
+    >>> str(out_of_time_message(10.0))
     'the program took more than 10 seconds to run and was stopped here'
     """
-    what = "the backward pass" if backward else "the program"
-    return f"{what} took more than {seconds or 0:g} seconds to run and was stopped here"
+    key = "language.limit.out_of_time_backward" if backward else "language.limit.out_of_time"
+    return Message(key, seconds=seconds or 0)
 
 
 #: The hint of a run stopped by its time budget.
-RUN_TIME_HINT = "compute less in one program (the time limit is set by CHAINRULE_RUN_SECONDS)"
-ELEMENTS_HINT = "work with smaller arrays (the limit is set by CHAINRULE_MAX_ELEMENTS)"
-TOTAL_HINT = "use fewer or smaller arrays (the limit is set by CHAINRULE_MAX_TOTAL_ELEMENTS)"
+RUN_TIME_HINT = Message("language.hint.run_seconds")
+ELEMENTS_HINT = Message("language.hint.smaller_arrays")
+TOTAL_HINT = Message("language.hint.fewer_arrays")

@@ -11,6 +11,7 @@ import ast
 import unicodedata
 from collections.abc import Iterable
 
+from engine.i18n import Message
 from engine.language.errors import ProgramWarning
 from engine.language.source import Source
 from engine.language.table import CONSTANTS, FUNCTION_NAMES
@@ -60,10 +61,14 @@ def lookalike_warnings(tree: ast.Module, source: Source) -> tuple[ProgramWarning
         span = source.span(node)
         params = {"name": name, "other": other, "char": char, "other_char": other_char}
         if other_node is None:
-            kind = "lookalike-builtin"
+            kind, message = (
+                "lookalike-builtin",
+                Message("language.warning.lookalike_builtin", **params),
+            )
         else:
-            kind, params["line"] = "lookalike", str(source.span(other_node).line)
-        warnings_found.append(ProgramWarning(kind, span.line, span.col, tuple(params.items())))
+            line = source.span(other_node).line
+            kind, message = "lookalike", Message("language.warning.lookalike", line=line, **params)
+        warnings_found.append(ProgramWarning(kind, span.line, span.col, message))
     return tuple(warnings_found)
 
 
@@ -77,13 +82,12 @@ def _differ(name: str, other: str) -> tuple[str, str]:
     )
 
 
-def lookalike_hint(name: str, candidates: Iterable[str]) -> str | None:
+def lookalike_hint(name: str, candidates: Iterable[str]) -> Message | None:
     """For an unknown name: the known name it looks like, and the letter that differs."""
     for other in candidates:
         if other != name and skeleton(other) == skeleton(name):
             char, other_char = _differ(name, other)
-            return (
-                f"`{name}` looks like `{other}` but has {char} where `{other}` has "
-                f"{other_char}: did you mean `{other}`?"
+            return Message(
+                "language.hint.lookalike", name=name, other=other, char=char, other_char=other_char
             )
     return None

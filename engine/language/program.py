@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.core.autodiff import graph_nodes
 from engine.core.tensor import Tensor, checked
+from engine.i18n import Message
 from engine.language.errors import ProgramError, ProgramWarning, Span
 from engine.language.evaluate import Evaluator
 from engine.language.limits import ELEMENTS_HINT, Limits, too_deep
@@ -68,14 +69,17 @@ def parse_program(
     if typed_length > limits.max_chars:
         raise ProgramError(
             "limit",
-            f"the program has {typed_length:,} characters, more than the limit of "
-            f"{limits.max_chars:,}",
-            hint="split it into smaller programs (the limit is set by CHAINRULE_MAX_CHARS)",
+            Message("language.program.too_long", n=typed_length, limit=limits.max_chars),
+            hint=Message("language.hint.split_program"),
         )
     text = Source(source)
     tree = text.parse(limits)
     if not tree.body:
-        raise ProgramError("empty", "the program is empty", hint="write a statement, e.g. x = 2")
+        raise ProgramError(
+            "empty",
+            Message("language.program.empty"),
+            hint=Message("language.hint.write_statement"),
+        )
     check_tree(tree, text, limits)
     budget = checked(
         max_elements=limits.max_elements,
@@ -93,9 +97,7 @@ def parse_program(
         raise too_deep(limits, by_python=True) from None
     except MemoryError:
         raise ProgramError(
-            "limit",
-            "the program needs more memory than is available",
-            hint=ELEMENTS_HINT,
+            "limit", Message("language.program.out_of_memory"), hint=ELEMENTS_HINT
         ) from None
 
 
@@ -127,11 +129,9 @@ def _check_recorded_pass(program: Program, limits: Limits) -> None:
             span = program.spans.get(node.serial, Span(1, 1, 1, 2))
             raise ProgramError.at(
                 "limit",
-                f"the backward pass would keep {total:,} elements by here, more than the "
-                f"limit of {limits.max_pass_elements:,}",
+                Message("language.limit.pass_elements", n=total, limit=limits.max_pass_elements),
                 span,
-                "use large arrays fewer times: each use keeps a gradient of its size (the "
-                "limit is set by CHAINRULE_MAX_PASS_ELEMENTS)",
+                Message("language.hint.pass_elements"),
             )
 
 

@@ -12,6 +12,7 @@ import ast
 import re
 import warnings
 
+from engine.i18n import Message
 from engine.language.errors import ProgramError, Span, typed_lines
 from engine.language.limits import PYTHON_INT_MAX_DIGITS, Limits, too_deep
 
@@ -77,9 +78,9 @@ class Source:
         except UnicodeEncodeError:
             raise ProgramError.at(
                 "syntax",
-                "the program contains an invalid character (a lone surrogate)",
+                Message("language.program.surrogate"),
                 self.find(_SURROGATE),
-                hint="delete the character and type it again",
+                Message("language.hint.retype"),
             ) from None
         except (RecursionError, MemoryError):
             # Python's own parser gives up on very deep programs before we can count.
@@ -94,9 +95,9 @@ class Source:
         if "null bytes" in message:
             return ProgramError.at(
                 "syntax",
-                "the program contains a null character",
+                Message("language.program.null"),
                 self.find(_NULL),
-                hint="delete it; it was probably pasted by accident",
+                Message("language.hint.pasted"),
             )
         line = error.lineno or 1
         length = 1
@@ -107,8 +108,8 @@ class Source:
             return too_deep(limits, span, by_python=True)
         hint = _SYNTAX_HINTS.get(message.split(" (")[0])
         if message.startswith("invalid non-printable character U+00A0"):
-            hint = "a non-breaking space was pasted: replace it with an ordinary space"
-        return ProgramError.at("syntax", message, span, hint)
+            hint = Message("language.hint.nbsp")
+        return ProgramError.at("syntax", python_message(message), span, hint)
 
     def _check_uniform_indent(self, tree: ast.Module) -> None:
         """Every statement that starts a line must have lost the first statement's indent."""
@@ -118,9 +119,9 @@ class Source:
             if statement.col_offset == 0 and self.removed[statement.lineno - 1] == 0:
                 raise ProgramError.at(
                     "syntax",
-                    "this statement is not indented like the first one",
+                    Message("language.program.uneven_indent"),
                     self.span(statement),
-                    hint="start every statement in the same column",
+                    Message("language.hint.same_column"),
                 )
 
 
@@ -138,23 +139,100 @@ _NULL = re.compile("\x00")
 _LONG_INTEGER = re.compile(rf"(?<![\w.])\d(?:_?\d){{{PYTHON_INT_MAX_DIGITS},}}(?![\w.])")
 
 _SYNTAX_HINTS = {
-    "unexpected indent": "start every statement in the same column",
-    "unindent does not match any outer indentation level": (
-        "start every statement in the same column"
-    ),
-    "unterminated string literal": "strings are not supported; # starts a comment",
-    "unterminated triple-quoted string literal": "strings are not supported; # starts a comment",
+    "unexpected indent": Message("language.hint.same_column"),
+    "unindent does not match any outer indentation level": Message("language.hint.same_column"),
+    "unterminated string literal": Message("language.hint.comment"),
+    "unterminated triple-quoted string literal": Message("language.hint.comment"),
 }
+
+#: Python's own syntax errors that the language knows, in Python's words, each with its
+#: key (``language.python.*``); the first whose pattern matches the whole message wins.
+#: Python's messages are many and change between versions: any other is shown as Python
+#: says it (``language.python_says``, with a lead-in in Chinese).
+_PYTHON_MESSAGES = tuple(
+    (re.compile(pattern), f"language.python.{key}")
+    for pattern, key in (
+        (r"invalid syntax", "invalid_syntax"),
+        (r"invalid syntax\. Perhaps you forgot a comma\?", "comma"),
+        (r"invalid syntax\. Maybe you meant '==' or ':=' instead of '='\?", "equals"),
+        (r"'(?P<p>[(\[{])' was never closed", "never_closed"),
+        (r"unmatched '(?P<p>[)\]}])'", "unmatched"),
+        (
+            r"closing parenthesis '(?P<a>.)' does not match opening parenthesis '(?P<b>.)'",
+            "mismatched",
+        ),
+        (
+            r"closing parenthesis '(?P<a>.)' does not match opening parenthesis '(?P<b>.)' "
+            r"on line (?P<line>\d+)",
+            "mismatched_line",
+        ),
+        (r"expected '(?P<token>[^']*)'", "expected"),
+        (r"expected 'else' after 'if' expression", "expected_else"),
+        (r"invalid decimal literal", "invalid_decimal"),
+        (r"invalid hexadecimal literal", "invalid_hexadecimal"),
+        (r"invalid octal literal", "invalid_octal"),
+        (r"invalid binary literal", "invalid_binary"),
+        (r"invalid digit '(?P<digit>.)' in (?P<base>octal|binary) literal", "invalid_digit"),
+        (
+            r"expected an indented block after '(?P<keyword>\w+)' statement on line "
+            r"(?P<line>\d+)",
+            "indented_block",
+        ),
+        (r"invalid character '(?P<ch>.)' \(U\+(?P<code>[0-9A-F]+)\)", "invalid_character"),
+        (r"invalid non-printable character U\+(?P<code>[0-9A-F]+)", "non_printable"),
+        (
+            r"leading zeros in decimal integer literals are not permitted; "
+            r"use an 0o prefix for octal integers",
+            "leading_zeros",
+        ),
+        (r"unexpected indent", "unexpected_indent"),
+        (r"unindent does not match any outer indentation level", "unindent"),
+        (r"illegal target for annotation", "annotation_target"),
+        (r"unterminated string literal \(detected at line (?P<line>\d+)\)", "unterminated_string"),
+        (
+            r"unterminated triple-quoted string literal \(detected at line (?P<line>\d+)\)",
+            "unterminated_triple",
+        ),
+        (r"unexpected character after line continuation character", "continuation"),
+        (r"positional argument follows keyword argument", "positional_after_keyword"),
+        (
+            r"expression cannot contain assignment, perhaps you meant \"==\"\?",
+            "assignment_in_expression",
+        ),
+    )
+)
+
+
+def python_message(text: str) -> Message:
+    """Python's own syntax error as a message: keyed if the language knows it, else as it is.
+
+    >>> python_message("'(' was never closed")
+    Message('language.python.never_closed', p='(')
+    >>> python_message("f-string: something new").text("zh")
+    'Python 无法读取这里：f-string: something new'
+    """
+    for pattern, key in _PYTHON_MESSAGES:
+        match = pattern.fullmatch(text)
+        if match:
+            params: dict[str, object] = dict(match.groupdict())
+            if "base" in params:
+                params["base"] = Message(f"language.python.{params['base']}")
+            return Message(key, **params)
+    return Message("language.python_says", message=text)
 
 
 def _long_integer(span: Span, detail: str = "") -> ProgramError:
     digits = re.search(r"value has (\d+) digits", detail)
-    count = f"{int(digits.group(1)):,} digits" if digits else "too many digits"
+    count = (
+        Message("language.program.digits", n=int(digits.group(1)))
+        if digits
+        else Message("language.program.too_many_digits")
+    )
     return ProgramError.at(
         "limit",
-        f"this integer has {count}, more than the {PYTHON_INT_MAX_DIGITS:,} Python reads",
+        Message("language.program.long_integer", count=count, limit=PYTHON_INT_MAX_DIGITS),
         span,
-        hint="write it as a float in scientific notation, e.g. 1e4300 (which is inf)",
+        Message("language.hint.scientific"),
     )
 
 

@@ -26,6 +26,7 @@ from engine.core.tensor import (
     mse,
     stack,
 )
+from engine.i18n import Message
 
 if TYPE_CHECKING:
     from engine.language.evaluate import Evaluator
@@ -44,77 +45,109 @@ class Operation:
     """
 
     op: str
-    usage: str
+    usage: str | Message
     compute: Callable[..., Any]
     read: Callable[[Evaluator, ast.Call, str, Operation], Value] | None = None
+
+    @property
+    def usage_hint(self) -> Message:
+        """The usage alone, as a hint."""
+        return Message("language.hint.usage", usage=self.usage)
+
+
+def _either(one: str, two: str) -> Message:
+    """A function's usage in two forms: ``one or two``."""
+    return Message("language.usage.either", one=one, two=two)
+
+
+def _hint(name: str) -> Message:
+    return Message(f"language.hint.{name}")
+
+
+def _refused(construct: str) -> Message:
+    """``… is not supported``, a construct named by its words: "a for loop"."""
+    return Message("language.unsupported", what=Message(f"language.construct.{construct}"))
+
+
+def _refused_keyword(keyword: str) -> Message:
+    """``… is not supported``, a construct named by its keyword: "lambda"."""
+    return Message(
+        "language.unsupported", what=Message("language.construct.keyword", keyword=keyword)
+    )
+
+
+# What the arguments are called in messages.
+_ONE_ARRAY = Message("language.what.one_array")
+THE_AXIS = Message("language.what.the_axis")
+AN_AXIS = Message("language.what.an_axis")
 
 
 # -- reading each family of calls --------------------------------------------------------
 
 
 def _read_one(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> Value:
-    (node,), _ = ev.arguments(call, name, 1, 1, "one array")
+    (node,), _ = ev.arguments(call, name, 1, 1, _ONE_ARRAY)
     return ev.apply(call, entry, [(ev.expression(node), node)])
 
 
 def _read_two(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> Value:
-    nodes, _ = ev.arguments(call, name, 2, 2, "two arrays")
+    nodes, _ = ev.arguments(call, name, 2, 2, Message("language.what.two_arrays"))
     operands = [(ev.expression(node), node) for node in nodes]
     if name == "dot":
         shapes = [value.shape for value, _ in operands]
         if any(len(shape) > 2 for shape in shapes):
             raise ev.error(
                 "shape",
-                f"dot takes arrays of at most 2 axes, not shapes {shapes[0]} and {shapes[1]}",
+                Message("language.dot_axes", a=shapes[0], b=shapes[1]),
                 call,
-                "use @ for more axes: a @ b multiplies stacks of matrices",
+                Message("language.hint.matmul"),
             )
     return ev.apply(call, entry, operands)
 
 
 def _read_reduction(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> Value:
     ev.refuse_positional_axis(call, name)
-    (node,), keywords = ev.arguments(call, name, 1, 1, "one array", ("axis", "keepdims"))
+    (node,), keywords = ev.arguments(call, name, 1, 1, _ONE_ARRAY, ("axis", "keepdims"))
     axis = ev.axes(keywords.get("axis"))
-    keepdims = ev.boolean(keywords.get("keepdims"), "keepdims")
+    keepdims = ev.boolean(
+        keywords.get("keepdims"), Message("language.what.keyword", keyword="keepdims")
+    )
     value = ev.expression(node)
     if name in ("max", "min") and math.prod(value.shape) == 0:
         raise ev.error(
-            "shape",
-            f"{name} of an array with no elements (shape {value.shape}) is undefined",
-            call,
+            "shape", Message("language.empty_reduction", name=name, shape=value.shape), call
         )
     return ev.apply(call, entry, [(value, node)], axis=axis, keepdims=keepdims)
 
 
 def _read_normaliser(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> Value:
     ev.refuse_positional_axis(call, name)
-    (node,), keywords = ev.arguments(call, name, 1, 1, "one array", ("axis",))
+    (node,), keywords = ev.arguments(call, name, 1, 1, _ONE_ARRAY, ("axis",))
     axis_node = keywords.get("axis")
-    axis = -1 if axis_node is None else ev.integer(axis_node, "the axis")
+    axis = -1 if axis_node is None else ev.integer(axis_node, THE_AXIS)
     return ev.apply(call, entry, [(ev.expression(node), node)], axis=axis)
 
 
 def _read_transpose(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> Value:
     ev.refuse_positional_axis(call, name, keyword="axes")
-    (node,), keywords = ev.arguments(call, name, 1, 1, "one array", ("axes",))
+    (node,), keywords = ev.arguments(call, name, 1, 1, _ONE_ARRAY, ("axes",))
     axes_node = keywords.get("axes")
     axes = None
     if axes_node is not None:
         if not isinstance(axes_node, ast.List):
-            raise ev.error("argument", "axes must be a list of integers", axes_node, entry.usage)
-        axes = [ev.integer(axis, "an axis") for axis in axes_node.elts]
+            raise ev.error("argument", Message("language.axes_list"), axes_node, entry.usage_hint)
+        axes = [ev.integer(axis, AN_AXIS) for axis in axes_node.elts]
     return ev.apply(call, entry, [(ev.expression(node), node)], axes=axes)
 
 
 def _read_reshape(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> Value:
-    nodes, _ = ev.arguments(call, name, 2, None, "an array and a shape")
+    nodes, _ = ev.arguments(call, name, 2, None, Message("language.what.array_and_shape"))
     shape = ev.shape(nodes[1:], reshape=True)
     return ev.apply(call, entry, [(ev.expression(nodes[0]), nodes[0])], shape=shape)
 
 
 def _read_join(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> Value:
-    nodes, keywords = ev.arguments(call, name, 1, None, "two or more arrays", ("axis",))
+    nodes, keywords = ev.arguments(call, name, 1, None, Message("language.what.arrays"), ("axis",))
     # One list argument is always the list of arrays: concat([[1, 2], [3, 4]]) joins two.
     items = nodes[0].elts if len(nodes) == 1 and isinstance(nodes[0], ast.List) else nodes
     for item in items:
@@ -122,32 +155,32 @@ def _read_join(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> Va
             number = ev.src.segment(item)
             raise ev.error(
                 "argument",
-                f"{name} joins arrays, and {number} is a number: an axis is given by keyword",
+                Message("language.join_number", name=name, number=number),
                 item,
-                f"write axis={number}",
+                Message("language.hint.write", code=f"axis={number}"),
             )
     if len(items) < 2:
-        raise ev.error(
-            "argument", f"{name} joins two or more arrays, but got {len(items)}", call, entry.usage
-        )
+        message = Message("language.join_count", name=name, n=len(items))
+        raise ev.error("argument", message, call, entry.usage_hint)
     axis_node = keywords.get("axis")
-    axis = 0 if axis_node is None else ev.integer(axis_node, "the axis")
+    axis = 0 if axis_node is None else ev.integer(axis_node, THE_AXIS)
     operands = [(ev.expression(item), item) for item in items]
     return ev.apply(call, entry, operands, axis=axis)
 
 
 def _read_cross_entropy(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> Value:
-    (logits_node, labels_node), _ = ev.arguments(call, name, 2, 2, "logits and labels")
+    (logits_node, labels_node), _ = ev.arguments(
+        call, name, 2, 2, Message("language.what.logits_and_labels")
+    )
     logits = ev.expression(logits_node)
     labels = ev.expression(labels_node)
     if isinstance(labels, Tensor):
         if labels.requires_grad:
             raise ev.error(
                 "argument",
-                "the labels of cross_entropy must be constant class indices, not values "
-                "computed from variables",
+                Message("language.labels_variable"),
                 labels_node,
-                "write them as integers, e.g. [0, 2, 1], or in a variable made of numbers only",
+                Message("language.hint.labels"),
             )
         labels = np.asarray(labels.data)
     whole = np.isfinite(labels) & (labels == np.round(labels))
@@ -155,7 +188,7 @@ def _read_cross_entropy(ev: Evaluator, call: ast.Call, name: str, entry: Operati
         bad = labels[~whole].flat[0]
         raise ev.error(
             "argument",
-            f"class labels must be integers, not {number_text(float(bad))}",
+            Message("language.labels_integer", value=number_text(float(bad))),
             labels_node,
         )
     classes = logits.shape[-1] if len(logits.shape) else 0
@@ -167,7 +200,7 @@ def _read_cross_entropy(ev: Evaluator, call: ast.Call, name: str, entry: Operati
         bad = labels[(labels < 0) | (labels >= classes)].flat[0]
         raise ev.error(
             "argument",
-            f"label {int(bad)} is out of range for {classes} classes (0 to {classes - 1})",
+            Message("language.label_range", label=int(bad), n=classes, high=classes - 1),
             labels_node,
         )
     indices = labels.astype(np.intp)
@@ -176,64 +209,70 @@ def _read_cross_entropy(ev: Evaluator, call: ast.Call, name: str, entry: Operati
 
 def _read_filled(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> np.ndarray:
     keywords_allowed = ("value",) if name == "full" else ()
-    nodes, keywords = ev.arguments(call, name, 0, None, "a shape", keywords_allowed)
+    nodes, keywords = ev.arguments(call, name, 0, None, None, keywords_allowed)
     shape = ev.shape(nodes)
     params: dict[str, float] = {}
     if name == "full":
         if "value" not in keywords:
-            raise ev.error("argument", "full needs value=", call, entry.usage)
-        params["value"] = ev.number(keywords["value"], "value")
-    ev.check_shape(shape, call, f"{name}(...)")
+            raise ev.error("argument", Message("language.full_value"), call, entry.usage_hint)
+        params["value"] = ev.number(
+            keywords["value"], Message("language.what.keyword", keyword="value")
+        )
+    ev.check_shape(shape, call, Message("language.what.call", name=name))
     return np.asarray(entry.compute(shape, **params), dtype=np.float64)
 
 
 def _read_eye(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> np.ndarray:
-    nodes, _ = ev.arguments(call, name, 1, 2, "one or two sizes")
+    nodes, _ = ev.arguments(call, name, 1, 2, Message("language.what.sizes"))
     sizes = []
     for node in nodes:
-        size = ev.integer(node, "the size of eye")
+        size = ev.integer(node, Message("language.what.eye_size"))
         if size < 0:
-            raise ev.error("argument", f"the size of eye cannot be negative, not {size}", node)
+            raise ev.error("argument", Message("language.eye_negative", n=size), node)
         sizes.append(size)
     n, m = sizes if len(sizes) == 2 else (sizes[0], sizes[0])
-    ev.check_shape((n, m), call, "eye(...)")
+    ev.check_shape((n, m), call, Message("language.what.call", name="eye"))
     return entry.compute(n, m)
 
 
 def _read_arange(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> np.ndarray:
-    nodes, _ = ev.arguments(call, name, 1, 3, "one to three numbers")
-    numbers = [ev.number(node, "a bound of arange") for node in nodes]
+    nodes, _ = ev.arguments(call, name, 1, 3, Message("language.what.numbers"))
+    bound = Message("language.what.arange_bound")
+    numbers = [ev.number(node, bound) for node in nodes]
     start, stop, step = (0.0, numbers[0], 1.0) if len(numbers) == 1 else (*numbers, 1.0)[:3]
     if step == 0:
-        raise ev.error("argument", "the step of arange cannot be 0", nodes[2])
+        raise ev.error("argument", Message("language.arange_step"), nodes[2])
     count = (stop - start) / step
     if not math.isfinite(count):
-        raise ev.error("limit", "arange(...) would have infinitely many elements", call)
+        raise ev.error("limit", Message("language.arange_infinite"), call)
     if count <= 0:
         # Built here: numpy sizes arange before it clamps, and refuses arange(-10**30).
         return np.zeros(0)
-    ev.check_elements(math.ceil(count), call, "arange(...)")
+    ev.check_elements(math.ceil(count), call, Message("language.what.call", name="arange"))
     return entry.compute(start, stop, step)
 
 
 def _read_linspace(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> np.ndarray:
-    nodes, _ = ev.arguments(call, name, 2, 3, "a start, a stop and a count")
-    start = ev.number(nodes[0], "the start of linspace")
-    stop = ev.number(nodes[1], "the stop of linspace")
-    num = 50 if len(nodes) == 2 else ev.integer(nodes[2], "num")  # numpy's default
+    nodes, _ = ev.arguments(call, name, 2, 3, Message("language.what.start_stop_count"))
+    start = ev.number(nodes[0], Message("language.what.linspace_start"))
+    stop = ev.number(nodes[1], Message("language.what.linspace_stop"))
+    num_what = Message("language.what.keyword", keyword="num")
+    num = 50 if len(nodes) == 2 else ev.integer(nodes[2], num_what)  # numpy's default
     if num < 0:
-        raise ev.error("argument", f"num cannot be negative, not {num}", nodes[2])
-    ev.check_elements(num, call, "linspace(...)")
+        raise ev.error("argument", Message("language.num_negative", n=num), nodes[2])
+    ev.check_elements(num, call, Message("language.what.call", name="linspace"))
     return entry.compute(start, stop, num)
 
 
 def _read_random(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> np.ndarray:
-    nodes, keywords = ev.arguments(call, name, 0, None, "a shape", ("seed",))
+    nodes, keywords = ev.arguments(call, name, 0, None, None, ("seed",))
     shape = ev.shape(nodes)
-    seed = 0 if "seed" not in keywords else ev.integer(keywords["seed"], "the seed")
+    seed = (
+        0 if "seed" not in keywords else ev.integer(keywords["seed"], Message("language.what.seed"))
+    )
     if seed < 0:
-        raise ev.error("argument", f"the seed cannot be negative, not {seed}", keywords["seed"])
-    ev.check_shape(shape, call, f"{name}(...)")
+        raise ev.error("argument", Message("language.seed_negative", n=seed), keywords["seed"])
+    ev.check_shape(shape, call, Message("language.what.call", name=name))
     return np.asarray(entry.compute(shape, seed), dtype=np.float64)
 
 
@@ -291,25 +330,25 @@ OPERATIONS: dict[type[ast.AST] | str, Operation] = {
     # shape
     "transpose": Operation(
         "transpose",
-        "transpose(a) or transpose(a, axes=[1, 0])",
+        _either("transpose(a)", "transpose(a, axes=[1, 0])"),
         lambda a, axes: a.transpose(axes),
         _read_transpose,
     ),
     "reshape": Operation(
         "reshape",
-        "reshape(a, 2, 3) or reshape(a, [2, 3])",
+        _either("reshape(a, 2, 3)", "reshape(a, [2, 3])"),
         lambda a, shape: a.reshape(shape),
         _read_reshape,
     ),
     "concat": Operation(
         "concat",
-        "concat(a, b, axis=0) or concat([a, b], axis=0)",
+        _either("concat(a, b, axis=0)", "concat([a, b], axis=0)"),
         lambda *arrays, axis: concat(arrays, axis=axis),
         _read_join,
     ),
     "stack": Operation(
         "stack",
-        "stack(a, b, axis=0) or stack([a, b], axis=0)",
+        _either("stack(a, b, axis=0)", "stack([a, b], axis=0)"),
         lambda *arrays, axis: stack(arrays, axis=axis),
         _read_join,
     ),
@@ -327,10 +366,10 @@ OPERATIONS: dict[type[ast.AST] | str, Operation] = {
     "full": Operation(
         "full", "full(2, 3, value=0.5)", lambda shape, value: np.full(shape, value), _read_filled
     ),
-    "eye": Operation("eye", "eye(n) or eye(n, m)", lambda n, m: np.eye(n, m), _read_eye),
+    "eye": Operation("eye", _either("eye(n)", "eye(n, m)"), lambda n, m: np.eye(n, m), _read_eye),
     "arange": Operation(
         "arange",
-        "arange(stop) or arange(start, stop, step)",
+        _either("arange(stop)", "arange(start, stop, step)"),
         lambda start, stop, step: np.arange(start, stop, step, dtype=np.float64),
         _read_arange,
     ),
@@ -372,55 +411,55 @@ OPERATOR_SYMBOLS = {
     ast.Not: "not",
 }
 OPERATOR_HINTS = {
-    ast.BitXor: "for a power write a ** b",
-    ast.FloorDiv: "write a / b (all numbers are floats)",
+    ast.BitXor: Message("language.hint.power", code="a ** b"),
+    ast.FloorDiv: _hint("division"),
 }
 
-#: Valid Python refused on purpose: what to call it, and what to do instead.
-REFUSED: dict[type[ast.AST], tuple[str, str | None]] = {
-    ast.Import: ("import", "the functions are built in, e.g. exp(x), sum(x)"),
-    ast.ImportFrom: ("import", "the functions are built in, e.g. exp(x), sum(x)"),
-    ast.FunctionDef: ("def", "write each step as its own statement: h = tanh(x)"),
-    ast.AsyncFunctionDef: ("def", None),
-    ast.ClassDef: ("class", None),
-    ast.Return: ("return", "the last statement is the output"),
-    ast.Delete: ("del", None),
-    ast.AnnAssign: ("an annotation", "write name = expression"),
-    ast.For: ("a for loop", "write each step as its own statement"),
-    ast.AsyncFor: ("a for loop", None),
-    ast.While: ("a while loop", None),
-    ast.If: ("an if statement", "use maximum/minimum or relu for choices between values"),
-    ast.With: ("with", None),
-    ast.AsyncWith: ("with", None),
-    ast.Match: ("match", None),
-    ast.Raise: ("raise", None),
-    ast.Try: ("try", None),
-    ast.TryStar: ("try", None),
-    ast.Assert: ("assert", None),
-    ast.Global: ("global", None),
-    ast.Nonlocal: ("nonlocal", None),
-    ast.Pass: ("pass", None),
-    ast.Break: ("break", None),
-    ast.Continue: ("continue", None),
-    ast.BoolOp: ("and/or", None),
-    ast.NamedExpr: ("the walrus operator :=", "write name = expression as its own statement"),
-    ast.Lambda: ("lambda", None),
-    ast.IfExp: ("a conditional expression (a if c else b)", "use maximum/minimum or relu"),
-    ast.Dict: ("a dictionary", None),
-    ast.Set: ("a set", "write a list: [1, 2]"),
-    ast.ListComp: ("a list comprehension", "write the list out, or use arange/linspace"),
-    ast.SetComp: ("a set comprehension", None),
-    ast.DictComp: ("a dictionary comprehension", None),
-    ast.GeneratorExp: ("a generator expression", None),
-    ast.Await: ("await", None),
-    ast.Yield: ("yield", None),
-    ast.YieldFrom: ("yield", None),
-    ast.Compare: ("a comparison", "use maximum/minimum or relu for choices between values"),
-    ast.JoinedStr: ("an f-string", "strings are not supported; # starts a comment"),
-    ast.FormattedValue: ("an f-string", None),
-    ast.Starred: ("a starred expression (*a)", "pass each array on its own"),
-    ast.Tuple: ("a tuple", "write a list: [1, 2]"),
-    ast.Slice: ("a slice outside an index", None),
+#: Valid Python refused on purpose: the message that says so, and what to do instead.
+REFUSED: dict[type[ast.AST], tuple[Message, Message | None]] = {
+    ast.Import: (_refused_keyword("import"), _hint("built_in")),
+    ast.ImportFrom: (_refused_keyword("import"), _hint("built_in")),
+    ast.FunctionDef: (_refused_keyword("def"), _hint("own_statement_tanh")),
+    ast.AsyncFunctionDef: (_refused_keyword("def"), None),
+    ast.ClassDef: (_refused_keyword("class"), None),
+    ast.Return: (_refused_keyword("return"), _hint("last_is_output")),
+    ast.Delete: (_refused_keyword("del"), None),
+    ast.AnnAssign: (_refused("annotation"), _hint("name_equals")),
+    ast.For: (_refused("for"), _hint("own_statement")),
+    ast.AsyncFor: (_refused("for"), None),
+    ast.While: (_refused("while"), None),
+    ast.If: (_refused("if"), _hint("choices")),
+    ast.With: (_refused_keyword("with"), None),
+    ast.AsyncWith: (_refused_keyword("with"), None),
+    ast.Match: (_refused_keyword("match"), None),
+    ast.Raise: (_refused_keyword("raise"), None),
+    ast.Try: (_refused_keyword("try"), None),
+    ast.TryStar: (_refused_keyword("try"), None),
+    ast.Assert: (_refused_keyword("assert"), None),
+    ast.Global: (_refused_keyword("global"), None),
+    ast.Nonlocal: (_refused_keyword("nonlocal"), None),
+    ast.Pass: (_refused_keyword("pass"), None),
+    ast.Break: (_refused_keyword("break"), None),
+    ast.Continue: (_refused_keyword("continue"), None),
+    ast.BoolOp: (_refused_keyword("and/or"), None),
+    ast.NamedExpr: (_refused("walrus"), _hint("name_equals_statement")),
+    ast.Lambda: (_refused_keyword("lambda"), None),
+    ast.IfExp: (_refused("conditional"), _hint("maximum_relu")),
+    ast.Dict: (_refused("dict"), None),
+    ast.Set: (_refused("set"), _hint("list")),
+    ast.ListComp: (_refused("list_comprehension"), _hint("list_out")),
+    ast.SetComp: (_refused("set_comprehension"), None),
+    ast.DictComp: (_refused("dict_comprehension"), None),
+    ast.GeneratorExp: (_refused("generator"), None),
+    ast.Await: (_refused_keyword("await"), None),
+    ast.Yield: (_refused_keyword("yield"), None),
+    ast.YieldFrom: (_refused_keyword("yield"), None),
+    ast.Compare: (_refused("comparison"), _hint("choices")),
+    ast.JoinedStr: (Message("language.f_string"), _hint("comment")),
+    ast.FormattedValue: (Message("language.f_string"), None),
+    ast.Starred: (_refused("starred"), _hint("each_array")),
+    ast.Tuple: (_refused("tuple"), _hint("list")),
+    ast.Slice: (_refused("slice"), None),
 }
 
 
