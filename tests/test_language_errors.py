@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 
 import pytest
 
-from engine.language import ERROR_KINDS, ProgramError, Span, parse_program
+from engine.core.errors import ShapeError
+from engine.i18n import Message
+from engine.language import ERROR_KINDS, OPERATIONS, ProgramError, Span, parse_program
 
 
 def error(source: str) -> ProgramError:
@@ -85,6 +88,27 @@ def test_program_error_survives_pickling():
         err.span,
         err.hint,
     )
+
+
+def test_the_message_and_the_hint_are_messages_worded_where_shown():
+    err = error("x = [1.0]\ny = tahn(x)")
+    assert err.message == Message("language.unknown_function", name="tahn")
+    assert isinstance(err.hint, Message) and err.hint.key == "language.hint.did_you_mean_function"
+    assert str(err) == "line 2, col 5: unknown function `tahn`"
+    assert err.render("x = [1.0]\ny = tahn(x)", lang="zh").startswith(
+        "第 2 行，第 5 列：未知的函数 `tahn`"
+    )
+
+
+def test_an_engine_errors_message_is_passed_on_as_it_is(monkeypatch):
+    message = Message("language.python_says", message="the engine's words")  # any Message
+
+    def refuse(a):
+        raise ShapeError(message)
+
+    monkeypatch.setitem(OPERATIONS, "exp", dataclasses.replace(OPERATIONS["exp"], compute=refuse))
+    err = error("x = [1.0]\ny = exp(x)")
+    assert (err.kind, err.message, err.col) == ("shape", message, 5)
 
 
 def test_unknown_kind_is_refused():
