@@ -23,7 +23,7 @@ from engine.language.limits import (
     Limits,
     out_of_time_message,
 )
-from engine.language.source import Source
+from engine.language.source import Located, Source
 from engine.language.table import AN_AXIS, OPERATIONS, THE_AXIS, Value, number_text
 
 
@@ -41,10 +41,9 @@ class ArgumentReader:
         raise NotImplementedError
 
     def error(
-        self, kind: str, message: Message | str, node: ast.AST, hint: Message | str | None = None
+        self, kind: str, message: Message | str, node: Located, hint: Message | str | None = None
     ) -> ProgramError:
-        """The error ``message`` at ``node``, which must be a node Python placed (it has a
-        line and a column)."""
+        """The error ``message`` at ``node``."""
         return ProgramError.at(kind, message, self.src.span(node), hint)
 
     def arguments(

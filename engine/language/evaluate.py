@@ -66,16 +66,18 @@ class Evaluator(ArgumentReader):
     def output_name(self) -> str:
         """The name of the output: the last statement's target, or `out` for a bare one."""
         last = self.tree.body[-1]
-        return last.targets[0].id if isinstance(last, ast.Assign) else "out"
+        if isinstance(last, ast.Assign) and isinstance(last.targets[0], ast.Name):
+            return last.targets[0].id
+        return "out"
 
     # -- dispatch ------------------------------------------------------------------
-    def visit(self, node: ast.AST) -> Any:
+    def visit(self, node: ast.stmt | ast.expr) -> Any:
         handler = HANDLERS.get(type(node))
         if handler is None:
             raise self.refused(node)
         return handler(self, node)
 
-    def refused(self, node: ast.AST) -> ProgramError:
+    def refused(self, node: ast.stmt | ast.expr) -> ProgramError:
         if isinstance(node, ast.AugAssign):
             return self.error(
                 "unsupported",
@@ -188,7 +190,8 @@ class Evaluator(ArgumentReader):
     def expression(self, node: ast.expr) -> Value:
         if not isinstance(node, ast.expr):
             raise self.refused(node)
-        return self.visit(node)
+        value: Value = self.visit(node)
+        return value
 
     def constant(self, node: ast.Constant) -> np.ndarray:
         value = node.value
@@ -354,6 +357,7 @@ class Evaluator(ArgumentReader):
                     keyword,
                     entry.usage_hint,
                 )
+        assert entry.read is not None  # every function has its reader
         return entry.read(self, node, func.id, entry)
 
     def unknown_function(self, func: ast.Name) -> ProgramError:
@@ -415,6 +419,7 @@ class Evaluator(ArgumentReader):
                 for bound in (item.lower, item.upper, item.step)
             ]
             if bounds[2] == 0:
+                assert item.step is not None  # a step of 0 was written
                 raise self.error("argument", Message("language.index.zero_step"), item.step)
             return slice(*bounds)
         if isinstance(item, ast.Constant) and item.value is Ellipsis:
@@ -472,9 +477,12 @@ class Evaluator(ArgumentReader):
         self.register(result, node, entry.op)
         return result
 
-    def engine(self, entry: Operation, tensors: list[Tensor], params: dict, fault: ast.expr):
+    def engine(
+        self, entry: Operation, tensors: list[Tensor], params: dict[str, Any], fault: ast.expr
+    ) -> Tensor:
         try:
-            return entry.compute(*tensors, **params)
+            result: Tensor = entry.compute(*tensors, **params)
+            return result
         except ShapeError as error:
             raise self.error("shape", error.message, fault) from None
         except LimitError as error:

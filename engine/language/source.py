@@ -16,6 +16,9 @@ from engine.i18n import Message
 from engine.language.errors import ProgramError, Span, typed_lines
 from engine.language.limits import PYTHON_INT_MAX_DIGITS, Limits, too_deep
 
+#: A node Python gives a position: a statement, an expression, a keyword argument.
+Located = ast.stmt | ast.expr | ast.keyword
+
 
 class Source:
     """The program as Python parses it, and the map back to the program as typed.
@@ -41,7 +44,7 @@ class Source:
         chars = byte_offset if text.isascii() else len(text.encode()[:byte_offset].decode())
         return chars + self.removed[line - 1] + 1
 
-    def span(self, node: ast.AST) -> Span:
+    def span(self, node: Located) -> Span:
         line = node.lineno
         col = self.column(line, node.col_offset)
         end_line = node.end_lineno or line
@@ -242,12 +245,13 @@ def check_tree(tree: ast.Module, source: Source, limits: Limits) -> None:
     Depth is the number of expression nodes on the deepest path, the innermost
     name or number included, counted without recursion.
     """
-    stack: list[tuple[ast.AST, int, ast.AST]] = [(tree, 0, tree)]
+    # Each node with its depth and the outermost expression above it (None outside one).
+    stack: list[tuple[ast.AST, int, ast.expr | None]] = [(tree, 0, None)]
     while stack:
         node, depth, outermost = stack.pop()
         if isinstance(node, ast.expr):
             depth += 1
-            outermost = node if depth == 1 else outermost
+            outermost = outermost or node
             if depth > limits.max_depth:
                 # Point at where the too-deep expression starts, not deep inside it.
                 raise too_deep(limits, source.span(outermost))

@@ -232,7 +232,8 @@ def _read_eye(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> np.
         sizes.append(size)
     n, m = sizes if len(sizes) == 2 else (sizes[0], sizes[0])
     ev.check_shape((n, m), call, Message("language.what.call", name="eye"))
-    return entry.compute(n, m)
+    identity: np.ndarray = entry.compute(n, m)
+    return identity
 
 
 def _read_arange(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> np.ndarray:
@@ -249,7 +250,8 @@ def _read_arange(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> 
         # Built here: numpy sizes arange before it clamps, and refuses arange(-10**30).
         return np.zeros(0)
     ev.check_elements(math.ceil(count), call, Message("language.what.call", name="arange"))
-    return entry.compute(start, stop, step)
+    values: np.ndarray = entry.compute(start, stop, step)
+    return values
 
 
 def _read_linspace(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> np.ndarray:
@@ -261,7 +263,8 @@ def _read_linspace(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -
     if num < 0:
         raise ev.error("argument", Message("language.num_negative", n=num), nodes[2])
     ev.check_elements(num, call, Message("language.what.call", name="linspace"))
-    return entry.compute(start, stop, num)
+    values: np.ndarray = entry.compute(start, stop, num)
+    return values
 
 
 def _read_random(ev: Evaluator, call: ast.Call, name: str, entry: Operation) -> np.ndarray:
@@ -464,7 +467,13 @@ REFUSED: dict[type[ast.AST], tuple[Message, Message | None]] = {
 
 
 def symbol(op: ast.AST) -> str:
-    symbols = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+    symbols: dict[type[ast.AST], str] = {
+        ast.Add: "+",
+        ast.Sub: "-",
+        ast.Mult: "*",
+        ast.Div: "/",
+        ast.Pow: "**",
+    }
     symbols[ast.MatMult] = "@"
     return symbols.get(type(op)) or OPERATOR_SYMBOLS.get(type(op), type(op).__name__)
 
