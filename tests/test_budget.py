@@ -38,8 +38,10 @@ def test_a_run_past_its_budget_stops_between_operations_with_a_limit_error_at_it
     assert not result.ok and result.trace is None
     error = result.error
     assert error.kind == "limit"
-    assert error.message == "the program took more than 0.2 seconds to run and was stopped here"
-    assert error.hint == (
+    assert (
+        str(error.message) == "the program took more than 0.2 seconds to run and was stopped here"
+    )
+    assert str(error.hint) == (
         "compute less in one program (the time limit is set by CHAINRULE_RUN_SECONDS)"
     )
     assert 2 <= error.line <= 20 and error.col == 6  # at one of the products, `A @ A * i`
@@ -52,7 +54,7 @@ def test_the_run_budget_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("CHAINRULE_RUN_SECONDS", "0.000001")
     result = session.run("x = randn(3, seed=0)\ny = tanh(x)\nL = sum(y)")
     assert result.error is not None and result.error.kind == "limit"
-    assert "seconds to run" in result.error.message
+    assert "seconds to run" in str(result.error.message)
     monkeypatch.delenv("CHAINRULE_RUN_SECONDS")
     assert session.run("x = randn(3, seed=0)\ny = tanh(x)\nL = sum(y)").ok
 
@@ -81,7 +83,7 @@ def test_a_run_whose_backward_pass_runs_out_of_time_is_an_error_at_that_node(mon
     result = session.run(source, seconds=3)
     error = result.error
     assert error.kind == "limit" and (error.line, error.col) == (2, 5)
-    assert error.message == (
+    assert str(error.message) == (
         "the backward pass took more than 3 seconds to run and was stopped here"
     )
-    assert "CHAINRULE_RUN_SECONDS" in error.hint
+    assert "CHAINRULE_RUN_SECONDS" in str(error.hint)

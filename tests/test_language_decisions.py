@@ -74,7 +74,12 @@ def test_wide_and_combining_characters_keep_the_caret_under_the_span():
 @pytest.mark.parametrize("source", ["", "   ", "\n\n", "# only a comment", "\ufeff", "  # a\n\t\n"])
 def test_empty_or_comment_only_program_is_an_error_at_1_1(source):
     err = error(source)
-    assert (err.kind, err.message, err.line, err.col) == ("empty", "the program is empty", 1, 1)
+    assert (err.kind, str(err.message), err.line, err.col) == (
+        "empty",
+        "the program is empty",
+        1,
+        1,
+    )
 
 
 # -- pasted code -------------------------------------------------------------
@@ -138,7 +143,7 @@ def test_pi_and_e_are_constants_until_assigned_once():
 def test_pi_may_not_be_assigned_twice():
     err = error("pi = 3.0\npi = 4.0")
     assert (err.kind, err.line, err.col) == ("name", 2, 1)
-    assert "already assigned on line 1" in err.message
+    assert "already assigned on line 1" in str(err.message)
 
 
 def test_a_function_name_may_not_be_assigned():
@@ -149,13 +154,13 @@ def test_a_function_name_may_not_be_assigned():
 def test_a_name_may_be_assigned_once():
     err = error("x = 1.0\ny = x\nx = 2.0")
     assert (err.kind, err.line) == ("name", 3)
-    assert err.message == "`x` is already assigned on line 1"
+    assert str(err.message) == "`x` is already assigned on line 1"
 
 
 def test_using_a_name_before_its_assignment_is_an_error():
     err = error("y = h + 1\nh = 2.0")
     assert (err.kind, err.line, err.col) == ("unknown-name", 1, 5)
-    assert err.message == "`h` is used before it is assigned (on line 2)"
+    assert str(err.message) == "`h` is used before it is assigned (on line 2)"
 
 
 def test_out_assigned_next_to_a_bare_last_expression_is_an_error_at_that_assignment():
@@ -196,13 +201,13 @@ def test_integer_arguments_accept_constant_integer_expressions(axis):
 def test_integer_argument_with_a_fraction_is_an_error_at_it():
     err = error("x = ones(2, 3)\ny = sum(x, axis=2.5)")
     assert (err.kind, err.line, err.col, err.end_col) == ("argument", 2, 17, 20)
-    assert err.message == "the axis must be an integer, not 2.5"
+    assert str(err.message) == "the axis must be an integer, not 2.5"
 
 
 def test_integer_argument_may_not_be_a_variable():
     err = error("k = 1.0\nx = ones(2, 3)\ny = sum(x, axis=k)")
     assert (err.kind, err.line, err.col) == ("argument", 3, 17)
-    assert "variable `k`" in err.message
+    assert "variable `k`" in str(err.message)
 
 
 @pytest.mark.parametrize(
@@ -234,25 +239,27 @@ def test_positional_axis_is_refused_with_write_axis_hint(name):
     err = error(f"x = ones(2, 3)\ny = {name}(x, 0)")
     # "y = " + name + "(x, " puts the 0 at col 9 + len(name)
     assert (err.kind, err.line, err.col) == ("argument", 2, 9 + len(name))
-    assert err.hint == "write axis=0"
+    assert str(err.hint) == "write axis=0"
 
 
 def test_max_with_a_second_argument_gets_the_contract_hint():
     err = error("x = ones(2, 3)\ny = max(x, 0)")
     assert err.kind == "argument"
-    assert err.hint == "max(x, 0) is not relu: use maximum(x, 0) elementwise, or max(x, axis=0)"
+    assert (
+        str(err.hint) == "max(x, 0) is not relu: use maximum(x, 0) elementwise, or max(x, axis=0)"
+    )
 
 
 def test_min_with_a_second_argument_gets_a_matching_hint():
     err = error("x = ones(2, 3)\ny = min(x, 1)")
-    assert err.hint == (
+    assert str(err.hint) == (
         "min(x, 1) is not elementwise: use minimum(x, 1) elementwise, or min(x, axis=1)"
     )
 
 
 def test_transpose_with_positional_axes_gets_write_axes_hint():
-    assert error("x = ones(2, 3)\ny = transpose(x, 1, 0)").hint == "write axes=[1, 0]"
-    assert error("x = ones(2, 3)\ny = transpose(x, [1, 0])").hint == "write axes=[1, 0]"
+    assert str(error("x = ones(2, 3)\ny = transpose(x, 1, 0)").hint) == "write axes=[1, 0]"
+    assert str(error("x = ones(2, 3)\ny = transpose(x, [1, 0])").hint) == "write axes=[1, 0]"
 
 
 # -- shapes ------------------------------------------------------------------
@@ -287,12 +294,12 @@ def test_eye_takes_one_or_two_sizes():
 def test_full_requires_value():
     err = error("x = full(2, 3)")
     assert (err.kind, err.line, err.col) == ("argument", 1, 5)
-    assert err.hint == "full(2, 3, value=0.5)"
+    assert str(err.hint) == "full(2, 3, value=0.5)"
 
 
 def test_negative_shape_entries_are_errors():
     err = error("x = zeros(2, -3)")
-    assert (err.kind, err.col, err.message) == (
+    assert (err.kind, err.col, str(err.message)) == (
         "argument",
         14,
         "a shape entry cannot be negative, not -3",
@@ -336,7 +343,7 @@ def test_a_numeric_literal_among_the_arrays_is_refused(call, literal):
     err = error(f"a = [1.0, 2.0]\nb = [3.0, 4.0]\nr = {call}")
     col = len("r = ") + call.rindex(literal) + 1
     assert (err.kind, err.line, err.col, err.end_col) == ("argument", 3, col, col + len(literal))
-    assert err.hint == f"write axis={literal}"
+    assert str(err.hint) == f"write axis={literal}"
 
 
 def test_concat_needs_two_or_more_arrays():
@@ -357,7 +364,7 @@ def test_concat_axis_defaults_to_zero():
 def test_dot_of_more_than_two_axes_points_to_matmul():
     err = error("a = ones(2, 2, 2)\nb = ones(2)\nr = dot(a, b)")
     assert (err.kind, err.line, err.col) == ("shape", 3, 5)
-    assert "@" in err.hint
+    assert "@" in str(err.hint)
 
 
 # -- indexing ----------------------------------------------------------------
@@ -395,7 +402,7 @@ def test_a_constant_array_expression_is_an_integer_list_index():
     program = parse_program("x = [1.0, 2.0, 3.0]\ny = x[arange(2) * 2]")
     np.testing.assert_array_equal(program.output.data, [1.0, 3.0])
     err = error("x = [1.0, 2.0, 3.0]\ny = x[arange(2) / 2]")
-    assert (err.kind, err.col, err.message) == (
+    assert (err.kind, err.col, str(err.message)) == (
         "argument",
         7,
         "an index must be an integer, not 0.5",
@@ -425,7 +432,7 @@ def test_slice_step_zero_is_an_error():
 def test_index_out_of_range_is_an_argument_error_at_the_index():
     err = error("x = ones(3)\ny = x[3]")
     assert (err.kind, err.line, err.col) == ("argument", 2, 7)
-    assert "out of range" in err.message
+    assert "out of range" in str(err.message)
 
 
 # -- zero-size and empty -----------------------------------------------------
@@ -493,7 +500,7 @@ def test_a_label_variable_through_an_alias_is_a_constant():
 def test_labels_must_be_integers():
     err = error("z = ones(2, 3)\ny = [0, 0.5]\nL = cross_entropy(z, y)")
     assert (err.kind, err.line, err.col) == ("argument", 3, 22)
-    assert err.message == "class labels must be integers, not 0.5"
+    assert str(err.message) == "class labels must be integers, not 0.5"
 
 
 def test_labels_computed_from_variables_are_an_error():
@@ -503,7 +510,7 @@ def test_labels_computed_from_variables_are_an_error():
 
 def test_labels_out_of_range_are_an_error():
     err = error("z = ones(2, 3)\nL = cross_entropy(z, [0, 3])")
-    assert (err.kind, err.col, err.message) == (
+    assert (err.kind, err.col, str(err.message)) == (
         "argument",
         22,
         "label 3 is out of range for 3 classes (0 to 2)",
@@ -522,8 +529,8 @@ def test_one_dimensional_logits_with_one_label_are_one_sample():
 def test_mse_needs_equal_shapes_and_names_both():
     err = error("p = ones(3)\nt = ones(1, 3)\nL = mse(p, t)")
     assert (err.kind, err.line, err.col) == ("shape", 3, 5)
-    assert "(3,)" in err.message
-    assert "(1, 3)" in err.message
+    assert "(3,)" in str(err.message)
+    assert "(1, 3)" in str(err.message)
 
 
 # -- subgradients ------------------------------------------------------------
@@ -570,7 +577,7 @@ def test_a_decimal_literal_over_4300_digits_is_an_error_at_its_position():
     source = "x = 1.0\ny = x + " + "7" * 4301
     err = error(source)
     assert (err.kind, err.line, err.col, err.end_col) == ("limit", 2, 9, 9 + 4301)
-    assert "4,301 digits" in err.message
+    assert "4,301 digits" in str(err.message)
     assert parse_program("x = " + "7" * 4300).output.data == float("7" * 4300)
 
 

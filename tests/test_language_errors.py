@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 
 import pytest
 
-from engine.language import ERROR_KINDS, ProgramError, Span, parse_program
+from engine.core.errors import ShapeError
+from engine.i18n import Message
+from engine.language import ERROR_KINDS, OPERATIONS, ProgramError, Span, parse_program
 
 
 def error(source: str) -> ProgramError:
@@ -87,6 +90,27 @@ def test_program_error_survives_pickling():
     )
 
 
+def test_the_message_and_the_hint_are_messages_worded_where_shown():
+    err = error("x = [1.0]\ny = tahn(x)")
+    assert err.message == Message("language.unknown_function", name="tahn")
+    assert isinstance(err.hint, Message) and err.hint.key == "language.hint.did_you_mean_function"
+    assert str(err) == "line 2, col 5: unknown function `tahn`"
+    assert err.render("x = [1.0]\ny = tahn(x)", lang="zh").startswith(
+        "第 2 行，第 5 列：未知的函数 `tahn`"
+    )
+
+
+def test_an_engine_errors_message_is_passed_on_as_it_is(monkeypatch):
+    message = Message("language.python_says", message="the engine's words")  # any Message
+
+    def refuse(a):
+        raise ShapeError(message)
+
+    monkeypatch.setitem(OPERATIONS, "exp", dataclasses.replace(OPERATIONS["exp"], compute=refuse))
+    err = error("x = [1.0]\ny = exp(x)")
+    assert (err.kind, err.message, err.col) == ("shape", message, 5)
+
+
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         ProgramError("oops", "message")
@@ -98,7 +122,7 @@ def test_unknown_kind_is_refused():
 def test_kind_syntax():
     err = error("x = [1 2]")
     assert (err.kind, err.line, err.col) == ("syntax", 1, 6)
-    assert err.message == "invalid syntax. Perhaps you forgot a comma?"
+    assert str(err.message) == "invalid syntax. Perhaps you forgot a comma?"
 
 
 def test_kind_syntax_positions_are_typed_columns():
@@ -109,7 +133,7 @@ def test_kind_syntax_positions_are_typed_columns():
 def test_kind_syntax_hint_for_a_pasted_non_breaking_space():
     err = error("x = 1.0\u00a0+ 2")
     assert (err.kind, err.line, err.col) == ("syntax", 1, 8)
-    assert "non-breaking space" in err.hint
+    assert "non-breaking space" in str(err.hint)
 
 
 def test_kind_syntax_for_a_null_character_at_its_position():
@@ -125,66 +149,66 @@ def test_kind_syntax_for_a_lone_surrogate_at_its_position():
 def test_kind_unknown_name_with_a_did_you_mean_hint():
     err = error("weights = [1.0]\ny = wieghts * 2")
     assert (err.kind, err.line, err.col, err.end_col) == ("unknown-name", 2, 5, 12)
-    assert err.message == "unknown name `wieghts`"
-    assert err.hint == "did you mean `weights`?"
+    assert str(err.message) == "unknown name `wieghts`"
+    assert str(err.hint) == "did you mean `weights`?"
 
 
 def test_kind_unknown_name_for_a_function_used_as_a_value():
     err = error("x = [1.0]\ny = exp")
     assert (err.kind, err.col) == ("unknown-name", 5)
-    assert err.message == "`exp` is a function, not a value"
-    assert err.hint == "call it: exp(a)"
+    assert str(err.message) == "`exp` is a function, not a value"
+    assert str(err.hint) == "call it: exp(a)"
 
 
 def test_kind_unknown_function_suggests_and_lists_the_functions():
     err = error("x = [1.0]\ny = tahn(x)")
     assert (err.kind, err.line, err.col, err.end_col) == ("unknown-function", 2, 5, 9)
-    assert err.message == "unknown function `tahn`"
-    assert err.hint.startswith("did you mean `tanh`? The functions are exp, log, sqrt")
-    assert "cross_entropy" in err.hint
+    assert str(err.message) == "unknown function `tahn`"
+    assert str(err.hint).startswith("did you mean `tanh`? The functions are exp, log, sqrt")
+    assert "cross_entropy" in str(err.hint)
 
 
 def test_kind_unknown_function_without_a_close_match_lists_the_functions():
     err = error("y = frobnicate(1)")
-    assert err.hint.startswith("the functions are exp, log,")
+    assert str(err.hint).startswith("the functions are exp, log,")
 
 
 def test_kind_unknown_function_for_a_variable_called_like_a_function():
     err = error("x = [1.0]\ny = x(2)")
     assert (err.kind, err.col) == ("unknown-function", 5)
-    assert err.message == "`x` is a variable, not a function"
+    assert str(err.message) == "`x` is a variable, not a function"
 
 
 def test_kind_unsupported():
     err = error("x = [1.0]\ny = [v for v in x]")
     assert (err.kind, err.line, err.col) == ("unsupported", 2, 5)
-    assert err.message == "a list comprehension is not supported"
+    assert str(err.message) == "a list comprehension is not supported"
 
 
 def test_kind_shape():
     err = error("a = ones(3)\nb = ones(4)\nc = a + b")
     assert (err.kind, err.line, err.col) == ("shape", 3, 5)
-    assert "(3,)" in err.message and "(4,)" in err.message
+    assert "(3,)" in str(err.message) and "(4,)" in str(err.message)
 
 
 def test_kind_argument():
     err = error("x = ones(2, 3)\ny = sum(x, axis=5)")
     assert (err.kind, err.line, err.col) == ("argument", 2, 5)
-    assert err.message == "axis 5 is out of range for an array with 2 axes"
+    assert str(err.message) == "axis 5 is out of range for an array with 2 axes"
 
 
 def test_kind_argument_for_an_unknown_keyword():
     err = error("x = ones(2, 3)\ny = sum(x, axes=1)")
     assert (err.kind, err.line, err.col) == ("argument", 2, 12)
-    assert err.message == "sum has no keyword `axes`"
-    assert err.hint == "its keywords are axis, keepdims"
+    assert str(err.message) == "sum has no keyword `axes`"
+    assert str(err.hint) == "its keywords are axis, keepdims"
 
 
 def test_kind_argument_for_the_wrong_number_of_arguments():
     err = error("x = ones(2)\ny = maximum(x)")
     assert (err.kind, err.col) == ("argument", 5)
-    assert err.message == "maximum needs two arrays, but got 1 arguments"
-    assert err.hint == "maximum(a, b)"
+    assert str(err.message) == "maximum needs two arrays, but got 1 arguments"
+    assert str(err.hint) == "maximum(a, b)"
     err = error("x = ones(2)\ny = exp(x, x)")
     assert (err.kind, err.col) == ("argument", 12)
 
@@ -196,7 +220,12 @@ def test_kind_limit():
 
 def test_kind_empty():
     err = error("# nothing yet\n")
-    assert (err.kind, err.line, err.col, err.message) == ("empty", 1, 1, "the program is empty")
+    assert (err.kind, err.line, err.col, str(err.message)) == (
+        "empty",
+        1,
+        1,
+        "the program is empty",
+    )
     assert err.render("# nothing yet\n").splitlines()[0] == "line 1, col 1: the program is empty"
     assert "^" not in err.render("# nothing yet\n")
 
@@ -204,7 +233,7 @@ def test_kind_empty():
 def test_kind_name():
     err = error("x = 1.0\nx = 2.0")
     assert (err.kind, err.line, err.col, err.end_col) == ("name", 2, 1, 2)
-    assert err.message == "`x` is already assigned on line 1"
+    assert str(err.message) == "`x` is already assigned on line 1"
 
 
 def test_every_kind_is_covered_by_a_test_above():
@@ -251,8 +280,8 @@ def test_errors_are_one_sentence_without_a_traceback_marker():
     ]:
         err = error(source)
         assert "Traceback" not in err.render(source)
-        assert "\n" not in err.message
-        assert err.message.count(". ") <= 1  # Python's own "invalid syntax. Perhaps…" at most
+        assert "\n" not in str(err.message)
+        assert str(err.message).count(". ") <= 1  # Python's own "invalid syntax. Perhaps…" at most
 
 
 # -- look-alike letters and bidirectional controls ----------------------------------------------
@@ -261,7 +290,7 @@ def test_errors_are_one_sentence_without_a_traceback_marker():
 def test_an_unknown_function_spelt_with_cyrillic_letters_names_the_letter():
     err = error("x = 1.0\nL = \u0435\u0445\u0440(x)")  # Cyrillic е, х, р
     assert (err.kind, err.line, err.col) == ("unknown-function", 2, 5)
-    assert err.hint == (
+    assert str(err.hint) == (
         "`\u0435\u0445\u0440` looks like `exp` but has \u0435 U+0435 CYRILLIC where `exp` has "
         "e U+0065 LATIN: did you mean `exp`?"
     )
@@ -270,7 +299,7 @@ def test_an_unknown_function_spelt_with_cyrillic_letters_names_the_letter():
 def test_an_unknown_name_that_looks_like_a_variable_names_the_letter():
     err = error("\u0430 = 1.0\nL = a * 2")  # the variable is Cyrillic а, the use Latin a
     assert (err.kind, err.line, err.col) == ("unknown-name", 2, 5)
-    assert err.hint.startswith("`a` looks like `\u0430` but has a U+0061 LATIN where")
+    assert str(err.hint).startswith("`a` looks like `\u0430` but has a U+0061 LATIN where")
 
 
 def test_render_shows_bidirectional_controls_as_markers_with_the_caret_in_place():

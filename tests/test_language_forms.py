@@ -285,4 +285,4 @@ def test_nothing_else_is_accepted():
     with pytest.raises(ProgramError) as caught:
         parse_program("x = [1.0]\ny = x % 2")
     assert caught.value.kind == "unsupported"
-    assert "%" in caught.value.message
+    assert "%" in str(caught.value.message)

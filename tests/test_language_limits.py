@@ -7,6 +7,7 @@ allocator or clock) that the work was never started.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import time
 import tracemalloc
@@ -14,7 +15,6 @@ import tracemalloc
 import numpy as np
 import pytest
 
-import engine.language as language
 from engine.language import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_DEPTH,
@@ -26,6 +26,7 @@ from engine.language import (
     ProgramError,
     parse_program,
 )
+from engine.language.evaluate import Evaluator
 
 
 def error(source: str, limits: Limits | None = None) -> ProgramError:
@@ -117,8 +118,8 @@ def test_program_length_limit_is_inclusive_and_reported_at_1_1():
     assert parse_program(at_limit, Limits()).output_name == "x"
     err = error(at_limit + " ")
     assert (err.kind, err.line, err.col) == ("limit", 1, 1)
-    assert err.message == "the program has 20,001 characters, more than the limit of 20,000"
-    assert "CHAINRULE_MAX_CHARS" in err.hint
+    assert str(err.message) == "the program has 20,001 characters, more than the limit of 20,000"
+    assert "CHAINRULE_MAX_CHARS" in str(err.hint)
 
 
 def test_program_length_counts_characters_as_typed_not_bytes_and_not_the_bom():
@@ -132,7 +133,7 @@ def test_a_megabyte_program_is_refused_before_parsing(monkeypatch):
     def parse_must_not_run(*args, **kwargs):
         raise AssertionError("parsed a program that is too long")
 
-    monkeypatch.setattr(language.ast, "parse", parse_must_not_run)
+    monkeypatch.setattr(ast, "parse", parse_must_not_run)
     err = error("x = 1\n" * 200_000)  # refused before Python's parser sees it
     assert err.kind == "limit"
 
@@ -144,8 +145,8 @@ def test_depth_limit_is_inclusive_counting_the_innermost_node():
     assert parse_program(chain(DEFAULT_MAX_DEPTH), Limits()).output_name == "x"
     err = error(chain(DEFAULT_MAX_DEPTH + 1))
     assert (err.kind, err.line, err.col) == ("limit", 1, 5)
-    assert err.message == "this expression is nested too deeply (the limit is 100 levels)"
-    assert "CHAINRULE_MAX_DEPTH" in err.hint
+    assert str(err.message) == "this expression is nested too deeply (the limit is 100 levels)"
+    assert "CHAINRULE_MAX_DEPTH" in str(err.hint)
 
 
 def test_depth_counts_expression_nodes_of_every_kind():
@@ -163,7 +164,7 @@ def test_depth_is_checked_before_anything_is_evaluated(monkeypatch):
     def evaluate_must_not_run(*args, **kwargs):
         raise AssertionError("evaluated a program that is too deep")
 
-    monkeypatch.setattr(language._Evaluator, "run", evaluate_must_not_run)
+    monkeypatch.setattr(Evaluator, "run", evaluate_must_not_run)
     assert error(chain(101)).kind == "limit"
 
 
@@ -181,7 +182,7 @@ def test_a_program_too_deep_for_pythons_parser_is_a_clean_too_deep_error(source)
     start = time.perf_counter()
     err = error(source, Limits(max_chars=10**6))
     assert err.kind == "limit"
-    assert "nested too deeply" in err.message
+    assert "nested too deeply" in str(err.message)
     assert err.line == 1
     assert time.perf_counter() - start < 5  # a generous bound: a hang would be minutes
 
@@ -193,7 +194,7 @@ def test_a_raised_depth_limit_never_leaks_a_recursion_error():
             parse_program("x = [1.0]\ny = " + "-" * depth + "x", limits)
         except ProgramError as err:
             assert err.kind == "limit"
-            assert err.message == "this expression is nested more deeply than Python can read"
+            assert str(err.message) == "this expression is nested more deeply than Python can read"
 
 
 # -- elements in one tensor --------------------------------------------------
@@ -203,10 +204,10 @@ def test_element_limit_is_inclusive():
     assert parse_program("x = zeros(1000, 1000)", Limits()).output.shape == (1000, 1000)
     err = error("x = zeros(1000, 1001)")
     assert (err.kind, err.line, err.col) == ("limit", 1, 5)
-    assert err.message == (
+    assert str(err.message) == (
         "zeros(...) would have 1,001,000 elements, more than the limit of 1,000,000"
     )
-    assert "CHAINRULE_MAX_ELEMENTS" in err.hint
+    assert "CHAINRULE_MAX_ELEMENTS" in str(err.hint)
 
 
 @pytest.mark.parametrize(
@@ -241,7 +242,7 @@ def test_constructors_are_refused_from_their_shape_without_allocating(source):
 def test_an_operation_result_is_refused_from_shapes_before_computing():
     err = error("a = ones(1001, 1)\nb = a * ones(1, 1000)")
     assert (err.kind, err.line, err.col) == ("limit", 2, 5)
-    assert "1,001,000" in err.message
+    assert "1,001,000" in str(err.message)
     assert parse_program("a = ones(1000, 1)\nb = a * ones(1, 1000)").output.shape == (1000, 1000)
 
 
@@ -271,8 +272,8 @@ def test_operation_limit_is_inclusive_and_reported_at_the_extra_operation():
     assert parse_program(source, limits).n_ops == 3
     err = error(source + "\nv = exp(w)", limits)
     assert (err.kind, err.line, err.col) == ("limit", 5, 5)
-    assert err.message == "the graph would have more than 3 operation nodes"
-    assert "CHAINRULE_MAX_OPS" in err.hint
+    assert str(err.message) == "the graph would have more than 3 operation nodes"
+    assert "CHAINRULE_MAX_OPS" in str(err.hint)
 
 
 def test_folded_constants_do_not_count_as_operations():
@@ -314,7 +315,7 @@ def test_an_unknown_name_among_thousands_is_found_quickly():
 
 def test_limit_values_in_messages_follow_the_limits_given():
     err = error("x = ones(11)", Limits(max_elements=10))
-    assert err.message == "ones(...) would have 11 elements, more than the limit of 10"
+    assert str(err.message) == "ones(...) would have 11 elements, more than the limit of 10"
     np.testing.assert_array_equal(
         parse_program("x = ones(10)", Limits(max_elements=10)).output.data, 1
     )
@@ -327,8 +328,8 @@ def test_all_arrays_together_are_limited_before_the_work():
         parse_program(source, Limits(max_total_elements=20_000_000))
     error = caught.value
     assert (error.kind, error.line, error.col) == ("limit", 21, 7)  # a19 = x * 1
-    assert "20,000,000 elements in all" in error.message
-    assert "CHAINRULE_MAX_TOTAL_ELEMENTS" in error.hint
+    assert "20,000,000 elements in all" in str(error.message)
+    assert "CHAINRULE_MAX_TOTAL_ELEMENTS" in str(error.hint)
     assert parse_program(source, Limits(max_total_elements=31_000_000)).n_ops == 30
 
 
@@ -361,8 +362,8 @@ def test_an_empty_shape_with_huge_axes_is_a_limit_error_at_its_position(source):
     assert caught.kind == "limit", str(caught)
     assert caught.line == source.count("\n") + 1
     assert caught.col == 5
-    assert "no elements" in caught.message and "1,000,000" in caught.message
-    assert "CHAINRULE_MAX_ELEMENTS" in caught.hint
+    assert "no elements" in str(caught.message) and "1,000,000" in str(caught.message)
+    assert "CHAINRULE_MAX_ELEMENTS" in str(caught.hint)
 
 
 def test_an_empty_shape_may_reach_the_element_limit_inclusive():
@@ -386,11 +387,11 @@ MANY_USES = "x = randn(1000, 1000, seed=0)\nZ = stack(" + ", ".join(["x[0, 0]"] 
 def test_a_pass_that_keeps_a_gradient_of_x_per_use_is_refused_before_it_runs():
     caught = error(MANY_USES)  # parse_program refuses it: no pass has been recorded
     assert caught.kind == "limit"
-    assert caught.message.startswith("the backward pass would keep 60,00")
-    assert caught.message.endswith("more than the limit of 60,000,000")
+    assert str(caught.message).startswith("the backward pass would keep 60,00")
+    assert str(caught.message).endswith("more than the limit of 60,000,000")
     # At the use where the count passes the limit: the 58th x[0, 0] of line 2.
     assert (caught.line, caught.col) == (2, 11 + 9 * 57)
-    assert "CHAINRULE_MAX_PASS_ELEMENTS" in caught.hint
+    assert "CHAINRULE_MAX_PASS_ELEMENTS" in str(caught.hint)
 
 
 def test_the_pass_limit_is_inclusive_and_counts_value_upstream_and_one_downstream_per_use():
@@ -432,4 +433,4 @@ def test_every_example_fits_the_default_pass_limit_many_times_over():
 def test_a_nan_bound_is_refused_like_an_infinite_one(source, shown):
     caught = error(source)
     assert caught.kind == "argument"
-    assert caught.message.endswith(f"must be one finite number, not {shown}")
+    assert str(caught.message).endswith(f"must be one finite number, not {shown}")

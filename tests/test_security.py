@@ -74,12 +74,12 @@ def no_eval_exec_or_real_compile(monkeypatch):
 def test_no_attribute_but_T(attempt, attribute):
     err = refused(attempt)
     assert err.kind == "unsupported"
-    assert err.message == f"attribute .{attribute} is not supported: only .T"
+    assert str(err.message) == f"attribute .{attribute} is not supported: only .T"
 
 
 def test_a_decorated_def_is_refused_at_the_def_line_as_python_reports_it():
     err = refused("@exp\ndef f():\n    pass", line=3)
-    assert (err.kind, err.message) == ("unsupported", "def is not supported")
+    assert (err.kind, str(err.message)) == ("unsupported", "def is not supported")
 
 
 def test_assigning_an_attribute_is_refused():
@@ -87,7 +87,8 @@ def test_assigning_an_attribute_is_refused():
 
 
 def test_no_attribute_is_looked_up_in_the_reader_source():
-    text = Path(language.__file__).read_text(encoding="utf-8")
+    package = Path(language.__file__).parent
+    text = "\n".join(path.read_text(encoding="utf-8") for path in package.glob("*.py"))
     code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     for forbidden in ("getattr(", "setattr(", "eval(", "exec(", "__import__", "importlib"):
         assert forbidden not in code, forbidden
@@ -139,7 +140,7 @@ def test_builtins_are_unknown_names(attempt):
 )
 def test_imports_are_refused(attempt):
     err = refused(attempt)
-    assert (err.kind, err.message) == ("unsupported", "import is not supported")
+    assert (err.kind, str(err.message)) == ("unsupported", "import is not supported")
 
 
 def test_a_dunder_name_is_just_a_variable_name():
@@ -195,7 +196,7 @@ def test_a_dunder_name_is_just_a_variable_name():
 )
 def test_code_constructs_are_refused_by_name(attempt, message):
     err = refused(attempt)
-    assert (err.kind, err.message) == ("unsupported", message)
+    assert (err.kind, str(err.message)) == ("unsupported", message)
 
 
 # -- strings -----------------------------------------------------------------

@@ -27,6 +27,7 @@ import numpy as np
 
 from engine.core.errors import ArgumentError, LimitError
 from engine.core.ops import OPS, Op
+from engine.i18n import Message
 
 _serials = itertools.count(1)
 
@@ -401,7 +402,7 @@ def _dims(shape: Sequence[int]) -> str:
     return " × ".join(str(n) for n in shape) or "a scalar"
 
 
-def charge(elements: int, what: str = "this array") -> None:
+def charge(elements: int, what: str | Message = "this array") -> None:
     """Count ``elements`` against the budget of the enclosing ``checked()`` block.
 
     Raises ``LimitError`` before the work when all results together would

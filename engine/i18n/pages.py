@@ -692,33 +692,7 @@ TEXT: dict[str, dict[str, str]] = {
             "步骤面板、变量表和导出照常可用。"
         ),
     },
-    # -- a program's error as shown (engine/language.py; messages: ERROR_PATTERNS) -----------
-    "error.located": {
-        "en": "line {line}, col {col}: {message}",
-        "zh": "第 {line} 行，第 {col} 列：{message}",
-    },
-    "error.hint": {"en": "hint: {hint}", "zh": "提示：{hint}"},
-    # -- warnings: a program that runs but may not mean what it seems ----------------------
-    "warning.lookalike": {
-        "en": (
-            "`{name}` looks like `{other}` (line {line}) but is a different name: it has "
-            "{char} where `{other}` has {other_char}"
-        ),
-        "zh": (
-            "`{name}` 看起来像 `{other}`（第 {line} 行），但它是另一个名字："
-            "`{other}` 中的 {other_char}，在这里是 {char}"
-        ),
-    },
-    "warning.lookalike-builtin": {
-        "en": (
-            "`{name}` looks like `{other}` but is a different name: it has {char} where "
-            "`{other}` has {other_char}"
-        ),
-        "zh": (
-            "`{name}` 看起来像 `{other}`，但它是另一个名字：`{other}` 中的 {other_char}，"
-            "在这里是 {char}"
-        ),
-    },
+    # -- warnings: a program that runs but may not mean what it seems (their words: language.py)
     "ui.warnings_title": {
         "en": "**The program ran, but look twice:**",
         "zh": "**程序运行成功了，但请再检查一下：**",

@@ -13,7 +13,7 @@ names, and a numerical gradient check with a budget.
 1
 >>> [line.number for line in source_lines(result.source, current_span(result, 1)) if line.marked]
 [3]
->>> run("f = x * 2").error.message
+>>> str(run("f = x * 2").error.message)
 'unknown name `x`'
 """
 
