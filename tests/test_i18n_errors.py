@@ -1,12 +1,15 @@
-"""Every error message, hint and quiz verdict in Chinese: the pattern table of engine.i18n.
+"""Every error message, hint and quiz verdict in Chinese: the catalogue's messages and the
+pattern table of engine.i18n.
 
 The corpus: every string of the language's tests (errors, security, limits, decisions,
 forms, programs) run as a program, with the default limits and with small ones; the
 programs below for the forms those tests build on the fly; the engine's own errors
 raised through its Python API and its operation registry; the quiz's verdicts and the
-chain page's sizes. Every message and hint must match a Chinese pattern (``strict``:
-Python's own wording is no way out), and every pattern must be used by the corpus, so
-a new English message without its Chinese fails here, and so does a stale pattern.
+chain page's sizes. A message raised as a catalogue Message (the engine's core) must
+word in Chinese with no English word but code and the values it was given; every other
+message and hint must match a Chinese pattern (``strict``: Python's own wording is no
+way out), and every pattern must be used by the corpus, so a new English message without
+its Chinese fails here, and so does a stale pattern.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import pytest
 from engine import Tensor, concat, cross_entropy, jacobian, stack, trace_backward
 from engine.core.errors import EngineError
 from engine.core.ops import OPS
-from engine.i18n import _ERRORS_ZH, ERROR_PATTERNS_ZH, error_text, message_text
+from engine.i18n import _ERRORS_ZH, ERROR_PATTERNS_ZH, TEXT, Message, error_text, message_text
 from engine.language import (
     ERROR_KINDS,
     RUN_TIME_HINT,
@@ -195,9 +198,9 @@ def _sizes() -> list[str]:
 
 
 @functools.cache
-def corpus() -> tuple[tuple[str, str, str | None, str | None], ...]:
+def corpus() -> tuple[tuple[str, str | Message, str | None, str | None], ...]:
     """(where it comes from, message, hint, kind) of every message the corpus provokes."""
-    items: list[tuple[str, str, str | None, str | None]] = []
+    items: list[tuple[str, str | Message, str | None, str | None]] = []
 
     def run(source: str, limits: Limits | None, where: str) -> None:
         try:
@@ -224,7 +227,8 @@ def corpus() -> tuple[tuple[str, str, str | None, str | None], ...]:
     for call in _engine_calls():
         with pytest.raises(EngineError) as caught:
             call()
-        items.append(("engine", str(caught.value), None, None))
+        assert isinstance(caught.value.message, Message), caught.value
+        items.append(("engine", caught.value.message, None, None))
     items += [("quiz", message, None, None) for message in _answers()]
     items += [("chain sizes", message, None, None) for message in _sizes()]
     items += [("unprovoked", message, hint, None) for message, hint in UNPROVOKED]
@@ -234,6 +238,37 @@ def corpus() -> tuple[tuple[str, str, str | None, str | None], ...]:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Kept as they are: names in backticks and shapes such as (2, 3) or (3,).
 _KEPT = re.compile(r"`[^`]+`|\(\d+(?:, \d+)+\)|\(\d+,\)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
+#: Code a catalogue message shows in Chinese too: the functions and keywords it names.
+_CODE_WORDS = {"concat", "stack", "reshape", "transpose", "dot", "mse", "cross_entropy"}
+_CODE_WORDS |= {"logits", "axis", "mode", "reverse", "forward", "None"}
+
+
+def _values(message: Message) -> list[str]:
+    """The values a message was given, as shown (its nested messages' values too)."""
+    values: list[str] = []
+    for value in message.params.values():
+        values += _values(value) if isinstance(value, Message) else [str(value)]
+    return values
+
+
+def _message_failures(where: str, message: Message) -> list[str]:
+    """What is wrong with a catalogue message's Chinese: its key, an English word that is
+    neither code nor a value it was given, a value given as an English phrase."""
+    failures = []
+    if message.key not in TEXT:
+        failures.append(f"{where}: no key {message.key!r}")
+    chinese, english = message.text("zh"), str(message)
+    values = _values(message)
+    given = {word for value in values for word in _WORD.findall(value)}
+    leftover = set(_WORD.findall(chinese)) - _CODE_WORDS - given
+    phrases = [value for value in values if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", value)]
+    if not _CJK.search(chinese) or leftover or phrases:
+        failures.append(f"{where}: {english!r} -> {chinese!r} ({sorted(leftover) or phrases})")
+    lost = [kept for kept in _KEPT.findall(english) if kept not in chinese]
+    if lost:
+        failures.append(f"{where}: {english!r} -> {chinese!r} loses {lost}")
+    return failures
 
 
 def test_the_corpus_is_large_and_covers_every_error_kind():
@@ -245,6 +280,9 @@ def test_the_corpus_is_large_and_covers_every_error_kind():
 def test_every_message_and_hint_has_its_chinese():
     failures = []
     for where, message, hint, _kind in corpus():
+        if isinstance(message, Message):
+            failures += _message_failures(where, message)
+            message = None
         for english in filter(None, (message, hint)):
             try:
                 chinese = message_text(english, "zh", strict=True)
@@ -259,8 +297,10 @@ def test_every_message_and_hint_has_its_chinese():
     assert not failures, "\n".join(failures[:40])
 
 
-def _used(text: str, used: set[int]) -> None:
+def _used(text: str | Message, used: set[int]) -> None:
     """Mark the pattern that translates ``text`` and those of its nested phrases."""
+    if isinstance(text, Message):  # worded from the catalogue, not by a pattern
+        return
     for index, (pattern, _) in enumerate(_ERRORS_ZH):
         match = pattern.fullmatch(text)
         if match:

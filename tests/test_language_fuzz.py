@@ -173,7 +173,7 @@ def check(source: str) -> None:
         assert 1 <= err.line <= lines, (str(err), source)
         assert err.col >= 1
         assert (err.end_line, err.end_col) >= (err.line, err.col)
-        assert err.message and "\n" not in err.message
+        assert str(err.message) and "\n" not in str(err.message)
         assert err.render(source).startswith(str(err))
     else:
         nodes, stack = {}, [program.output]

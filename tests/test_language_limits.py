@@ -241,7 +241,7 @@ def test_constructors_are_refused_from_their_shape_without_allocating(source):
 def test_an_operation_result_is_refused_from_shapes_before_computing():
     err = error("a = ones(1001, 1)\nb = a * ones(1, 1000)")
     assert (err.kind, err.line, err.col) == ("limit", 2, 5)
-    assert "1,001,000" in err.message
+    assert "1,001,000" in str(err.message)
     assert parse_program("a = ones(1000, 1)\nb = a * ones(1, 1000)").output.shape == (1000, 1000)
 
 
@@ -327,7 +327,7 @@ def test_all_arrays_together_are_limited_before_the_work():
         parse_program(source, Limits(max_total_elements=20_000_000))
     error = caught.value
     assert (error.kind, error.line, error.col) == ("limit", 21, 7)  # a19 = x * 1
-    assert "20,000,000 elements in all" in error.message
+    assert "20,000,000 elements in all" in str(error.message)
     assert "CHAINRULE_MAX_TOTAL_ELEMENTS" in error.hint
     assert parse_program(source, Limits(max_total_elements=31_000_000)).n_ops == 30
 
@@ -361,7 +361,7 @@ def test_an_empty_shape_with_huge_axes_is_a_limit_error_at_its_position(source):
     assert caught.kind == "limit", str(caught)
     assert caught.line == source.count("\n") + 1
     assert caught.col == 5
-    assert "no elements" in caught.message and "1,000,000" in caught.message
+    assert "no elements" in str(caught.message) and "1,000,000" in str(caught.message)
     assert "CHAINRULE_MAX_ELEMENTS" in caught.hint
 
 

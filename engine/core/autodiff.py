@@ -39,6 +39,7 @@ import numpy as np
 from engine.core.errors import ArgumentError, EngineError, LimitError
 from engine.core.ops import Op, Structure, unbroadcast
 from engine.core.tensor import Tensor
+from engine.i18n import Message
 
 #: Above this many entries a local Jacobian is only described, never built.
 JACOBIAN_CAP = 1_000_000
@@ -81,9 +82,7 @@ def _seed(output: Tensor, grad: Any) -> np.ndarray:
         return np.ones(output.shape)
     seed = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=np.float64)
     if seed.shape != output.shape:
-        raise ArgumentError(
-            f"the seed gradient has shape {seed.shape} but the output has shape {output.shape}"
-        )
+        raise ArgumentError(Message("core.backward.seed_shape", a=seed.shape, b=output.shape))
     return seed
 
 
@@ -119,7 +118,7 @@ def _reverse(
     keep = None if record is None else record.append
     for node in reversed(nodes):
         if deadline is not None and time.monotonic() > deadline:
-            raise LimitError("the backward pass ran out of time", "seconds", node.serial)
+            raise LimitError(Message("core.limit.backward_time"), "seconds", node.serial)
         upstream = upstreams.pop(node.serial)
         finished[node.serial] = upstream
         op = node.op
@@ -154,7 +153,7 @@ def _reverse(
 def backward(output: Tensor, grad: Any = None) -> None:
     """The fast path: fill and accumulate ``.grad`` on the leaves; record nothing else."""
     if not output.requires_grad:
-        raise EngineError("this tensor does not depend on anything that needs a gradient")
+        raise EngineError(Message("core.backward.no_gradient"))
     nodes = graph_nodes(output, constants=False)
     seed = _seed(output, grad)
     upstreams = _reverse(nodes, output, seed)
@@ -651,7 +650,7 @@ def _replay(nodes: list[Tensor], overrides: Mapping[int, np.ndarray]) -> dict[in
 
 def _check_wrt(output: Tensor, wrt: Tensor) -> None:
     if not isinstance(wrt, Tensor) or not wrt.requires_grad:
-        raise ArgumentError("the Jacobian is taken with respect to a tensor that needs a gradient")
+        raise ArgumentError(Message("core.jacobian.wrt"))
 
 
 def _seeds(count: int, start: int, stop: int, shape: tuple[int, ...]) -> np.ndarray:
@@ -732,7 +731,7 @@ def jacobian(
                 columns = np.broadcast_to(result, (stop - start,) + out_shape)
                 matrix[:, start:stop] = np.reshape(columns, (stop - start, rows)).T
     else:
-        raise ArgumentError(f"mode must be 'reverse' or 'forward', not {mode!r}")
+        raise ArgumentError(Message("core.jacobian.mode", mode=mode))
     result = matrix.reshape(out_shape + in_shape)
     return (result, passes) if return_passes else result
 
@@ -854,7 +853,7 @@ def gradcheck(
         for difference in _central_differences(all_nodes, output, t, eps):
             sums.append(np.sum(difference))
             if deadline is not None and time.monotonic() > deadline:
-                raise LimitError("the gradient check ran out of time", limit="seconds")
+                raise LimitError(Message("core.limit.gradcheck_time"), limit="seconds")
         numerical = np.array(sums, dtype=np.float64).reshape(t.shape)
         error = np.abs(analytic - numerical)
         largest = float(max(np.abs(analytic).max(initial=0.0), np.abs(numerical).max(initial=0.0)))

@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from engine.core.errors import ArgumentError, ShapeError
+from engine.i18n import Message
 
 Array = np.ndarray
 Params = dict[str, Any]
@@ -267,10 +268,7 @@ def _broadcast_shape(a: Shape, b: Shape, symbol: str) -> Shape:
     conflict = _broadcast_conflict(a, b)
     if conflict is not None:
         axis, da, db = conflict
-        raise ShapeError(
-            f"shapes {a} and {b} cannot be broadcast together for {symbol}: "
-            f"axis {axis} has {da} and {db}"
-        )
+        raise ShapeError(Message("core.broadcast", a=a, b=b, op=symbol, axis=axis, da=da, db=db))
     ndim = max(len(a), len(b))
     a = (1,) * (ndim - len(a)) + a
     b = (1,) * (ndim - len(b)) + b
@@ -293,11 +291,13 @@ def _kept_shape(shape: Shape, axis: Shape | None) -> Shape:
     return tuple(1 if j in axis else n for j, n in enumerate(shape))
 
 
-def _check_axes(shape: Shape, axes: Shape, name: str) -> None:
+def _check_axes(shape: Shape, axes: Shape, name: str | Message) -> None:
     for a in axes:
         if not 0 <= a < len(shape):
             raise ArgumentError(
-                f"axis {a} is out of range for {name} of shape {shape} ({len(shape)} axes)"
+                Message(
+                    "core.axis.out_of_range_for_op", axis=a, name=name, shape=shape, n=len(shape)
+                )
             )
 
 
@@ -933,27 +933,26 @@ _unary(
 
 def _product_shape(a: Shape, b: Shape, symbol: str) -> Shape:
     """numpy matmul's shape rule, with messages that name both shapes."""
-    head = f"shapes {a} and {b} cannot be multiplied with {symbol}"
     if not a or not b:
-        raise ShapeError(f"{head}: both operands need at least one axis (use * for a scalar)")
+        raise _product_error(a, b, symbol, Message("core.matmul.scalar"))
     k_left = a[-1]
     k_right = b[0] if len(b) == 1 else b[-2]
     if k_left != k_right:
-        where = "first axis" if len(b) <= 2 else "second-to-last axis"
-        raise ShapeError(
-            f"{head}: the last axis of the left ({k_left}) must equal the {where} "
-            f"of the right ({k_right})"
-        )
+        where = "core.matmul.first_axis" if len(b) <= 2 else "core.matmul.second_to_last_axis"
+        why = Message("core.matmul.inner", k=k_left, where=Message(where), k2=k_right)
+        raise _product_error(a, b, symbol, why)
     batch_a, batch_b = a[:-2], b[:-2]
     conflict = _broadcast_conflict(batch_a, batch_b)
     if conflict is not None:
         axis, da, db = conflict
-        raise ShapeError(
-            f"{head}: the batch axes {batch_a} and {batch_b} cannot be broadcast together "
-            f"(batch axis {axis} has {da} and {db})"
-        )
+        why = Message("core.matmul.batch", a=batch_a, b=batch_b, axis=axis, da=da, db=db)
+        raise _product_error(a, b, symbol, why)
     batch = _broadcast_shape(batch_a, batch_b, symbol)
     return batch + a[-2:-1] + b[-1:] if len(b) >= 2 else batch + a[-2:-1]
+
+
+def _product_error(a: Shape, b: Shape, symbol: str, why: Message) -> ShapeError:
+    return ShapeError(Message("core.matmul.shapes", a=a, b=b, op=symbol, why=why))
 
 
 def _matmul_shape(in_shapes, p):
@@ -1102,10 +1101,7 @@ _register(
 def _dot_shape(in_shapes, p):
     a, b = in_shapes
     if len(a) > 2 or len(b) > 2:
-        raise ShapeError(
-            f"shapes {a} and {b} cannot be multiplied with dot: dot takes 0-, 1- and 2-D "
-            "operands; use @ for batched (N-D) products"
-        )
+        raise _product_error(a, b, "dot", Message("core.dot.rank"))
     if not a or not b:  # numpy's dot with a scalar is elementwise multiplication
         return a if a else b
     return _product_shape(a, b, "dot")
@@ -1163,8 +1159,7 @@ def _transpose_shape(in_shapes, p):
     shape, axes = in_shapes[0], p["axes"]
     if sorted(axes) != list(range(len(shape))):
         raise ArgumentError(
-            f"transpose axes {axes} do not fit shape {shape}: they must be a permutation "
-            f"of 0..{len(shape) - 1}"
+            Message("core.transpose.shape", axes=axes, shape=shape, high=len(shape) - 1)
         )
     return tuple(shape[a] for a in axes)
 
@@ -1228,8 +1223,7 @@ def _reshape_shape(in_shapes, p):
     shape, target = in_shapes[0], p["shape"]
     if prod(shape) != prod(target):
         raise ArgumentError(
-            f"cannot reshape shape {shape} ({prod(shape)} elements) into shape {target} "
-            f"({prod(target)} elements): the number of elements must stay the same"
+            Message("core.reshape.shapes", a=shape, n=prod(shape), b=target, m=prod(target))
         )
     return target
 
@@ -1285,7 +1279,9 @@ def _index_shape(in_shapes, p):
     shape, index = in_shapes[0], p["index"]
     explicit = sum(1 for item in index if item is not Ellipsis)
     if explicit > len(shape):
-        raise ArgumentError(f"too many indices for shape {shape}: {explicit} for {len(shape)} axes")
+        raise ArgumentError(
+            Message("core.index.too_many_for_shape", shape=shape, n=explicit, m=len(shape))
+        )
     has_array = any(isinstance(item, np.ndarray) for item in index)
     dims: list[int] = []
     advanced: list[int] = []  # positions in `index` of the advanced entries
@@ -1306,7 +1302,13 @@ def _index_shape(in_shapes, p):
             if entries.size and (entries.min() < -size or entries.max() >= size):
                 bad = entries.min() if entries.min() < -size else entries.max()
                 raise ArgumentError(
-                    f"index {bad} is out of range for axis {axis} of shape {shape} (size {size})"
+                    Message(
+                        "core.index.out_of_range_for_shape",
+                        index=bad,
+                        axis=axis,
+                        shape=shape,
+                        n=size,
+                    )
                 )
             if has_array:  # with an array, integers are advanced indices too (numpy)
                 if not advanced:
@@ -1417,7 +1419,7 @@ _register(
 def _reduce_shape(in_shapes, p):
     shape = in_shapes[0]
     axes = _reduced_axes(p, len(shape))
-    _check_axes(shape, axes, "a reduction")
+    _check_axes(shape, axes, Message("core.what.reduction"))
     if p["keepdims"]:
         return _kept_shape(shape, axes)
     return tuple(n for j, n in enumerate(shape) if j not in axes)
@@ -1568,8 +1570,8 @@ def _extremum_shape(name: str) -> Callable[..., Shape]:
     return shape
 
 
-def _empty_extremum(name: str, shape: Shape) -> str:
-    return f"{name} of an empty array (shape {shape}) is undefined: it needs at least one entry"
+def _empty_extremum(name: str, shape: Shape) -> Message:
+    return Message("core.extremum.empty", name=name, shape=shape)
 
 
 def _max_forward(xs, p):
@@ -1792,19 +1794,23 @@ def _concat_shape(in_shapes, p):
     axis, first = p["axis"], in_shapes[0]
     for shape in in_shapes:
         if not shape:
-            raise ShapeError(
-                f"shape {shape} cannot be concatenated: concat needs at least one axis "
-                "(use stack for scalars)"
-            )
+            raise ShapeError(Message("core.concat.scalar", shape=shape))
         _check_axes(shape, (axis,), "concat")
     for shape in in_shapes[1:]:
-        head = f"shapes {first} and {shape} cannot be concatenated along axis {axis}"
-        if len(shape) != len(first):
-            raise ShapeError(f"{head}: they have {len(first)} and {len(shape)} axes")
-        for j, (n, m) in enumerate(zip(first, shape, strict=True)):
-            if j != axis and n != m:
-                raise ShapeError(f"{head}: axis {j} has {n} and {m}")
+        why = _concat_clash(first, shape, axis)
+        if why is not None:
+            raise ShapeError(Message("core.concat.shapes", a=first, b=shape, axis=axis, why=why))
     return first[:axis] + (sum(shape[axis] for shape in in_shapes),) + first[axis + 1 :]
+
+
+def _concat_clash(first: Shape, shape: Shape, axis: int) -> Message | None:
+    """Why ``shape`` cannot join ``first`` along ``axis`` (None: it can)."""
+    if len(shape) != len(first):
+        return Message("core.concat.ranks", n=len(first), m=len(shape))
+    for j, (n, m) in enumerate(zip(first, shape, strict=True)):
+        if j != axis and n != m:
+            return Message("core.concat.sizes", axis=j, n=n, m=m)
+    return None
 
 
 def _concat_forward(xs, p):
@@ -1878,14 +1884,9 @@ def _stack_shape(in_shapes, p):
     axis, first = p["axis"], in_shapes[0]
     for shape in in_shapes[1:]:
         if shape != first:
-            raise ShapeError(
-                f"shapes {first} and {shape} cannot be stacked: stack needs equal shapes"
-            )
+            raise ShapeError(Message("core.stack.shapes", a=first, b=shape))
     if not 0 <= axis <= len(first):
-        raise ArgumentError(
-            f"axis {axis} is out of range for stack of shape {first} "
-            f"(the result has {len(first) + 1} axes)"
-        )
+        raise ArgumentError(Message("core.stack.axis", axis=axis, shape=first, n=len(first) + 1))
     return first[:axis] + (len(in_shapes),) + first[axis:]
 
 
@@ -1946,10 +1947,7 @@ _register(
 def _mse_shape(in_shapes, p):
     pred, target = in_shapes
     if pred != target:
-        raise ShapeError(
-            f"shapes {pred} and {target} must be equal for mse: it compares entry by entry "
-            "and does not broadcast"
-        )
+        raise ShapeError(Message("core.mse.shapes", a=pred, b=target))
     return ()
 
 
@@ -2025,24 +2023,16 @@ _register(
 def _check_labels(labels, classes):
     if labels.size and (labels.min() < 0 or labels.max() >= classes):
         bad = int(labels.min()) if labels.min() < 0 else int(labels.max())
-        raise ArgumentError(
-            f"label {bad} is out of range for {classes} classes (labels are 0 to {classes - 1})"
-        )
+        raise ArgumentError(Message("core.labels.range", label=bad, n=classes, high=classes - 1))
 
 
 def _cross_entropy_shape(in_shapes, p):
     logits, labels = in_shapes[0], p["labels"]
     if len(logits) not in (1, 2):
-        raise ShapeError(
-            f"cross_entropy takes 1-D logits (one sample) or 2-D logits (one row per sample), "
-            f"not logits of shape {logits}"
-        )
+        raise ShapeError(Message("core.cross_entropy.rank", shape=logits))
     expected = logits[:1] if len(logits) == 2 else ()
     if labels.shape != expected:
-        raise ShapeError(
-            f"logits of shape {logits} and labels of shape {labels.shape} do not match for "
-            f"cross_entropy: it needs labels of shape {expected}, one per sample"
-        )
+        raise ShapeError(Message("core.cross_entropy.labels", a=logits, b=labels.shape, c=expected))
     _check_labels(labels, logits[-1])
     return ()
 

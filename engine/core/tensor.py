@@ -27,6 +27,7 @@ import numpy as np
 
 from engine.core.errors import ArgumentError, LimitError
 from engine.core.ops import OPS, Op
+from engine.i18n import Message
 
 _serials = itertools.count(1)
 
@@ -370,18 +371,18 @@ def _node(op: Op, tensors: tuple[Tensor, ...], xs: tuple, params: dict) -> Tenso
 def _check_shape(op: Op, xs: tuple, params: dict) -> None:
     shape = op.shape(tuple(np.shape(x) for x in xs), params)
     elements = math.prod(shape)
-    if elements > _switches.max_elements:
+    limit = _switches.max_elements
+    if elements > limit:
         raise LimitError(
-            f"the result of {op.symbol} would have {elements:,} elements ({_dims(shape)}), "
-            f"more than the limit of {_switches.max_elements:,}"
+            Message("core.limit.elements", op=op.symbol, n=elements, dims=_dims(shape), limit=limit)
         )
-    if elements == 0 and extent(shape) > _switches.max_elements:
+    if elements == 0 and extent(shape) > limit:
         raise LimitError(
-            f"the result of {op.symbol} would have no elements ({_dims(shape)}), but its "
-            f"other axes multiply to {extent(shape):,}, more than the limit of "
-            f"{_switches.max_elements:,}"
+            Message(
+                "core.limit.extent", op=op.symbol, dims=_dims(shape), n=extent(shape), limit=limit
+            )
         )
-    charge(elements, f"the result of {op.symbol}")
+    charge(elements, Message("core.what.result_of", op=op.symbol))
 
 
 def extent(shape: Sequence[int]) -> int:
@@ -397,11 +398,14 @@ def extent(shape: Sequence[int]) -> int:
     return math.prod(max(int(n), 1) for n in shape)
 
 
-def _dims(shape: Sequence[int]) -> str:
-    return " × ".join(str(n) for n in shape) or "a scalar"
+def _dims(shape: Sequence[int]) -> str | Message:
+    return " × ".join(str(n) for n in shape) or Message("core.what.scalar")
 
 
-def charge(elements: int, what: str = "this array") -> None:
+_THIS_ARRAY = Message("core.what.this_array")
+
+
+def charge(elements: int, what: str | Message = _THIS_ARRAY) -> None:
     """Count ``elements`` against the budget of the enclosing ``checked()`` block.
 
     Raises ``LimitError`` before the work when all results together would
@@ -409,14 +413,13 @@ def charge(elements: int, what: str = "this array") -> None:
     block's deadline has passed. Outside such a block it does nothing.
     """
     if _switches.deadline is not None and time.monotonic() > _switches.deadline:
-        raise LimitError("the program ran out of time", limit="seconds")
+        raise LimitError(Message("core.limit.program_time"), limit="seconds")
     left = _switches.total_left
     if left is None:
         return
     if elements > left:
         raise LimitError(
-            f"{what} would bring the program's arrays past the limit of "
-            f"{_switches.total_budget:,} elements in all",
+            Message("core.limit.total_elements", what=what, limit=_switches.total_budget),
             limit="total_elements",
         )
     _switches.total_left = left - elements
@@ -499,7 +502,7 @@ def concat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     """Join tensors along an existing axis."""
     tensors = tuple(_lift(t) for t in tensors)
     if not tensors:
-        raise ArgumentError("concat needs at least one array")
+        raise ArgumentError(Message("core.join.nothing", name="concat"))
     return apply("concat", tensors, {"axis": normalize_axis(axis, tensors[0].ndim)})
 
 
@@ -507,7 +510,7 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     """Join same-shape tensors along a new axis."""
     tensors = tuple(_lift(t) for t in tensors)
     if not tensors:
-        raise ArgumentError("stack needs at least one array")
+        raise ArgumentError(Message("core.join.nothing", name="stack"))
     return apply("stack", tensors, {"axis": normalize_axis(axis, tensors[0].ndim + 1)})
 
 
@@ -524,9 +527,9 @@ def cross_entropy(logits, labels) -> Tensor:
     raw = np.asarray(labels)
     if raw.dtype.kind == "f":
         if not np.all(np.isfinite(raw)) or not np.all(raw == np.round(raw)):
-            raise ArgumentError("cross_entropy labels must be whole numbers (class indices)")
+            raise ArgumentError(Message("core.labels.whole"))
     elif raw.dtype.kind not in "iu" and raw.size:
-        raise ArgumentError("cross_entropy labels must be whole numbers (class indices)")
+        raise ArgumentError(Message("core.labels.whole"))
     return apply("cross_entropy", (logits,), {"labels": raw.astype(np.intp)})
 
 
@@ -534,20 +537,21 @@ def cross_entropy(logits, labels) -> Tensor:
 
 
 def _as_int(value: Any, what: str) -> int:
+    """``value`` as an int; ``what`` (a ``core.what.*`` key) names it in the error."""
     if isinstance(value, (bool, np.bool_)):
-        raise ArgumentError(f"{what} must be an integer, not {value}")
+        raise ArgumentError(Message("core.not_an_integer", what=Message(what), value=str(value)))
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return int(value)
-    raise ArgumentError(f"{what} must be an integer, not {value!r}")
+    raise ArgumentError(Message("core.not_an_integer", what=Message(what), value=repr(value)))
 
 
 def normalize_axis(axis: Any, ndim: int) -> int:
     """One axis, negative allowed, as a non-negative int (``-1`` of 2-D is 1)."""
-    a = _as_int(axis, "axis")
+    a = _as_int(axis, "core.what.axis")
     if not -ndim <= a < ndim:
-        raise ArgumentError(f"axis {a} is out of range for an array with {ndim} axes")
+        raise ArgumentError(Message("core.axis.out_of_range", axis=a, n=ndim))
     return a % ndim if ndim else 0
 
 
@@ -558,7 +562,7 @@ def normalize_axes(axis: Any, ndim: int) -> tuple[int, ...]:
     items = axis if isinstance(axis, (list, tuple)) else (axis,)
     axes = tuple(sorted(normalize_axis(a, ndim) for a in items))
     if len(set(axes)) != len(axes):
-        raise ArgumentError(f"axis {list(items)} names the same axis twice")
+        raise ArgumentError(Message("core.axis.twice", axes=list(items)))
     return axes
 
 
@@ -567,27 +571,24 @@ def normalize_permutation(axes: Any, ndim: int) -> tuple[int, ...]:
         return tuple(reversed(range(ndim)))
     perm = tuple(normalize_axis(a, ndim) for a in axes)
     if sorted(perm) != list(range(ndim)):
-        raise ArgumentError(
-            f"transpose axes {list(axes)} must be a permutation of 0..{ndim - 1} "
-            f"for an array with {ndim} axes"
-        )
+        raise ArgumentError(Message("core.transpose.axes", axes=list(axes), high=ndim - 1, n=ndim))
     return perm
 
 
 def resolve_shape(shape: Sequence[Any], size: int) -> tuple[int, ...]:
     """A reshape target with at most one -1, resolved against ``size`` elements."""
-    dims = [_as_int(d, "a shape entry") for d in shape]
+    dims = [_as_int(d, "core.what.shape_entry") for d in shape]
     if dims.count(-1) > 1:
-        raise ArgumentError("reshape accepts at most one -1")
+        raise ArgumentError(Message("core.reshape.two_unknowns"))
     if any(d < -1 for d in dims):
-        raise ArgumentError(f"shape {tuple(dims)} has a negative entry")
+        raise ArgumentError(Message("core.reshape.negative", shape=tuple(dims)))
     known = math.prod(d for d in dims if d != -1)
     if -1 in dims:
         if known == 0 or size % known:
-            raise ArgumentError(f"cannot reshape {size} elements into shape {tuple(dims)}")
+            raise ArgumentError(Message("core.reshape.size", n=size, shape=tuple(dims)))
         dims[dims.index(-1)] = size // known
     elif known != size:
-        raise ArgumentError(f"cannot reshape {size} elements into shape {tuple(dims)}")
+        raise ArgumentError(Message("core.reshape.size", n=size, shape=tuple(dims)))
     return tuple(dims)
 
 
@@ -599,12 +600,10 @@ def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple:
     """
     items = index if isinstance(index, tuple) else (index,)
     if sum(1 for it in items if it is Ellipsis) > 1:
-        raise ArgumentError("an index can contain at most one ...")
+        raise ArgumentError(Message("core.index.ellipses"))
     explicit = sum(1 for it in items if it is not Ellipsis)
     if explicit > len(shape):
-        raise ArgumentError(
-            f"too many indices: {explicit} for an array with {len(shape)} axes {shape}"
-        )
+        raise ArgumentError(Message("core.index.too_many", n=explicit, m=len(shape), shape=shape))
     out: list = []
     axis = 0
     lists = 0
@@ -619,21 +618,25 @@ def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple:
         elif isinstance(it, (list, np.ndarray)):
             lists += 1
             if lists > 1:
-                raise ArgumentError("at most one integer list per index")
+                raise ArgumentError(Message("core.index.lists"))
             array = np.asarray(it)
             if array.ndim != 1:
-                raise ArgumentError("an integer list index must be flat, like [0, 2]")
-            entries = [_as_int(v, "an index") for v in array.tolist()]
+                raise ArgumentError(Message("core.index.flat"))
+            entries = [_as_int(v, "core.what.index") for v in array.tolist()]
             for v in entries:
                 if not -n <= v < n:
-                    raise ArgumentError(f"index {v} is out of range for axis {axis} of size {n}")
+                    raise _index_out_of_range(v, axis, n)
             out.append(np.asarray(entries, dtype=np.intp))
         elif it is None:
-            raise ArgumentError("None (a new axis) is not supported in an index")
+            raise ArgumentError(Message("core.index.new_axis"))
         else:
-            v = _as_int(it, "an index")
+            v = _as_int(it, "core.what.index")
             if not -n <= v < n:
-                raise ArgumentError(f"index {v} is out of range for axis {axis} of size {n}")
+                raise _index_out_of_range(v, axis, n)
             out.append(v)
         axis += 1
     return tuple(out)
+
+
+def _index_out_of_range(index: int, axis: int, size: int) -> ArgumentError:
+    return ArgumentError(Message("core.index.out_of_range", index=index, axis=axis, n=size))

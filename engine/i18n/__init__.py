@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
+from engine.i18n import core as _core
 from engine.i18n import examples as _examples
 from engine.i18n import lessons as _lessons
 from engine.i18n import ops as _ops
@@ -45,7 +46,7 @@ TERMS = {
 TEXT: dict[str, dict[str, str]] = {
     **{f"term.{k}": {"en": en, "zh": zh} for k, (en, zh) in TERMS.items()},
 }
-for _area in (_pages, _lessons, _views, _ops, _examples):
+for _area in (_pages, _lessons, _views, _ops, _examples, _core):
     _clash = TEXT.keys() & _area.TEXT.keys()
     assert not _clash, f"keys defined twice: {sorted(_clash)}"
     TEXT.update(_area.TEXT)
@@ -471,11 +472,6 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
         "计算图将有超过 {n} 个运算节点",
     ),
     (
-        r"the result of (?P<op>\S+) would have (?P<n>[\d,]+) elements \((?P<dims>.*)\), "
-        r"more than the limit of (?P<limit>[\d,]+)",
-        "{op} 的结果将有 {n} 个元素（{dims}），超过了 {limit} 个的上限",
-    ),
-    (
         r"(?P<m_what>.+) would have no elements \((?P<dims>.*)\), but its other axes multiply "
         r"to (?P<n>[\d,]+), more than the limit of (?P<limit>[\d,]+)",
         "{m_what}的形状 ({dims}) 没有元素，但其余各轴的长度之积为 {n}，超过了 {limit} 个的上限",
@@ -486,170 +482,12 @@ ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
         "{m_what}将有 {n} 个元素，超过了 {limit} 个的上限",
     ),
     (
-        r"(?P<m_what>.+) would bring the program's arrays past the limit of (?P<limit>[\d,]+) "
-        r"elements in all",
-        "{m_what}会使程序中所有数组的元素总数超过 {limit} 个的上限",
-    ),
-    (
         r"the backward pass would keep (?P<n>[\d,]+) elements by here, more than the limit of "
         r"(?P<limit>[\d,]+)",
         "到这里为止，反向传播将保存 {n} 个元素，超过了 {limit} 个的上限",
     ),
     (r"this list", "这个列表"),
-    (r"the result of (?P<op>\S+)", "{op} 的结果"),
     (r"(?P<call>\w+\(\.\.\.\))", "{call} "),
-    # -- the engine: shapes and arguments (engine/core/ops.py, engine/core/tensor.py) --
-    (
-        rf"shapes (?P<a>{_SHAPE}) and (?P<b>{_SHAPE}) cannot be broadcast together for "
-        r"(?P<op>\S+): axis (?P<axis>-?\d+) has (?P<da>\d+) and (?P<db>\d+)",
-        "形状 {a} 和 {b} 无法为 {op} 广播到一起：轴 {axis} 上分别是 {da} 和 {db}",
-    ),
-    (
-        rf"shapes (?P<a>{_SHAPE}) and (?P<b>{_SHAPE}) cannot be multiplied with (?P<op>\S+): "
-        r"(?P<m_why>.+)",
-        "形状 {a} 和 {b} 无法用 {op} 相乘：{m_why}",
-    ),
-    (
-        r"both operands need at least one axis \(use \* for a scalar\)",
-        "两个操作数都至少需要一个轴（标量请用 *）",
-    ),
-    (
-        r"the last axis of the left \((?P<k>\d+)\) must equal the (?P<m_where>.+) of the right "
-        r"\((?P<k2>\d+)\)",
-        "左边的最后一个轴（{k}）必须等于右边的{m_where}（{k2}）",
-    ),
-    (r"first axis", "第一个轴"),
-    (r"second-to-last axis", "倒数第二个轴"),
-    (
-        rf"the batch axes (?P<a>{_SHAPE}) and (?P<b>{_SHAPE}) cannot be broadcast together "
-        r"\(batch axis (?P<axis>-?\d+) has (?P<da>\d+) and (?P<db>\d+)\)",
-        "批次轴 {a} 和 {b} 无法广播到一起（批次轴 {axis} 上分别是 {da} 和 {db}）",
-    ),
-    (
-        r"dot takes 0-, 1- and 2-D operands; use @ for batched \(N-D\) products",
-        "dot 只接受零维、一维和二维操作数；批量（N 维）乘积请用 @",
-    ),
-    (
-        rf"axis (?P<axis>-?\d+) is out of range for (?P<name>\w+) of shape (?P<shape>{_SHAPE}) "
-        r"\((?P<n>\d+) axes\)",
-        "轴 {axis} 超出了范围：{name} 的形状是 {shape}（{n} 个轴）",
-    ),
-    (
-        r"axis (?P<axis>-?\d+) is out of range for an array with (?P<n>\d+) axes",
-        "轴 {axis} 超出了范围：数组只有 {n} 个轴",
-    ),
-    (
-        rf"axis (?P<axis>-?\d+) is out of range for stack of shape (?P<shape>{_SHAPE}) "
-        r"\(the result has (?P<n>\d+) axes\)",
-        "轴 {axis} 超出了范围：对形状为 {shape} 的数组做 stack，结果有 {n} 个轴",
-    ),
-    (r"axis (?P<axes>\[.*\]) names the same axis twice", "axis {axes} 把同一个轴写了两次"),
-    (
-        r"transpose axes (?P<axes>\[.*\]) must be a permutation of 0\.\.(?P<high>-?\d+) for an "
-        r"array with (?P<n>\d+) axes",
-        "transpose 的轴 {axes} 必须是 0..{high} 的一个排列（数组有 {n} 个轴）",
-    ),
-    (
-        rf"transpose axes (?P<axes>{_SHAPE}) do not fit shape (?P<shape>{_SHAPE}): they must be "
-        r"a permutation of 0\.\.(?P<high>-?\d+)",
-        "transpose 的轴 {axes} 与形状 {shape} 不符：它们必须是 0..{high} 的一个排列",
-    ),
-    (r"reshape accepts at most one -1", "reshape 最多只接受一个 -1"),
-    (rf"shape (?P<shape>{_SHAPE}) has a negative entry", "形状 {shape} 中有负数"),
-    (
-        rf"cannot reshape (?P<n>\d+) elements into shape (?P<shape>{_SHAPE})",
-        "无法把 {n} 个元素改成形状 {shape}",
-    ),
-    (
-        rf"cannot reshape shape (?P<a>{_SHAPE}) \((?P<n>\d+) elements\) into shape "
-        rf"(?P<b>{_SHAPE}) \((?P<m>\d+) elements\): the number of elements must stay the same",
-        "无法把形状 {a}（{n} 个元素）改成形状 {b}（{m} 个元素）：元素个数必须保持不变",
-    ),
-    (r"an index can contain at most one \.\.\.", "一个索引中最多只能有一个 ..."),
-    (
-        rf"too many indices: (?P<n>\d+) for an array with (?P<m>\d+) axes (?P<shape>{_SHAPE})",
-        "索引太多：数组 {shape} 只有 {m} 个轴，却给了 {n} 个索引",
-    ),
-    (
-        rf"too many indices for shape (?P<shape>{_SHAPE}): (?P<n>\d+) for (?P<m>\d+) axes",
-        "对形状 {shape} 来说索引太多：只有 {m} 个轴，却给了 {n} 个索引",
-    ),
-    (r"at most one integer list per index", "每个索引中最多只能有一个整数列表"),
-    (r"an integer list index must be flat, like \[0, 2\]", "整数列表索引必须是一维的，例如 [0, 2]"),
-    (
-        r"index (?P<index>-?\d+) is out of range for axis (?P<axis>\d+) of size (?P<n>\d+)",
-        "索引 {index} 超出了轴 {axis} 的范围（大小为 {n}）",
-    ),
-    (
-        rf"index (?P<index>-?\d+) is out of range for axis (?P<axis>\d+) of shape "
-        rf"(?P<shape>{_SHAPE}) \(size (?P<n>\d+)\)",
-        "索引 {index} 超出了形状 {shape} 的轴 {axis} 的范围（大小为 {n}）",
-    ),
-    (
-        rf"(?P<name>max|min) of an empty array \(shape (?P<shape>{_SHAPE})\) is undefined: it "
-        r"needs at least one entry",
-        "对空数组（形状 {shape}）求 {name} 没有定义：至少需要一个元素",
-    ),
-    (
-        rf"shape (?P<shape>{_SHAPE}) cannot be concatenated: concat needs at least one axis "
-        r"\(use stack for scalars\)",
-        "形状 {shape} 无法连接：concat 至少需要一个轴（标量请用 stack）",
-    ),
-    (
-        rf"shapes (?P<a>{_SHAPE}) and (?P<b>{_SHAPE}) cannot be concatenated along axis "
-        r"(?P<axis>-?\d+): (?P<m_why>.+)",
-        "形状 {a} 和 {b} 无法沿轴 {axis} 连接：{m_why}",
-    ),
-    (r"they have (?P<n>\d+) and (?P<m>\d+) axes", "它们分别有 {n} 个和 {m} 个轴"),
-    (r"axis (?P<axis>\d+) has (?P<n>\d+) and (?P<m>\d+)", "轴 {axis} 上分别是 {n} 和 {m}"),
-    (
-        rf"shapes (?P<a>{_SHAPE}) and (?P<b>{_SHAPE}) cannot be stacked: stack needs equal shapes",
-        "形状 {a} 和 {b} 无法堆叠：stack 需要相同的形状",
-    ),
-    (
-        rf"shapes (?P<a>{_SHAPE}) and (?P<b>{_SHAPE}) must be equal for mse: it compares entry "
-        r"by entry and does not broadcast",
-        "mse 要求形状 {a} 和 {b} 相同：它逐个元素比较，不做广播",
-    ),
-    (r"(?P<name>concat|stack) needs at least one array", "{name} 至少需要一个数组"),
-    (
-        r"cross_entropy labels must be whole numbers \(class indices\)",
-        "cross_entropy 的标签必须是整数（类别索引）",
-    ),
-    (
-        r"label (?P<label>-?\d+) is out of range for (?P<n>\d+) classes \(labels are "
-        r"(?P<low>-?\d+) to (?P<high>-?\d+)\)",
-        "标签 {label} 超出了 {n} 个类别的范围（标签是 {low} 到 {high}）",
-    ),
-    (
-        r"cross_entropy takes 1-D logits \(one sample\) or 2-D logits \(one row per sample\), "
-        rf"not logits of shape (?P<shape>{_SHAPE})",
-        "cross_entropy 接受一维 logits（一个样本）或二维 logits（每个样本一行），"
-        "不接受形状为 {shape} 的 logits",
-    ),
-    (
-        rf"logits of shape (?P<a>{_SHAPE}) and labels of shape (?P<b>{_SHAPE}) do not match for "
-        rf"cross_entropy: it needs labels of shape (?P<c>{_SHAPE}), one per sample",
-        "cross_entropy 中形状为 {a} 的 logits 与形状为 {b} 的标签不匹配：它需要形状为 {c} 的标签，"
-        "每个样本一个",
-    ),
-    # -- the engine: the backward pass and Jacobians (engine/core/autodiff.py) --
-    (
-        r"this tensor does not depend on anything that needs a gradient",
-        "这个张量不依赖任何需要梯度的东西",
-    ),
-    (
-        rf"the seed gradient has shape (?P<a>{_SHAPE}) but the output has shape (?P<b>{_SHAPE})",
-        "种子梯度的形状是 {a}，而输出的形状是 {b}",
-    ),
-    (
-        r"the Jacobian is taken with respect to a tensor that needs a gradient",
-        "雅可比矩阵只能对需要梯度的张量求",
-    ),
-    (
-        r"mode must be 'reverse' or 'forward', not (?P<mode>.+)",
-        "mode 必须是 'reverse' 或 'forward'，不能是 {mode}",
-    ),
     # -- hints (engine/language.py) --
     (
         r"split it into smaller programs \(the limit is set by CHAINRULE_MAX_CHARS\)",
