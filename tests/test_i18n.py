@@ -4,10 +4,9 @@ import re
 import string
 
 import pytest
-from op_cases import CASES
 
 from engine.core.ops import OPS
-from engine.i18n import LANGUAGES, TERMS, TEXT, op_note, structure_text, t
+from engine.i18n import LANGUAGES, TERMS, TEXT, op_note, t
 from engine.views.examples import EXAMPLES
 from engine.views.lessons import LESSONS
 
@@ -124,31 +123,6 @@ def test_every_example_has_its_title_and_summary_in_both_languages():
         assert TEXT[f"example.{item.key}.title"]["en"] == item.title
         assert TEXT[f"example.{item.key}.teaches"]["en"] == item.teaches
         assert _CJK.search(t(f"example.{item.key}.teaches", "zh"))
-
-
-def _structures() -> list[str]:
-    texts = set()
-    for name, cases in CASES.items():
-        op = OPS[name]
-        for case in cases:
-            out = op.forward(case.xs, case.p)
-            texts.update(op.structure(i, case.xs, out, case.p).text for i in range(len(case.xs)))
-    return sorted(texts)
-
-
-#: Maths in a structure text, kept in both languages.
-_MATHS_WORDS = {"diag", "sign", "ln", "cos", "sin", "softmax", "onehot", "pred", "target"}
-
-
-def test_every_structure_text_keeps_its_maths_and_loses_its_english_words():
-    texts = _structures()
-    assert len(texts) > 50
-    for text in texts:
-        chinese = structure_text(text, "zh")
-        assert structure_text(text, "en") == text
-        leftover = set(_WORD.findall(chinese)) - _MATHS_WORDS
-        assert not leftover, f"{text!r} -> {chinese!r}"
-        assert re.findall(r"\d+×\d+", chinese) == re.findall(r"\d+×\d+", text)  # sizes kept
 
 
 def _bold_runs_pair_up(text: str) -> bool:

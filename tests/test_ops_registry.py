@@ -10,6 +10,7 @@ messages, and ``unbroadcast`` itself.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -21,6 +22,7 @@ from op_cases import CASES, REFERENCES, Case
 
 from engine.core.errors import ArgumentError, ShapeError
 from engine.core.ops import OPS, Op, Structure, unbroadcast, unbroadcast_local
+from engine.i18n import Message
 
 # VJP / JVP against the explicit Jacobian: the same algebra done two ways, so only
 # rounding differs.
@@ -234,7 +236,7 @@ def test_structure_is_known_and_described(name, case):
         structure = op.structure(i, case.xs, out, case.p)
         assert isinstance(structure, Structure)
         assert structure.kind in KINDS, f"{name}: unknown kind {structure.kind!r}"
-        assert isinstance(structure.text, str) and structure.text.strip()
+        assert isinstance(structure.text, Message) and str(structure.text).strip()
 
 
 def test_structures_name_what_they_are():
@@ -254,7 +256,55 @@ def test_structures_name_what_they_are():
         op = OPS[name]
         structure = op.structure(i, xs, op.forward(xs, p), p)
         assert structure.kind == kind, name
-        assert text in structure.text, (name, structure.text)
+        assert text in str(structure.text), (name, structure.text)
+
+
+def _structures() -> list[Message]:
+    texts = set()
+    for name, cases in CASES.items():
+        op = OPS[name]
+        for case in cases:
+            out = op.forward(case.xs, case.p)
+            texts.update(op.structure(i, case.xs, out, case.p).text for i in range(len(case.xs)))
+    return sorted(texts, key=str)
+
+
+#: Maths in a structure text, kept in both languages.
+_MATHS_WORDS = {"diag", "sign", "ln", "cos", "sin", "softmax", "onehot", "pred", "target"}
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def test_every_structure_text_keeps_its_maths_and_loses_its_english_words():
+    texts = _structures()
+    assert len(texts) > 50
+    for text in texts:
+        assert text.key.startswith("structure."), text
+        english, chinese = text.text("en"), text.text("zh")
+        assert english == str(text)
+        leftover = set(_WORD.findall(chinese)) - _MATHS_WORDS
+        assert not leftover, f"{english!r} -> {chinese!r}"
+        assert re.findall(r"\d+×\d+", chinese) == re.findall(r"\d+×\d+", english)  # sizes kept
+
+
+def test_structure_texts_in_chinese():
+    x, y = np.ones((2, 3)), np.ones(3)
+    cases = [
+        ("sum", (x,), {"axis": (0, 1), "keepdims": False}, 0, "全 1：沿轴 0, 1 求和，1×6"),
+        ("add", (x, y), {}, 1, "单位矩阵，再沿广播轴 0 求和，6×3"),
+        ("sub", (x, x), {}, 1, "−单位矩阵，6×6"),
+        (
+            "index",
+            (y,),
+            {"index": (np.array([0, 0]),)},
+            0,
+            "选择：从 3 个元素中取出 2 个（有的被取了多次：它们的梯度相加），2×3",
+        ),
+        ("matmul", (y, y), {}, 0, "矩阵乘法结构：bᵀ，一行，1×3"),
+        ("softmax", (x,), {"axis": 1}, 0, "diag(y) − y yᵀ，沿轴 1 每个切片一块，6×6"),
+    ]
+    for name, xs, p, i, text in cases:
+        op = OPS[name]
+        assert op.structure(i, xs, op.forward(xs, p), p).text.text("zh") == text, name
 
 
 # -- hypothesis: random shapes ------------------------------------------------------------

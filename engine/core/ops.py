@@ -30,7 +30,7 @@ pass. A rule finds the batch axes as the leading axes beyond the shapes it knows
 >>> y = OPS["tanh"].forward((x,), {})
 >>> OPS["tanh"].jacobian(0, (x,), y, {}).shape
 (3, 3)
->>> OPS["tanh"].structure(0, (x,), y, {}).text
+>>> OPS["tanh"].structure(0, (x,), y, {}).text.text("en")
 'diag(1 − y²), 3×3'
 >>> unbroadcast(np.ones((2, 3)), (3,))
 array([2., 2., 2.])
@@ -62,7 +62,7 @@ class Structure:
 
     kind: str  # "identity" | "diagonal" | "broadcast" | "selection" | "permutation"
     # | "reduction" | "matmul" | "dense"
-    text: str  # e.g. "diag(1 − y²), 3×3"
+    text: Message  # a "structure.*" key, e.g. "diag(1 − y²), 3×3" (worded where shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,10 +248,11 @@ def _sizes(i: int, xs: tuple, out: Any) -> str:
     return f"{np.size(out)}×{np.size(xs[i])}"
 
 
-def _axes_text(axes: Shape) -> str:
+def _axes_text(axes: Shape) -> Message:
+    """ "axis 0" or "axes 0, 1": the axes a structure text names."""
     if len(axes) == 1:
-        return f"axis {axes[0]}"
-    return "axes " + ", ".join(str(a) for a in axes)
+        return Message("structure.axis", axes=axes[0])
+    return Message("structure.axes", axes=", ".join(str(a) for a in axes))
 
 
 def _broadcast_conflict(a: Shape, b: Shape) -> tuple[int, int, int] | None:
@@ -331,17 +332,22 @@ def _binary_jacobian(partial: Callable[..., Any]) -> Callable[..., Array]:
     return jacobian
 
 
-def _binary_structure(kinds: tuple[str, str], texts: tuple[str, str]) -> Callable[..., Any]:
+def _binary_structure(
+    kinds: tuple[str, str], texts: tuple[str | Message, str | Message]
+) -> Callable[..., Any]:
     def structure(i: int, xs: tuple, out: Any, p: Params) -> Structure:
         axes = broadcast_axes(np.shape(out), np.shape(xs[i]))
+        sizes = _sizes(i, xs, out)
         if axes:
-            return Structure(
-                "broadcast",
-                f"{texts[i]}, then broadcast-sum over {_axes_text(axes)}, {_sizes(i, xs, out)}",
-            )
-        return Structure(kinds[i], f"{texts[i]}, {_sizes(i, xs, out)}")
+            text = Message("structure.broadcast", what=texts[i], axes=_axes_text(axes), sizes=sizes)
+            return Structure("broadcast", text)
+        return Structure(kinds[i], Message("structure.sized", what=texts[i], sizes=sizes))
 
     return structure
+
+
+_IDENTITY = Message("structure.identity")
+_NEGATIVE_IDENTITY = Message("structure.negative_identity")
 
 
 def _binary_shape(symbol: str) -> Callable[..., Shape]:
@@ -373,7 +379,7 @@ _register(
         vjp=_add_vjp,
         jvp=_binary_jvp(_add_partial),
         jacobian=_binary_jacobian(_add_partial),
-        structure=_binary_structure(("identity", "identity"), ("identity", "identity")),
+        structure=_binary_structure(("identity", "identity"), (_IDENTITY, _IDENTITY)),
         formula=(r"\frac{\partial y}{\partial a} = I", r"\frac{\partial y}{\partial b} = I"),
         note="Addition passes the upstream gradient through unchanged to both inputs.",
     )
@@ -402,7 +408,7 @@ _register(
         vjp=_sub_vjp,
         jvp=_binary_jvp(_sub_partial),
         jacobian=_binary_jacobian(_sub_partial),
-        structure=_binary_structure(("identity", "diagonal"), ("identity", "−identity")),
+        structure=_binary_structure(("identity", "diagonal"), (_IDENTITY, _NEGATIVE_IDENTITY)),
         formula=(r"\frac{\partial y}{\partial a} = I", r"\frac{\partial y}{\partial b} = -I"),
         note="Subtraction passes the upstream gradient to a, and its negative to b.",
     )
@@ -642,9 +648,11 @@ def _unary_jacobian(derivative: Callable[[Any, Any], Any]) -> Callable[..., Arra
     return jacobian
 
 
-def _diagonal_structure(text: str) -> Callable[..., Structure]:
+def _diagonal_structure(text: str | Message) -> Callable[..., Structure]:
     def structure(i: int, xs: tuple, out: Any, p: Params) -> Structure:
-        return Structure("diagonal", f"{text}, {_sizes(i, xs, out)}")
+        return Structure(
+            "diagonal", Message("structure.sized", what=text, sizes=_sizes(i, xs, out))
+        )
 
     return structure
 
@@ -655,7 +663,7 @@ def _unary(
     forward: Callable[..., Any],
     vjp: Callable[..., Any],
     derivative: Callable[[Any, Any], Any],
-    text: str,
+    text: str | Message,
     formula: str,
     note: str,
 ) -> None:
@@ -694,7 +702,7 @@ _unary(
     forward=_neg_forward,
     vjp=_neg_vjp,
     derivative=_neg_derivative,
-    text="−identity",
+    text=_NEGATIVE_IDENTITY,
     formula=r"\frac{\partial y}{\partial x} = -I",
     note="Negation flips the sign of the upstream gradient.",
 )
@@ -1059,21 +1067,22 @@ def _matmul_jacobian(i, xs, out, p):
 
 def _matmul_structure(i, xs, out, p):
     a, b = xs
+    text: str | Message
     if a.ndim == 1 and b.ndim == 1:
-        text = "bᵀ, one row" if i == 0 else "aᵀ, one row"
+        text = Message("structure.one_row_of", what="bᵀ" if i == 0 else "aᵀ")
     elif a.ndim == 1:  # vector · matrix
         text = "Bᵀ" if i == 0 else "aᵀ ⊗ I"
     elif b.ndim == 1:  # matrix · vector
         text = "I ⊗ bᵀ" if i == 0 else "A"
     else:
         text = "I ⊗ Bᵀ" if i == 0 else "A ⊗ I"
-    text = f"matmul-structured: {text}"
+    key = "structure.matmul"
     batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     if batch:
-        text += ", one block per batch entry"
+        key = "structure.matmul.batched"
         if xs[i].shape[:-2] != batch:
-            text += ", summed over the broadcast batch axes"
-    return Structure("matmul", f"{text}, {_sizes(i, xs, out)}")
+            key = "structure.matmul.batched_summed"
+    return Structure("matmul", Message(key, what=text, sizes=_sizes(i, xs, out)))
 
 
 _MATMUL_FORMULA = (
@@ -1196,10 +1205,10 @@ def _transpose_jacobian(i, xs, out, p):
 
 
 def _transpose_structure(i, xs, out, p):
-    return Structure(
-        "permutation",
-        f"permutation of {np.size(out)} entries (axes {p['axes']}), {_sizes(i, xs, out)}",
+    text = Message(
+        "structure.permutation", n=np.size(out), axes=p["axes"], sizes=_sizes(i, xs, out)
     )
+    return Structure("permutation", text)
 
 
 _register(
@@ -1252,8 +1261,7 @@ def _reshape_jacobian(i, xs, out, p):
 
 def _reshape_structure(i, xs, out, p):
     return Structure(
-        "identity",
-        f"identity: the same entries in shape {out.shape}, {_sizes(i, xs, out)}",
+        "identity", Message("structure.reshape", shape=out.shape, sizes=_sizes(i, xs, out))
     )
 
 
@@ -1381,12 +1389,12 @@ def _index_jacobian(i, xs, out, p):
 
 
 def _index_structure(i, xs, out, p):
-    text = f"selection: picks {np.size(out)} of {np.size(xs[0])} entries"
     x_shape = np.shape(xs[0])
     source = np.arange(prod(x_shape)).reshape(x_shape)[p["index"]]
-    if np.unique(source).size < np.size(source):
-        text += " (some more than once: their gradients add up)"
-    return Structure("selection", f"{text}, {_sizes(i, xs, out)}")
+    repeated = np.unique(source).size < np.size(source)
+    key = "structure.index.repeated" if repeated else "structure.index"
+    text = Message(key, n=np.size(out), m=np.size(xs[0]), sizes=_sizes(i, xs, out))
+    return Structure("selection", text)
 
 
 _register(
@@ -1484,12 +1492,15 @@ def _reduction_jacobian(weights: Callable[..., Any]) -> Callable[..., Array]:
     return jacobian
 
 
-def _reduction_structure(kind: str, text: str) -> Callable[..., Structure]:
+def _reduction_structure(kind: str, key: str) -> Callable[..., Structure]:
+    """``key``: the text, a ``structure.*`` key with the reduced ``{axes}``."""
+
     def structure(i, xs, out, p):
         axes = _reduced_axes(p, np.ndim(xs[0]))
+        sizes = _sizes(i, xs, out)
         if not axes:
-            return Structure("identity", f"identity (no axis reduced), {_sizes(i, xs, out)}")
-        return Structure(kind, f"{text} over {_axes_text(axes)}, {_sizes(i, xs, out)}")
+            return Structure("identity", Message("structure.no_axis_reduced", sizes=sizes))
+        return Structure(kind, Message(key, axes=_axes_text(axes), sizes=sizes))
 
     return structure
 
@@ -1516,7 +1527,7 @@ _register(
         vjp=_sum_vjp,
         jvp=_reduction_jvp(_sum_weights),
         jacobian=_reduction_jacobian(_sum_weights),
-        structure=_reduction_structure("reduction", "ones: sums"),
+        structure=_reduction_structure("reduction", "structure.sum"),
         formula=(r"\frac{\partial y}{\partial x} = \mathbf{1}^{\top}",),
         note="A sum copies the upstream gradient to every entry that was added.",
     )
@@ -1554,7 +1565,7 @@ _register(
         vjp=_mean_vjp,
         jvp=_reduction_jvp(_mean_weights),
         jacobian=_reduction_jacobian(_mean_weights),
-        structure=_reduction_structure("reduction", "1/n: averages"),
+        structure=_reduction_structure("reduction", "structure.mean"),
         formula=(r"\frac{\partial y}{\partial x} = \tfrac{1}{n}\mathbf{1}^{\top}",),
         note="A mean shares the upstream gradient equally among the n entries averaged.",
     )
@@ -1615,9 +1626,7 @@ for _name, _forward, _word in (("max", _max_forward, "largest"), ("min", _min_fo
             vjp=_extremum_vjp,
             jvp=_reduction_jvp(_extremum_weights),
             jacobian=_reduction_jacobian(_extremum_weights),
-            structure=_reduction_structure(
-                "selection", f"selection: picks the {_word} entry (ties share evenly)"
-            ),
+            structure=_reduction_structure("selection", f"structure.{_name}"),
             formula=(
                 r"\frac{\partial y}{\partial x_k} = \frac{\mathbb{1}[x_k = y]}"
                 r"{\#\{j : x_j = y\}}",
@@ -1659,7 +1668,7 @@ _register(
         vjp=_logsumexp_vjp,
         jvp=_reduction_jvp(_softmax_weights),
         jacobian=_reduction_jacobian(_softmax_weights),
-        structure=_reduction_structure("reduction", "softmax weights: a smooth max"),
+        structure=_reduction_structure("reduction", "structure.logsumexp"),
         formula=(r"\frac{\partial y}{\partial x} = \operatorname{softmax}(x)^{\top}",),
         note="logsumexp is a smooth max: its gradient is the softmax of its input.",
     )
@@ -1747,7 +1756,10 @@ def _log_softmax_jacobian(i, xs, out, p):
 
 def _normaliser_structure(text: str) -> Callable[..., Structure]:
     def structure(i, xs, out, p):
-        return Structure("dense", f"{text} per slice along axis {p['axis']}, {_sizes(i, xs, out)}")
+        sizes = _sizes(i, xs, out)
+        return Structure(
+            "dense", Message("structure.per_slice", what=text, axis=p["axis"], sizes=sizes)
+        )
 
     return structure
 
@@ -1853,11 +1865,15 @@ def _concat_jacobian(i, xs, out, p):
 
 def _concat_structure(i, xs, out, p):
     region = _concat_region(i, xs, p["axis"])[-1]
-    return Structure(
-        "selection",
-        f"selection: input {i} fills positions {region.start}..{region.stop - 1} "
-        f"of axis {p['axis']}, {_sizes(i, xs, out)}",
+    text = Message(
+        "structure.concat",
+        i=i,
+        start=region.start,
+        stop=region.stop - 1,
+        axis=p["axis"],
+        sizes=_sizes(i, xs, out),
     )
+    return Structure("selection", text)
 
 
 _register(
@@ -1915,10 +1931,8 @@ def _stack_jacobian(i, xs, out, p):
 
 
 def _stack_structure(i, xs, out, p):
-    return Structure(
-        "selection",
-        f"selection: input {i} is position {i} of new axis {p['axis']}, {_sizes(i, xs, out)}",
-    )
+    text = Message("structure.stack", i=i, axis=p["axis"], sizes=_sizes(i, xs, out))
+    return Structure("selection", text)
 
 
 _register(
@@ -1996,8 +2010,8 @@ def _mse_jacobian(i, xs, out, p):
 
 
 def _mse_structure(i, xs, out, p):
-    sign = "" if i == 0 else "−"
-    return Structure("dense", f"one row: {sign}2(pred − target)/n, {_sizes(i, xs, out)}")
+    what = "2(pred − target)/n" if i == 0 else "−2(pred − target)/n"
+    return Structure("dense", Message("structure.one_row", what=what, sizes=_sizes(i, xs, out)))
 
 
 _register(
@@ -2086,7 +2100,8 @@ def _cross_entropy_jacobian(i, xs, out, p):
 
 
 def _cross_entropy_structure(i, xs, out, p):
-    return Structure("dense", f"one row: (softmax(z) − onehot(t))/N, {_sizes(i, xs, out)}")
+    what = "(softmax(z) − onehot(t))/N"
+    return Structure("dense", Message("structure.one_row", what=what, sizes=_sizes(i, xs, out)))
 
 
 _register(

@@ -5,10 +5,10 @@ A key missing in either language fails the tests; an unknown language falls
 back to English. The terms of the chain rule are fixed (see ``TERMS``) and
 used the same way in both languages.
 
-Beside ``TEXT``: the Chinese of the operations' notes and the examples (their English
-is written next to their code), the fixed words of a local Jacobian's structure
-(``structure_text``) and every error message, hint and quiz verdict (``error_text``,
-``message_text``: one table of patterns over the English).
+Beside ``TEXT``: the Chinese of the examples (their English is written next to their
+code) and the error messages, hints and quiz verdicts not yet raised as a
+:class:`Message` (``error_text``, ``message_text``: one table of patterns over the
+English).
 
 >>> t("term.upstream", "zh")
 '上游梯度'
@@ -18,7 +18,6 @@ is written next to their code), the fixed words of a local Jacobian's structure
 
 from __future__ import annotations
 
-import functools
 import re
 
 from engine.i18n import core as _core
@@ -26,6 +25,7 @@ from engine.i18n import examples as _examples
 from engine.i18n import lessons as _lessons
 from engine.i18n import ops as _ops
 from engine.i18n import pages as _pages
+from engine.i18n import structure as _structure
 from engine.i18n import views as _views
 
 LANGUAGES = ("en", "zh")
@@ -46,7 +46,7 @@ TERMS = {
 TEXT: dict[str, dict[str, str]] = {
     **{f"term.{k}": {"en": en, "zh": zh} for k, (en, zh) in TERMS.items()},
 }
-for _area in (_pages, _lessons, _views, _ops, _examples, _core):
+for _area in (_pages, _lessons, _views, _ops, _examples, _core, _structure):
     _clash = TEXT.keys() & _area.TEXT.keys()
     assert not _clash, f"keys defined twice: {sorted(_clash)}"
     TEXT.update(_area.TEXT)
@@ -113,66 +113,6 @@ def wording(message: object, lang: str = DEFAULT_LANG) -> str:
     """Any message in ``lang``: a :class:`Message` is worded from the catalogue; anything
     else (a plain string, an exception) is shown as it is."""
     return message.text(lang) if isinstance(message, Message) else str(message)
-
-
-# -- structure texts: what a local Jacobian looks like ---------------------------------------
-
-#: The fixed words of ``Structure.text`` (engine.core.ops) in Chinese, applied in order; the
-#: maths in between (diag(1 − y²), I ⊗ Bᵀ, sizes such as 3×4) is kept as it is.
-# The reduced axes: "axis 0" or "axes 0, 1", up to the sizes that end every text.
-_AXES = r"(?:axis|axes) (-?\d+(?:, -?\d+)*?)(?=, \d+×\d+$)"
-STRUCTURE_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
-    (r"^identity \(no axis reduced\)", "单位矩阵（没有归约任何轴）"),
-    (r"^identity: the same entries in shape (\(.*?\))", r"单位矩阵：相同的元素，形状变为 \1"),
-    (r"^(−?)identity", r"\1单位矩阵"),
-    (rf", then broadcast-sum over {_AXES}", r"，再沿广播轴 \1 求和"),
-    (r"^matmul-structured: ", "矩阵乘法结构："),
-    (r", one row", "，一行"),
-    (r", one block per batch entry", "，每个批次元素一块"),
-    (r", summed over the broadcast batch axes", "，并对广播的批次轴求和"),
-    (r"^permutation of (\d+) entries \(axes (\(.*?\))\)", r"\1 个元素的置换（轴 \2）"),
-    (r"^selection: picks (\d+) of (\d+) entries", r"选择：从 \2 个元素中取出 \1 个"),
-    (r" \(some more than once: their gradients add up\)", "（有的被取了多次：它们的梯度相加）"),
-    (
-        rf"^selection: picks the largest entry \(ties share evenly\) over {_AXES}",
-        r"选择：沿轴 \1 取出最大的元素（并列时平分）",
-    ),
-    (
-        rf"^selection: picks the smallest entry \(ties share evenly\) over {_AXES}",
-        r"选择：沿轴 \1 取出最小的元素（并列时平分）",
-    ),
-    (
-        r"^selection: input (\d+) fills positions (\d+)\.\.(\d+) of axis (-?\d+)",
-        r"选择：输入 \1 填充轴 \4 上的位置 \2..\3",
-    ),
-    (
-        r"^selection: input (\d+) is position (\d+) of new axis (-?\d+)",
-        r"选择：输入 \1 是新轴 \3 上的第 \2 个位置",
-    ),
-    (rf"^ones: sums over {_AXES}", r"全 1：沿轴 \1 求和"),
-    (rf"^1/n: averages over {_AXES}", r"1/n：沿轴 \1 求平均"),
-    (rf"^softmax weights: a smooth max over {_AXES}", r"softmax 权重：沿轴 \1 的平滑最大值"),
-    (r" per slice along axis (-?\d+)", r"，沿轴 \1 每个切片一块"),
-    (r"^one row: ", "一行："),
-    (r", (\d+×\d+)$", r"，\1"),  # the sizes, last
-)
-_STRUCTURE_ZH = tuple((re.compile(pattern), zh) for pattern, zh in STRUCTURE_PATTERNS_ZH)
-
-
-@functools.lru_cache(maxsize=1024)
-def structure_text(text: str, lang: str = DEFAULT_LANG) -> str:
-    """A local Jacobian's structure (``Structure.text``) in ``lang``.
-
-    >>> structure_text("ones: sums over axes 0, 1, 1×6", "zh")
-    '全 1：沿轴 0, 1 求和，1×6'
-    >>> structure_text("diag(1 − y²), 3×3", "en")
-    'diag(1 − y²), 3×3'
-    """
-    if lang != "zh":
-        return text
-    for pattern, zh in _STRUCTURE_ZH:
-        text = pattern.sub(zh, text)
-    return text
 
 
 def op_note(name: str, lang: str = DEFAULT_LANG) -> str:
