@@ -5,8 +5,7 @@ import string
 
 import pytest
 
-from engine.core.ops import OPS
-from engine.i18n import LANGUAGES, TERMS, TEXT, op_note, t
+from engine.i18n import LANGUAGES, TERMS, TEXT, t
 from engine.views.examples import EXAMPLES
 from engine.views.lessons import LESSONS
 
@@ -110,12 +109,6 @@ def test_no_other_words_for_the_fixed_terms():
         "后向传播",
     ):
         assert variant not in chinese
-
-
-def test_every_operation_has_its_note_in_both_languages():
-    for name, op in OPS.items():
-        assert TEXT[f"op.{name}.note"]["en"] == op.note  # the English stays beside the op
-        assert op_note(name, "zh") == TEXT[f"op.{name}.note"]["zh"]
 
 
 def test_every_example_has_its_title_and_summary_in_both_languages():

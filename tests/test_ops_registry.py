@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -20,9 +21,12 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from op_cases import CASES, REFERENCES, Case
 
+import engine
+from engine import Tensor
 from engine.core.errors import ArgumentError, ShapeError
 from engine.core.ops import OPS, Op, Structure, unbroadcast, unbroadcast_local
-from engine.i18n import Message
+from engine.i18n import LANGUAGES, TEXT, Message
+from engine.language import OPERATIONS
 
 # VJP / JVP against the explicit Jacobian: the same algebra done two ways, so only
 # rounding differs.
@@ -103,7 +107,75 @@ def test_every_op_has_cases_and_a_reference():
     assert not strays, f"cases or references for ops not in OPS: {strays}"
 
 
-def test_every_op_has_its_name_formula_note_and_arity():
+#: The Python operator behind an op, where the Python API writes it as one (python-api.md).
+OPERATOR_METHODS = {
+    "add": "__add__",
+    "sub": "__sub__",
+    "mul": "__mul__",
+    "div": "__truediv__",
+    "pow": "__pow__",
+    "matmul": "__matmul__",
+    "neg": "__neg__",
+    "index": "__getitem__",
+}
+
+
+def _python_api(name: str) -> Callable[..., Tensor] | None:
+    """How a library user calls op ``name``: a Tensor operator or method, or ``engine.<name>``."""
+    if name in OPERATOR_METHODS:
+        return getattr(Tensor, OPERATOR_METHODS[name])
+    if name in engine.__all__:
+        return getattr(engine, name)
+    return getattr(Tensor, name, None)
+
+
+def _call_through_the_api(name: str, case: Case) -> Tensor:
+    """Op ``name`` on a case's inputs, called the way a library user calls it."""
+    call = _python_api(name)
+    assert call is not None
+    tensors = [Tensor(x) for x in case.xs]
+    if name == "index":
+        return tensors[0][case.p["index"]]
+    if name == "reshape":
+        return tensors[0].reshape(case.p["shape"])
+    if name == "cross_entropy":
+        return call(tensors[0], case.p["labels"])
+    if OPS[name].arity == -1:
+        return call(tensors, **case.p)
+    return call(*tensors, **case.p)
+
+
+def test_adding_an_operation_touches_its_entry_and_its_cases_or_fails_here():
+    """Each op has, beside its registry entry: its note in the catalogue in every language,
+    its test cases and reference, its place in the Python API and in the language's table."""
+    in_the_language = {entry.op for entry in OPERATIONS.values()}
+    missing = []
+    for name in OPS:
+        note = TEXT.get(f"op.{name}.note", {})
+        if not all(note.get(lang, "").strip() for lang in LANGUAGES):
+            missing.append(f"{name}: no note op.{name}.note in every language (engine/i18n/ops.py)")
+        if not CASES.get(name):
+            missing.append(f"{name}: no test cases (CASES in tests/op_cases.py)")
+        if name not in REFERENCES:
+            missing.append(f"{name}: no numpy reference (REFERENCES in tests/op_cases.py)")
+        if _python_api(name) is None:
+            missing.append(f"{name}: no Tensor method or engine function (engine/core/tensor.py)")
+        if name not in in_the_language:
+            missing.append(f"{name}: not in the program language's OPERATIONS table")
+    notes = {key.split(".")[1] for key in TEXT if key.startswith("op.") and key.endswith(".note")}
+    missing += [f"{name}: a note but no registry entry" for name in sorted(notes - set(OPS))]
+    assert not missing, "\n".join(missing)
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_the_python_api_builds_the_registry_entry(name):
+    result = _call_through_the_api(name, CASES[name][0])
+    assert result.op is OPS[name], f"{name}: the Python API built {result.op}"
+    expected = OPS[name].forward(CASES[name][0].xs, CASES[name][0].p)
+    assert_same(result.data, expected, what=f"{name} through the Python API")
+
+
+def test_every_op_has_its_name_formula_and_arity():
     for name, op in OPS.items():
         assert isinstance(op, Op)
         assert op.name == name
@@ -112,7 +184,6 @@ def test_every_op_has_its_name_formula_note_and_arity():
         assert isinstance(op.formula, tuple)
         assert len(op.formula) == (1 if op.arity == -1 else op.arity), name
         assert all(isinstance(f, str) and f.strip() for f in op.formula), name
-        assert isinstance(op.note, str) and op.note.strip(), name
         for case in CASES.get(name, ()):
             if op.arity != -1:
                 assert len(case.xs) == op.arity, f"{name}: case {case.label!r}"

@@ -229,8 +229,9 @@ class LocalJacobian:
         return formulas[self.index] if len(formulas) > self.index else formulas[0]
 
     @property
-    def note(self) -> str:
-        return self.op.note
+    def note(self) -> Message:
+        """The operation's one-line note (the catalogue's ``op.<name>.note``)."""
+        return Message(f"op.{self.op.name}.note")
 
     def materialize(self, cap: int = JACOBIAN_CAP) -> np.ndarray | None:
         """The explicit Jacobian, or None when it has more than ``cap`` entries."""

@@ -10,7 +10,8 @@ Every :class:`Op` holds ``forward``, ``shape`` (output shape from input shapes a
 ``vjp`` (downstream from upstream, never building the Jacobian), ``jvp``, ``jacobian``
 (the explicit local Jacobian, built on its own rather than from ``vjp``/``jvp`` so the
 tests can check all three against each other and against finite differences),
-``structure``, ``formula`` and ``note``.
+``structure`` and ``formula``. Its one-line note, in words for people, is the
+catalogue's ``op.<name>.note`` (engine/i18n/ops.py), in every language.
 
 ``forward`` and ``vjp`` are the hot path: they trust their inputs (no checks, no
 conversions) and may return ``upstream`` itself or a view of an input, so callers must
@@ -79,7 +80,7 @@ class Op:
     jacobian: Callable[..., Array]  # (i, xs, out, p) -> local, out.shape + xs[i].shape
     structure: Callable[..., Structure]  # (i, xs, out, p) -> Structure
     formula: tuple[str, ...]  # LaTeX of the local derivative, one per input position
-    note: str
+    # its one-line note is the catalogue's op.<name>.note (engine/i18n/ops.py), in both languages
 
 
 OPS: dict[str, Op] = {}
@@ -381,7 +382,6 @@ _register(
         jacobian=_binary_jacobian(_add_partial),
         structure=_binary_structure(("identity", "identity"), (_IDENTITY, _IDENTITY)),
         formula=(r"\frac{\partial y}{\partial a} = I", r"\frac{\partial y}{\partial b} = I"),
-        note="Addition passes the upstream gradient through unchanged to both inputs.",
     )
 )
 
@@ -410,7 +410,6 @@ _register(
         jacobian=_binary_jacobian(_sub_partial),
         structure=_binary_structure(("identity", "diagonal"), (_IDENTITY, _NEGATIVE_IDENTITY)),
         formula=(r"\frac{\partial y}{\partial a} = I", r"\frac{\partial y}{\partial b} = -I"),
-        note="Subtraction passes the upstream gradient to a, and its negative to b.",
     )
 )
 
@@ -442,7 +441,6 @@ _register(
             r"\frac{\partial y}{\partial a} = \operatorname{diag}(b)",
             r"\frac{\partial y}{\partial b} = \operatorname{diag}(a)",
         ),
-        note="Each input's gradient is the upstream gradient times the other input.",
     )
 )
 
@@ -486,7 +484,6 @@ _register(
             r"\frac{\partial y}{\partial a} = \operatorname{diag}\left(\frac{1}{b}\right)",
             r"\frac{\partial y}{\partial b} = \operatorname{diag}\left(-\frac{a}{b^2}\right)",
         ),
-        note="Dividing by b scales a's gradient by 1/b; b's gradient is −a/b² times upstream.",
     )
 )
 
@@ -543,7 +540,6 @@ _register(
             r"\frac{\partial y}{\partial a} = \operatorname{diag}\left(b\,a^{b-1}\right)",
             r"\frac{\partial y}{\partial b} = \operatorname{diag}\left(a^{b}\ln a\right)",
         ),
-        note="The power rule for the base; for the exponent, the output times ln of the base.",
     )
 )
 
@@ -597,7 +593,6 @@ _register(
             r"\frac{\partial y}{\partial b} = \operatorname{diag}"
             r"\left(\mathbb{1}[b > a] + \tfrac{1}{2}\mathbb{1}[a = b]\right)",
         ),
-        note="The gradient goes to whichever input is larger; a tie splits it half and half.",
     )
 )
 
@@ -620,7 +615,6 @@ _register(
             r"\frac{\partial y}{\partial b} = \operatorname{diag}"
             r"\left(\mathbb{1}[b < a] + \tfrac{1}{2}\mathbb{1}[a = b]\right)",
         ),
-        note="The gradient goes to whichever input is smaller; a tie splits it half and half.",
     )
 )
 
@@ -665,7 +659,6 @@ def _unary(
     derivative: Callable[[Any, Any], Any],
     text: str | Message,
     formula: str,
-    note: str,
 ) -> None:
     _register(
         Op(
@@ -679,7 +672,6 @@ def _unary(
             jacobian=_unary_jacobian(derivative),
             structure=_diagonal_structure(text),
             formula=(formula,),
-            note=note,
         )
     )
 
@@ -704,7 +696,6 @@ _unary(
     derivative=_neg_derivative,
     text=_NEGATIVE_IDENTITY,
     formula=r"\frac{\partial y}{\partial x} = -I",
-    note="Negation flips the sign of the upstream gradient.",
 )
 
 
@@ -729,7 +720,6 @@ _unary(
     derivative=_exp_derivative,
     text="diag(y)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(e^{x}) = \operatorname{diag}(y)",
-    note="exp is its own derivative: the upstream gradient is scaled by the output.",
 )
 
 
@@ -757,7 +747,6 @@ _unary(
     derivative=_log_derivative,
     text="diag(1/x)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(\frac{1}{x}\right)",
-    note="The natural log divides the upstream gradient by its input.",
 )
 
 
@@ -784,7 +773,6 @@ _unary(
     derivative=_sqrt_derivative,
     text="diag(1/(2√x))",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(\frac{1}{2\sqrt{x}}\right)",
-    note="The square root's slope is one over twice its output.",
 )
 
 
@@ -809,7 +797,6 @@ _unary(
     derivative=_abs_derivative,
     text="diag(sign x)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(\operatorname{sign} x)",
-    note="abs passes the gradient with the sign of its input; at exactly 0 it passes nothing.",
 )
 
 
@@ -833,7 +820,6 @@ _unary(
     derivative=_tanh_derivative,
     text="diag(1 − y²)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(1 - y^2\right)",
-    note="tanh's slope is 1 − y²: near 1 at 0, vanishing where the output saturates at ±1.",
 )
 
 
@@ -859,7 +845,6 @@ _unary(
     derivative=_sigmoid_derivative,
     text="diag(y(1 − y))",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(y(1 - y)\right)",
-    note="The sigmoid's slope is y(1 − y): at most 1/4, at x = 0.",
 )
 
 
@@ -884,7 +869,6 @@ _unary(
     derivative=_relu_derivative,
     text="diag(1[x > 0])",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(\mathbb{1}[x > 0]\right)",
-    note="relu passes the gradient where its input was positive and blocks it elsewhere (0 at 0).",
 )
 
 
@@ -908,7 +892,6 @@ _unary(
     derivative=_sin_derivative,
     text="diag(cos x)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(\cos x)",
-    note="sin's slope is cos x.",
 )
 
 
@@ -932,7 +915,6 @@ _unary(
     derivative=_cos_derivative,
     text="diag(−sin x)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(-\sin x)",
-    note="cos's slope is −sin x.",
 )
 
 
@@ -1102,7 +1084,6 @@ _register(
         jacobian=_matmul_jacobian,
         structure=_matmul_structure,
         formula=_MATMUL_FORMULA,
-        note="A's gradient is upstream · Bᵀ and B's is Aᵀ · upstream (batched alike).",
     )
 )
 
@@ -1156,7 +1137,6 @@ _register(
         jacobian=_dot_jacobian,
         structure=_dot_structure,
         formula=_MATMUL_FORMULA,
-        note="numpy's dot: a matrix product for 1-D and 2-D operands, a product with a scalar.",
     )
 )
 
@@ -1223,7 +1203,6 @@ _register(
         jacobian=_transpose_jacobian,
         structure=_transpose_structure,
         formula=(r"\frac{\partial y}{\partial x} = P_{\sigma} \text{ (a permutation matrix)}",),
-        note="Transposing only moves entries: the gradient is transposed back.",
     )
 )
 
@@ -1277,7 +1256,6 @@ _register(
         jacobian=_reshape_jacobian,
         structure=_reshape_structure,
         formula=(r"\frac{\partial y}{\partial x} = I \text{ (entries in row-major order)}",),
-        note="Reshaping keeps every entry in row-major order: the gradient is reshaped back.",
     )
 )
 
@@ -1412,7 +1390,6 @@ _register(
             r"\frac{\partial y_j}{\partial x_k} = \mathbb{1}[\text{output } j"
             r"\text{ reads input } k]",
         ),
-        note="Indexing routes each output's gradient back to the entry it read; repeats add up.",
     )
 )
 
@@ -1529,7 +1506,6 @@ _register(
         jacobian=_reduction_jacobian(_sum_weights),
         structure=_reduction_structure("reduction", "structure.sum"),
         formula=(r"\frac{\partial y}{\partial x} = \mathbf{1}^{\top}",),
-        note="A sum copies the upstream gradient to every entry that was added.",
     )
 )
 
@@ -1567,7 +1543,6 @@ _register(
         jacobian=_reduction_jacobian(_mean_weights),
         structure=_reduction_structure("reduction", "structure.mean"),
         formula=(r"\frac{\partial y}{\partial x} = \tfrac{1}{n}\mathbf{1}^{\top}",),
-        note="A mean shares the upstream gradient equally among the n entries averaged.",
     )
 )
 
@@ -1615,7 +1590,7 @@ def _extremum_weights(x, out, p):
     return winners / np.sum(winners, axis=_reduced_axes(p, np.ndim(x)), keepdims=True)
 
 
-for _name, _forward, _word in (("max", _max_forward, "largest"), ("min", _min_forward, "smallest")):
+for _name, _forward in (("max", _max_forward), ("min", _min_forward)):
     _register(
         Op(
             name=_name,
@@ -1631,7 +1606,6 @@ for _name, _forward, _word in (("max", _max_forward, "largest"), ("min", _min_fo
                 r"\frac{\partial y}{\partial x_k} = \frac{\mathbb{1}[x_k = y]}"
                 r"{\#\{j : x_j = y\}}",
             ),
-            note=f"Only the {_word} entry gets the gradient; tied entries share it evenly.",
         )
     )
 
@@ -1670,7 +1644,6 @@ _register(
         jacobian=_reduction_jacobian(_softmax_weights),
         structure=_reduction_structure("reduction", "structure.logsumexp"),
         formula=(r"\frac{\partial y}{\partial x} = \operatorname{softmax}(x)^{\top}",),
-        note="logsumexp is a smooth max: its gradient is the softmax of its input.",
     )
 )
 
@@ -1776,7 +1749,6 @@ _register(
         jacobian=_softmax_jacobian,
         structure=_normaliser_structure("diag(y) − y yᵀ"),
         formula=(r"\frac{\partial y}{\partial x} = \operatorname{diag}(y) - y\,y^{\top}",),
-        note="Each softmax output depends on every input in its slice: a dense block each.",
     )
 )
 
@@ -1794,7 +1766,6 @@ _register(
         formula=(
             r"\frac{\partial y}{\partial x} = I - \mathbf{1}\,\operatorname{softmax}(x)^{\top}",
         ),
-        note="log_softmax subtracts logsumexp, so each slice's gradient loses its softmax share.",
     )
 )
 
@@ -1891,7 +1862,6 @@ _register(
             r"\frac{\partial y}{\partial x_i} = \begin{bmatrix} 0 & I & 0 \end{bmatrix}^{\top}"
             r" \text{ (the rows of } x_i \text{)}",
         ),
-        note="Each input gets back the slice of the upstream gradient that it filled.",
     )
 )
 
@@ -1950,7 +1920,6 @@ _register(
             r"\frac{\partial y}{\partial x_i} = \begin{bmatrix} 0 & I & 0 \end{bmatrix}^{\top}"
             r" \text{ (slot } i \text{ of the new axis)}",
         ),
-        note="Each input gets back its own slot of the upstream gradient along the new axis.",
     )
 )
 
@@ -2029,7 +1998,6 @@ _register(
             r"\frac{\partial L}{\partial \hat y} = \tfrac{2}{n}(\hat y - y)^{\top}",
             r"\frac{\partial L}{\partial y} = -\tfrac{2}{n}(\hat y - y)^{\top}",
         ),
-        note="Each prediction is pushed toward its target in proportion to its error.",
     )
 )
 
@@ -2119,6 +2087,5 @@ _register(
             r"\frac{\partial L}{\partial z} = \tfrac{1}{N}"
             r"\left(\operatorname{softmax}(z) - \operatorname{onehot}(t)\right)",
         ),
-        note="Each row's gradient is its softmax minus the one-hot of its label, over N rows.",
     )
 )
