@@ -613,11 +613,20 @@ class _Gradients(Mapping):
 # -- forward mode and replay ---------------------------------------------------------
 
 
-def _forward_tangent(nodes: list[Tensor], wrt: Tensor, tangent: np.ndarray) -> dict:
-    """Push one tangent from ``wrt`` through the nodes made after it (one JVP each).
+def forward_tangents(nodes: list[Tensor], wrt: Tensor, tangent: np.ndarray) -> dict[int, Any]:
+    """Forward mode: push a tangent from ``wrt`` through the nodes made after it (one JVP
+    each); returns each reached node's tangent, keyed by serial.
 
-    ``tangent`` has ``wrt``'s shape, or leading batch axes in front of it: many
-    tangents pushed at once, each node's tangent carrying the same batch axes.
+    ``nodes`` is ``graph_nodes(output, constants=True)``. ``tangent`` has ``wrt``'s
+    shape, or leading batch axes in front of it: many tangents pushed at once, each
+    node's tangent carrying the same batch axes. A node that does not depend on ``wrt``
+    has no entry (its tangent is zero).
+
+    >>> from engine import Tensor
+    >>> x = Tensor([1.0, 2.0])
+    >>> y = x * x
+    >>> forward_tangents(graph_nodes(y), x, np.array([1.0, 0.0]))[y.serial].tolist()
+    [2.0, 0.0]
     """
     tangents: dict[int, Any] = {wrt.serial: tangent}
     for node in nodes:
@@ -631,8 +640,19 @@ def _forward_tangent(nodes: list[Tensor], wrt: Tensor, tangent: np.ndarray) -> d
     return tangents
 
 
-def _replay(nodes: list[Tensor], overrides: Mapping[int, np.ndarray]) -> dict[int, Any]:
-    """Recompute every node's value with some values replaced (finite differences)."""
+def replay_values(nodes: list[Tensor], overrides: Mapping[int, np.ndarray]) -> dict[int, Any]:
+    """Every node's value recomputed with some values replaced, keyed by serial (the
+    graph is untouched): what finite differences and "what if" views evaluate.
+
+    ``nodes`` is ``graph_nodes(output, constants=True)``; ``overrides`` maps serials to
+    their new values; only the nodes made after the first overridden one are recomputed.
+
+    >>> from engine import Tensor
+    >>> x = Tensor([1.0, 2.0])
+    >>> y = (x * x).sum()
+    >>> float(replay_values(graph_nodes(y), {x.serial: np.array([3.0, 4.0])})[y.serial])
+    25.0
+    """
     start = min(overrides)
     values: dict[int, Any] = {}
     for node in nodes:
@@ -725,7 +745,7 @@ def jacobian(
     elif mode == "forward":
         nodes = graph_nodes(output, constants=True)
         for start, stop in _chunks(cols, [n for n in nodes if n.op is not None], batch_elements):
-            tangents = _forward_tangent(nodes, wrt, _seeds(cols, start, stop, in_shape))
+            tangents = forward_tangents(nodes, wrt, _seeds(cols, start, stop, in_shape))
             passes += 1
             result = tangents.get(output.serial)
             if result is not None:
@@ -745,8 +765,8 @@ def _central_differences(nodes: list[Tensor], output: Tensor, wrt: Tensor, eps: 
         plus, minus = flat.copy(), flat.copy()
         plus[j] += eps
         minus[j] -= eps
-        f_plus = _replay(nodes, {wrt.serial: plus.reshape(base.shape)})[output.serial]
-        f_minus = _replay(nodes, {wrt.serial: minus.reshape(base.shape)})[output.serial]
+        f_plus = replay_values(nodes, {wrt.serial: plus.reshape(base.shape)})[output.serial]
+        f_minus = replay_values(nodes, {wrt.serial: minus.reshape(base.shape)})[output.serial]
         yield (np.asarray(f_plus) - np.asarray(f_minus)) / (2 * eps)
 
 
@@ -804,7 +824,7 @@ def gradcheck_work(output: Tensor, wrt: Tensor) -> int:
     """The work of checking ``wrt`` by central differences, before doing any of it.
 
     Two replays per entry of ``wrt``; a replay recomputes every operation made
-    after ``wrt`` (see ``_replay``), each costing :func:`forward_work`.
+    after ``wrt`` (see :func:`replay_values`), each costing :func:`forward_work`.
 
     >>> from engine import Tensor
     >>> x = Tensor(np.ones(1000))
