@@ -27,17 +27,17 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 
 from engine.core.errors import ArgumentError, EngineError, LimitError
-from engine.core.ops import Op, Structure, unbroadcast
+from engine.core.ops import Op, Params, Structure, Value, Values, unbroadcast
 from engine.core.tensor import Tensor
 from engine.i18n import Message
 
@@ -93,7 +93,7 @@ def _reverse(
     nodes: list[Tensor],
     output: Tensor,
     seed: np.ndarray,
-    record: list | None = None,
+    record: list[Any] | None = None,
     batch: int = 0,
     only: set[int] | None = None,
     deadline: float | None = None,
@@ -134,7 +134,8 @@ def _reverse(
                 if keep is not None:
                     keep(None)
                 continue
-            downstream = op.vjp(upstream, i, xs, node.data, node.params)
+            # a node with an op always has its params (None only on leaves and constants)
+            downstream = op.vjp(upstream, i, xs, node.data, node.params)  # type: ignore[arg-type]
             raw_shape = downstream.shape  # vjp rules return arrays or numpy scalars
             if raw_shape != x.data.shape:
                 downstream = unbroadcast(downstream, x.data.shape, batch)
@@ -194,7 +195,7 @@ class LocalJacobian:
 
     __slots__ = ("op", "index", "_xs", "_out", "_params", "out_shape", "in_shape", "_structure")
 
-    def __init__(self, op: Op, index: int, xs: tuple, out: Any, params: dict):
+    def __init__(self, op: Op, index: int, xs: Values, out: Value, params: Params):
         self.op = op
         self.index = index
         self._xs = xs
@@ -275,7 +276,7 @@ class Edge(NamedTuple):
     """
 
     input: int
-    index: int
+    index: int  # type: ignore[assignment]  # the input's position (shadows tuple.index)
     local: LocalJacobian
     downstream: np.ndarray | None
     raw_shape: tuple[int, ...] | None
@@ -293,7 +294,7 @@ class Contribution(NamedTuple):
     """What one consumer edge sent back to a node: a term of its upstream."""
 
     consumer: int
-    index: int
+    index: int  # type: ignore[assignment]  # the input's position (shadows tuple.index)
     value: np.ndarray
 
 
@@ -311,7 +312,11 @@ class Step(NamedTuple):
         return not self.contributions
 
 
-class _Steps(Sequence):
+#: (contributions, consumer steps) per node id: what a node received, and from which steps
+_Links = tuple[Mapping[int, tuple[Contribution, ...]], Mapping[int, tuple[int, ...]]]
+
+
+class _Steps(Sequence[Step]):
     """The steps of a trace, each built from the pass's plain data when first read.
 
     Recording stays cheap (a 200-node pass costs about as much recorded as
@@ -321,12 +326,12 @@ class _Steps(Sequence):
 
     __slots__ = ("_raw", "_ids", "_starts", "_built", "_links")
 
-    def __init__(self, raw: list, ids: Mapping[Tensor, int]):
+    def __init__(self, raw: list[Any], ids: Mapping[Tensor, int]):
         self._raw = raw  # flat, as _reverse records it: node, upstream, one entry per input
         self._ids = ids
         self._starts: list[int] | None = None  # where each step's entries begin in raw
         self._built: list[Step | None] | None = None
-        self._links: tuple[Mapping, Mapping] | None = None
+        self._links: _Links | None = None
 
     def _entries(self) -> list[int]:
         """Where each step begins in the flat record (worked out once, on first read)."""
@@ -339,7 +344,7 @@ class _Steps(Sequence):
             self._built = [None] * len(starts)
         return self._starts
 
-    def _raw_step(self, k: int) -> tuple[Tensor, np.ndarray, list]:
+    def _raw_step(self, k: int) -> tuple[Tensor, np.ndarray, list[tuple[int, Any, Any]]]:
         """Step k's node, upstream and edges ``(input index, downstream, raw shape)``."""
         at = self._entries()[k]
         node, upstream = self._raw[at], self._raw[at + 1]
@@ -353,7 +358,7 @@ class _Steps(Sequence):
                 edges.append((i, entry, entry.shape))
         return node, upstream, edges
 
-    def links(self) -> tuple[Mapping, Mapping]:
+    def links(self) -> _Links:
         """(contributions, consumer steps) per node id, worked out once from the record.
 
         Each downstream gradient is a contribution to its input's upstream, in
@@ -382,17 +387,27 @@ class _Steps(Sequence):
     def __len__(self) -> int:
         return len(self._entries())
 
-    def __getitem__(self, k):
+    @overload
+    def __getitem__(self, k: int) -> Step: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> tuple[Step, ...]: ...
+
+    def __getitem__(self, k: int | slice) -> Step | tuple[Step, ...]:
         if isinstance(k, slice):
             return tuple(self[i] for i in range(*k.indices(len(self))))
         self._entries()
-        step = self._built[k]
+        built = self._built
+        assert built is not None  # set by _entries()
+        step = built[k]
         if step is None:
-            step = self._built[k] = self._build(k % len(self))
+            step = built[k] = self._build(k % len(self))
         return step
 
     def _build(self, k: int) -> Step:
         node, upstream, raw_edges = self._raw_step(k)
+        op, params = node.op, node.params
+        assert op is not None and params is not None  # every step is an operation's
         xs = tuple(map(_data, node.inputs))  # what the pass used: values never change
         ids = self._ids
         node_id = ids[node]
@@ -400,7 +415,7 @@ class _Steps(Sequence):
             Edge(
                 ids[node.inputs[i]],
                 i,
-                LocalJacobian(node.op, i, xs, node.data, node.params),
+                LocalJacobian(op, i, xs, node.data, params),
                 downstream,
                 raw_shape,
             )
@@ -414,7 +429,7 @@ class _Steps(Sequence):
 
 
 @dataclass(frozen=True)
-class Trace(Sequence):
+class Trace(Sequence[Step]):
     """The recorded backward pass: immutable data that a UI steps through by number.
 
     It is the sequence of its steps (``len``, iteration, ``trace[0]``,
@@ -423,7 +438,7 @@ class Trace(Sequence):
     """
 
     nodes: tuple[NodeInfo, ...]
-    steps: Sequence[Step]
+    steps: _Steps
     output: int
     seed: np.ndarray
     grads: Mapping[int, np.ndarray]
@@ -431,10 +446,16 @@ class Trace(Sequence):
     def __len__(self) -> int:
         return len(self.steps)
 
-    def __getitem__(self, k):
+    @overload
+    def __getitem__(self, k: int) -> Step: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> tuple[Step, ...]: ...
+
+    def __getitem__(self, k: int | slice) -> Step | tuple[Step, ...]:
         return self.steps[k]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Step]:
         return iter(self.steps)
 
     @property
@@ -541,7 +562,7 @@ def trace_backward(output: Tensor, grad: Any = None, *, deadline: float | None =
     ids = dict(zip(all_nodes, range(len(all_nodes)), strict=True))  # tensor -> node id
     infos = _node_infos(all_nodes, ids)
     seed = _seed(output, grad)
-    raw: list = []
+    raw: list[Any] = []
     upstreams: dict[int, np.ndarray] = {}
     if output.requires_grad:
         nodes = list(compress(all_nodes, map(_requires_grad, all_nodes)))
@@ -564,6 +585,7 @@ def _node_infos(all_nodes: list[Tensor], ids: dict[Tensor, int]) -> tuple[NodeIn
     numbers = _numbered(len(all_nodes))
     id_of = ids.__getitem__
     infos = []
+    inputs: tuple[int, ...]
     for i, t in enumerate(all_nodes):
         op = t.op
         if op is None:  # a leaf or a constant: no inputs
@@ -584,7 +606,7 @@ def _node_infos(all_nodes: list[Tensor], ids: dict[Tensor, int]) -> tuple[NodeIn
     return tuple(infos)
 
 
-class _Gradients(Mapping):
+class _Gradients(Mapping[int, np.ndarray]):
     """A trace's gradients by node id: a read-only view of the pass's upstreams (kept by
     serial), so recording does not copy them into a second dict."""
 
@@ -599,7 +621,7 @@ class _Gradients(Mapping):
             raise KeyError(node_id)
         return self._upstreams[self._nodes[node_id].serial]  # KeyError: no gradient
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[int]:
         upstreams = self._upstreams
         return (info.id for info in self._nodes if info.serial in upstreams)
 
@@ -636,7 +658,7 @@ def forward_tangents(nodes: list[Tensor], wrt: Tensor, tangent: np.ndarray) -> d
         if all(t is None for t in ts):
             continue
         xs = tuple(map(_data, node.inputs))
-        tangents[node.serial] = node.op.jvp(ts, xs, node.data, node.params)
+        tangents[node.serial] = node.op.jvp(ts, xs, node.data, node.params)  # type: ignore[arg-type]
     return tangents
 
 
@@ -662,7 +684,7 @@ def replay_values(nodes: list[Tensor], overrides: Mapping[int, np.ndarray]) -> d
             values[node.serial] = node.data
         else:
             xs = tuple(values[x.serial] for x in node.inputs)
-            values[node.serial] = node.op.forward(xs, node.params)
+            values[node.serial] = node.op.forward(xs, node.params)  # type: ignore[arg-type]
     return values
 
 
@@ -757,7 +779,9 @@ def jacobian(
     return (result, passes) if return_passes else result
 
 
-def _central_differences(nodes: list[Tensor], output: Tensor, wrt: Tensor, eps: float):
+def _central_differences(
+    nodes: list[Tensor], output: Tensor, wrt: Tensor, eps: float
+) -> Iterator[np.ndarray]:
     """For each entry j of ``wrt``: (f(x + eps·e_j) − f(x − eps·e_j)) / 2·eps, by replay."""
     base = np.array(wrt.data, dtype=np.float64)
     flat = base.reshape(-1)

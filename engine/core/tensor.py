@@ -26,10 +26,13 @@ from typing import Any
 import numpy as np
 
 from engine.core.errors import ArgumentError, LimitError
-from engine.core.ops import OPS, Op
+from engine.core.ops import OPS, Op, Params, Value
 from engine.i18n import Message
 
 _serials = itertools.count(1)
+
+#: The axes of a reduction: None (all), one axis or a list of axes, negative allowed.
+Axes = int | Sequence[int] | None
 
 
 class _Switches(threading.local):
@@ -158,16 +161,25 @@ class Tensor:
     __slots__ = ("data", "grad", "requires_grad", "name", "op", "inputs", "params", "serial")
     __array_priority__ = 1000  # so that ndarray + Tensor calls Tensor.__radd__
 
+    data: Value  # a float64 array, or a numpy float64 scalar for a constant or a 0-d result
+    grad: np.ndarray | None
+    requires_grad: bool
+    name: str | None
+    op: Op | None
+    inputs: tuple[Tensor, ...]
+    params: Params | None
+    serial: int
+
     def __init__(self, data: Any, name: str | None = None, requires_grad: bool = True):
         if isinstance(data, Tensor):
             data = data.data
         self.data = _as_array(data)
-        self.grad: np.ndarray | None = None
+        self.grad = None
         self.requires_grad = bool(requires_grad)
         self.name = name
-        self.op: Op | None = None
-        self.inputs: tuple[Tensor, ...] = ()
-        self.params: dict | None = None
+        self.op = None
+        self.inputs = ()
+        self.params = None
         self.serial = next(_serials)
 
     # -- plain properties -------------------------------------------------
@@ -233,10 +245,10 @@ class Tensor:
 
     __neg__ = _unary_method("neg")
 
-    def __pos__(self):
+    def __pos__(self) -> Tensor:
         return self
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: Any) -> Tensor:
         return apply("index", (self,), {"index": normalize_index(index, self.shape)})
 
     @property
@@ -263,38 +275,39 @@ class Tensor:
     cos = _unary_method("cos")
 
     # -- reductions and normalisers -----------------------------------------
-    def sum(self, axis=None, keepdims=False):
+    def sum(self, axis: Axes = None, keepdims: bool = False) -> Tensor:
         return self._reduce("sum", axis, keepdims)
 
-    def mean(self, axis=None, keepdims=False):
+    def mean(self, axis: Axes = None, keepdims: bool = False) -> Tensor:
         return self._reduce("mean", axis, keepdims)
 
-    def max(self, axis=None, keepdims=False):
+    def max(self, axis: Axes = None, keepdims: bool = False) -> Tensor:
         return self._reduce("max", axis, keepdims)
 
-    def min(self, axis=None, keepdims=False):
+    def min(self, axis: Axes = None, keepdims: bool = False) -> Tensor:
         return self._reduce("min", axis, keepdims)
 
-    def logsumexp(self, axis=None, keepdims=False):
+    def logsumexp(self, axis: Axes = None, keepdims: bool = False) -> Tensor:
         return self._reduce("logsumexp", axis, keepdims)
 
-    def _reduce(self, op: str, axis, keepdims) -> Tensor:
+    def _reduce(self, op: str, axis: Axes, keepdims: bool) -> Tensor:
         params = {"axis": normalize_axes(axis, self.ndim), "keepdims": bool(keepdims)}
         return apply(op, (self,), params)
 
-    def softmax(self, axis=-1):
+    def softmax(self, axis: int = -1) -> Tensor:
         return apply("softmax", (self,), {"axis": normalize_axis(axis, self.ndim)})
 
-    def log_softmax(self, axis=-1):
+    def log_softmax(self, axis: int = -1) -> Tensor:
         return apply("log_softmax", (self,), {"axis": normalize_axis(axis, self.ndim)})
 
     # -- shape ---------------------------------------------------------------
-    def reshape(self, *shape):
+    def reshape(self, *shape: Any) -> Tensor:
+        """``t.reshape(2, 3)`` or ``t.reshape((2, 3))``; one entry may be -1."""
         if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
             shape = tuple(shape[0])
         return apply("reshape", (self,), {"shape": resolve_shape(shape, self.size)})
 
-    def transpose(self, axes=None):
+    def transpose(self, axes: Sequence[int] | None = None) -> Tensor:
         return apply("transpose", (self,), {"axes": normalize_permutation(axes, self.ndim)})
 
 
@@ -309,7 +322,8 @@ def _lift(value: Any) -> Tensor:
     """A Python number or array becomes a constant: it never receives a gradient."""
     kind = type(value)
     if kind is Tensor:
-        return value
+        tensor: Tensor = value
+        return tensor
     const = _new(Tensor)
     if kind is float or kind is int:
         const.data = _float64(value)  # a numpy scalar: the cheapest 0-d value
@@ -325,10 +339,10 @@ def _lift(value: Any) -> Tensor:
     return const
 
 
-_NO_PARAMS: dict = {}  # shared by every op without parameters; never mutated
+_NO_PARAMS: Params = {}  # shared by every op without parameters; never mutated
 
 
-def apply(op_name: str, inputs: Sequence[Any], params: dict | None = None) -> Tensor:
+def apply(op_name: str, inputs: Sequence[Any], params: Params | None = None) -> Tensor:
     """Run one operation forward and, when a gradient can flow, record the node.
 
     Constants (``requires_grad=False``) and nodes made under ``no_grad()`` are
@@ -339,15 +353,16 @@ def apply(op_name: str, inputs: Sequence[Any], params: dict | None = None) -> Te
     return _node(OPS[op_name], tensors, xs, _NO_PARAMS if params is None else params)
 
 
-def _node(op: Op, tensors: tuple[Tensor, ...], xs: tuple, params: dict) -> Tensor:
+def _node(op: Op, tensors: tuple[Tensor, ...], xs: tuple[Value, ...], params: Params) -> Tensor:
     """The one place a node is made: check, forward, then record it if a gradient can flow.
 
     The operators and elementwise methods (``_binary_method``, ``_unary_method``)
     are this function written out for their arity, for the plain case (no block
     open: gradients on, nothing checked). Keep the three in step.
     """
-    if _switches.max_elements is not None:
-        _check_shape(op, xs, params)
+    limit = _switches.max_elements
+    if limit is not None:
+        _check_shape(op, xs, params, limit)
     out = _new(Tensor)
     out.data = op.forward(xs, params)
     out.grad = None
@@ -368,10 +383,9 @@ def _node(op: Op, tensors: tuple[Tensor, ...], xs: tuple, params: dict) -> Tenso
     return out
 
 
-def _check_shape(op: Op, xs: tuple, params: dict) -> None:
+def _check_shape(op: Op, xs: tuple[Value, ...], params: Params, limit: int) -> None:
     shape = op.shape(tuple(np.shape(x) for x in xs), params)
     elements = math.prod(shape)
-    limit = _switches.max_elements
     if elements > limit:
         raise LimitError(
             Message("core.limit.elements", op=op.symbol, n=elements, dims=_dims(shape), limit=limit)
@@ -483,17 +497,17 @@ def zero_grad(*tensors: Tensor) -> None:
 _maximum, _minimum = _binary_method("maximum"), _binary_method("minimum")
 
 
-def maximum(a, b) -> Tensor:
+def maximum(a: Any, b: Any) -> Tensor:
     """Elementwise maximum; on a tie each input gets half the gradient."""
     return _maximum(a if type(a) is Tensor else _lift(a), b)
 
 
-def minimum(a, b) -> Tensor:
+def minimum(a: Any, b: Any) -> Tensor:
     """Elementwise minimum; on a tie each input gets half the gradient."""
     return _minimum(a if type(a) is Tensor else _lift(a), b)
 
 
-def dot(a, b) -> Tensor:
+def dot(a: Any, b: Any) -> Tensor:
     """numpy's ``dot`` for 0-, 1- and 2-D operands (use ``@`` for more)."""
     return apply("dot", (a, b))
 
@@ -514,12 +528,12 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     return apply("stack", tensors, {"axis": normalize_axis(axis, tensors[0].ndim + 1)})
 
 
-def mse(pred, target) -> Tensor:
+def mse(pred: Any, target: Any) -> Tensor:
     """Mean of squared differences; both operands must have the same shape."""
     return apply("mse", (pred, target))
 
 
-def cross_entropy(logits, labels) -> Tensor:
+def cross_entropy(logits: Any, labels: Any) -> Tensor:
     """Mean over rows of ``-log_softmax(logits)[i, labels[i]]``; labels get no gradient."""
     logits = _lift(logits)
     if isinstance(labels, Tensor):
@@ -592,7 +606,7 @@ def resolve_shape(shape: Sequence[Any], size: int) -> tuple[int, ...]:
     return tuple(dims)
 
 
-def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple:
+def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple[Any, ...]:
     """An index as a tuple of int / slice / Ellipsis / one 1-D integer array.
 
     Integers and list entries are checked against the axis they select, so a
@@ -604,7 +618,7 @@ def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple:
     explicit = sum(1 for it in items if it is not Ellipsis)
     if explicit > len(shape):
         raise ArgumentError(Message("core.index.too_many", n=explicit, m=len(shape), shape=shape))
-    out: list = []
+    out: list[Any] = []
     axis = 0
     lists = 0
     for it in items:
