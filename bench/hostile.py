@@ -306,7 +306,7 @@ def gradcheck_child() -> None:
     """In a child with the checkout on sys.path: time one replay, then the check."""
     import numpy as np
 
-    from engine.core.autodiff import _replay, graph_nodes
+    from engine.core.autodiff import graph_nodes, replay_values
     from engine.language import Limits
     from engine.views import session
 
@@ -316,7 +316,7 @@ def gradcheck_child() -> None:
     leaf = program.leaves["b"]
     started = time.perf_counter()
     with np.errstate(all="ignore"):
-        _replay(nodes, {leaf.serial: leaf.data})
+        replay_values(nodes, {leaf.serial: leaf.data})
     replay = time.perf_counter() - started
     n_nodes = program.n_ops + len(program.leaves)
     old_rule = {  # the operation-call count of the checkouts before the work budget

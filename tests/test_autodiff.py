@@ -11,6 +11,7 @@ import pytest
 import engine
 from engine import Tensor, cross_entropy, gradcheck, jacobian, numerical_jacobian, trace_backward
 from engine.core.autodiff import graph_nodes
+from engine.i18n import Message
 from engine.views.examples import EXAMPLES, example
 
 # Agreement between two exact computations of the same quantity in float64.
@@ -266,6 +267,20 @@ def test_local_jacobian_is_lazy_and_capped():
     assert local.materialize() is None
     assert local.structure.kind == "diagonal"
     assert local.materialize(cap=10**7).shape == (2000, 2000)
+
+
+def test_a_local_jacobian_words_its_note_and_structure_in_either_language():
+    x = Tensor([1.0, 2.0], name="x")
+    local = trace_backward((x * 3.0).sum()).steps[1].edges[0].local
+    assert local.note == Message("op.mul.note")
+    assert (
+        str(local.note) == "Each input's gradient is the upstream gradient times the other input."
+    )
+    assert local.note.text("zh") == "每个输入的梯度是上游梯度乘以另一个输入。"
+    assert (str(local.structure.text), local.structure.text.text("zh")) == (
+        "diag(b), 2×2",
+        "diag(b)，2×2",
+    )
 
 
 # -- full Jacobians ------------------------------------------------------------

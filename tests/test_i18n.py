@@ -4,10 +4,8 @@ import re
 import string
 
 import pytest
-from op_cases import CASES
 
-from engine.core.ops import OPS
-from engine.i18n import LANGUAGES, TERMS, TEXT, op_note, structure_text, t
+from engine.i18n import LANGUAGES, TERMS, TEXT, t
 from engine.views.examples import EXAMPLES
 from engine.views.lessons import LESSONS
 
@@ -113,12 +111,6 @@ def test_no_other_words_for_the_fixed_terms():
         assert variant not in chinese
 
 
-def test_every_operation_has_its_note_in_both_languages():
-    for name, op in OPS.items():
-        assert TEXT[f"op.{name}.note"]["en"] == op.note  # the English stays beside the op
-        assert op_note(name, "zh") == TEXT[f"op.{name}.note"]["zh"]
-
-
 def test_every_example_has_its_title_and_summary_in_both_languages():
     for item in EXAMPLES:
         for words in ("title", "teaches"):
@@ -128,31 +120,6 @@ def test_every_example_has_its_title_and_summary_in_both_languages():
     # and no catalogue entry for an example that is not there
     keys = {key.split(".")[1] for key in TEXT if key.startswith("example.")}
     assert keys == {item.key for item in EXAMPLES}
-
-
-def _structures() -> list[str]:
-    texts = set()
-    for name, cases in CASES.items():
-        op = OPS[name]
-        for case in cases:
-            out = op.forward(case.xs, case.p)
-            texts.update(op.structure(i, case.xs, out, case.p).text for i in range(len(case.xs)))
-    return sorted(texts)
-
-
-#: Maths in a structure text, kept in both languages.
-_MATHS_WORDS = {"diag", "sign", "ln", "cos", "sin", "softmax", "onehot", "pred", "target"}
-
-
-def test_every_structure_text_keeps_its_maths_and_loses_its_english_words():
-    texts = _structures()
-    assert len(texts) > 50
-    for text in texts:
-        chinese = structure_text(text, "zh")
-        assert structure_text(text, "en") == text
-        leftover = set(_WORD.findall(chinese)) - _MATHS_WORDS
-        assert not leftover, f"{text!r} -> {chinese!r}"
-        assert re.findall(r"\d+×\d+", chinese) == re.findall(r"\d+×\d+", text)  # sizes kept
 
 
 def _bold_runs_pair_up(text: str) -> bool:

@@ -10,7 +10,9 @@ messages, and ``unbroadcast`` itself.
 
 from __future__ import annotations
 
+import re
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -19,8 +21,12 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from op_cases import CASES, REFERENCES, Case
 
+import engine
+from engine import Tensor
 from engine.core.errors import ArgumentError, ShapeError
 from engine.core.ops import OPS, Op, Structure, unbroadcast, unbroadcast_local
+from engine.i18n import LANGUAGES, TEXT, Message
+from engine.language import OPERATIONS
 
 # VJP / JVP against the explicit Jacobian: the same algebra done two ways, so only
 # rounding differs.
@@ -101,7 +107,75 @@ def test_every_op_has_cases_and_a_reference():
     assert not strays, f"cases or references for ops not in OPS: {strays}"
 
 
-def test_every_op_has_its_name_formula_note_and_arity():
+#: The Python operator behind an op, where the Python API writes it as one (python-api.md).
+OPERATOR_METHODS = {
+    "add": "__add__",
+    "sub": "__sub__",
+    "mul": "__mul__",
+    "div": "__truediv__",
+    "pow": "__pow__",
+    "matmul": "__matmul__",
+    "neg": "__neg__",
+    "index": "__getitem__",
+}
+
+
+def _python_api(name: str) -> Callable[..., Tensor] | None:
+    """How a library user calls op ``name``: a Tensor operator or method, or ``engine.<name>``."""
+    if name in OPERATOR_METHODS:
+        return getattr(Tensor, OPERATOR_METHODS[name])
+    if name in engine.__all__:
+        return getattr(engine, name)
+    return getattr(Tensor, name, None)
+
+
+def _call_through_the_api(name: str, case: Case) -> Tensor:
+    """Op ``name`` on a case's inputs, called the way a library user calls it."""
+    call = _python_api(name)
+    assert call is not None
+    tensors = [Tensor(x) for x in case.xs]
+    if name == "index":
+        return tensors[0][case.p["index"]]
+    if name == "reshape":
+        return tensors[0].reshape(case.p["shape"])
+    if name == "cross_entropy":
+        return call(tensors[0], case.p["labels"])
+    if OPS[name].arity == -1:
+        return call(tensors, **case.p)
+    return call(*tensors, **case.p)
+
+
+def test_adding_an_operation_touches_its_entry_and_its_cases_or_fails_here():
+    """Each op has, beside its registry entry: its note in the catalogue in every language,
+    its test cases and reference, its place in the Python API and in the language's table."""
+    in_the_language = {entry.op for entry in OPERATIONS.values()}
+    missing = []
+    for name in OPS:
+        note = TEXT.get(f"op.{name}.note", {})
+        if not all(note.get(lang, "").strip() for lang in LANGUAGES):
+            missing.append(f"{name}: no note op.{name}.note in every language (engine/i18n/ops.py)")
+        if not CASES.get(name):
+            missing.append(f"{name}: no test cases (CASES in tests/op_cases.py)")
+        if name not in REFERENCES:
+            missing.append(f"{name}: no numpy reference (REFERENCES in tests/op_cases.py)")
+        if _python_api(name) is None:
+            missing.append(f"{name}: no Tensor method or engine function (engine/core/tensor.py)")
+        if name not in in_the_language:
+            missing.append(f"{name}: not in the program language's OPERATIONS table")
+    notes = {key.split(".")[1] for key in TEXT if key.startswith("op.") and key.endswith(".note")}
+    missing += [f"{name}: a note but no registry entry" for name in sorted(notes - set(OPS))]
+    assert not missing, "\n".join(missing)
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_the_python_api_builds_the_registry_entry(name):
+    result = _call_through_the_api(name, CASES[name][0])
+    assert result.op is OPS[name], f"{name}: the Python API built {result.op}"
+    expected = OPS[name].forward(CASES[name][0].xs, CASES[name][0].p)
+    assert_same(result.data, expected, what=f"{name} through the Python API")
+
+
+def test_every_op_has_its_name_formula_and_arity():
     for name, op in OPS.items():
         assert isinstance(op, Op)
         assert op.name == name
@@ -110,7 +184,6 @@ def test_every_op_has_its_name_formula_note_and_arity():
         assert isinstance(op.formula, tuple)
         assert len(op.formula) == (1 if op.arity == -1 else op.arity), name
         assert all(isinstance(f, str) and f.strip() for f in op.formula), name
-        assert isinstance(op.note, str) and op.note.strip(), name
         for case in CASES.get(name, ()):
             if op.arity != -1:
                 assert len(case.xs) == op.arity, f"{name}: case {case.label!r}"
@@ -234,7 +307,7 @@ def test_structure_is_known_and_described(name, case):
         structure = op.structure(i, case.xs, out, case.p)
         assert isinstance(structure, Structure)
         assert structure.kind in KINDS, f"{name}: unknown kind {structure.kind!r}"
-        assert isinstance(structure.text, str) and structure.text.strip()
+        assert isinstance(structure.text, Message) and str(structure.text).strip()
 
 
 def test_structures_name_what_they_are():
@@ -254,7 +327,55 @@ def test_structures_name_what_they_are():
         op = OPS[name]
         structure = op.structure(i, xs, op.forward(xs, p), p)
         assert structure.kind == kind, name
-        assert text in structure.text, (name, structure.text)
+        assert text in str(structure.text), (name, structure.text)
+
+
+def _structures() -> list[Message]:
+    texts = set()
+    for name, cases in CASES.items():
+        op = OPS[name]
+        for case in cases:
+            out = op.forward(case.xs, case.p)
+            texts.update(op.structure(i, case.xs, out, case.p).text for i in range(len(case.xs)))
+    return sorted(texts, key=str)
+
+
+#: Maths in a structure text, kept in both languages.
+_MATHS_WORDS = {"diag", "sign", "ln", "cos", "sin", "softmax", "onehot", "pred", "target"}
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def test_every_structure_text_keeps_its_maths_and_loses_its_english_words():
+    texts = _structures()
+    assert len(texts) > 50
+    for text in texts:
+        assert text.key.startswith("structure."), text
+        english, chinese = text.text("en"), text.text("zh")
+        assert english == str(text)
+        leftover = set(_WORD.findall(chinese)) - _MATHS_WORDS
+        assert not leftover, f"{english!r} -> {chinese!r}"
+        assert re.findall(r"\d+×\d+", chinese) == re.findall(r"\d+×\d+", english)  # sizes kept
+
+
+def test_structure_texts_in_chinese():
+    x, y = np.ones((2, 3)), np.ones(3)
+    cases = [
+        ("sum", (x,), {"axis": (0, 1), "keepdims": False}, 0, "全 1：沿轴 0, 1 求和，1×6"),
+        ("add", (x, y), {}, 1, "单位矩阵，再沿广播轴 0 求和，6×3"),
+        ("sub", (x, x), {}, 1, "−单位矩阵，6×6"),
+        (
+            "index",
+            (y,),
+            {"index": (np.array([0, 0]),)},
+            0,
+            "选择：从 3 个元素中取出 2 个（有的被取了多次：它们的梯度相加），2×3",
+        ),
+        ("matmul", (y, y), {}, 0, "矩阵乘法结构：bᵀ，一行，1×3"),
+        ("softmax", (x,), {"axis": 1}, 0, "diag(y) − y yᵀ，沿轴 1 每个切片一块，6×6"),
+    ]
+    for name, xs, p, i, text in cases:
+        op = OPS[name]
+        assert op.structure(i, xs, op.forward(xs, p), p).text.text("zh") == text, name
 
 
 # -- hypothesis: random shapes ------------------------------------------------------------

@@ -27,18 +27,19 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 
 from engine.core.errors import ArgumentError, EngineError, LimitError
-from engine.core.ops import Op, Structure, unbroadcast
+from engine.core.ops import Op, Params, Structure, Value, Values, unbroadcast
 from engine.core.tensor import Tensor
+from engine.i18n import Message
 
 #: Above this many entries a local Jacobian is only described, never built.
 JACOBIAN_CAP = 1_000_000
@@ -81,9 +82,7 @@ def _seed(output: Tensor, grad: Any) -> np.ndarray:
         return np.ones(output.shape)
     seed = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=np.float64)
     if seed.shape != output.shape:
-        raise ArgumentError(
-            f"the seed gradient has shape {seed.shape} but the output has shape {output.shape}"
-        )
+        raise ArgumentError(Message("core.backward.seed_shape", a=seed.shape, b=output.shape))
     return seed
 
 
@@ -94,7 +93,7 @@ def _reverse(
     nodes: list[Tensor],
     output: Tensor,
     seed: np.ndarray,
-    record: list | None = None,
+    record: list[Any] | None = None,
     batch: int = 0,
     only: set[int] | None = None,
     deadline: float | None = None,
@@ -119,7 +118,7 @@ def _reverse(
     keep = None if record is None else record.append
     for node in reversed(nodes):
         if deadline is not None and time.monotonic() > deadline:
-            raise LimitError("the backward pass ran out of time", "seconds", node.serial)
+            raise LimitError(Message("core.limit.backward_time"), "seconds", node.serial)
         upstream = upstreams.pop(node.serial)
         finished[node.serial] = upstream
         op = node.op
@@ -135,7 +134,8 @@ def _reverse(
                 if keep is not None:
                     keep(None)
                 continue
-            downstream = op.vjp(upstream, i, xs, node.data, node.params)
+            # a node with an op always has its params (None only on leaves and constants)
+            downstream = op.vjp(upstream, i, xs, node.data, node.params)  # type: ignore[arg-type]
             raw_shape = downstream.shape  # vjp rules return arrays or numpy scalars
             if raw_shape != x.data.shape:
                 downstream = unbroadcast(downstream, x.data.shape, batch)
@@ -154,7 +154,7 @@ def _reverse(
 def backward(output: Tensor, grad: Any = None) -> None:
     """The fast path: fill and accumulate ``.grad`` on the leaves; record nothing else."""
     if not output.requires_grad:
-        raise EngineError("this tensor does not depend on anything that needs a gradient")
+        raise EngineError(Message("core.backward.no_gradient"))
     nodes = graph_nodes(output, constants=False)
     seed = _seed(output, grad)
     upstreams = _reverse(nodes, output, seed)
@@ -195,7 +195,7 @@ class LocalJacobian:
 
     __slots__ = ("op", "index", "_xs", "_out", "_params", "out_shape", "in_shape", "_structure")
 
-    def __init__(self, op: Op, index: int, xs: tuple, out: Any, params: dict):
+    def __init__(self, op: Op, index: int, xs: Values, out: Value, params: Params):
         self.op = op
         self.index = index
         self._xs = xs
@@ -230,8 +230,9 @@ class LocalJacobian:
         return formulas[self.index] if len(formulas) > self.index else formulas[0]
 
     @property
-    def note(self) -> str:
-        return self.op.note
+    def note(self) -> Message:
+        """The operation's one-line note (the catalogue's ``op.<name>.note``)."""
+        return Message(f"op.{self.op.name}.note")
 
     def materialize(self, cap: int = JACOBIAN_CAP) -> np.ndarray | None:
         """The explicit Jacobian, or None when it has more than ``cap`` entries."""
@@ -275,7 +276,7 @@ class Edge(NamedTuple):
     """
 
     input: int
-    index: int
+    index: int  # type: ignore[assignment]  # the input's position (shadows tuple.index)
     local: LocalJacobian
     downstream: np.ndarray | None
     raw_shape: tuple[int, ...] | None
@@ -293,7 +294,7 @@ class Contribution(NamedTuple):
     """What one consumer edge sent back to a node: a term of its upstream."""
 
     consumer: int
-    index: int
+    index: int  # type: ignore[assignment]  # the input's position (shadows tuple.index)
     value: np.ndarray
 
 
@@ -311,7 +312,11 @@ class Step(NamedTuple):
         return not self.contributions
 
 
-class _Steps(Sequence):
+#: (contributions, consumer steps) per node id: what a node received, and from which steps
+_Links = tuple[Mapping[int, tuple[Contribution, ...]], Mapping[int, tuple[int, ...]]]
+
+
+class _Steps(Sequence[Step]):
     """The steps of a trace, each built from the pass's plain data when first read.
 
     Recording stays cheap (a 200-node pass costs about as much recorded as
@@ -321,12 +326,12 @@ class _Steps(Sequence):
 
     __slots__ = ("_raw", "_ids", "_starts", "_built", "_links")
 
-    def __init__(self, raw: list, ids: Mapping[Tensor, int]):
+    def __init__(self, raw: list[Any], ids: Mapping[Tensor, int]):
         self._raw = raw  # flat, as _reverse records it: node, upstream, one entry per input
         self._ids = ids
         self._starts: list[int] | None = None  # where each step's entries begin in raw
         self._built: list[Step | None] | None = None
-        self._links: tuple[Mapping, Mapping] | None = None
+        self._links: _Links | None = None
 
     def _entries(self) -> list[int]:
         """Where each step begins in the flat record (worked out once, on first read)."""
@@ -339,7 +344,7 @@ class _Steps(Sequence):
             self._built = [None] * len(starts)
         return self._starts
 
-    def _raw_step(self, k: int) -> tuple[Tensor, np.ndarray, list]:
+    def _raw_step(self, k: int) -> tuple[Tensor, np.ndarray, list[tuple[int, Any, Any]]]:
         """Step k's node, upstream and edges ``(input index, downstream, raw shape)``."""
         at = self._entries()[k]
         node, upstream = self._raw[at], self._raw[at + 1]
@@ -353,7 +358,7 @@ class _Steps(Sequence):
                 edges.append((i, entry, entry.shape))
         return node, upstream, edges
 
-    def links(self) -> tuple[Mapping, Mapping]:
+    def links(self) -> _Links:
         """(contributions, consumer steps) per node id, worked out once from the record.
 
         Each downstream gradient is a contribution to its input's upstream, in
@@ -382,17 +387,27 @@ class _Steps(Sequence):
     def __len__(self) -> int:
         return len(self._entries())
 
-    def __getitem__(self, k):
+    @overload
+    def __getitem__(self, k: int) -> Step: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> tuple[Step, ...]: ...
+
+    def __getitem__(self, k: int | slice) -> Step | tuple[Step, ...]:
         if isinstance(k, slice):
             return tuple(self[i] for i in range(*k.indices(len(self))))
         self._entries()
-        step = self._built[k]
+        built = self._built
+        assert built is not None  # set by _entries()
+        step = built[k]
         if step is None:
-            step = self._built[k] = self._build(k % len(self))
+            step = built[k] = self._build(k % len(self))
         return step
 
     def _build(self, k: int) -> Step:
         node, upstream, raw_edges = self._raw_step(k)
+        op, params = node.op, node.params
+        assert op is not None and params is not None  # every step is an operation's
         xs = tuple(map(_data, node.inputs))  # what the pass used: values never change
         ids = self._ids
         node_id = ids[node]
@@ -400,7 +415,7 @@ class _Steps(Sequence):
             Edge(
                 ids[node.inputs[i]],
                 i,
-                LocalJacobian(node.op, i, xs, node.data, node.params),
+                LocalJacobian(op, i, xs, node.data, params),
                 downstream,
                 raw_shape,
             )
@@ -414,7 +429,7 @@ class _Steps(Sequence):
 
 
 @dataclass(frozen=True)
-class Trace(Sequence):
+class Trace(Sequence[Step]):
     """The recorded backward pass: immutable data that a UI steps through by number.
 
     It is the sequence of its steps (``len``, iteration, ``trace[0]``,
@@ -423,7 +438,7 @@ class Trace(Sequence):
     """
 
     nodes: tuple[NodeInfo, ...]
-    steps: Sequence[Step]
+    steps: _Steps
     output: int
     seed: np.ndarray
     grads: Mapping[int, np.ndarray]
@@ -431,10 +446,16 @@ class Trace(Sequence):
     def __len__(self) -> int:
         return len(self.steps)
 
-    def __getitem__(self, k):
+    @overload
+    def __getitem__(self, k: int) -> Step: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> tuple[Step, ...]: ...
+
+    def __getitem__(self, k: int | slice) -> Step | tuple[Step, ...]:
         return self.steps[k]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Step]:
         return iter(self.steps)
 
     @property
@@ -541,7 +562,7 @@ def trace_backward(output: Tensor, grad: Any = None, *, deadline: float | None =
     ids = dict(zip(all_nodes, range(len(all_nodes)), strict=True))  # tensor -> node id
     infos = _node_infos(all_nodes, ids)
     seed = _seed(output, grad)
-    raw: list = []
+    raw: list[Any] = []
     upstreams: dict[int, np.ndarray] = {}
     if output.requires_grad:
         nodes = list(compress(all_nodes, map(_requires_grad, all_nodes)))
@@ -564,6 +585,7 @@ def _node_infos(all_nodes: list[Tensor], ids: dict[Tensor, int]) -> tuple[NodeIn
     numbers = _numbered(len(all_nodes))
     id_of = ids.__getitem__
     infos = []
+    inputs: tuple[int, ...]
     for i, t in enumerate(all_nodes):
         op = t.op
         if op is None:  # a leaf or a constant: no inputs
@@ -584,7 +606,7 @@ def _node_infos(all_nodes: list[Tensor], ids: dict[Tensor, int]) -> tuple[NodeIn
     return tuple(infos)
 
 
-class _Gradients(Mapping):
+class _Gradients(Mapping[int, np.ndarray]):
     """A trace's gradients by node id: a read-only view of the pass's upstreams (kept by
     serial), so recording does not copy them into a second dict."""
 
@@ -599,7 +621,7 @@ class _Gradients(Mapping):
             raise KeyError(node_id)
         return self._upstreams[self._nodes[node_id].serial]  # KeyError: no gradient
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[int]:
         upstreams = self._upstreams
         return (info.id for info in self._nodes if info.serial in upstreams)
 
@@ -613,11 +635,20 @@ class _Gradients(Mapping):
 # -- forward mode and replay ---------------------------------------------------------
 
 
-def _forward_tangent(nodes: list[Tensor], wrt: Tensor, tangent: np.ndarray) -> dict:
-    """Push one tangent from ``wrt`` through the nodes made after it (one JVP each).
+def forward_tangents(nodes: list[Tensor], wrt: Tensor, tangent: np.ndarray) -> dict[int, Any]:
+    """Forward mode: push a tangent from ``wrt`` through the nodes made after it (one JVP
+    each); returns each reached node's tangent, keyed by serial.
 
-    ``tangent`` has ``wrt``'s shape, or leading batch axes in front of it: many
-    tangents pushed at once, each node's tangent carrying the same batch axes.
+    ``nodes`` is ``graph_nodes(output, constants=True)``. ``tangent`` has ``wrt``'s
+    shape, or leading batch axes in front of it: many tangents pushed at once, each
+    node's tangent carrying the same batch axes. A node that does not depend on ``wrt``
+    has no entry (its tangent is zero).
+
+    >>> from engine import Tensor
+    >>> x = Tensor([1.0, 2.0])
+    >>> y = x * x
+    >>> forward_tangents(graph_nodes(y), x, np.array([1.0, 0.0]))[y.serial].tolist()
+    [2.0, 0.0]
     """
     tangents: dict[int, Any] = {wrt.serial: tangent}
     for node in nodes:
@@ -627,12 +658,23 @@ def _forward_tangent(nodes: list[Tensor], wrt: Tensor, tangent: np.ndarray) -> d
         if all(t is None for t in ts):
             continue
         xs = tuple(map(_data, node.inputs))
-        tangents[node.serial] = node.op.jvp(ts, xs, node.data, node.params)
+        tangents[node.serial] = node.op.jvp(ts, xs, node.data, node.params)  # type: ignore[arg-type]
     return tangents
 
 
-def _replay(nodes: list[Tensor], overrides: Mapping[int, np.ndarray]) -> dict[int, Any]:
-    """Recompute every node's value with some values replaced (finite differences)."""
+def replay_values(nodes: list[Tensor], overrides: Mapping[int, np.ndarray]) -> dict[int, Any]:
+    """Every node's value recomputed with some values replaced, keyed by serial (the
+    graph is untouched): what finite differences and "what if" views evaluate.
+
+    ``nodes`` is ``graph_nodes(output, constants=True)``; ``overrides`` maps serials to
+    their new values; only the nodes made after the first overridden one are recomputed.
+
+    >>> from engine import Tensor
+    >>> x = Tensor([1.0, 2.0])
+    >>> y = (x * x).sum()
+    >>> float(replay_values(graph_nodes(y), {x.serial: np.array([3.0, 4.0])})[y.serial])
+    25.0
+    """
     start = min(overrides)
     values: dict[int, Any] = {}
     for node in nodes:
@@ -642,7 +684,7 @@ def _replay(nodes: list[Tensor], overrides: Mapping[int, np.ndarray]) -> dict[in
             values[node.serial] = node.data
         else:
             xs = tuple(values[x.serial] for x in node.inputs)
-            values[node.serial] = node.op.forward(xs, node.params)
+            values[node.serial] = node.op.forward(xs, node.params)  # type: ignore[arg-type]
     return values
 
 
@@ -651,7 +693,7 @@ def _replay(nodes: list[Tensor], overrides: Mapping[int, np.ndarray]) -> dict[in
 
 def _check_wrt(output: Tensor, wrt: Tensor) -> None:
     if not isinstance(wrt, Tensor) or not wrt.requires_grad:
-        raise ArgumentError("the Jacobian is taken with respect to a tensor that needs a gradient")
+        raise ArgumentError(Message("core.jacobian.wrt"))
 
 
 def _seeds(count: int, start: int, stop: int, shape: tuple[int, ...]) -> np.ndarray:
@@ -725,19 +767,21 @@ def jacobian(
     elif mode == "forward":
         nodes = graph_nodes(output, constants=True)
         for start, stop in _chunks(cols, [n for n in nodes if n.op is not None], batch_elements):
-            tangents = _forward_tangent(nodes, wrt, _seeds(cols, start, stop, in_shape))
+            tangents = forward_tangents(nodes, wrt, _seeds(cols, start, stop, in_shape))
             passes += 1
             result = tangents.get(output.serial)
             if result is not None:
                 columns = np.broadcast_to(result, (stop - start,) + out_shape)
                 matrix[:, start:stop] = np.reshape(columns, (stop - start, rows)).T
     else:
-        raise ArgumentError(f"mode must be 'reverse' or 'forward', not {mode!r}")
+        raise ArgumentError(Message("core.jacobian.mode", mode=mode))
     result = matrix.reshape(out_shape + in_shape)
     return (result, passes) if return_passes else result
 
 
-def _central_differences(nodes: list[Tensor], output: Tensor, wrt: Tensor, eps: float):
+def _central_differences(
+    nodes: list[Tensor], output: Tensor, wrt: Tensor, eps: float
+) -> Iterator[np.ndarray]:
     """For each entry j of ``wrt``: (f(x + eps·e_j) − f(x − eps·e_j)) / 2·eps, by replay."""
     base = np.array(wrt.data, dtype=np.float64)
     flat = base.reshape(-1)
@@ -745,8 +789,8 @@ def _central_differences(nodes: list[Tensor], output: Tensor, wrt: Tensor, eps: 
         plus, minus = flat.copy(), flat.copy()
         plus[j] += eps
         minus[j] -= eps
-        f_plus = _replay(nodes, {wrt.serial: plus.reshape(base.shape)})[output.serial]
-        f_minus = _replay(nodes, {wrt.serial: minus.reshape(base.shape)})[output.serial]
+        f_plus = replay_values(nodes, {wrt.serial: plus.reshape(base.shape)})[output.serial]
+        f_minus = replay_values(nodes, {wrt.serial: minus.reshape(base.shape)})[output.serial]
         yield (np.asarray(f_plus) - np.asarray(f_minus)) / (2 * eps)
 
 
@@ -804,7 +848,7 @@ def gradcheck_work(output: Tensor, wrt: Tensor) -> int:
     """The work of checking ``wrt`` by central differences, before doing any of it.
 
     Two replays per entry of ``wrt``; a replay recomputes every operation made
-    after ``wrt`` (see ``_replay``), each costing :func:`forward_work`.
+    after ``wrt`` (see :func:`replay_values`), each costing :func:`forward_work`.
 
     >>> from engine import Tensor
     >>> x = Tensor(np.ones(1000))
@@ -854,7 +898,7 @@ def gradcheck(
         for difference in _central_differences(all_nodes, output, t, eps):
             sums.append(np.sum(difference))
             if deadline is not None and time.monotonic() > deadline:
-                raise LimitError("the gradient check ran out of time", limit="seconds")
+                raise LimitError(Message("core.limit.gradcheck_time"), limit="seconds")
         numerical = np.array(sums, dtype=np.float64).reshape(t.shape)
         error = np.abs(analytic - numerical)
         largest = float(max(np.abs(analytic).max(initial=0.0), np.abs(numerical).max(initial=0.0)))

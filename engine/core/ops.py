@@ -10,7 +10,8 @@ Every :class:`Op` holds ``forward``, ``shape`` (output shape from input shapes a
 ``vjp`` (downstream from upstream, never building the Jacobian), ``jvp``, ``jacobian``
 (the explicit local Jacobian, built on its own rather than from ``vjp``/``jvp`` so the
 tests can check all three against each other and against finite differences),
-``structure``, ``formula`` and ``note``.
+``structure`` and ``formula``. Its one-line note, in words for people, is the
+catalogue's ``op.<name>.note`` (engine/i18n/ops.py), in every language.
 
 ``forward`` and ``vjp`` are the hot path: they trust their inputs (no checks, no
 conversions) and may return ``upstream`` itself or a view of an input, so callers must
@@ -30,7 +31,7 @@ pass. A rule finds the batch axes as the leading axes beyond the shapes it knows
 >>> y = OPS["tanh"].forward((x,), {})
 >>> OPS["tanh"].jacobian(0, (x,), y, {}).shape
 (3, 3)
->>> OPS["tanh"].structure(0, (x,), y, {}).text
+>>> OPS["tanh"].structure(0, (x,), y, {}).text.text("en")
 'diag(1 − y²), 3×3'
 >>> unbroadcast(np.ones((2, 3)), (3,))
 array([2., 2., 2.])
@@ -41,18 +42,38 @@ array([2., 2., 2.])
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import prod
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from engine.core.errors import ArgumentError, ShapeError
+from engine.i18n import Message
 
-Array = np.ndarray
-Params = dict[str, Any]
+# -- the types of the rules ---------------------------------------------------------------
+#
+# A value in the graph is a float64 ndarray, or a numpy float64 scalar for a 0-d result.
+# ``Value`` is Any: numpy's stubs type most ufunc results as Any, and the hot path must not
+# pay for casts; what the aliases check is each rule's signature (and so the registry's).
+
+Array = NDArray[np.float64]  # what is always an array: a local Jacobian, a basis, a seed
+Value = Any  # an input, an output, an upstream, a downstream or a tangent
+Values = tuple[Value, ...]  # the inputs of a node, ``xs``
+Tangents = tuple[Value | None, ...]  # one per input; None: no tangent (zero)
+Params = dict[str, Any]  # an op's parameters: axis, keepdims, shape, index, labels
 Shape = tuple[int, ...]
+
+ForwardRule = Callable[[Values, Params], Value]  # (xs, p) -> out
+ShapeRule = Callable[[tuple[Shape, ...], Params], Shape]  # (in_shapes, p) -> out shape
+# (upstream, i, xs, out, p) -> downstream of input i, in its broadcast shape
+VjpRule = Callable[[Value, int, Values, Value, Params], Value]
+JvpRule = Callable[[Tangents, Values, Value, Params], Value]  # (tangents, xs, out, p) -> tangent
+# (i, xs, out, p) -> local, shape out.shape + xs[i].shape
+JacobianRule = Callable[[int, Values, Value, Params], Array]
+StructureRule = Callable[[int, Values, Value, Params], "Structure"]  # (i, xs, out, p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +82,7 @@ class Structure:
 
     kind: str  # "identity" | "diagonal" | "broadcast" | "selection" | "permutation"
     # | "reduction" | "matmul" | "dense"
-    text: str  # e.g. "diag(1 − y²), 3×3"
+    text: Message  # a "structure.*" key, e.g. "diag(1 − y²), 3×3" (worded where shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +92,14 @@ class Op:
     name: str
     symbol: str
     arity: int  # -1 for variadic (concat, stack)
-    forward: Callable[..., Any]  # (xs, p) -> out
-    shape: Callable[..., Shape]  # (in_shapes, p) -> out_shape
-    vjp: Callable[..., Any]  # (upstream, i, xs, out, p) -> downstream (broadcast shape)
-    jvp: Callable[..., Any]  # (tangents, xs, out, p) -> output tangent
-    jacobian: Callable[..., Array]  # (i, xs, out, p) -> local, out.shape + xs[i].shape
-    structure: Callable[..., Structure]  # (i, xs, out, p) -> Structure
+    forward: ForwardRule
+    shape: ShapeRule
+    vjp: VjpRule
+    jvp: JvpRule
+    jacobian: JacobianRule
+    structure: StructureRule
     formula: tuple[str, ...]  # LaTeX of the local derivative, one per input position
-    note: str
+    # its one-line note is the catalogue's op.<name>.note (engine/i18n/ops.py), in both languages
 
 
 OPS: dict[str, Op] = {}
@@ -104,7 +125,7 @@ def broadcast_axes(wide: Shape, shape: Shape) -> Shape:
     )
 
 
-def unbroadcast(downstream: Array, shape: Shape, batch: int = 0) -> Array:
+def unbroadcast(downstream: Value, shape: Shape, batch: int = 0) -> Value:
     """Sum a downstream gradient back to its input's ``shape`` (undo broadcasting).
 
     With ``batch`` leading batch axes (one downstream per seed of a batched pass),
@@ -141,7 +162,8 @@ def unbroadcast_local(local: Array, out_ndim: int, shape: Shape) -> Array:
     if wide == shape:
         return local
     axes = tuple(out_ndim + a for a in broadcast_axes(wide, shape))
-    return local.sum(axis=axes).reshape(local.shape[:out_ndim] + shape)
+    summed: Array = local.sum(axis=axes).reshape(local.shape[:out_ndim] + shape)
+    return summed
 
 
 # -- shared helpers (not on the hot path) ------------------------------------------------
@@ -185,10 +207,11 @@ def _broadcast_view(value: Any, shape: Shape) -> Array:
     return np.broadcast_to(value, shape)
 
 
-def _lead(value: Any, core_ndim: int) -> Shape:
+def _lead(value: Value, core_ndim: int) -> Shape:
     """The batch axes of a batched upstream or tangent: the axes before its last
     ``core_ndim`` (the shape the rule knows from ``out`` or ``xs``); () unbatched."""
-    return value.shape[: value.ndim - core_ndim]
+    lead: Shape = value.shape[: value.ndim - core_ndim]
+    return lead
 
 
 def _aligned(tangent: Array, x: Any, out_ndim: int) -> Array:
@@ -232,7 +255,9 @@ def _diag(derivative: Any, shape: Shape) -> Array:
     return local.reshape(shape + shape)
 
 
-def _linear_local(batched_map: Callable[[Array], Array], in_shape: Shape, out_shape: Shape):
+def _linear_local(
+    batched_map: Callable[[Array], Array], in_shape: Shape, out_shape: Shape
+) -> Array:
     """The local Jacobian of a linear map, from its action on the identity basis.
 
     ``batched_map`` takes ``n`` basis arrays stacked on a new leading axis, shape
@@ -243,14 +268,15 @@ def _linear_local(batched_map: Callable[[Array], Array], in_shape: Shape, out_sh
     return np.ascontiguousarray(images.reshape(n, m).T).reshape(out_shape + in_shape)
 
 
-def _sizes(i: int, xs: tuple, out: Any) -> str:
+def _sizes(i: int, xs: Values, out: Value) -> str:
     return f"{np.size(out)}×{np.size(xs[i])}"
 
 
-def _axes_text(axes: Shape) -> str:
+def _axes_text(axes: Shape) -> Message:
+    """ "axis 0" or "axes 0, 1": the axes a structure text names."""
     if len(axes) == 1:
-        return f"axis {axes[0]}"
-    return "axes " + ", ".join(str(a) for a in axes)
+        return Message("structure.axis", axes=axes[0])
+    return Message("structure.axes", axes=", ".join(str(a) for a in axes))
 
 
 def _broadcast_conflict(a: Shape, b: Shape) -> tuple[int, int, int] | None:
@@ -267,10 +293,7 @@ def _broadcast_shape(a: Shape, b: Shape, symbol: str) -> Shape:
     conflict = _broadcast_conflict(a, b)
     if conflict is not None:
         axis, da, db = conflict
-        raise ShapeError(
-            f"shapes {a} and {b} cannot be broadcast together for {symbol}: "
-            f"axis {axis} has {da} and {db}"
-        )
+        raise ShapeError(Message("core.broadcast", a=a, b=b, op=symbol, axis=axis, da=da, db=db))
     ndim = max(len(a), len(b))
     a = (1,) * (ndim - len(a)) + a
     b = (1,) * (ndim - len(b)) + b
@@ -293,11 +316,13 @@ def _kept_shape(shape: Shape, axis: Shape | None) -> Shape:
     return tuple(1 if j in axis else n for j, n in enumerate(shape))
 
 
-def _check_axes(shape: Shape, axes: Shape, name: str) -> None:
+def _check_axes(shape: Shape, axes: Shape, name: str | Message) -> None:
     for a in axes:
         if not 0 <= a < len(shape):
             raise ArgumentError(
-                f"axis {a} is out of range for {name} of shape {shape} ({len(shape)} axes)"
+                Message(
+                    "core.axis.out_of_range_for_op", axis=a, name=name, shape=shape, n=len(shape)
+                )
             )
 
 
@@ -308,10 +333,15 @@ def _check_axes(shape: Shape, axes: Shape, name: str) -> None:
 # which its jvp and explicit local Jacobian are built.
 
 
-def _binary_jvp(partial: Callable[..., Any]) -> Callable[..., Array]:
-    def jvp(tangents: tuple, xs: tuple, out: Any, p: Params) -> Array:
+#: ``(i, a, b, out)``: d out / d input i, elementwise (broadcastable to out.shape)
+Partial = Callable[[int, Value, Value, Value], Value]
+
+
+def _binary_jvp(partial: Partial) -> JvpRule:
+    def jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
         out_shape = np.shape(out)
-        tangent, lead = None, ()
+        tangent: Value = None
+        lead: Shape = ()
         for i, t in enumerate(tangents):
             if t is not None:
                 lead = _lead(t, np.ndim(xs[i]))
@@ -322,8 +352,8 @@ def _binary_jvp(partial: Callable[..., Any]) -> Callable[..., Array]:
     return jvp
 
 
-def _binary_jacobian(partial: Callable[..., Any]) -> Callable[..., Array]:
-    def jacobian(i: int, xs: tuple, out: Any, p: Params) -> Array:
+def _binary_jacobian(partial: Partial) -> JacobianRule:
+    def jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
         out_shape = np.shape(out)
         local = _diag(partial(i, xs[0], xs[1], out), out_shape)
         return unbroadcast_local(local, len(out_shape), np.shape(xs[i]))
@@ -331,35 +361,40 @@ def _binary_jacobian(partial: Callable[..., Any]) -> Callable[..., Array]:
     return jacobian
 
 
-def _binary_structure(kinds: tuple[str, str], texts: tuple[str, str]) -> Callable[..., Any]:
-    def structure(i: int, xs: tuple, out: Any, p: Params) -> Structure:
+def _binary_structure(
+    kinds: tuple[str, str], texts: tuple[str | Message, str | Message]
+) -> StructureRule:
+    def structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
         axes = broadcast_axes(np.shape(out), np.shape(xs[i]))
+        sizes = _sizes(i, xs, out)
         if axes:
-            return Structure(
-                "broadcast",
-                f"{texts[i]}, then broadcast-sum over {_axes_text(axes)}, {_sizes(i, xs, out)}",
-            )
-        return Structure(kinds[i], f"{texts[i]}, {_sizes(i, xs, out)}")
+            text = Message("structure.broadcast", what=texts[i], axes=_axes_text(axes), sizes=sizes)
+            return Structure("broadcast", text)
+        return Structure(kinds[i], Message("structure.sized", what=texts[i], sizes=sizes))
 
     return structure
 
 
-def _binary_shape(symbol: str) -> Callable[..., Shape]:
+_IDENTITY = Message("structure.identity")
+_NEGATIVE_IDENTITY = Message("structure.negative_identity")
+
+
+def _binary_shape(symbol: str) -> ShapeRule:
     def shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
         return _broadcast_shape(in_shapes[0], in_shapes[1], symbol)
 
     return shape
 
 
-def _add_forward(xs, p):
+def _add_forward(xs: Values, p: Params) -> Value:
     return xs[0] + xs[1]
 
 
-def _add_vjp(upstream, i, xs, out, p):
+def _add_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return upstream
 
 
-def _add_partial(i, a, b, out):
+def _add_partial(i: int, a: Value, b: Value, out: Value) -> Value:
     return 1.0
 
 
@@ -373,22 +408,21 @@ _register(
         vjp=_add_vjp,
         jvp=_binary_jvp(_add_partial),
         jacobian=_binary_jacobian(_add_partial),
-        structure=_binary_structure(("identity", "identity"), ("identity", "identity")),
+        structure=_binary_structure(("identity", "identity"), (_IDENTITY, _IDENTITY)),
         formula=(r"\frac{\partial y}{\partial a} = I", r"\frac{\partial y}{\partial b} = I"),
-        note="Addition passes the upstream gradient through unchanged to both inputs.",
     )
 )
 
 
-def _sub_forward(xs, p):
+def _sub_forward(xs: Values, p: Params) -> Value:
     return xs[0] - xs[1]
 
 
-def _sub_vjp(upstream, i, xs, out, p):
+def _sub_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return upstream if i == 0 else -upstream
 
 
-def _sub_partial(i, a, b, out):
+def _sub_partial(i: int, a: Value, b: Value, out: Value) -> Value:
     return 1.0 if i == 0 else -1.0
 
 
@@ -402,22 +436,21 @@ _register(
         vjp=_sub_vjp,
         jvp=_binary_jvp(_sub_partial),
         jacobian=_binary_jacobian(_sub_partial),
-        structure=_binary_structure(("identity", "diagonal"), ("identity", "−identity")),
+        structure=_binary_structure(("identity", "diagonal"), (_IDENTITY, _NEGATIVE_IDENTITY)),
         formula=(r"\frac{\partial y}{\partial a} = I", r"\frac{\partial y}{\partial b} = -I"),
-        note="Subtraction passes the upstream gradient to a, and its negative to b.",
     )
 )
 
 
-def _mul_forward(xs, p):
+def _mul_forward(xs: Values, p: Params) -> Value:
     return xs[0] * xs[1]
 
 
-def _mul_vjp(upstream, i, xs, out, p):
+def _mul_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return upstream * xs[1 - i]
 
 
-def _mul_partial(i, a, b, out):
+def _mul_partial(i: int, a: Value, b: Value, out: Value) -> Value:
     return b if i == 0 else a
 
 
@@ -436,12 +469,11 @@ _register(
             r"\frac{\partial y}{\partial a} = \operatorname{diag}(b)",
             r"\frac{\partial y}{\partial b} = \operatorname{diag}(a)",
         ),
-        note="Each input's gradient is the upstream gradient times the other input.",
     )
 )
 
 
-def _div_forward(xs, p):
+def _div_forward(xs: Values, p: Params) -> Value:
     b = xs[1]
     if b.ndim == 0 and b != 0:  # dividing by a nonzero scalar cannot divide by 0
         return xs[0] / b  # (skips np.errstate, ~1 µs; overflow may warn, as for *)
@@ -450,7 +482,7 @@ def _div_forward(xs, p):
         return xs[0] / b
 
 
-def _div_vjp(upstream, i, xs, out, p):
+def _div_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     b = xs[1]
     if b.ndim == 0 and b != 0:  # as in the forward: no division by 0 possible
         return upstream / b if i == 0 else -upstream * out / b
@@ -460,7 +492,7 @@ def _div_vjp(upstream, i, xs, out, p):
         return -upstream * out / b
 
 
-def _div_partial(i, a, b, out):
+def _div_partial(i: int, a: Value, b: Value, out: Value) -> Value:
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return 1.0 / b if i == 0 else -a / (b * b)
 
@@ -480,17 +512,16 @@ _register(
             r"\frac{\partial y}{\partial a} = \operatorname{diag}\left(\frac{1}{b}\right)",
             r"\frac{\partial y}{\partial b} = \operatorname{diag}\left(-\frac{a}{b^2}\right)",
         ),
-        note="Dividing by b scales a's gradient by 1/b; b's gradient is −a/b² times upstream.",
     )
 )
 
 
-def _whole_exponent(b, least):
+def _whole_exponent(b: Value, least: float) -> bool:
     """b is one whole number ≥ least: a ** b can neither divide by 0 nor give nan."""
     return b.ndim == 0 and b >= least and float(b).is_integer()
 
 
-def _pow_forward(xs, p):
+def _pow_forward(xs: Values, p: Params) -> Value:
     a, b = xs
     if _whole_exponent(b, 0.0):  # x ** 2 and the like: skip np.errstate (~1 µs)
         return np.power(a, b)  # (overflow may warn, as for *)
@@ -499,7 +530,7 @@ def _pow_forward(xs, p):
         return np.power(a, b)
 
 
-def _pow_vjp(upstream, i, xs, out, p):
+def _pow_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     a, b = xs
     if i == 0 and _whole_exponent(b, 1.0):  # x ** 2 and the like, as in the forward
         return upstream * (b * np.power(a, b - 1.0))
@@ -513,7 +544,7 @@ def _pow_vjp(upstream, i, xs, out, p):
         return upstream * np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
 
 
-def _pow_partial(i, a, b, out):
+def _pow_partial(i: int, a: Value, b: Value, out: Value) -> Value:
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if i == 0:
             return np.where(b == 0, 0.0, b * np.power(a, b - 1.0))
@@ -537,37 +568,36 @@ _register(
             r"\frac{\partial y}{\partial a} = \operatorname{diag}\left(b\,a^{b-1}\right)",
             r"\frac{\partial y}{\partial b} = \operatorname{diag}\left(a^{b}\ln a\right)",
         ),
-        note="The power rule for the base; for the exponent, the output times ln of the base.",
     )
 )
 
 
-def _maximum_forward(xs, p):
+def _maximum_forward(xs: Values, p: Params) -> Value:
     return np.maximum(xs[0], xs[1])
 
 
-def _minimum_forward(xs, p):
+def _minimum_forward(xs: Values, p: Params) -> Value:
     return np.minimum(xs[0], xs[1])
 
 
-def _maximum_vjp(upstream, i, xs, out, p):
+def _maximum_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     mine, other = xs[i], xs[1 - i]
     # judgement call: on a tie (a = b) each input gets half of the upstream gradient
     return upstream * ((mine > other) + 0.5 * (mine == other))
 
 
-def _minimum_vjp(upstream, i, xs, out, p):
+def _minimum_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     mine, other = xs[i], xs[1 - i]
     # judgement call: on a tie (a = b) each input gets half of the upstream gradient
     return upstream * ((mine < other) + 0.5 * (mine == other))
 
 
-def _maximum_partial(i, a, b, out):
+def _maximum_partial(i: int, a: Value, b: Value, out: Value) -> Value:
     mine, other = (a, b) if i == 0 else (b, a)
     return np.where(mine > other, 1.0, np.where(mine == other, 0.5, 0.0))
 
 
-def _minimum_partial(i, a, b, out):
+def _minimum_partial(i: int, a: Value, b: Value, out: Value) -> Value:
     mine, other = (a, b) if i == 0 else (b, a)
     return np.where(mine < other, 1.0, np.where(mine == other, 0.5, 0.0))
 
@@ -591,7 +621,6 @@ _register(
             r"\frac{\partial y}{\partial b} = \operatorname{diag}"
             r"\left(\mathbb{1}[b > a] + \tfrac{1}{2}\mathbb{1}[a = b]\right)",
         ),
-        note="The gradient goes to whichever input is larger; a tie splits it half and half.",
     )
 )
 
@@ -614,7 +643,6 @@ _register(
             r"\frac{\partial y}{\partial b} = \operatorname{diag}"
             r"\left(\mathbb{1}[b < a] + \tfrac{1}{2}\mathbb{1}[a = b]\right)",
         ),
-        note="The gradient goes to whichever input is smaller; a tie splits it half and half.",
     )
 )
 
@@ -625,8 +653,12 @@ _register(
 # derivative dy/dx, from which its jvp and its diagonal local Jacobian are built.
 
 
-def _unary_jvp(derivative: Callable[[Any, Any], Any]) -> Callable[..., Array]:
-    def jvp(tangents: tuple, xs: tuple, out: Any, p: Params) -> Array:
+#: ``(x, out)``: dy/dx, elementwise
+Derivative = Callable[[Value, Value], Value]
+
+
+def _unary_jvp(derivative: Derivative) -> JvpRule:
+    def jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
         tangent = tangents[0]
         if tangent is None:
             return np.zeros(np.shape(out))
@@ -635,16 +667,18 @@ def _unary_jvp(derivative: Callable[[Any, Any], Any]) -> Callable[..., Array]:
     return jvp
 
 
-def _unary_jacobian(derivative: Callable[[Any, Any], Any]) -> Callable[..., Array]:
-    def jacobian(i: int, xs: tuple, out: Any, p: Params) -> Array:
+def _unary_jacobian(derivative: Derivative) -> JacobianRule:
+    def jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
         return _diag(derivative(xs[0], out), np.shape(out))
 
     return jacobian
 
 
-def _diagonal_structure(text: str) -> Callable[..., Structure]:
-    def structure(i: int, xs: tuple, out: Any, p: Params) -> Structure:
-        return Structure("diagonal", f"{text}, {_sizes(i, xs, out)}")
+def _diagonal_structure(text: str | Message) -> StructureRule:
+    def structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
+        return Structure(
+            "diagonal", Message("structure.sized", what=text, sizes=_sizes(i, xs, out))
+        )
 
     return structure
 
@@ -652,12 +686,11 @@ def _diagonal_structure(text: str) -> Callable[..., Structure]:
 def _unary(
     name: str,
     symbol: str,
-    forward: Callable[..., Any],
-    vjp: Callable[..., Any],
-    derivative: Callable[[Any, Any], Any],
-    text: str,
+    forward: ForwardRule,
+    vjp: VjpRule,
+    derivative: Derivative,
+    text: str | Message,
     formula: str,
-    note: str,
 ) -> None:
     _register(
         Op(
@@ -671,20 +704,19 @@ def _unary(
             jacobian=_unary_jacobian(derivative),
             structure=_diagonal_structure(text),
             formula=(formula,),
-            note=note,
         )
     )
 
 
-def _neg_forward(xs, p):
+def _neg_forward(xs: Values, p: Params) -> Value:
     return -xs[0]
 
 
-def _neg_vjp(upstream, i, xs, out, p):
+def _neg_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return -upstream
 
 
-def _neg_derivative(x, out):
+def _neg_derivative(x: Value, out: Value) -> Value:
     return -1.0
 
 
@@ -694,22 +726,21 @@ _unary(
     forward=_neg_forward,
     vjp=_neg_vjp,
     derivative=_neg_derivative,
-    text="−identity",
+    text=_NEGATIVE_IDENTITY,
     formula=r"\frac{\partial y}{\partial x} = -I",
-    note="Negation flips the sign of the upstream gradient.",
 )
 
 
-def _exp_forward(xs, p):
+def _exp_forward(xs: Values, p: Params) -> Value:
     # Not wrapped in np.errstate (hot op): exp(1000) = inf may warn once, as numpy does.
     return np.exp(xs[0])
 
 
-def _exp_vjp(upstream, i, xs, out, p):
+def _exp_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return upstream * out
 
 
-def _exp_derivative(x, out):
+def _exp_derivative(x: Value, out: Value) -> Value:
     return out
 
 
@@ -721,22 +752,21 @@ _unary(
     derivative=_exp_derivative,
     text="diag(y)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(e^{x}) = \operatorname{diag}(y)",
-    note="exp is its own derivative: the upstream gradient is scaled by the output.",
 )
 
 
-def _log_forward(xs, p):
+def _log_forward(xs: Values, p: Params) -> Value:
     # log(0) = −inf and log(−1) = nan, as numpy computes them, without a warning
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.log(xs[0])
 
 
-def _log_vjp(upstream, i, xs, out, p):
+def _log_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     with np.errstate(divide="ignore", invalid="ignore"):
         return upstream / xs[0]
 
 
-def _log_derivative(x, out):
+def _log_derivative(x: Value, out: Value) -> Value:
     with np.errstate(divide="ignore"):
         return 1.0 / x
 
@@ -749,21 +779,20 @@ _unary(
     derivative=_log_derivative,
     text="diag(1/x)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(\frac{1}{x}\right)",
-    note="The natural log divides the upstream gradient by its input.",
 )
 
 
-def _sqrt_forward(xs, p):
+def _sqrt_forward(xs: Values, p: Params) -> Value:
     with np.errstate(invalid="ignore"):  # sqrt(−1) = nan, silently
         return np.sqrt(xs[0])
 
 
-def _sqrt_vjp(upstream, i, xs, out, p):
+def _sqrt_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     with np.errstate(divide="ignore", invalid="ignore"):  # sqrt'(0) = inf
         return 0.5 * upstream / out
 
 
-def _sqrt_derivative(x, out):
+def _sqrt_derivative(x: Value, out: Value) -> Value:
     with np.errstate(divide="ignore"):
         return 0.5 / out
 
@@ -776,20 +805,19 @@ _unary(
     derivative=_sqrt_derivative,
     text="diag(1/(2√x))",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(\frac{1}{2\sqrt{x}}\right)",
-    note="The square root's slope is one over twice its output.",
 )
 
 
-def _abs_forward(xs, p):
+def _abs_forward(xs: Values, p: Params) -> Value:
     return np.abs(xs[0])
 
 
-def _abs_vjp(upstream, i, xs, out, p):
+def _abs_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     # judgement call: abs'(0) = 0 (np.sign(0) is 0)
     return upstream * np.sign(xs[0])
 
 
-def _abs_derivative(x, out):
+def _abs_derivative(x: Value, out: Value) -> Value:
     return np.sign(x)  # abs'(0) = 0, as in the vjp
 
 
@@ -801,19 +829,18 @@ _unary(
     derivative=_abs_derivative,
     text="diag(sign x)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(\operatorname{sign} x)",
-    note="abs passes the gradient with the sign of its input; at exactly 0 it passes nothing.",
 )
 
 
-def _tanh_forward(xs, p):
+def _tanh_forward(xs: Values, p: Params) -> Value:
     return np.tanh(xs[0])
 
 
-def _tanh_vjp(upstream, i, xs, out, p):
+def _tanh_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return upstream * (1.0 - out * out)
 
 
-def _tanh_derivative(x, out):
+def _tanh_derivative(x: Value, out: Value) -> Value:
     return 1.0 - np.square(out)
 
 
@@ -825,21 +852,20 @@ _unary(
     derivative=_tanh_derivative,
     text="diag(1 − y²)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(1 - y^2\right)",
-    note="tanh's slope is 1 − y²: near 1 at 0, vanishing where the output saturates at ±1.",
 )
 
 
-def _sigmoid_forward(xs, p):
+def _sigmoid_forward(xs: Values, p: Params) -> Value:
     # 1 / (1 + e^−x) written as exp(−log(1 + e^−x)): no overflow warning at x = −1000,
     # and full relative precision for very negative x (sigmoid(−40) ≈ 4.2e−18, not 0).
     return np.exp(-np.logaddexp(0.0, -xs[0]))
 
 
-def _sigmoid_vjp(upstream, i, xs, out, p):
+def _sigmoid_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return upstream * (out * (1.0 - out))
 
 
-def _sigmoid_derivative(x, out):
+def _sigmoid_derivative(x: Value, out: Value) -> Value:
     return out - np.square(out)
 
 
@@ -851,20 +877,19 @@ _unary(
     derivative=_sigmoid_derivative,
     text="diag(y(1 − y))",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(y(1 - y)\right)",
-    note="The sigmoid's slope is y(1 − y): at most 1/4, at x = 0.",
 )
 
 
-def _relu_forward(xs, p):
+def _relu_forward(xs: Values, p: Params) -> Value:
     return np.maximum(xs[0], 0.0)
 
 
-def _relu_vjp(upstream, i, xs, out, p):
+def _relu_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     # judgement call: relu'(0) = 0
     return upstream * (xs[0] > 0.0)
 
 
-def _relu_derivative(x, out):
+def _relu_derivative(x: Value, out: Value) -> Value:
     return np.where(x > 0.0, 1.0, 0.0)  # relu'(0) = 0, as in the vjp
 
 
@@ -876,19 +901,18 @@ _unary(
     derivative=_relu_derivative,
     text="diag(1[x > 0])",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(\mathbb{1}[x > 0]\right)",
-    note="relu passes the gradient where its input was positive and blocks it elsewhere (0 at 0).",
 )
 
 
-def _sin_forward(xs, p):
+def _sin_forward(xs: Values, p: Params) -> Value:
     return np.sin(xs[0])
 
 
-def _sin_vjp(upstream, i, xs, out, p):
+def _sin_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return upstream * np.cos(xs[0])
 
 
-def _sin_derivative(x, out):
+def _sin_derivative(x: Value, out: Value) -> Value:
     return np.cos(x)
 
 
@@ -900,19 +924,18 @@ _unary(
     derivative=_sin_derivative,
     text="diag(cos x)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(\cos x)",
-    note="sin's slope is cos x.",
 )
 
 
-def _cos_forward(xs, p):
+def _cos_forward(xs: Values, p: Params) -> Value:
     return np.cos(xs[0])
 
 
-def _cos_vjp(upstream, i, xs, out, p):
+def _cos_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return -upstream * np.sin(xs[0])
 
 
-def _cos_derivative(x, out):
+def _cos_derivative(x: Value, out: Value) -> Value:
     return -np.sin(x)
 
 
@@ -924,7 +947,6 @@ _unary(
     derivative=_cos_derivative,
     text="diag(−sin x)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(-\sin x)",
-    note="cos's slope is −sin x.",
 )
 
 
@@ -933,38 +955,37 @@ _unary(
 
 def _product_shape(a: Shape, b: Shape, symbol: str) -> Shape:
     """numpy matmul's shape rule, with messages that name both shapes."""
-    head = f"shapes {a} and {b} cannot be multiplied with {symbol}"
     if not a or not b:
-        raise ShapeError(f"{head}: both operands need at least one axis (use * for a scalar)")
+        raise _product_error(a, b, symbol, Message("core.matmul.scalar"))
     k_left = a[-1]
     k_right = b[0] if len(b) == 1 else b[-2]
     if k_left != k_right:
-        where = "first axis" if len(b) <= 2 else "second-to-last axis"
-        raise ShapeError(
-            f"{head}: the last axis of the left ({k_left}) must equal the {where} "
-            f"of the right ({k_right})"
-        )
+        where = "core.matmul.first_axis" if len(b) <= 2 else "core.matmul.second_to_last_axis"
+        why = Message("core.matmul.inner", k=k_left, where=Message(where), k2=k_right)
+        raise _product_error(a, b, symbol, why)
     batch_a, batch_b = a[:-2], b[:-2]
     conflict = _broadcast_conflict(batch_a, batch_b)
     if conflict is not None:
         axis, da, db = conflict
-        raise ShapeError(
-            f"{head}: the batch axes {batch_a} and {batch_b} cannot be broadcast together "
-            f"(batch axis {axis} has {da} and {db})"
-        )
+        why = Message("core.matmul.batch", a=batch_a, b=batch_b, axis=axis, da=da, db=db)
+        raise _product_error(a, b, symbol, why)
     batch = _broadcast_shape(batch_a, batch_b, symbol)
     return batch + a[-2:-1] + b[-1:] if len(b) >= 2 else batch + a[-2:-1]
 
 
-def _matmul_shape(in_shapes, p):
+def _product_error(a: Shape, b: Shape, symbol: str, why: Message) -> ShapeError:
+    return ShapeError(Message("core.matmul.shapes", a=a, b=b, op=symbol, why=why))
+
+
+def _matmul_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     return _product_shape(in_shapes[0], in_shapes[1], "@")
 
 
-def _matmul_forward(xs, p):
+def _matmul_forward(xs: Values, p: Params) -> Value:
     return xs[0] @ xs[1]
 
 
-def _matmul_vjp(upstream, i, xs, out, p):
+def _matmul_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     a, b = xs
     if a.ndim == 2 and b.ndim == 2:  # the common case, without the general bookkeeping
         return upstream @ b.T if i == 0 else a.T @ upstream
@@ -1011,10 +1032,11 @@ def _batched_product(a: Array, b: Array, a_ndim: int, b_ndim: int, lead: int) ->
     return product
 
 
-def _matmul_jvp(tangents, xs, out, p):
+def _matmul_jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
     ta, tb = tangents
     a, b = xs
-    tangent, lead = None, ()
+    tangent: Value = None
+    lead: Shape = ()
     if ta is not None:
         lead = _lead(ta, a.ndim)
         if not lead or b.ndim <= 2:  # b has no batch axes: ta's leading axes stay in front
@@ -1035,7 +1057,7 @@ def _matmul_jvp(tangents, xs, out, p):
     return _zeros_or(tangent, lead + np.shape(out))
 
 
-def _matmul_jacobian(i, xs, out, p):
+def _matmul_jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
     a, b = xs
     a2 = a[None, :] if a.ndim == 1 else a
     b2 = b[:, None] if b.ndim == 1 else b
@@ -1058,23 +1080,24 @@ def _matmul_jacobian(i, xs, out, p):
     return unbroadcast_local(local.reshape(out_shape + wide), len(out_shape), np.shape(xs[i]))
 
 
-def _matmul_structure(i, xs, out, p):
+def _matmul_structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
     a, b = xs
+    text: str | Message
     if a.ndim == 1 and b.ndim == 1:
-        text = "bᵀ, one row" if i == 0 else "aᵀ, one row"
+        text = Message("structure.one_row_of", what="bᵀ" if i == 0 else "aᵀ")
     elif a.ndim == 1:  # vector · matrix
         text = "Bᵀ" if i == 0 else "aᵀ ⊗ I"
     elif b.ndim == 1:  # matrix · vector
         text = "I ⊗ bᵀ" if i == 0 else "A"
     else:
         text = "I ⊗ Bᵀ" if i == 0 else "A ⊗ I"
-    text = f"matmul-structured: {text}"
+    key = "structure.matmul"
     batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     if batch:
-        text += ", one block per batch entry"
+        key = "structure.matmul.batched"
         if xs[i].shape[:-2] != batch:
-            text += ", summed over the broadcast batch axes"
-    return Structure("matmul", f"{text}, {_sizes(i, xs, out)}")
+            key = "structure.matmul.batched_summed"
+    return Structure("matmul", Message(key, what=text, sizes=_sizes(i, xs, out)))
 
 
 _MATMUL_FORMULA = (
@@ -1094,46 +1117,42 @@ _register(
         jacobian=_matmul_jacobian,
         structure=_matmul_structure,
         formula=_MATMUL_FORMULA,
-        note="A's gradient is upstream · Bᵀ and B's is Aᵀ · upstream (batched alike).",
     )
 )
 
 
-def _dot_shape(in_shapes, p):
+def _dot_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     a, b = in_shapes
     if len(a) > 2 or len(b) > 2:
-        raise ShapeError(
-            f"shapes {a} and {b} cannot be multiplied with dot: dot takes 0-, 1- and 2-D "
-            "operands; use @ for batched (N-D) products"
-        )
+        raise _product_error(a, b, "dot", Message("core.dot.rank"))
     if not a or not b:  # numpy's dot with a scalar is elementwise multiplication
         return a if a else b
     return _product_shape(a, b, "dot")
 
 
-def _dot_forward(xs, p):
+def _dot_forward(xs: Values, p: Params) -> Value:
     return np.dot(xs[0], xs[1])
 
 
-def _dot_vjp(upstream, i, xs, out, p):
+def _dot_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     if xs[0].ndim == 0 or xs[1].ndim == 0:
         return upstream * xs[1 - i]
     return _matmul_vjp(upstream, i, xs, out, p)
 
 
-def _dot_jvp(tangents, xs, out, p):
+def _dot_jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
     if xs[0].ndim == 0 or xs[1].ndim == 0:
         return OPS["mul"].jvp(tangents, xs, out, p)
     return _matmul_jvp(tangents, xs, out, p)
 
 
-def _dot_jacobian(i, xs, out, p):
+def _dot_jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
     if xs[0].ndim == 0 or xs[1].ndim == 0:
         return OPS["mul"].jacobian(i, xs, out, p)
     return _matmul_jacobian(i, xs, out, p)
 
 
-def _dot_structure(i, xs, out, p):
+def _dot_structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
     if xs[0].ndim == 0 or xs[1].ndim == 0:
         return OPS["mul"].structure(i, xs, out, p)
     return _matmul_structure(i, xs, out, p)
@@ -1151,7 +1170,6 @@ _register(
         jacobian=_dot_jacobian,
         structure=_dot_structure,
         formula=_MATMUL_FORMULA,
-        note="numpy's dot: a matrix product for 1-D and 2-D operands, a product with a scalar.",
     )
 )
 
@@ -1159,26 +1177,25 @@ _register(
 # -- moving entries around: transpose, reshape, index -----------------------------------
 
 
-def _transpose_shape(in_shapes, p):
+def _transpose_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     shape, axes = in_shapes[0], p["axes"]
     if sorted(axes) != list(range(len(shape))):
         raise ArgumentError(
-            f"transpose axes {axes} do not fit shape {shape}: they must be a permutation "
-            f"of 0..{len(shape) - 1}"
+            Message("core.transpose.shape", axes=axes, shape=shape, high=len(shape) - 1)
         )
     return tuple(shape[a] for a in axes)
 
 
-def _transpose_forward(xs, p):
+def _transpose_forward(xs: Values, p: Params) -> Value:
     return np.transpose(xs[0], p["axes"])
 
 
-def _batch_axes(axes: Shape, lead: int) -> list[int]:
+def _batch_axes(axes: Sequence[int], lead: int) -> list[int]:
     """A permutation of an array's own axes, with ``lead`` batch axes kept in front."""
     return list(range(lead)) + [lead + a for a in axes]
 
 
-def _transpose_vjp(upstream, i, xs, out, p):
+def _transpose_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     axes = p["axes"]
     inverse = [0] * len(axes)
     for position, axis in enumerate(axes):
@@ -1187,7 +1204,7 @@ def _transpose_vjp(upstream, i, xs, out, p):
     return np.transpose(upstream, _batch_axes(inverse, lead) if lead else inverse)
 
 
-def _transpose_jvp(tangents, xs, out, p):
+def _transpose_jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
     tangent = tangents[0]
     if tangent is None:
         return np.zeros(out.shape)
@@ -1195,16 +1212,16 @@ def _transpose_jvp(tangents, xs, out, p):
     return np.transpose(tangent, _batch_axes(p["axes"], lead))
 
 
-def _transpose_jacobian(i, xs, out, p):
+def _transpose_jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
     shifted = (0,) + tuple(a + 1 for a in p["axes"])
     return _linear_local(lambda basis: np.transpose(basis, shifted), xs[0].shape, out.shape)
 
 
-def _transpose_structure(i, xs, out, p):
-    return Structure(
-        "permutation",
-        f"permutation of {np.size(out)} entries (axes {p['axes']}), {_sizes(i, xs, out)}",
+def _transpose_structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
+    text = Message(
+        "structure.permutation", n=np.size(out), axes=p["axes"], sizes=_sizes(i, xs, out)
     )
+    return Structure("permutation", text)
 
 
 _register(
@@ -1219,47 +1236,45 @@ _register(
         jacobian=_transpose_jacobian,
         structure=_transpose_structure,
         formula=(r"\frac{\partial y}{\partial x} = P_{\sigma} \text{ (a permutation matrix)}",),
-        note="Transposing only moves entries: the gradient is transposed back.",
     )
 )
 
 
-def _reshape_shape(in_shapes, p):
-    shape, target = in_shapes[0], p["shape"]
+def _reshape_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
+    shape = in_shapes[0]
+    target: Shape = p["shape"]
     if prod(shape) != prod(target):
         raise ArgumentError(
-            f"cannot reshape shape {shape} ({prod(shape)} elements) into shape {target} "
-            f"({prod(target)} elements): the number of elements must stay the same"
+            Message("core.reshape.shapes", a=shape, n=prod(shape), b=target, m=prod(target))
         )
     return target
 
 
-def _reshape_forward(xs, p):
+def _reshape_forward(xs: Values, p: Params) -> Value:
     return xs[0].reshape(p["shape"])
 
 
-def _reshape_vjp(upstream, i, xs, out, p):
+def _reshape_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return upstream.reshape(_lead(upstream, len(p["shape"])) + xs[0].shape)
 
 
-def _reshape_jvp(tangents, xs, out, p):
+def _reshape_jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
     tangent = tangents[0]
     if tangent is None:
         return np.zeros(out.shape)
     return tangent.reshape(_lead(tangent, xs[0].ndim) + p["shape"])
 
 
-def _reshape_jacobian(i, xs, out, p):
+def _reshape_jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
     target = tuple(p["shape"])
     return _linear_local(
         lambda basis: basis.reshape(basis.shape[:1] + target), xs[0].shape, out.shape
     )
 
 
-def _reshape_structure(i, xs, out, p):
+def _reshape_structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
     return Structure(
-        "identity",
-        f"identity: the same entries in shape {out.shape}, {_sizes(i, xs, out)}",
+        "identity", Message("structure.reshape", shape=out.shape, sizes=_sizes(i, xs, out))
     )
 
 
@@ -1275,17 +1290,18 @@ _register(
         jacobian=_reshape_jacobian,
         structure=_reshape_structure,
         formula=(r"\frac{\partial y}{\partial x} = I \text{ (entries in row-major order)}",),
-        note="Reshaping keeps every entry in row-major order: the gradient is reshaped back.",
     )
 )
 
 
-def _index_shape(in_shapes, p):
+def _index_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     """numpy's indexing shape rule for int / slice / ... / one 1-D integer array."""
     shape, index = in_shapes[0], p["index"]
     explicit = sum(1 for item in index if item is not Ellipsis)
     if explicit > len(shape):
-        raise ArgumentError(f"too many indices for shape {shape}: {explicit} for {len(shape)} axes")
+        raise ArgumentError(
+            Message("core.index.too_many_for_shape", shape=shape, n=explicit, m=len(shape))
+        )
     has_array = any(isinstance(item, np.ndarray) for item in index)
     dims: list[int] = []
     advanced: list[int] = []  # positions in `index` of the advanced entries
@@ -1306,7 +1322,13 @@ def _index_shape(in_shapes, p):
             if entries.size and (entries.min() < -size or entries.max() >= size):
                 bad = entries.min() if entries.min() < -size else entries.max()
                 raise ArgumentError(
-                    f"index {bad} is out of range for axis {axis} of shape {shape} (size {size})"
+                    Message(
+                        "core.index.out_of_range_for_shape",
+                        index=bad,
+                        axis=axis,
+                        shape=shape,
+                        n=size,
+                    )
                 )
             if has_array:  # with an array, integers are advanced indices too (numpy)
                 if not advanced:
@@ -1324,16 +1346,17 @@ def _index_shape(in_shapes, p):
     return tuple(dims)
 
 
-def _index_forward(xs, p):
+def _index_forward(xs: Values, p: Params) -> Value:
     return xs[0][p["index"]]
 
 
-def _sources(x_shape: Shape, index: tuple) -> Array:
+def _sources(x_shape: Shape, index: tuple[Any, ...]) -> NDArray[np.intp]:
     """For every output entry, the flat position of the input entry it reads."""
-    return np.arange(prod(x_shape)).reshape(x_shape)[index]
+    sources: NDArray[np.intp] = np.arange(prod(x_shape)).reshape(x_shape)[index]
+    return sources
 
 
-def _index_vjp(upstream, i, xs, out, p):
+def _index_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     index, x_shape = p["index"], xs[0].shape
     lead = _lead(upstream, np.ndim(out))
     downstream = np.zeros(lead + x_shape)
@@ -1347,14 +1370,15 @@ def _index_vjp(upstream, i, xs, out, p):
                 return downstream
             source = _sources(x_shape, index).reshape(-1)
             flat = downstream.reshape(prod(lead), prod(x_shape))  # a view: writes land
-            np.add.at(flat, (slice(None), source), upstream.reshape(prod(lead), source.size))
+            every_row: Any = (slice(None), source)  # numpy's stubs miss tuple indices for .at
+            np.add.at(flat, every_row, upstream.reshape(prod(lead), source.size))
             return downstream
     # slices and integers never pick an entry twice; the batch axes are taken whole
     downstream[(slice(None),) * len(lead) + index] = upstream
     return downstream
 
 
-def _index_jvp(tangents, xs, out, p):
+def _index_jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
     tangent = tangents[0]
     if tangent is None:
         return np.zeros(np.shape(out))
@@ -1368,7 +1392,7 @@ def _index_jvp(tangents, xs, out, p):
     return tangent[(slice(None),) * len(lead) + p["index"]]
 
 
-def _index_jacobian(i, xs, out, p):
+def _index_jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
     x_shape, out_shape = np.shape(xs[0]), np.shape(out)
     # for every output entry, the flat position of the input entry it reads
     source = np.ravel(np.arange(prod(x_shape)).reshape(x_shape)[p["index"]])
@@ -1378,13 +1402,13 @@ def _index_jacobian(i, xs, out, p):
     return local.reshape(out_shape + x_shape)
 
 
-def _index_structure(i, xs, out, p):
-    text = f"selection: picks {np.size(out)} of {np.size(xs[0])} entries"
+def _index_structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
     x_shape = np.shape(xs[0])
     source = np.arange(prod(x_shape)).reshape(x_shape)[p["index"]]
-    if np.unique(source).size < np.size(source):
-        text += " (some more than once: their gradients add up)"
-    return Structure("selection", f"{text}, {_sizes(i, xs, out)}")
+    repeated = np.unique(source).size < np.size(source)
+    key = "structure.index.repeated" if repeated else "structure.index"
+    text = Message(key, n=np.size(out), m=np.size(xs[0]), sizes=_sizes(i, xs, out))
+    return Structure("selection", text)
 
 
 _register(
@@ -1402,7 +1426,6 @@ _register(
             r"\frac{\partial y_j}{\partial x_k} = \mathbb{1}[\text{output } j"
             r"\text{ reads input } k]",
         ),
-        note="Indexing routes each output's gradient back to the entry it read; repeats add up.",
     )
 )
 
@@ -1414,16 +1437,16 @@ _register(
 # a (tied) extremum for max/min, the softmax for logsumexp.
 
 
-def _reduce_shape(in_shapes, p):
+def _reduce_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     shape = in_shapes[0]
     axes = _reduced_axes(p, len(shape))
-    _check_axes(shape, axes, "a reduction")
+    _check_axes(shape, axes, Message("core.what.reduction"))
     if p["keepdims"]:
         return _kept_shape(shape, axes)
     return tuple(n for j, n in enumerate(shape) if j not in axes)
 
 
-def _expand(upstream, x_shape, out, p):
+def _expand(upstream: Value, x_shape: Shape, out: Value, p: Params) -> Array:
     """The upstream gradient repeated along the reduced axes, as a read-only view of x_shape
     (after the batch axes, if any).
 
@@ -1436,19 +1459,19 @@ def _expand(upstream, x_shape, out, p):
     return _broadcast_view(upstream, lead + x_shape)
 
 
-def _kept(value, x_shape, p, lead: Shape = ()):
+def _kept(value: Value, x_shape: Shape, p: Params, lead: Shape = ()) -> Value:
     """A reduction's output (or upstream) with the reduced axes kept as 1."""
     if p["keepdims"]:
         return value
     return np.reshape(value, lead + _kept_shape(x_shape, p["axis"]))
 
 
-def _count(x_shape, p):
+def _count(x_shape: Shape, p: Params) -> int:
     """How many input entries feed each output entry."""
     return prod(x_shape[a] for a in _reduced_axes(p, len(x_shape)))
 
 
-def _sum_local(x_shape, out_shape, p):
+def _sum_local(x_shape: Shape, out_shape: Shape, p: Params) -> Array:
     """The Jacobian of sum: 1 where an input entry feeds an output entry."""
     shifted = tuple(a + 1 for a in _reduced_axes(p, len(x_shape)))
     keepdims = p["keepdims"]
@@ -1457,8 +1480,12 @@ def _sum_local(x_shape, out_shape, p):
     )
 
 
-def _reduction_jvp(weights: Callable[..., Any]) -> Callable[..., Array]:
-    def jvp(tangents, xs, out, p):
+#: ``(x, out, p)``: each input entry's weight in its output entry, shaped like the input
+Weights = Callable[[Value, Value, Params], Value]
+
+
+def _reduction_jvp(weights: Weights) -> JvpRule:
+    def jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
         tangent = tangents[0]
         if tangent is None:
             return np.zeros(np.shape(out))
@@ -1473,34 +1500,38 @@ def _reduction_jvp(weights: Callable[..., Any]) -> Callable[..., Array]:
     return jvp
 
 
-def _reduction_jacobian(weights: Callable[..., Any]) -> Callable[..., Array]:
-    def jacobian(i, xs, out, p):
+def _reduction_jacobian(weights: Weights) -> JacobianRule:
+    def jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
         x_shape = np.shape(xs[0])
         # weights has the input's shape and lines up with the input part of the local
-        return _sum_local(x_shape, np.shape(out), p) * weights(xs[0], out, p)
+        local: Array = _sum_local(x_shape, np.shape(out), p) * weights(xs[0], out, p)
+        return local
 
     return jacobian
 
 
-def _reduction_structure(kind: str, text: str) -> Callable[..., Structure]:
-    def structure(i, xs, out, p):
+def _reduction_structure(kind: str, key: str) -> StructureRule:
+    """``key``: the text, a ``structure.*`` key with the reduced ``{axes}``."""
+
+    def structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
         axes = _reduced_axes(p, np.ndim(xs[0]))
+        sizes = _sizes(i, xs, out)
         if not axes:
-            return Structure("identity", f"identity (no axis reduced), {_sizes(i, xs, out)}")
-        return Structure(kind, f"{text} over {_axes_text(axes)}, {_sizes(i, xs, out)}")
+            return Structure("identity", Message("structure.no_axis_reduced", sizes=sizes))
+        return Structure(kind, Message(key, axes=_axes_text(axes), sizes=sizes))
 
     return structure
 
 
-def _sum_forward(xs, p):
+def _sum_forward(xs: Values, p: Params) -> Value:
     return _sum(xs[0], axis=p["axis"], keepdims=p["keepdims"])
 
 
-def _sum_vjp(upstream, i, xs, out, p):
+def _sum_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return _expand(upstream, xs[0].shape, out, p)
 
 
-def _sum_weights(x, out, p):
+def _sum_weights(x: Value, out: Value, p: Params) -> Value:
     return 1.0
 
 
@@ -1514,14 +1545,13 @@ _register(
         vjp=_sum_vjp,
         jvp=_reduction_jvp(_sum_weights),
         jacobian=_reduction_jacobian(_sum_weights),
-        structure=_reduction_structure("reduction", "ones: sums"),
+        structure=_reduction_structure("reduction", "structure.sum"),
         formula=(r"\frac{\partial y}{\partial x} = \mathbf{1}^{\top}",),
-        note="A sum copies the upstream gradient to every entry that was added.",
     )
 )
 
 
-def _mean_forward(xs, p):
+def _mean_forward(xs: Values, p: Params) -> Value:
     x = xs[0]
     count = _count(x.shape, p)
     if count == 0:  # the mean of nothing is nan, as numpy says, without its warning
@@ -1529,7 +1559,7 @@ def _mean_forward(xs, p):
     return _sum(x, axis=p["axis"], keepdims=p["keepdims"]) / count
 
 
-def _mean_vjp(upstream, i, xs, out, p):
+def _mean_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     x_shape = xs[0].shape
     count = _count(x_shape, p)
     if count == 0:  # the input has no entries
@@ -1537,7 +1567,7 @@ def _mean_vjp(upstream, i, xs, out, p):
     return _expand(upstream, x_shape, out, p) / count
 
 
-def _mean_weights(x, out, p):
+def _mean_weights(x: Value, out: Value, p: Params) -> Value:
     count = _count(np.shape(x), p)
     return 1.0 / count if count else 0.0
 
@@ -1552,15 +1582,14 @@ _register(
         vjp=_mean_vjp,
         jvp=_reduction_jvp(_mean_weights),
         jacobian=_reduction_jacobian(_mean_weights),
-        structure=_reduction_structure("reduction", "1/n: averages"),
+        structure=_reduction_structure("reduction", "structure.mean"),
         formula=(r"\frac{\partial y}{\partial x} = \tfrac{1}{n}\mathbf{1}^{\top}",),
-        note="A mean shares the upstream gradient equally among the n entries averaged.",
     )
 )
 
 
-def _extremum_shape(name: str) -> Callable[..., Shape]:
-    def shape(in_shapes, p):
+def _extremum_shape(name: str) -> ShapeRule:
+    def shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
         if prod(in_shapes[0]) == 0:
             raise ShapeError(_empty_extremum(name, in_shapes[0]))
         return _reduce_shape(in_shapes, p)
@@ -1568,25 +1597,25 @@ def _extremum_shape(name: str) -> Callable[..., Shape]:
     return shape
 
 
-def _empty_extremum(name: str, shape: Shape) -> str:
-    return f"{name} of an empty array (shape {shape}) is undefined: it needs at least one entry"
+def _empty_extremum(name: str, shape: Shape) -> Message:
+    return Message("core.extremum.empty", name=name, shape=shape)
 
 
-def _max_forward(xs, p):
+def _max_forward(xs: Values, p: Params) -> Value:
     x = xs[0]
     if x.size == 0:
         raise ShapeError(_empty_extremum("max", x.shape))
     return np.max(x, axis=p["axis"], keepdims=p["keepdims"])
 
 
-def _min_forward(xs, p):
+def _min_forward(xs: Values, p: Params) -> Value:
     x = xs[0]
     if x.size == 0:
         raise ShapeError(_empty_extremum("min", x.shape))
     return np.min(x, axis=p["axis"], keepdims=p["keepdims"])
 
 
-def _extremum_vjp(upstream, i, xs, out, p):
+def _extremum_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     x = xs[0]
     # `out` is the max (or the min): the entries equal to it are the extrema.
     # judgement call: tied extrema split the upstream gradient evenly
@@ -1596,13 +1625,13 @@ def _extremum_vjp(upstream, i, xs, out, p):
     return winners * share
 
 
-def _extremum_weights(x, out, p):
+def _extremum_weights(x: Value, out: Value, p: Params) -> Value:
     winners = np.where(x == _kept(out, np.shape(x), p), 1.0, 0.0)
     # ties split evenly, as in the vjp
     return winners / np.sum(winners, axis=_reduced_axes(p, np.ndim(x)), keepdims=True)
 
 
-for _name, _forward, _word in (("max", _max_forward, "largest"), ("min", _min_forward, "smallest")):
+for _name, _forward in (("max", _max_forward), ("min", _min_forward)):
     _register(
         Op(
             name=_name,
@@ -1613,19 +1642,16 @@ for _name, _forward, _word in (("max", _max_forward, "largest"), ("min", _min_fo
             vjp=_extremum_vjp,
             jvp=_reduction_jvp(_extremum_weights),
             jacobian=_reduction_jacobian(_extremum_weights),
-            structure=_reduction_structure(
-                "selection", f"selection: picks the {_word} entry (ties share evenly)"
-            ),
+            structure=_reduction_structure("selection", f"structure.{_name}"),
             formula=(
                 r"\frac{\partial y}{\partial x_k} = \frac{\mathbb{1}[x_k = y]}"
                 r"{\#\{j : x_j = y\}}",
             ),
-            note=f"Only the {_word} entry gets the gradient; tied entries share it evenly.",
         )
     )
 
 
-def _logsumexp_forward(xs, p):
+def _logsumexp_forward(xs: Values, p: Params) -> Value:
     x, axis, keepdims = xs[0], p["axis"], p["keepdims"]
     with np.errstate(divide="ignore"):  # all −inf (or nothing) to sum: log(0) = −inf
         if x.size == 0:
@@ -1637,13 +1663,13 @@ def _logsumexp_forward(xs, p):
     return total if keepdims else np.squeeze(total, axis=axis)
 
 
-def _logsumexp_vjp(upstream, i, xs, out, p):
+def _logsumexp_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     x = xs[0]
     lead = _lead(upstream, out.ndim)
     return _kept(upstream, x.shape, p, lead) * np.exp(x - _kept(out, x.shape, p))
 
 
-def _softmax_weights(x, out, p):
+def _softmax_weights(x: Value, out: Value, p: Params) -> Value:
     return np.exp(x - _kept(out, np.shape(x), p))
 
 
@@ -1657,9 +1683,8 @@ _register(
         vjp=_logsumexp_vjp,
         jvp=_reduction_jvp(_softmax_weights),
         jacobian=_reduction_jacobian(_softmax_weights),
-        structure=_reduction_structure("reduction", "softmax weights: a smooth max"),
+        structure=_reduction_structure("reduction", "structure.logsumexp"),
         formula=(r"\frac{\partial y}{\partial x} = \operatorname{softmax}(x)^{\top}",),
-        note="logsumexp is a smooth max: its gradient is the softmax of its input.",
     )
 )
 
@@ -1667,19 +1692,19 @@ _register(
 # -- softmax, log_softmax ----------------------------------------------------------------
 
 
-def _normaliser_shape(in_shapes, p):
+def _normaliser_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     shape = in_shapes[0]
     _check_axes(shape, (p["axis"],), "softmax")
     return shape
 
 
-def _log_softmax(x, axis):
+def _log_softmax(x: Value, axis: int) -> Value:
     # stable at ±1000: subtract the max so exp never overflows
     shifted = x - np.max(x, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
-def _softmax_forward(xs, p):
+def _softmax_forward(xs: Values, p: Params) -> Value:
     x, axis = xs[0], p["axis"]
     if x.size == 0:
         return np.zeros(x.shape)
@@ -1688,12 +1713,12 @@ def _softmax_forward(xs, p):
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
-def _softmax_vjp(upstream, i, xs, out, p):
+def _softmax_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     axis = p["axis"] - out.ndim  # counted from the end, past any batch axes
     return out * (upstream - np.sum(upstream * out, axis=axis, keepdims=True))
 
 
-def _softmax_jvp(tangents, xs, out, p):
+def _softmax_jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
     tangent = tangents[0]
     if tangent is None:
         return np.zeros(out.shape)
@@ -1701,7 +1726,7 @@ def _softmax_jvp(tangents, xs, out, p):
     return out * (tangent - np.sum(tangent * out, axis=axis, keepdims=True))
 
 
-def _same_slice(shape, axis):
+def _same_slice(shape: Shape, axis: int) -> Array:
     """1 where two entries lie in the same slice along ``axis`` (shape ``shape + shape``)."""
     return _linear_local(
         lambda basis: np.broadcast_to(basis.sum(axis=axis + 1, keepdims=True), basis.shape),
@@ -1710,26 +1735,27 @@ def _same_slice(shape, axis):
     )
 
 
-def _softmax_jacobian(i, xs, out, p):
+def _softmax_jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
     shape = out.shape
     rows = out.reshape(shape + (1,) * len(shape))  # y_o, constant along the input part
     # d y_o / d x_k = y_o (δ_ok − y_k) within a slice, 0 across slices
-    return _diag(out, shape) - rows * out * _same_slice(shape, p["axis"])
+    local: Array = _diag(out, shape) - rows * out * _same_slice(shape, p["axis"])
+    return local
 
 
-def _log_softmax_forward(xs, p):
+def _log_softmax_forward(xs: Values, p: Params) -> Value:
     x = xs[0]
     if x.size == 0:
         return np.zeros(x.shape)
     return _log_softmax(x, p["axis"])
 
 
-def _log_softmax_vjp(upstream, i, xs, out, p):
+def _log_softmax_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     axis = p["axis"] - out.ndim  # counted from the end, past any batch axes
     return upstream - np.exp(out) * np.sum(upstream, axis=axis, keepdims=True)
 
 
-def _log_softmax_jvp(tangents, xs, out, p):
+def _log_softmax_jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
     tangent = tangents[0]
     if tangent is None:
         return np.zeros(out.shape)
@@ -1737,15 +1763,19 @@ def _log_softmax_jvp(tangents, xs, out, p):
     return tangent - np.sum(tangent * np.exp(out), axis=axis, keepdims=True)
 
 
-def _log_softmax_jacobian(i, xs, out, p):
+def _log_softmax_jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
     # d y_o / d x_k = δ_ok − softmax_k within a slice, 0 across slices
     probs = np.exp(out)
-    return _identity(out.shape) - _same_slice(out.shape, p["axis"]) * probs
+    local: Array = _identity(out.shape) - _same_slice(out.shape, p["axis"]) * probs
+    return local
 
 
-def _normaliser_structure(text: str) -> Callable[..., Structure]:
-    def structure(i, xs, out, p):
-        return Structure("dense", f"{text} per slice along axis {p['axis']}, {_sizes(i, xs, out)}")
+def _normaliser_structure(text: str) -> StructureRule:
+    def structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
+        sizes = _sizes(i, xs, out)
+        return Structure(
+            "dense", Message("structure.per_slice", what=text, axis=p["axis"], sizes=sizes)
+        )
 
     return structure
 
@@ -1762,7 +1792,6 @@ _register(
         jacobian=_softmax_jacobian,
         structure=_normaliser_structure("diag(y) − y yᵀ"),
         formula=(r"\frac{\partial y}{\partial x} = \operatorname{diag}(y) - y\,y^{\top}",),
-        note="Each softmax output depends on every input in its slice: a dense block each.",
     )
 )
 
@@ -1780,7 +1809,6 @@ _register(
         formula=(
             r"\frac{\partial y}{\partial x} = I - \mathbf{1}\,\operatorname{softmax}(x)^{\top}",
         ),
-        note="log_softmax subtracts logsumexp, so each slice's gradient loses its softmax share.",
     )
 )
 
@@ -1788,41 +1816,45 @@ _register(
 # -- joining: concat, stack ---------------------------------------------------------------
 
 
-def _concat_shape(in_shapes, p):
+def _concat_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     axis, first = p["axis"], in_shapes[0]
     for shape in in_shapes:
         if not shape:
-            raise ShapeError(
-                f"shape {shape} cannot be concatenated: concat needs at least one axis "
-                "(use stack for scalars)"
-            )
+            raise ShapeError(Message("core.concat.scalar", shape=shape))
         _check_axes(shape, (axis,), "concat")
     for shape in in_shapes[1:]:
-        head = f"shapes {first} and {shape} cannot be concatenated along axis {axis}"
-        if len(shape) != len(first):
-            raise ShapeError(f"{head}: they have {len(first)} and {len(shape)} axes")
-        for j, (n, m) in enumerate(zip(first, shape, strict=True)):
-            if j != axis and n != m:
-                raise ShapeError(f"{head}: axis {j} has {n} and {m}")
+        why = _concat_clash(first, shape, axis)
+        if why is not None:
+            raise ShapeError(Message("core.concat.shapes", a=first, b=shape, axis=axis, why=why))
     return first[:axis] + (sum(shape[axis] for shape in in_shapes),) + first[axis + 1 :]
 
 
-def _concat_forward(xs, p):
+def _concat_clash(first: Shape, shape: Shape, axis: int) -> Message | None:
+    """Why ``shape`` cannot join ``first`` along ``axis`` (None: it can)."""
+    if len(shape) != len(first):
+        return Message("core.concat.ranks", n=len(first), m=len(shape))
+    for j, (n, m) in enumerate(zip(first, shape, strict=True)):
+        if j != axis and n != m:
+            return Message("core.concat.sizes", axis=j, n=n, m=m)
+    return None
+
+
+def _concat_forward(xs: Values, p: Params) -> Value:
     return np.concatenate(xs, axis=p["axis"])
 
 
-def _concat_region(i, xs, axis):
+def _concat_region(i: int, xs: Values, axis: int) -> tuple[slice, ...]:
     """The slice of the output that input i fills."""
     start = sum(xs[j].shape[axis] for j in range(i))
     return (slice(None),) * axis + (slice(start, start + xs[i].shape[axis]),)
 
 
-def _concat_vjp(upstream, i, xs, out, p):
+def _concat_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     lead = upstream.ndim - out.ndim
     return upstream[(slice(None),) * lead + _concat_region(i, xs, p["axis"])]
 
 
-def _batch_of(tangents: tuple, xs: tuple) -> Shape:
+def _batch_of(tangents: Tangents, xs: Values) -> Shape:
     """The batch axes of the first tangent given (every tangent given has the same)."""
     for t, x in zip(tangents, xs, strict=True):
         if t is not None:
@@ -1830,7 +1862,7 @@ def _batch_of(tangents: tuple, xs: tuple) -> Shape:
     return ()
 
 
-def _concat_jvp(tangents, xs, out, p):
+def _concat_jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
     lead = _batch_of(tangents, xs)
     parts = [
         np.zeros(lead + x.shape) if t is None else t for t, x in zip(tangents, xs, strict=True)
@@ -1838,20 +1870,24 @@ def _concat_jvp(tangents, xs, out, p):
     return np.concatenate(parts, axis=p["axis"] - out.ndim)  # from the end: past the batch
 
 
-def _concat_jacobian(i, xs, out, p):
+def _concat_jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
     x_shape = xs[i].shape
     local = np.zeros(out.shape + x_shape)
     local[_concat_region(i, xs, p["axis"])] = _identity(x_shape)
     return local
 
 
-def _concat_structure(i, xs, out, p):
+def _concat_structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
     region = _concat_region(i, xs, p["axis"])[-1]
-    return Structure(
-        "selection",
-        f"selection: input {i} fills positions {region.start}..{region.stop - 1} "
-        f"of axis {p['axis']}, {_sizes(i, xs, out)}",
+    text = Message(
+        "structure.concat",
+        i=i,
+        start=region.start,
+        stop=region.stop - 1,
+        axis=p["axis"],
+        sizes=_sizes(i, xs, out),
     )
+    return Structure("selection", text)
 
 
 _register(
@@ -1869,36 +1905,30 @@ _register(
             r"\frac{\partial y}{\partial x_i} = \begin{bmatrix} 0 & I & 0 \end{bmatrix}^{\top}"
             r" \text{ (the rows of } x_i \text{)}",
         ),
-        note="Each input gets back the slice of the upstream gradient that it filled.",
     )
 )
 
 
-def _stack_shape(in_shapes, p):
+def _stack_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     axis, first = p["axis"], in_shapes[0]
     for shape in in_shapes[1:]:
         if shape != first:
-            raise ShapeError(
-                f"shapes {first} and {shape} cannot be stacked: stack needs equal shapes"
-            )
+            raise ShapeError(Message("core.stack.shapes", a=first, b=shape))
     if not 0 <= axis <= len(first):
-        raise ArgumentError(
-            f"axis {axis} is out of range for stack of shape {first} "
-            f"(the result has {len(first) + 1} axes)"
-        )
+        raise ArgumentError(Message("core.stack.axis", axis=axis, shape=first, n=len(first) + 1))
     return first[:axis] + (len(in_shapes),) + first[axis:]
 
 
-def _stack_forward(xs, p):
+def _stack_forward(xs: Values, p: Params) -> Value:
     return np.stack(xs, axis=p["axis"])
 
 
-def _stack_vjp(upstream, i, xs, out, p):
+def _stack_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     lead = upstream.ndim - out.ndim
     return upstream[(slice(None),) * (lead + p["axis"]) + (i,)]
 
 
-def _stack_jvp(tangents, xs, out, p):
+def _stack_jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
     lead = _batch_of(tangents, xs)
     parts = [
         np.zeros(lead + np.shape(x)) if t is None else t for t, x in zip(tangents, xs, strict=True)
@@ -1906,18 +1936,16 @@ def _stack_jvp(tangents, xs, out, p):
     return np.stack(parts, axis=p["axis"] - out.ndim)  # from the end: past the batch
 
 
-def _stack_jacobian(i, xs, out, p):
+def _stack_jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
     x_shape = np.shape(xs[i])
     local = np.zeros(out.shape + x_shape)
     local[(slice(None),) * p["axis"] + (i,)] = _identity(x_shape)
     return local
 
 
-def _stack_structure(i, xs, out, p):
-    return Structure(
-        "selection",
-        f"selection: input {i} is position {i} of new axis {p['axis']}, {_sizes(i, xs, out)}",
-    )
+def _stack_structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
+    text = Message("structure.stack", i=i, axis=p["axis"], sizes=_sizes(i, xs, out))
+    return Structure("selection", text)
 
 
 _register(
@@ -1935,7 +1963,6 @@ _register(
             r"\frac{\partial y}{\partial x_i} = \begin{bmatrix} 0 & I & 0 \end{bmatrix}^{\top}"
             r" \text{ (slot } i \text{ of the new axis)}",
         ),
-        note="Each input gets back its own slot of the upstream gradient along the new axis.",
     )
 )
 
@@ -1943,24 +1970,21 @@ _register(
 # -- losses: mse, cross_entropy ------------------------------------------------------------
 
 
-def _mse_shape(in_shapes, p):
+def _mse_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     pred, target = in_shapes
     if pred != target:
-        raise ShapeError(
-            f"shapes {pred} and {target} must be equal for mse: it compares entry by entry "
-            "and does not broadcast"
-        )
+        raise ShapeError(Message("core.mse.shapes", a=pred, b=target))
     return ()
 
 
-def _mse_forward(xs, p):
+def _mse_forward(xs: Values, p: Params) -> Value:
     difference = xs[0] - xs[1]
     if difference.size == 0:  # the mean of nothing is nan, as numpy says, without its warning
         return np.float64(np.nan)
     return np.mean(difference * difference)
 
 
-def _per_entry(upstream: Any, ndim: int) -> Any:
+def _per_entry(upstream: Value, ndim: int) -> Value:
     """A loss's (0-d) upstream, or a batch of them, ready to scale ``ndim``-axis entries."""
     return upstream.reshape(upstream.shape + (1,) * ndim) if upstream.ndim else upstream
 
@@ -1970,7 +1994,7 @@ def _own_axes(ndim: int) -> Shape:
     return tuple(range(-ndim, 0))
 
 
-def _mse_vjp(upstream, i, xs, out, p):
+def _mse_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     pred, target = xs
     n = pred.size
     scale = 2.0 / n if n else 0.0
@@ -1978,14 +2002,14 @@ def _mse_vjp(upstream, i, xs, out, p):
     return (upstream * scale if i == 0 else -upstream * scale) * (pred - target)
 
 
-def _mse_slope(i, xs):
+def _mse_slope(i: int, xs: Values) -> Value:
     pred, target = xs
     n = np.size(pred)
     sign = 1.0 if i == 0 else -1.0
     return sign * 2.0 * (np.subtract(pred, target)) / max(n, 1)
 
 
-def _mse_jvp(tangents, xs, out, p):
+def _mse_jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
     tangent = np.float64(0.0)
     for i, t in enumerate(tangents):
         if t is not None:
@@ -1993,13 +2017,13 @@ def _mse_jvp(tangents, xs, out, p):
     return tangent
 
 
-def _mse_jacobian(i, xs, out, p):
+def _mse_jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
     return np.asarray(_mse_slope(i, xs))
 
 
-def _mse_structure(i, xs, out, p):
-    sign = "" if i == 0 else "−"
-    return Structure("dense", f"one row: {sign}2(pred − target)/n, {_sizes(i, xs, out)}")
+def _mse_structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
+    what = "2(pred − target)/n" if i == 0 else "−2(pred − target)/n"
+    return Structure("dense", Message("structure.one_row", what=what, sizes=_sizes(i, xs, out)))
 
 
 _register(
@@ -2017,37 +2041,28 @@ _register(
             r"\frac{\partial L}{\partial \hat y} = \tfrac{2}{n}(\hat y - y)^{\top}",
             r"\frac{\partial L}{\partial y} = -\tfrac{2}{n}(\hat y - y)^{\top}",
         ),
-        note="Each prediction is pushed toward its target in proportion to its error.",
     )
 )
 
 
-def _check_labels(labels, classes):
+def _check_labels(labels: NDArray[np.intp], classes: int) -> None:
     if labels.size and (labels.min() < 0 or labels.max() >= classes):
         bad = int(labels.min()) if labels.min() < 0 else int(labels.max())
-        raise ArgumentError(
-            f"label {bad} is out of range for {classes} classes (labels are 0 to {classes - 1})"
-        )
+        raise ArgumentError(Message("core.labels.range", label=bad, n=classes, high=classes - 1))
 
 
-def _cross_entropy_shape(in_shapes, p):
+def _cross_entropy_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     logits, labels = in_shapes[0], p["labels"]
     if len(logits) not in (1, 2):
-        raise ShapeError(
-            f"cross_entropy takes 1-D logits (one sample) or 2-D logits (one row per sample), "
-            f"not logits of shape {logits}"
-        )
+        raise ShapeError(Message("core.cross_entropy.rank", shape=logits))
     expected = logits[:1] if len(logits) == 2 else ()
     if labels.shape != expected:
-        raise ShapeError(
-            f"logits of shape {logits} and labels of shape {labels.shape} do not match for "
-            f"cross_entropy: it needs labels of shape {expected}, one per sample"
-        )
+        raise ShapeError(Message("core.cross_entropy.labels", a=logits, b=labels.shape, c=expected))
     _check_labels(labels, logits[-1])
     return ()
 
 
-def _cross_entropy_forward(xs, p):
+def _cross_entropy_forward(xs: Values, p: Params) -> Value:
     logits, labels = xs[0], p["labels"]
     _check_labels(labels, logits.shape[-1])  # a negative label would silently wrap
     if logits.ndim == 1:
@@ -2058,7 +2073,7 @@ def _cross_entropy_forward(xs, p):
     return -np.mean(_log_softmax(logits, 1)[np.arange(rows), labels])
 
 
-def _cross_entropy_vjp(upstream, i, xs, out, p):
+def _cross_entropy_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     logits, labels = xs[0], p["labels"]
     if logits.size == 0:  # no samples (or no classes): nothing to send back
         return np.zeros(upstream.shape + logits.shape)
@@ -2073,17 +2088,18 @@ def _cross_entropy_vjp(upstream, i, xs, out, p):
     return upstream * probs / max(rows, 1)
 
 
-def _cross_entropy_slope(logits, labels):
+def _cross_entropy_slope(logits: Value, labels: NDArray[np.intp]) -> Array:
     """(softmax(logits) − one-hot(labels)) / rows: the local Jacobian, shape logits.shape."""
     classes = logits.shape[-1]
     axis = logits.ndim - 1
     probs = _softmax_forward((logits,), {"axis": axis})
     one_hot = np.eye(classes)[labels]
     rows = logits.shape[0] if logits.ndim == 2 else 1
-    return (probs - one_hot) / max(rows, 1)
+    slope: Array = (probs - one_hot) / max(rows, 1)
+    return slope
 
 
-def _cross_entropy_jvp(tangents, xs, out, p):
+def _cross_entropy_jvp(tangents: Tangents, xs: Values, out: Value, p: Params) -> Value:
     tangent = tangents[0]
     if tangent is None:
         return np.float64(0.0)
@@ -2091,12 +2107,13 @@ def _cross_entropy_jvp(tangents, xs, out, p):
     return np.sum(slope * tangent, axis=_own_axes(slope.ndim))
 
 
-def _cross_entropy_jacobian(i, xs, out, p):
+def _cross_entropy_jacobian(i: int, xs: Values, out: Value, p: Params) -> Array:
     return _cross_entropy_slope(xs[0], p["labels"])
 
 
-def _cross_entropy_structure(i, xs, out, p):
-    return Structure("dense", f"one row: (softmax(z) − onehot(t))/N, {_sizes(i, xs, out)}")
+def _cross_entropy_structure(i: int, xs: Values, out: Value, p: Params) -> Structure:
+    what = "(softmax(z) − onehot(t))/N"
+    return Structure("dense", Message("structure.one_row", what=what, sizes=_sizes(i, xs, out)))
 
 
 _register(
@@ -2114,6 +2131,5 @@ _register(
             r"\frac{\partial L}{\partial z} = \tfrac{1}{N}"
             r"\left(\operatorname{softmax}(z) - \operatorname{onehot}(t)\right)",
         ),
-        note="Each row's gradient is its softmax minus the one-hot of its label, over N rows.",
     )
 )

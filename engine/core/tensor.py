@@ -26,10 +26,13 @@ from typing import Any
 import numpy as np
 
 from engine.core.errors import ArgumentError, LimitError
-from engine.core.ops import OPS, Op
+from engine.core.ops import OPS, Op, Params, Value
 from engine.i18n import Message
 
 _serials = itertools.count(1)
+
+#: The axes of a reduction: None (all), one axis or a list of axes, negative allowed.
+Axes = int | Sequence[int] | None
 
 
 class _Switches(threading.local):
@@ -158,16 +161,25 @@ class Tensor:
     __slots__ = ("data", "grad", "requires_grad", "name", "op", "inputs", "params", "serial")
     __array_priority__ = 1000  # so that ndarray + Tensor calls Tensor.__radd__
 
+    data: Value  # a float64 array, or a numpy float64 scalar for a constant or a 0-d result
+    grad: np.ndarray | None
+    requires_grad: bool
+    name: str | None
+    op: Op | None
+    inputs: tuple[Tensor, ...]
+    params: Params | None
+    serial: int
+
     def __init__(self, data: Any, name: str | None = None, requires_grad: bool = True):
         if isinstance(data, Tensor):
             data = data.data
         self.data = _as_array(data)
-        self.grad: np.ndarray | None = None
+        self.grad = None
         self.requires_grad = bool(requires_grad)
         self.name = name
-        self.op: Op | None = None
-        self.inputs: tuple[Tensor, ...] = ()
-        self.params: dict | None = None
+        self.op = None
+        self.inputs = ()
+        self.params = None
         self.serial = next(_serials)
 
     # -- plain properties -------------------------------------------------
@@ -233,10 +245,10 @@ class Tensor:
 
     __neg__ = _unary_method("neg")
 
-    def __pos__(self):
+    def __pos__(self) -> Tensor:
         return self
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: Any) -> Tensor:
         return apply("index", (self,), {"index": normalize_index(index, self.shape)})
 
     @property
@@ -263,38 +275,39 @@ class Tensor:
     cos = _unary_method("cos")
 
     # -- reductions and normalisers -----------------------------------------
-    def sum(self, axis=None, keepdims=False):
+    def sum(self, axis: Axes = None, keepdims: bool = False) -> Tensor:
         return self._reduce("sum", axis, keepdims)
 
-    def mean(self, axis=None, keepdims=False):
+    def mean(self, axis: Axes = None, keepdims: bool = False) -> Tensor:
         return self._reduce("mean", axis, keepdims)
 
-    def max(self, axis=None, keepdims=False):
+    def max(self, axis: Axes = None, keepdims: bool = False) -> Tensor:
         return self._reduce("max", axis, keepdims)
 
-    def min(self, axis=None, keepdims=False):
+    def min(self, axis: Axes = None, keepdims: bool = False) -> Tensor:
         return self._reduce("min", axis, keepdims)
 
-    def logsumexp(self, axis=None, keepdims=False):
+    def logsumexp(self, axis: Axes = None, keepdims: bool = False) -> Tensor:
         return self._reduce("logsumexp", axis, keepdims)
 
-    def _reduce(self, op: str, axis, keepdims) -> Tensor:
+    def _reduce(self, op: str, axis: Axes, keepdims: bool) -> Tensor:
         params = {"axis": normalize_axes(axis, self.ndim), "keepdims": bool(keepdims)}
         return apply(op, (self,), params)
 
-    def softmax(self, axis=-1):
+    def softmax(self, axis: int = -1) -> Tensor:
         return apply("softmax", (self,), {"axis": normalize_axis(axis, self.ndim)})
 
-    def log_softmax(self, axis=-1):
+    def log_softmax(self, axis: int = -1) -> Tensor:
         return apply("log_softmax", (self,), {"axis": normalize_axis(axis, self.ndim)})
 
     # -- shape ---------------------------------------------------------------
-    def reshape(self, *shape):
+    def reshape(self, *shape: Any) -> Tensor:
+        """``t.reshape(2, 3)`` or ``t.reshape((2, 3))``; one entry may be -1."""
         if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
             shape = tuple(shape[0])
         return apply("reshape", (self,), {"shape": resolve_shape(shape, self.size)})
 
-    def transpose(self, axes=None):
+    def transpose(self, axes: Sequence[int] | None = None) -> Tensor:
         return apply("transpose", (self,), {"axes": normalize_permutation(axes, self.ndim)})
 
 
@@ -309,7 +322,8 @@ def _lift(value: Any) -> Tensor:
     """A Python number or array becomes a constant: it never receives a gradient."""
     kind = type(value)
     if kind is Tensor:
-        return value
+        tensor: Tensor = value
+        return tensor
     const = _new(Tensor)
     if kind is float or kind is int:
         const.data = _float64(value)  # a numpy scalar: the cheapest 0-d value
@@ -325,10 +339,10 @@ def _lift(value: Any) -> Tensor:
     return const
 
 
-_NO_PARAMS: dict = {}  # shared by every op without parameters; never mutated
+_NO_PARAMS: Params = {}  # shared by every op without parameters; never mutated
 
 
-def apply(op_name: str, inputs: Sequence[Any], params: dict | None = None) -> Tensor:
+def apply(op_name: str, inputs: Sequence[Any], params: Params | None = None) -> Tensor:
     """Run one operation forward and, when a gradient can flow, record the node.
 
     Constants (``requires_grad=False``) and nodes made under ``no_grad()`` are
@@ -339,15 +353,16 @@ def apply(op_name: str, inputs: Sequence[Any], params: dict | None = None) -> Te
     return _node(OPS[op_name], tensors, xs, _NO_PARAMS if params is None else params)
 
 
-def _node(op: Op, tensors: tuple[Tensor, ...], xs: tuple, params: dict) -> Tensor:
+def _node(op: Op, tensors: tuple[Tensor, ...], xs: tuple[Value, ...], params: Params) -> Tensor:
     """The one place a node is made: check, forward, then record it if a gradient can flow.
 
     The operators and elementwise methods (``_binary_method``, ``_unary_method``)
     are this function written out for their arity, for the plain case (no block
     open: gradients on, nothing checked). Keep the three in step.
     """
-    if _switches.max_elements is not None:
-        _check_shape(op, xs, params)
+    limit = _switches.max_elements
+    if limit is not None:
+        _check_shape(op, xs, params, limit)
     out = _new(Tensor)
     out.data = op.forward(xs, params)
     out.grad = None
@@ -368,21 +383,20 @@ def _node(op: Op, tensors: tuple[Tensor, ...], xs: tuple, params: dict) -> Tenso
     return out
 
 
-def _check_shape(op: Op, xs: tuple, params: dict) -> None:
+def _check_shape(op: Op, xs: tuple[Value, ...], params: Params, limit: int) -> None:
     shape = op.shape(tuple(np.shape(x) for x in xs), params)
     elements = math.prod(shape)
-    if elements > _switches.max_elements:
+    if elements > limit:
         raise LimitError(
-            f"the result of {op.symbol} would have {elements:,} elements ({_dims(shape)}), "
-            f"more than the limit of {_switches.max_elements:,}"
+            Message("core.limit.elements", op=op.symbol, n=elements, dims=_dims(shape), limit=limit)
         )
-    if elements == 0 and extent(shape) > _switches.max_elements:
+    if elements == 0 and extent(shape) > limit:
         raise LimitError(
-            f"the result of {op.symbol} would have no elements ({_dims(shape)}), but its "
-            f"other axes multiply to {extent(shape):,}, more than the limit of "
-            f"{_switches.max_elements:,}"
+            Message(
+                "core.limit.extent", op=op.symbol, dims=_dims(shape), n=extent(shape), limit=limit
+            )
         )
-    charge(elements, f"the result of {op.symbol}")
+    charge(elements, Message("core.what.result_of", op=op.symbol))
 
 
 def extent(shape: Sequence[int]) -> int:
@@ -398,11 +412,14 @@ def extent(shape: Sequence[int]) -> int:
     return math.prod(max(int(n), 1) for n in shape)
 
 
-def _dims(shape: Sequence[int]) -> str:
-    return " × ".join(str(n) for n in shape) or "a scalar"
+def _dims(shape: Sequence[int]) -> str | Message:
+    return " × ".join(str(n) for n in shape) or Message("core.what.scalar")
 
 
-def charge(elements: int, what: str | Message = "this array") -> None:
+_THIS_ARRAY = Message("core.what.this_array")
+
+
+def charge(elements: int, what: str | Message = _THIS_ARRAY) -> None:
     """Count ``elements`` against the budget of the enclosing ``checked()`` block.
 
     Raises ``LimitError`` before the work when all results together would
@@ -410,14 +427,13 @@ def charge(elements: int, what: str | Message = "this array") -> None:
     block's deadline has passed. Outside such a block it does nothing.
     """
     if _switches.deadline is not None and time.monotonic() > _switches.deadline:
-        raise LimitError("the program ran out of time", limit="seconds")
+        raise LimitError(Message("core.limit.program_time"), limit="seconds")
     left = _switches.total_left
     if left is None:
         return
     if elements > left:
         raise LimitError(
-            f"{what} would bring the program's arrays past the limit of "
-            f"{_switches.total_budget:,} elements in all",
+            Message("core.limit.total_elements", what=what, limit=_switches.total_budget),
             limit="total_elements",
         )
     _switches.total_left = left - elements
@@ -481,17 +497,17 @@ def zero_grad(*tensors: Tensor) -> None:
 _maximum, _minimum = _binary_method("maximum"), _binary_method("minimum")
 
 
-def maximum(a, b) -> Tensor:
+def maximum(a: Any, b: Any) -> Tensor:
     """Elementwise maximum; on a tie each input gets half the gradient."""
     return _maximum(a if type(a) is Tensor else _lift(a), b)
 
 
-def minimum(a, b) -> Tensor:
+def minimum(a: Any, b: Any) -> Tensor:
     """Elementwise minimum; on a tie each input gets half the gradient."""
     return _minimum(a if type(a) is Tensor else _lift(a), b)
 
 
-def dot(a, b) -> Tensor:
+def dot(a: Any, b: Any) -> Tensor:
     """numpy's ``dot`` for 0-, 1- and 2-D operands (use ``@`` for more)."""
     return apply("dot", (a, b))
 
@@ -500,7 +516,7 @@ def concat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     """Join tensors along an existing axis."""
     tensors = tuple(_lift(t) for t in tensors)
     if not tensors:
-        raise ArgumentError("concat needs at least one array")
+        raise ArgumentError(Message("core.join.nothing", name="concat"))
     return apply("concat", tensors, {"axis": normalize_axis(axis, tensors[0].ndim)})
 
 
@@ -508,16 +524,16 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     """Join same-shape tensors along a new axis."""
     tensors = tuple(_lift(t) for t in tensors)
     if not tensors:
-        raise ArgumentError("stack needs at least one array")
+        raise ArgumentError(Message("core.join.nothing", name="stack"))
     return apply("stack", tensors, {"axis": normalize_axis(axis, tensors[0].ndim + 1)})
 
 
-def mse(pred, target) -> Tensor:
+def mse(pred: Any, target: Any) -> Tensor:
     """Mean of squared differences; both operands must have the same shape."""
     return apply("mse", (pred, target))
 
 
-def cross_entropy(logits, labels) -> Tensor:
+def cross_entropy(logits: Any, labels: Any) -> Tensor:
     """Mean over rows of ``-log_softmax(logits)[i, labels[i]]``; labels get no gradient."""
     logits = _lift(logits)
     if isinstance(labels, Tensor):
@@ -525,9 +541,9 @@ def cross_entropy(logits, labels) -> Tensor:
     raw = np.asarray(labels)
     if raw.dtype.kind == "f":
         if not np.all(np.isfinite(raw)) or not np.all(raw == np.round(raw)):
-            raise ArgumentError("cross_entropy labels must be whole numbers (class indices)")
+            raise ArgumentError(Message("core.labels.whole"))
     elif raw.dtype.kind not in "iu" and raw.size:
-        raise ArgumentError("cross_entropy labels must be whole numbers (class indices)")
+        raise ArgumentError(Message("core.labels.whole"))
     return apply("cross_entropy", (logits,), {"labels": raw.astype(np.intp)})
 
 
@@ -535,20 +551,21 @@ def cross_entropy(logits, labels) -> Tensor:
 
 
 def _as_int(value: Any, what: str) -> int:
+    """``value`` as an int; ``what`` (a ``core.what.*`` key) names it in the error."""
     if isinstance(value, (bool, np.bool_)):
-        raise ArgumentError(f"{what} must be an integer, not {value}")
+        raise ArgumentError(Message("core.not_an_integer", what=Message(what), value=str(value)))
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return int(value)
-    raise ArgumentError(f"{what} must be an integer, not {value!r}")
+    raise ArgumentError(Message("core.not_an_integer", what=Message(what), value=repr(value)))
 
 
 def normalize_axis(axis: Any, ndim: int) -> int:
     """One axis, negative allowed, as a non-negative int (``-1`` of 2-D is 1)."""
-    a = _as_int(axis, "axis")
+    a = _as_int(axis, "core.what.axis")
     if not -ndim <= a < ndim:
-        raise ArgumentError(f"axis {a} is out of range for an array with {ndim} axes")
+        raise ArgumentError(Message("core.axis.out_of_range", axis=a, n=ndim))
     return a % ndim if ndim else 0
 
 
@@ -559,7 +576,7 @@ def normalize_axes(axis: Any, ndim: int) -> tuple[int, ...]:
     items = axis if isinstance(axis, (list, tuple)) else (axis,)
     axes = tuple(sorted(normalize_axis(a, ndim) for a in items))
     if len(set(axes)) != len(axes):
-        raise ArgumentError(f"axis {list(items)} names the same axis twice")
+        raise ArgumentError(Message("core.axis.twice", axes=list(items)))
     return axes
 
 
@@ -568,31 +585,28 @@ def normalize_permutation(axes: Any, ndim: int) -> tuple[int, ...]:
         return tuple(reversed(range(ndim)))
     perm = tuple(normalize_axis(a, ndim) for a in axes)
     if sorted(perm) != list(range(ndim)):
-        raise ArgumentError(
-            f"transpose axes {list(axes)} must be a permutation of 0..{ndim - 1} "
-            f"for an array with {ndim} axes"
-        )
+        raise ArgumentError(Message("core.transpose.axes", axes=list(axes), high=ndim - 1, n=ndim))
     return perm
 
 
 def resolve_shape(shape: Sequence[Any], size: int) -> tuple[int, ...]:
     """A reshape target with at most one -1, resolved against ``size`` elements."""
-    dims = [_as_int(d, "a shape entry") for d in shape]
+    dims = [_as_int(d, "core.what.shape_entry") for d in shape]
     if dims.count(-1) > 1:
-        raise ArgumentError("reshape accepts at most one -1")
+        raise ArgumentError(Message("core.reshape.two_unknowns"))
     if any(d < -1 for d in dims):
-        raise ArgumentError(f"shape {tuple(dims)} has a negative entry")
+        raise ArgumentError(Message("core.reshape.negative", shape=tuple(dims)))
     known = math.prod(d for d in dims if d != -1)
     if -1 in dims:
         if known == 0 or size % known:
-            raise ArgumentError(f"cannot reshape {size} elements into shape {tuple(dims)}")
+            raise ArgumentError(Message("core.reshape.size", n=size, shape=tuple(dims)))
         dims[dims.index(-1)] = size // known
     elif known != size:
-        raise ArgumentError(f"cannot reshape {size} elements into shape {tuple(dims)}")
+        raise ArgumentError(Message("core.reshape.size", n=size, shape=tuple(dims)))
     return tuple(dims)
 
 
-def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple:
+def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple[Any, ...]:
     """An index as a tuple of int / slice / Ellipsis / one 1-D integer array.
 
     Integers and list entries are checked against the axis they select, so a
@@ -600,13 +614,11 @@ def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple:
     """
     items = index if isinstance(index, tuple) else (index,)
     if sum(1 for it in items if it is Ellipsis) > 1:
-        raise ArgumentError("an index can contain at most one ...")
+        raise ArgumentError(Message("core.index.ellipses"))
     explicit = sum(1 for it in items if it is not Ellipsis)
     if explicit > len(shape):
-        raise ArgumentError(
-            f"too many indices: {explicit} for an array with {len(shape)} axes {shape}"
-        )
-    out: list = []
+        raise ArgumentError(Message("core.index.too_many", n=explicit, m=len(shape), shape=shape))
+    out: list[Any] = []
     axis = 0
     lists = 0
     for it in items:
@@ -620,21 +632,25 @@ def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple:
         elif isinstance(it, (list, np.ndarray)):
             lists += 1
             if lists > 1:
-                raise ArgumentError("at most one integer list per index")
+                raise ArgumentError(Message("core.index.lists"))
             array = np.asarray(it)
             if array.ndim != 1:
-                raise ArgumentError("an integer list index must be flat, like [0, 2]")
-            entries = [_as_int(v, "an index") for v in array.tolist()]
+                raise ArgumentError(Message("core.index.flat"))
+            entries = [_as_int(v, "core.what.index") for v in array.tolist()]
             for v in entries:
                 if not -n <= v < n:
-                    raise ArgumentError(f"index {v} is out of range for axis {axis} of size {n}")
+                    raise _index_out_of_range(v, axis, n)
             out.append(np.asarray(entries, dtype=np.intp))
         elif it is None:
-            raise ArgumentError("None (a new axis) is not supported in an index")
+            raise ArgumentError(Message("core.index.new_axis"))
         else:
-            v = _as_int(it, "an index")
+            v = _as_int(it, "core.what.index")
             if not -n <= v < n:
-                raise ArgumentError(f"index {v} is out of range for axis {axis} of size {n}")
+                raise _index_out_of_range(v, axis, n)
             out.append(v)
         axis += 1
     return tuple(out)
+
+
+def _index_out_of_range(index: int, axis: int, size: int) -> ArgumentError:
+    return ArgumentError(Message("core.index.out_of_range", index=index, axis=axis, n=size))

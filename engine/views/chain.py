@@ -37,11 +37,11 @@ import numpy as np
 
 from engine import i18n
 from engine.core.autodiff import (
-    _forward_tangent,
-    _replay,
+    forward_tangents,
     graph_nodes,
     jacobian,
     numerical_jacobian,
+    replay_values,
 )
 from engine.core.tensor import Tensor
 from engine.language import Program, typed_lines
@@ -465,7 +465,7 @@ def replay(output: Tensor, values: Mapping[Tensor, Any]) -> np.ndarray:
     if not overrides:
         return np.asarray(output.data)
     with np.errstate(all="ignore"):
-        return np.asarray(_replay(nodes, overrides)[output.serial])
+        return np.asarray(replay_values(nodes, overrides)[output.serial])
 
 
 def jvp(output: Tensor, wrt: Tensor, tangent: Any) -> np.ndarray:
@@ -475,7 +475,7 @@ def jvp(output: Tensor, wrt: Tensor, tangent: Any) -> np.ndarray:
         return tangent
     nodes = graph_nodes(output, constants=True)
     with np.errstate(all="ignore"):
-        result = _forward_tangent(nodes, wrt, tangent).get(output.serial)
+        result = forward_tangents(nodes, wrt, tangent).get(output.serial)
     if result is None:
         return np.zeros(output.shape)
     return np.broadcast_to(np.asarray(result, dtype=np.float64), output.shape).copy()

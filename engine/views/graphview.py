@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.i18n import DEFAULT_LANG, structure_text, t
+from engine.i18n import DEFAULT_LANG, t, wording
 
 # -- sizes, in layout units (one unit is one CSS pixel at zoom 1) -------------------------
 
@@ -484,7 +484,7 @@ def _local_items(local: Any, lang: str) -> Row:
             drawn = glyph(flat, "local")
             if drawn is not None:
                 return (drawn,)
-    text = structure_text(local.structure.text, lang)
+    text = wording(local.structure.text, lang)
     if columns(text) > STRUCTURE_MAX_COLUMNS:
         while columns(text) > STRUCTURE_MAX_COLUMNS - 1:
             text = text[:-1]

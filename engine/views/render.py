@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.i18n import DEFAULT_LANG, op_note, structure_text, t
+from engine.i18n import DEFAULT_LANG, op_note, t, wording
 from engine.language import typed_lines, visible_controls
 from engine.views import budget
 from engine.views.graphview import denoise, diverging_scale
@@ -484,7 +484,7 @@ def _edge_panel(trace: Any, step: Any, edge: Any, lang: str = DEFAULT_LANG) -> E
         in_shape=local.in_shape,
         matrix_shape=local.matrix_shape,
         structure_kind=structure.kind,
-        structure_text=structure_text(structure.text, lang),
+        structure_text=wording(structure.text, lang),
         local_size=local.size,
         display=display,
         local=exact,
@@ -782,7 +782,7 @@ def _source_text(source: str | None, span: Any) -> str | None:
 
 def _local_text(local: Any, lang: str = DEFAULT_LANG) -> tuple[str, list[str]]:
     """The local Jacobian in words: (one line, extra matrix rows when it is a small matrix)."""
-    structure = structure_text(local.structure.text, lang)
+    structure = wording(local.structure.text, lang)
     if local.size > MATRIX_MAX_ENTRIES:
         return t("render.ws.local_large", lang, size=local.size, structure=structure), []
     exact = np.asarray(local.materialize(MATRIX_MAX_ENTRIES))
@@ -1010,7 +1010,7 @@ def _code(text: str) -> str:
 
 def _markdown_local(local: Any, lang: str = DEFAULT_LANG) -> str:
     shape = t("render.md.shape", lang, shape=_code(str(local.shape)))
-    structure = structure_text(local.structure.text, lang)
+    structure = wording(local.structure.text, lang)
     formula = f"${local.formula}$"
     if local.size > MATRIX_MAX_ENTRIES:
         return t(
