@@ -38,7 +38,7 @@ from engine.views import graphsvg, graphview, render, session, torch_export, url
 from engine.views.cache import cached
 from engine.views.examples import DEFAULT_EXAMPLE, EXAMPLES
 from engine.views.graphview import Scene
-from engine.views.session import GradcheckReport, RunResult
+from engine.views.session import GradcheckReport, Run, RunFailed, RunOk
 
 #: Session key of the interface language, shared by every page (``en`` or ``zh``).
 LANG = "chainrule_lang"
@@ -159,7 +159,7 @@ CSS = """
 
 
 @cached
-def cached_run(source: str) -> RunResult:
+def cached_run(source: str) -> Run:
     """One run per program text, shared by every rerun and session.
 
     ``engine.views.cache`` keeps the object itself, within the server's total of bytes
@@ -174,10 +174,10 @@ def cached_solution(source: str, lang: str) -> str:
     """The whole worked backward pass as Markdown, in ``lang``, within the exports' time
     budget (``engine.views.budget``; past it ``LimitError``, and nothing is kept)."""
     result = cached_run(source)
+    assert isinstance(result, RunOk), "only a program that ran has a worked solution"
     return render.worked_solution(
-        result.trace,
+        result.graph,
         fmt="markdown",
-        spans=result.spans,
         source=source,
         lang=lang,
         deadline=time_budget.deadline("export"),
@@ -228,14 +228,14 @@ def show_url_notes(prefix: str) -> None:
         st.info(t(f"ui.note.{note.reason}", value=urls.literal(note.value)), icon="🔗")
 
 
-def current_step(prefix: str, result: RunResult) -> int:
+def current_step(prefix: str, result: Run) -> int:
     """The page's step, clamped to the program's pass (and stored back clamped)."""
     step = session.clamp_step(st.session_state.get(_key(prefix, "step"), 0), result.n_steps)
     st.session_state[_key(prefix, "step")] = step
     return step
 
 
-def sync_url(prefix: str, result: RunResult) -> None:
+def sync_url(prefix: str, result: Run) -> None:
     """Write the page's program and step into the address, and the language when it is not
     the default and the address has none (a page opened from the sidebar); a ``lang`` the
     address has is left as it is, a bad one too (until the control is used)."""
@@ -259,7 +259,7 @@ def sync_url(prefix: str, result: RunResult) -> None:
         st.query_params[urls.LANG] = current_language()
 
 
-def _step_in_address_valid(result: RunResult) -> bool:
+def _step_in_address_valid(result: Run) -> bool:
     """Whether the address's step is one the page could show as it is: present, a whole
     number and not past the end (else the page writes its own step there)."""
     raw = st.query_params.get(urls.STEP)
@@ -276,7 +276,7 @@ def _link_lang() -> str | None:
     return lang if urls.LANG in st.query_params or lang != urls.DEFAULT_LANG else None
 
 
-def share_link(prefix: str, result: RunResult, extra: dict[str, str] | None = None) -> str:
+def share_link(prefix: str, result: Run, extra: dict[str, str] | None = None) -> str:
     """The full link to this view, in the language shown, with the page's own ``extra``
     parameters."""
     base = st.context.url or ""
@@ -322,22 +322,22 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def show_error(result: RunResult) -> None:
+def show_error(result: RunFailed) -> None:
     """The program's error inline: message with line and column, the caret, the hint."""
     rendered = result.error.render(result.source, lang=current_language())
     fence = _fence(rendered)
     st.error(f"{t('ui.error_title')}\n\n{fence}text\n{rendered}\n{fence}", icon="⚠️")
 
 
-def show_warnings(result: RunResult) -> None:
+def show_warnings(result: Run) -> None:
     """What runs but may not mean what it seems (look-alike names), with line and column."""
-    warnings = result.program.warnings if result.program is not None else ()
+    warnings = result.warnings
     if warnings:
         items = "\n".join(f"- {warning.text(current_language())}" for warning in warnings)
         st.warning(f"{t('ui.warnings_title')}\n\n{items}", icon="👀")
 
 
-def program_editor(prefix: str, height: int = 300) -> RunResult:
+def program_editor(prefix: str, height: int = 300) -> Run:
     """Examples picker, editor and Run; returns the cached run of the program last run.
 
     The editor's text is never reset by an error: only picking an example
@@ -367,7 +367,7 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
             t("ui.run"), type="primary", on_click=_on_run, args=(prefix,), key=_key(prefix, "run")
         )
     result = cached_run(source)
-    if result.error is not None:
+    if isinstance(result, RunFailed):
         show_error(result)
     show_warnings(result)
     return result
@@ -380,13 +380,13 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
 def cached_scene(source: str, lang: str, aspect: float = graphview.SCREEN_ASPECT) -> Scene:
     """The program's graph laid out once for a box of this shape (``dot`` with a time limit,
     else a layout of our own), with every step's labels; shared by every session and step."""
-    return graphview.layout(graphview.build_scene(cached_run(source).trace, lang), aspect=aspect)
+    return graphview.layout(graphview.build_scene(cached_run(source).graph, lang), aspect=aspect)
 
 
 @cached
 def cached_model(source: str, lang: str) -> Scene:
     """The program's graph view without a layout: what the DOT export needs."""
-    return graphview.build_scene(cached_run(source).trace, lang)
+    return graphview.build_scene(cached_run(source).graph, lang)
 
 
 @cached
@@ -474,9 +474,7 @@ def move_step(prefix: str, step: int) -> None:
     )
 
 
-def graph_view(
-    prefix: str, result: RunResult, hide: dict | None, height: str, aspect: float
-) -> int:
+def graph_view(prefix: str, result: RunOk, hide: dict | None, height: str, aspect: float) -> int:
     """The stepping graph (a Streamlit component): the browser steps it with no round trip;
     each step it takes comes back here as the page's step (for the panel below). Returns
     the step."""
@@ -585,7 +583,7 @@ def _on_gradcheck(prefix: str, source: str) -> None:
     st.session_state[_key(prefix, "gradcheck_for")] = source
 
 
-def gradient_check(prefix: str, result: RunResult) -> None:
+def gradient_check(prefix: str, result: RunOk) -> None:
     """A button that checks every leaf numerically; the table stays until the program changes."""
     st.subheader(t("ui.gradcheck"))
     st.button(
@@ -624,7 +622,7 @@ def gradient_check(prefix: str, result: RunResult) -> None:
         st.warning(t("ui.gradcheck_stopped", seconds=seconds, names=names))
 
 
-def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None = None) -> None:
+def export_buttons(prefix: str, result: RunOk, step: int, hide: str | None = None) -> None:
     """Downloads of the graph at this step (SVG and DOT, in the graph's palette, as quiz mode
     shows it), the whole worked backward pass as Markdown and the program as a PyTorch
     script, each made when its button is clicked. Downloading never reruns the page."""

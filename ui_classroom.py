@@ -29,7 +29,7 @@ from engine.views import budget as time_budget
 from engine.views import classroom, render, session, urls
 from engine.views.cache import cached
 from engine.views.classroom import Question, QuestionKey, StepCheck
-from engine.views.session import RunResult
+from engine.views.session import RunFailed, RunOk
 from engine.views.slides import slides_html
 
 
@@ -170,7 +170,7 @@ def layout(prefix: str, room: Room):
     across the screen, the panel, then the editor folded into an expander (open while
     the program has an error)."""
     if room.present:  # the expander is placed after the step panel (see app.py)
-        broken = not ui.cached_run(st.session_state[_key(prefix, "source")]).ok
+        broken = isinstance(ui.cached_run(st.session_state[_key(prefix, "source")]), RunFailed)
         graph, panel, editor = st.container(), st.container(), st.container()
         return editor.expander(text("main.present.program"), expanded=broken), graph, panel
     editor, graph = st.columns([2, 5], gap="medium")
@@ -191,7 +191,7 @@ def graph_aspect(room: Room) -> float:
     return 2.8 if room.present else 1.25
 
 
-def graph_hide(prefix: str, result: RunResult, room: Room) -> dict | None:
+def graph_hide(prefix: str, result: RunOk, room: Room) -> dict | None:
     """What quiz mode hides on the graph, at every step not yet revealed or answered."""
     if room.quiz_target is None:
         return None
@@ -250,9 +250,7 @@ class StepQuiz:
         return st.session_state.get(_key(self.prefix, "quiz_checks"), {}).get(self.key)
 
 
-def step_quiz(
-    prefix: str, result: RunResult, panel: render.StepPanel | None, room: Room
-) -> StepQuiz:
+def step_quiz(prefix: str, result: RunOk, panel: render.StepPanel | None, room: Room) -> StepQuiz:
     step = 0 if panel is None else panel.number
     if room.quiz_target is None:
         return StepQuiz(prefix, None, step)
@@ -370,9 +368,7 @@ def show_downstream(quiz: StepQuiz, edge: render.EdgePanel, output: str) -> None
     _verdict(quiz, edge.index)
 
 
-def step_columns(
-    panel: render.StepPanel | None, result: RunResult, quiz: StepQuiz, room: Room
-) -> None:
+def step_columns(panel: render.StepPanel | None, result: RunOk, quiz: StepQuiz, room: Room) -> None:
     """The step's upstream, then per input its local (rule and value) and downstream, in
     columns; quiz mode puts the learner's answer boxes where the hidden quantity goes."""
     trace, program = result.trace, result.program
@@ -423,7 +419,7 @@ def step_columns(
 # -- a step with many inputs -----------------------------------------------------------------
 
 
-def first_input(prefix: str, result: RunResult, step: int) -> int:
+def first_input(prefix: str, result: RunOk, step: int) -> int:
     """Where the step panel's window of inputs starts (0 unless moved at this step)."""
     saved = st.session_state.get(_key(prefix, "inputs_from"))
     if saved is not None and saved[:2] == (result.source, step):
@@ -435,7 +431,7 @@ def _on_inputs(prefix: str, source: str, step: int, first: int) -> None:
     st.session_state[_key(prefix, "inputs_from")] = (source, step, first)
 
 
-def more_inputs(prefix: str, panel: render.StepPanel | None, result: RunResult) -> None:
+def more_inputs(prefix: str, panel: render.StepPanel | None, result: RunOk) -> None:
     """For a step with more inputs than the panel builds (``render.PANEL_INPUTS``): which
     are shown, how many more there are, and buttons for the next ones and the first ones;
     and a warning when the panel's time budget cut the window short."""
@@ -525,20 +521,19 @@ def quiz_buttons(prefix: str, quiz: StepQuiz) -> None:
 
 
 @cached(key=lambda result, lang: (result.source, lang))
-def cached_slides(result: RunResult, lang: str) -> str:
+def cached_slides(result: RunOk, lang: str) -> str:
     """``engine.views.slides.slides_html`` for this program, made once per program text and
     language (on the first click of the button, in Streamlit's download thread) and kept
     in the server's cache (``engine.views.cache``)."""
     return slides_html(
-        result.trace,
+        result.graph,
         source=result.source,
-        spans=result.spans,
         lang=lang,
         deadline=time_budget.deadline("export"),
     )
 
 
-def slides_button(prefix: str, result: RunResult) -> None:
+def slides_button(prefix: str, result: RunOk) -> None:
     """ "Slides (HTML)": the whole pass in the graph viewer with a panel per step, made when
     clicked. Disabled, with the reason, for a very long pass."""
     reason = classroom.slides_available(result.n_steps)

@@ -121,8 +121,8 @@ def rss_child(runs: int) -> None:
     started = time.perf_counter()
     for k in range(1, runs + 1):
         result = ui.cached_run(large_program(k))
-        assert result.ok, result.error
-        render.step_panel(result.trace, 1, spans=result.spans)
+        assert isinstance(result, ui.RunOk), result
+        render.step_panel(result.graph, 1)
         if k in (1, 32, 200, 1000) or k == runs:
             now, peak = _rss_mib()
             report["at"][k] = {
@@ -140,7 +140,7 @@ def _small_step(k: int) -> float:
     source = f"x = randn(4, seed={k})\nW = randn(3, 4, seed={k + 1})\nL = sum(tanh(W @ x) ** 2)\n"
     started = time.perf_counter()
     result = session.run(source)
-    render.step_panel(result.trace, 2, spans=result.spans)
+    render.step_panel(result.graph, 2)
     return time.perf_counter() - started
 
 
@@ -159,12 +159,12 @@ def latency_child(name: str, source: str, timeout: float) -> None:
         try:
             result = ui.cached_run(source)
             outcome["run_seconds"] = time.perf_counter() - begun
-            outcome["ok"] = result.ok
-            outcome["error"] = None if result.ok else result.error.message[:80]
-            if result.ok:  # what a page shows first: the graph, laid out once, and a step
-                ui.cached_payload(source, "en", 1.25)
+            outcome["ok"] = isinstance(result, ui.RunOk)
+            outcome["error"] = None if outcome["ok"] else result.error.message[:80]
+            if isinstance(result, ui.RunOk):  # what a page shows first: the graph, laid
+                ui.cached_payload(source, "en", 1.25)  # out once, and a step
                 outcome["graph_seconds"] = time.perf_counter() - begun - outcome["run_seconds"]
-                render.step_panel(result.trace, 1, spans=result.spans)
+                render.step_panel(result.graph, 1)
         except Exception as error:
             outcome["ok"], outcome["error"] = False, f"{type(error).__name__}: {error}"[:80]
         outcome["seconds"] = time.perf_counter() - begun

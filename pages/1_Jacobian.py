@@ -13,6 +13,7 @@ import streamlit as st
 import ui
 from engine.views import chain, render, urls
 from engine.views.cache import cached
+from engine.views.session import RunOk
 from ui import t
 
 PREFIX = "jac_"
@@ -247,7 +248,7 @@ with editor_col:
 
 output = wrt = None
 report = None
-if result.ok:
+if isinstance(result, RunOk):
     program = result.program
     options = cached_options(result.source)
     with view_col:
@@ -292,5 +293,5 @@ if report is not None:
     show_linearisation(result.source, output, wrt)
 
 ui.sync_url(PREFIX, result)
-if result.ok:
+if isinstance(result, RunOk):
     sync_page_params(output, wrt)

@@ -15,6 +15,7 @@ import ui
 from engine import i18n
 from engine.views import chain, render, urls
 from engine.views.cache import cached
+from engine.views.session import RunOk
 from ui import t
 
 PREFIX = "chain_"
@@ -31,7 +32,7 @@ def text(key: str, **values: object) -> str:
 
 @cached
 def cached_graph(source: str) -> chain.ProgramGraph:
-    return chain.program_graph(ui.cached_run(source).program)
+    return chain.program_graph(ui.cached_run(source).graph)
 
 
 @cached
@@ -290,7 +291,7 @@ with editor_col:
 chosen = None
 report = None
 graph = None
-if result.ok:
+if isinstance(result, RunOk):
     graph = cached_graph(result.source)
     defaults = chain.default_chain(graph, result.program)
     with view_col:

@@ -11,7 +11,7 @@ from app_support import decode, engine_jacobian
 from streamlit.testing.v1 import AppTest
 
 from engine.language import parse_program
-from engine.views import chain
+from engine.views import chain, session
 from engine.views.examples import DEFAULT_EXAMPLE, example
 
 PAGE = "../pages/2_Chain_rule.py"
@@ -117,8 +117,8 @@ def test_worked_entry_writes_the_sum_with_the_engines_numbers():
     at.selectbox(key="chain_i").set_value(1).run()
     at.selectbox(key="chain_j").set_value(4).run()  # W_(1, 1)
 
-    program = parse_program(PROGRAM)
-    graph = chain.program_graph(program)
+    result = session.run(PROGRAM)
+    program, graph = result.program, chain.program_graph(result.graph)
     x, y, z = (graph.by_label(label).id for label in ("W", "matmul#1", "h"))
     entry = chain.worked_entry(chain.compose(graph, z, y, x), 1, 4)
     expected = chain.worked_entry_latex(entry, "h", "matmul#1", "W")

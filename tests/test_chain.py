@@ -9,7 +9,7 @@ import pytest
 
 from engine.core.tensor import Tensor
 from engine.language import parse_program
-from engine.views import chain
+from engine.views import chain, session
 from engine.views.examples import EXAMPLES, example
 
 TWO_LAYER = example("two-layer").program
@@ -17,8 +17,9 @@ FAN_OUT = example("fan-out").program
 
 
 def program_and_graph(source: str):
-    program = parse_program(source)
-    return program, chain.program_graph(program)
+    result = session.run(source)
+    assert isinstance(result, session.RunOk), result
+    return result.program, chain.program_graph(result.graph)
 
 
 def ids(graph: chain.ProgramGraph, *labels: str) -> list[int]:

@@ -45,6 +45,7 @@ from engine.core.autodiff import (
 )
 from engine.core.tensor import Tensor
 from engine.language import Program, typed_lines
+from engine.views.graph import RunGraph
 
 #: The largest Jacobian (in entries, output entries × input entries) that the
 #: pages build, compare and draw as a heatmap; above it they only describe it.
@@ -163,21 +164,17 @@ def _reach(start: int, edges: Mapping[int, tuple[int, ...]], without: int | None
     return seen
 
 
-def program_graph(program: Program) -> ProgramGraph:
-    """The differentiable nodes of the graph of ``program.output`` with labels and source text."""
-    every = graph_nodes(program.output, constants=True)
-    ids = {t.serial: i for i, t in enumerate(every)}
-    lines = typed_lines(program.source)  # the parser's own line numbering
+def program_graph(graph: RunGraph) -> ProgramGraph:
+    """The differentiable nodes of a run's graph, with their labels, spans and source text."""
+    every = graph.tensors
+    lines = typed_lines(graph.source or "")  # the parser's own line numbering
     nodes, parents = [], {}
     for i, t in enumerate(every):
         if not t.requires_grad:
             continue
-        # The language names every node: variables by their name, the others `op#k`.
-        label = t.name or (f"{t.op.name}#{i}" if t.op is not None else f"leaf#{i}")
-        named = t.name is not None and program.variables.get(t.name) is t
-        span = program.spans.get(t.serial)
-        nodes.append(GraphNode(i, label, t, named, _snippet(lines, span)))
-        parents[i] = tuple(dict.fromkeys(ids[x.serial] for x in t.inputs if x.requires_grad))
+        snippet = _snippet(lines, graph.span(i))
+        nodes.append(GraphNode(i, graph.label(i), t, graph.named(i), snippet))
+        parents[i] = tuple(dict.fromkeys(x for x in graph.inputs(i) if every[x].requires_grad))
     return ProgramGraph(nodes, parents)
 
 

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine.i18n import t
+from engine.views.graph import RunGraph
 from engine.views.graphview import (
     CARD_PARTS,
     CHAR_W,
@@ -412,9 +413,9 @@ def dot_export(scene: Scene, k: int, hide: Hide = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def graph_dot(trace: Any, step: int | None = None, lang: str = "en") -> str:
-    """The DOT of ``trace``'s graph as of ``step`` (None, or past the end: the finished pass),
+def graph_dot(graph: RunGraph, step: int | None = None, lang: str = "en") -> str:
+    """The DOT of the run's graph as of ``step`` (None, or past the end: the finished pass),
     for ``python -m engine dot``; no layout is needed to write it."""
-    scene = build_scene(trace, lang)
+    scene = build_scene(graph, lang)
     k = scene.n_steps if step is None else min(max(int(step), 0), scene.n_steps)
     return dot_export(scene, k)

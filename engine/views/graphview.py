@@ -39,7 +39,9 @@ from typing import Any
 
 import numpy as np
 
+from engine.core.autodiff import NodeInfo
 from engine.i18n import DEFAULT_LANG, structure_text, t
+from engine.views.graph import RunGraph
 
 # -- sizes, in layout units (one unit is one CSS pixel at zoom 1) -------------------------
 
@@ -445,10 +447,11 @@ def _long_edges(trace: Any) -> frozenset[tuple[int, int]]:
     return frozenset(long)
 
 
-def _name_row(info: Any, lang: str) -> Row:
+def _name_row(graph: RunGraph, info: NodeInfo) -> Row:
+    label = graph.label(info.id)
     if info.shape == ():
-        return (Run(info.name, "name"),)
-    return (Run(info.name, "name"), Run(" " + str(tuple(info.shape)), "muted"))
+        return (Run(label, "name"),)
+    return (Run(label, "name"), Run(" " + str(tuple(info.shape)), "muted"))
 
 
 def _gradient_versions(trace: Any, info: Any, arrivals: Sequence[int], lang: str) -> Versions:
@@ -514,19 +517,20 @@ def _card_parts(trace: Any, step: Any, edge: Any, upstream_at: int, lang: str) -
     return upstream, local, downstream
 
 
-def _inspect_value(trace: Any, info: Any, lang: str) -> dict[str, Any]:
+def _inspect_value(graph: RunGraph, info: NodeInfo, lang: str) -> dict[str, Any]:
     """What a click on a value box shows: value, gradient as it fills in, contributions."""
     from engine.views.render import format_value
 
+    trace = graph.trace
     step_of = {step.node: step.number for step in trace.steps}
     contributions = []
     consumers = []
     for contribution in trace.contributions.get(info.id, ()):
         s = step_of[contribution.consumer]
         consumers.append(s)
-        consumer = trace.nodes[contribution.consumer]
+        consumer = graph.label(contribution.consumer)
         contributions.append(
-            {"step": s, "from": consumer.name, "value": format_value(contribution.value, lang=lang)}
+            {"step": s, "from": consumer, "value": format_value(contribution.value, lang=lang)}
         )
     if info.id == trace.output:
         final = format_value(trace.seed, lang=lang)
@@ -535,7 +539,7 @@ def _inspect_value(trace: Any, info: Any, lang: str) -> dict[str, Any]:
     else:
         final = t("render.no_gradient", lang)
     return {
-        "name": info.name,
+        "name": graph.label(info.id),
         "shape": str(tuple(info.shape)),
         "value": format_value(info.value, lang=lang),
         "gradient": final,
@@ -557,10 +561,9 @@ def element_count(trace: Any) -> int:
     return len(trace.nodes) + len(trace.steps) + edges + len(_long_edges(trace))  # + copies
 
 
-def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
-    """Every element and every version of every label of ``trace``'s graph (not laid out)."""
-    from engine.views.render import _unnamed_constant
-
+def build_scene(graph: RunGraph, lang: str = DEFAULT_LANG) -> Scene:
+    """Every element and every version of every label of the run's graph (not laid out)."""
+    trace = graph.trace
     arrivals: dict[int, list[int]] = {}
     for step in trace.steps:
         for edge in step.edges:
@@ -573,7 +576,7 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
         name = f"v{info.id}"
         if info.kind == "constant":
             value_row = tensor_items(info.value, "muted", lang)
-            head = () if _unnamed_constant(info) else ((0, (_name_row(info, lang),)),)
+            head = () if graph.unnamed_constant(info.id) else ((0, (_name_row(graph, info),)),)
             parts = (*((head,) if head else ()), ((0, (value_row,)),))
             elements[name] = Element(name, "constant", parts)
             continue
@@ -581,12 +584,12 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
         if info.requires_grad and info.id != trace.output and arrivals.get(info.id):
             done_from[info.id] = max(arrivals[info.id])
         parts = (
-            ((0, (_name_row(info, lang),)),),
+            ((0, (_name_row(graph, info),)),),
             ((0, (tensor_items(info.value, "value", lang),)),),
             gradient,
         )
         elements[name] = Element(name, "value", parts, done_from=done_from.get(info.id))
-        inspect[name] = _inspect_value(trace, info, lang)
+        inspect[name] = _inspect_value(graph, info, lang)
     wires: list[Wire] = []
     frames: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {0: ((f"v{trace.output}",), ())}
     hide_nodes: dict[int, tuple[str, ...]] = {}
@@ -610,13 +613,12 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
         for edge in step.edges:
             tail = f"v{edge.input}"
             if (step.node, edge.index) in proxied:
-                source = trace.nodes[edge.input]
                 tail = f"v{edge.input}_to_{op}_{edge.index}"
                 copy = (
                     (
                         0,
                         (
-                            (Run(source.name, "name"),),
+                            (Run(graph.label(edge.input), "name"),),
                             (Run(t("render.same_as_above", lang), "muted"),),
                         ),
                     ),

@@ -31,7 +31,7 @@ from engine.language import (
 from engine.views import budget as time_budget
 from engine.views import chain, render
 from engine.views.examples import example
-from engine.views.session import node_spans
+from engine.views.graph import RunGraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +193,7 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
         program = parse_program(source, limits, seconds=seconds)
     except ProgramError as error:
         return LessonView(step.show, None, error)
-    if step.show == "step":
+    if step.show in ("step", "chain"):  # their views name nodes: the graph of the run
         try:
             trace = trace_backward(program.output, deadline=deadline)
         except LimitError as error:
@@ -201,10 +201,12 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
             message = out_of_time_message(seconds, backward=True)
             error = ProgramError.at("limit", message, span, RUN_TIME_HINT)
             return LessonView(step.show, None, error)
+        graph = RunGraph(trace, program)
+    if step.show == "step":
         k = min(step.step or 1, len(trace.steps))
         if step.node is not None:
-            k = next((s.number for s in trace.steps if trace.node(s.node).name == step.node), k)
-        panel = render.step_panel(trace, k, node_spans(program, trace))
+            k = next((s.number for s in trace.steps if graph.label(s.node) == step.node), k)
+        panel = render.step_panel(graph, k)
         return LessonView(step.show, program, None, trace=trace, panel=panel)
     options = chain.jacobian_options(program)
     fallback: tuple[str, ...] = ()
@@ -218,7 +220,7 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
         wrt, fallback = chain.default_wrt(program, options[output]), fallback + (step.wrt,)
     out_t, wrt_t = program.variables[output], program.variables[wrt]
     if step.show == "chain":
-        graph = chain.program_graph(program)
+        graph = chain.program_graph(graph)
         z, x = chain.graph_id(graph, out_t), chain.graph_id(graph, wrt_t)
         middles = chain.valid_middles(graph, x, z)
         named = {graph.node(m).label: m for m in middles}

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import time
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,9 +32,11 @@ from typing import Any
 
 import numpy as np
 
+from engine.core.autodiff import Edge, NodeInfo
 from engine.i18n import DEFAULT_LANG, op_note, structure_text, t
 from engine.language import typed_lines, visible_controls
 from engine.views import budget
+from engine.views.graph import RunGraph
 from engine.views.graphview import denoise, diverging_scale
 
 # -- thresholds (named once, used everywhere) ------------------------------------
@@ -217,32 +218,23 @@ def _latex_number(x: Any, precision: int) -> str:
 
 # -- names and expressions -----------------------------------------------------------
 
-# Names given to constants nobody named: the language's "const#3", the engine's "2" / "const (3,)".
-_AUTO_CONSTANT_NAME = re.compile(r"const(#\d+| \(.*\))")
 
-
-def _unnamed_constant(info: Any) -> bool:
-    if info.kind != "constant":
-        return False
-    if _AUTO_CONSTANT_NAME.fullmatch(info.name):
-        return True
-    return info.shape == () and info.name == f"{float(info.value):g}"
-
-
-def _operand(info: Any) -> str:
-    """How an input appears in an expression: its name, or an unnamed constant's value."""
-    if not _unnamed_constant(info):
-        return info.name
-    return format_value(info.value) if np.size(info.value) <= MAX_ENTRIES else info.name
+def _operand(graph: RunGraph, node_id: int) -> str:
+    """How an input appears in an expression: its label, or an unnamed constant's value."""
+    label = graph.label(node_id)
+    if not graph.unnamed_constant(node_id):
+        return label
+    value = graph.info(node_id).value
+    return format_value(value) if np.size(value) <= MAX_ENTRIES else label
 
 
 _INFIX = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**", "matmul": "@"}
 
 
-def _expression(trace: Any, info: Any) -> str:
+def _expression(graph: RunGraph, info: NodeInfo) -> str:
     """A node's operation written with its inputs' names, e.g. ``q * z`` or ``tanh(h)``; of
     a node with many inputs, the first ``PANEL_INPUTS`` and a count, ``concat(x, …, +994)``."""
-    names = [_operand(trace.nodes[i]) for i in info.inputs[:PANEL_INPUTS]]
+    names = [_operand(graph, i) for i in info.inputs[:PANEL_INPUTS]]
     if len(info.inputs) > PANEL_INPUTS:
         names.append(f"… +{len(info.inputs) - PANEL_INPUTS:,}")
     name = info.op.name
@@ -253,20 +245,6 @@ def _expression(trace: Any, info: Any) -> str:
     if name == "index":
         return f"{names[0]}[…]"
     return f"{name}({', '.join(names)})"
-
-
-def _span_of(spans: Mapping | None, info: Any) -> Any:
-    """A node's source span: ``spans`` is keyed by trace node id (or by name); None if absent.
-
-    ``Program.spans`` is keyed by ``Tensor.serial`` instead: ``engine.views.session.run``
-    converts it (``RunResult.spans``).
-    """
-    if not spans:
-        return None
-    span = spans.get(info.id)
-    if span is None and info.name:
-        span = spans.get(info.name)
-    return span
 
 
 def _span_line_col(span: Any) -> tuple[int, int] | None:
@@ -337,12 +315,6 @@ def _fanin_text(
     if len(text) <= FANIN_SUM_MAX_CHARS:
         return text
     return t("render.sum_of", lang, total=total, n=len(contributions))
-
-
-def _arrivals(trace: Any, node_id: int) -> list[int]:
-    """The steps that sent ``node_id`` its gradient's contributions, in the pass's order
-    (recorded with them, so no step is built to find them)."""
-    return list(trace._consumer_steps.get(node_id, ()))
 
 
 # -- the step panel ------------------------------------------------------------------
@@ -465,9 +437,9 @@ def _broadcast_text(edge: Any, lang: str = DEFAULT_LANG) -> str | None:
     return t("render.broadcast", lang, before=edge.raw_shape, after=edge.in_shape)
 
 
-def _edge_panel(trace: Any, step: Any, edge: Any, lang: str = DEFAULT_LANG) -> EdgePanel:
+def _edge_panel(graph: RunGraph, edge: Edge, lang: str = DEFAULT_LANG) -> EdgePanel:
     local = edge.local
-    info = trace.nodes[edge.input]
+    info = graph.info(edge.input)
     display = local_display(local.size)
     exact = None if display == "description" else local.materialize(HEATMAP_MAX_ENTRIES)
     if exact is None:
@@ -475,7 +447,7 @@ def _edge_panel(trace: Any, step: Any, edge: Any, lang: str = DEFAULT_LANG) -> E
     structure = local.structure
     return EdgePanel(
         input_id=edge.input,
-        input_name=info.name,
+        input_name=graph.label(edge.input),
         input_kind=info.kind,
         index=edge.index,
         formula=local.formula,
@@ -515,9 +487,8 @@ def input_window(n_inputs: int, first_input: int, max_inputs: int = PANEL_INPUTS
 
 
 def step_panel(
-    trace: Any,
+    graph: RunGraph,
     k: int,
-    spans: Mapping | None = None,
     *,
     lang: str = DEFAULT_LANG,
     first_input: int = 0,
@@ -533,14 +504,15 @@ def step_panel(
     With ``deadline`` (a ``time.monotonic()`` value) it stops building inputs once the
     deadline has passed (after the first), and says so in ``complete``.
     """
+    trace = graph.trace
     k = _clamp_step(trace, k)
     if k == 0:
         return None
     step = trace.steps[k - 1]
     info = trace.nodes[step.node]
-    span = _span_of(spans, info)
+    span = graph.span(step.node)
     contributions = []
-    arrival_steps = _arrivals(trace, step.node)
+    arrival_steps = graph.arrivals(step.node)
     shown = itertools.islice(
         zip(step.contributions, arrival_steps, strict=True), PANEL_CONTRIBUTIONS
     )
@@ -548,7 +520,7 @@ def step_panel(
         contributions.append(
             ContributionPanel(
                 consumer_id=contribution.consumer,
-                consumer=trace.nodes[contribution.consumer].name,
+                consumer=graph.label(contribution.consumer),
                 index=contribution.index,
                 step=sent_at,
                 value=contribution.value,
@@ -561,15 +533,15 @@ def step_panel(
         if edges and deadline is not None and time.monotonic() > deadline:
             complete = False
             break
-        edges.append(_edge_panel(trace, step, step.edges[i], lang))
+        edges.append(_edge_panel(graph, step.edges[i], lang))
     return StepPanel(
         number=step.number,
         total=len(trace.steps),
         node_id=info.id,
-        name=info.name,
+        name=graph.label(info.id),
         op_name=info.op.name,
         symbol=info.op.symbol,
-        expression=_expression(trace, info),
+        expression=_expression(graph, info),
         shape=info.shape,
         note=op_note(info.op.name, lang),
         span=span,
@@ -807,30 +779,31 @@ def _downstream_parts(
     return product, _worked(edge.downstream, lang), shape_equation(edge, local.out_shape)
 
 
-def _input_label(info: Any, lang: str = DEFAULT_LANG) -> str:
-    """An input's name; an unnamed constant is "the constant 2" or "a constant (3,)"."""
-    if not _unnamed_constant(info):
+def _input_label(graph: RunGraph, node_id: int, lang: str = DEFAULT_LANG) -> str:
+    """An input's label; an unnamed constant is "the constant 2" or "a constant (3,)"."""
+    info = graph.info(node_id)
+    if not graph.unnamed_constant(node_id):
         return info.name
     if info.shape == ():
         return t("render.the_constant", lang, value=_number(info.value))
     return t("render.a_constant", lang, shape=info.shape)
 
 
-def _upstream_origin(trace: Any, step: Any, lang: str = DEFAULT_LANG) -> str:
-    if step.node == trace.output:
+def _upstream_origin(graph: RunGraph, step: Any, lang: str = DEFAULT_LANG) -> str:
+    if step.node == graph.trace.output:
         return t("render.ws.from_seed", lang)
     if len(step.contributions) == 1:
-        return t("render.ws.from", lang, name=trace.nodes[step.contributions[0].consumer].name)
+        return t("render.ws.from", lang, name=graph.label(step.contributions[0].consumer))
     return t("render.ws.sum", lang, n=len(step.contributions))
 
 
-def _upstream_terms(trace: Any, step: Any, lang: str = DEFAULT_LANG) -> list[str]:
-    arrivals = _arrivals(trace, step.node)
+def _upstream_terms(graph: RunGraph, step: Any, lang: str = DEFAULT_LANG) -> list[str]:
+    arrivals = graph.arrivals(step.node)
     return [
         t(
             "render.ws.term",
             lang,
-            name=trace.nodes[c.consumer].name,
+            name=graph.label(c.consumer),
             index=c.index,
             step=s,
             value=_worked(c.value, lang),
@@ -851,14 +824,12 @@ def _more_terms(step: Any, lang: str = DEFAULT_LANG) -> str:
     return t("render.ws.more_terms", lang, n=f"{len(step.contributions) - PANEL_CONTRIBUTIONS:,}")
 
 
-def _step_heading(
-    trace: Any, step: Any, spans: Mapping | None, source: str | None, lang: str = DEFAULT_LANG
-):
+def _step_heading(graph: RunGraph, step: Any, source: str | None, lang: str = DEFAULT_LANG):
     """(title "q = x + y", where "add, line 5, col 1", the source line or None)."""
-    info = trace.nodes[step.node]
-    span = _span_of(spans, info)
+    info = graph.info(step.node)
+    span = graph.span(step.node)
     where = ", ".join(filter(None, [info.op.name, _span_text(span, lang)]))
-    return f"{info.name} = {_expression(trace, info)}", where, _source_text(source, span)
+    return f"{info.name} = {_expression(graph, info)}", where, _source_text(source, span)
 
 
 def _gradient_rows(trace: Any, lang: str = DEFAULT_LANG) -> list[tuple[str, str, str, str]]:
@@ -888,9 +859,8 @@ def _header_facts(trace: Any, lang: str = DEFAULT_LANG) -> tuple[str, str, str, 
 
 
 def worked_solution(
-    trace: Any,
+    graph: RunGraph,
     fmt: str = "text",
-    spans: Mapping | None = None,
     source: str | None = None,
     *,
     lang: str = DEFAULT_LANG,
@@ -902,26 +872,27 @@ def worked_solution(
     engine runs them (the node, its upstream with its contributions when it
     fans in and, per input, the local Jacobian and downstream = upstream ·
     local with shapes, and the broadcast sum when there was one), then a table
-    of the gradients. ``source`` (the program) and ``spans`` add source lines;
+    of the gradients. ``source`` (the program) adds the listing, and the source line of each
+    step whose node ``graph`` knows the span of;
     every word is in ``lang``. A step with many inputs writes out its first
     ``PANEL_INPUTS`` and counts the rest. With ``deadline`` (a ``time.monotonic()`` value)
     it raises ``LimitError`` (limit ``"seconds"``) at the first step that would start
     after it.
     """
     if fmt == "text":
-        return _worked_text(trace, spans, source, lang, deadline)
+        return _worked_text(graph, source, lang, deadline)
     if fmt == "markdown":
-        return _worked_markdown(trace, spans, source, lang, deadline)
+        return _worked_markdown(graph, source, lang, deadline)
     raise ValueError(f"fmt must be 'text' or 'markdown', not {fmt!r}")
 
 
 def _worked_text(
-    trace: Any,
-    spans: Mapping | None,
+    graph: RunGraph,
     source: str | None,
     lang: str = DEFAULT_LANG,
     deadline: float | None = None,
 ) -> str:
+    trace = graph.trace
     out_name, out_value, seed, count = _header_facts(trace, lang)
     lines = [t("render.ws.title", lang, name=out_name), ""]
     if source is not None:
@@ -943,7 +914,7 @@ def _worked_text(
     for step in trace.steps:
         budget.check(deadline, "the worked solution")
         info = trace.nodes[step.node]
-        title, where, written = _step_heading(trace, step, spans, source, lang)
+        title, where, written = _step_heading(graph, step, source, lang)
         heading = t("render.ws.step", lang, k=step.number, n=total, title=title, where=where)
         lines += ["", heading]
         if written:
@@ -956,15 +927,15 @@ def _worked_text(
             name=info.name,
             shape=_shape_text(info.shape, lang),
             value=_worked(step.upstream, lang),
-            origin=_upstream_origin(trace, step, lang),
+            origin=_upstream_origin(graph, step, lang),
         )
         lines.append("  " + upstream)
         if len(step.contributions) > 1:
-            lines += [f"    {term}" for term in _upstream_terms(trace, step, lang)]
+            lines += [f"    {term}" for term in _upstream_terms(graph, step, lang)]
             if len(step.contributions) > PANEL_CONTRIBUTIONS:
                 lines.append("    " + _more_terms(step, lang))
         for edge in step.edges[:PANEL_INPUTS]:
-            name = _input_label(trace.nodes[edge.input], lang)
+            name = _input_label(graph, edge.input, lang)
             if edge.downstream is None:
                 lines.append("  " + t("render.ws.input_constant", lang, name=name))
                 continue
@@ -1035,12 +1006,12 @@ def _markdown_local(local: Any, lang: str = DEFAULT_LANG) -> str:
 
 
 def _worked_markdown(
-    trace: Any,
-    spans: Mapping | None,
+    graph: RunGraph,
     source: str | None,
     lang: str = DEFAULT_LANG,
     deadline: float | None = None,
 ) -> str:
+    trace = graph.trace
     out_name, out_value, seed, count = _header_facts(trace, lang)
     lines = ["## " + t("render.md.title", lang, name=_code(out_name)), ""]
     if source is not None:
@@ -1060,7 +1031,7 @@ def _worked_markdown(
     for step in trace.steps:
         budget.check(deadline, "the worked solution")
         info = trace.nodes[step.node]
-        title, where, written = _step_heading(trace, step, spans, source, lang)
+        title, where, written = _step_heading(graph, step, source, lang)
         heading = t("render.md.step", lang, k=step.number, n=total, title=_code(title), where=where)
         lines += ["", f"### {heading}", ""]
         if written:
@@ -1073,15 +1044,15 @@ def _worked_markdown(
             name=info.name,
             shape=_shape_text(info.shape, lang),
             value=_code(_worked(step.upstream, lang)),
-            origin=_upstream_origin(trace, step, lang),
+            origin=_upstream_origin(graph, step, lang),
         )
         lines.append(f"- {upstream}")
         if len(step.contributions) > 1:
-            lines += [f"  - {term}" for term in _upstream_terms(trace, step, lang)]
+            lines += [f"  - {term}" for term in _upstream_terms(graph, step, lang)]
             if len(step.contributions) > PANEL_CONTRIBUTIONS:
                 lines.append("  - " + _more_terms(step, lang))
         for edge in step.edges[:PANEL_INPUTS]:
-            name = _input_label(trace.nodes[edge.input], lang)
+            name = _input_label(graph, edge.input, lang)
             if edge.downstream is None:
                 lines.append("- " + t("render.ws.input_constant", lang, name=_code(name)))
                 continue

@@ -11,13 +11,12 @@ step. Every word is in the language asked for (``lang``, from ``engine.i18n``).
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 
 from engine.i18n import DEFAULT_LANG, t
 from engine.views import budget, graphview, render, viewer
+from engine.views.graph import RunGraph
 
 #: Local Jacobians up to this many entries are shown as a table of numbers.
 SLIDE_MATRIX_MAX_ENTRIES = render.MATRIX_MAX_ENTRIES
@@ -97,8 +96,7 @@ def panel_html(panel: render.StepPanel | None, seed_text: str, lang: str) -> str
 
 
 def step_panels(
-    trace: Any,
-    spans: Mapping | None = None,
+    graph: RunGraph,
     lang: str = DEFAULT_LANG,
     *,
     deadline: float | None = None,
@@ -106,20 +104,19 @@ def step_panels(
     """:func:`panel_html` of every step, 0 to n. With ``deadline`` (a ``time.monotonic()``
     value), ``LimitError`` (limit ``"seconds"``) at the first step that would start after it.
     """
-    seed_text = render.format_value(trace.seed, lang=lang)
+    seed_text = render.format_value(graph.trace.seed, lang=lang)
     panels = []
-    for k in range(len(trace.steps) + 1):
+    for k in range(len(graph.trace.steps) + 1):
         budget.check(deadline, "the slides")
-        panel = render.step_panel(trace, k, spans=spans, lang=lang) if k else None
+        panel = render.step_panel(graph, k, lang=lang) if k else None
         panels.append(panel_html(panel, seed_text, lang))
     return panels
 
 
 def slides_html(
-    trace: Any,
+    graph: RunGraph,
     *,
     source: str = "",
-    spans: Mapping | None = None,
     title: str | None = None,
     lang: str = DEFAULT_LANG,
     deadline: float | None = None,
@@ -131,10 +128,10 @@ def slides_html(
     pieces of work after it (the layout, itself limited by ``dot``'s timeout, is one)."""
     title = t("slides.title", lang) if title is None else title
     budget.check(deadline, "the slides")
-    scene = graphview.build_scene(trace, lang)
+    scene = graphview.build_scene(graph, lang)
     budget.check(deadline, "the slides")
     scene = graphview.layout(scene)
-    panels = step_panels(trace, spans, lang, deadline=deadline)
+    panels = step_panels(graph, lang, deadline=deadline)
     body = viewer.fragment(scene, 0, height="calc(100vh - 130px)", panels=panels)
     summary = html.escape(t("slides.program", lang))
     program = f"<details><summary>{summary}</summary><pre>{html.escape(source)}</pre></details>"
