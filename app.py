@@ -16,7 +16,7 @@ import streamlit as st
 import ui
 import ui_classroom
 from engine.views import budget as time_budget
-from engine.views import classroom, render, session
+from engine.views import classroom, render, session, steps
 from engine.views.session import RunOk
 from ui import t
 
@@ -56,7 +56,7 @@ with main:
         step = ui.current_step(PREFIX, result)
         panel = None
         if step > 0:  # the inputs the page shows, within the panel's time budget
-            panel = render.step_panel(
+            panel = steps.step_panel(
                 result.graph,
                 step,
                 lang=lang,

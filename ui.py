@@ -34,7 +34,18 @@ from streamlit.errors import StreamlitPageNotFoundError
 from engine import i18n
 from engine.language import Span
 from engine.views import budget as time_budget
-from engine.views import graphsvg, graphview, render, session, torch_export, urls, viewer
+from engine.views import (
+    graphsvg,
+    graphview,
+    numbers,
+    render,
+    session,
+    steps,
+    torch_export,
+    urls,
+    viewer,
+    worked,
+)
 from engine.views.cache import cached
 from engine.views.examples import DEFAULT_EXAMPLE, EXAMPLES
 from engine.views.graphview import Scene
@@ -175,7 +186,7 @@ def cached_solution(source: str, lang: str) -> str:
     budget (``engine.views.budget``; past it ``LimitError``, and nothing is kept)."""
     result = cached_run(source)
     assert isinstance(result, RunOk), "only a program that ran has a worked solution"
-    return render.worked_solution(
+    return worked.worked_solution(
         result.graph,
         fmt="markdown",
         source=source,
@@ -537,21 +548,21 @@ def latex_name(name: str) -> str:
 def show_array(array: object, text: str | None = None) -> None:
     """A value or gradient: exact LaTeX when small (0-, 1- or 2-D), else its summary text."""
     value = np.asarray(array, dtype=np.float64)
-    if value.ndim <= 2 and value.size <= render.MATRIX_MAX_ENTRIES and value.size > 0:
-        st.latex(render.latex_matrix(value))
+    if value.ndim <= 2 and value.size <= steps.MATRIX_MAX_ENTRIES and value.size > 0:
+        st.latex(numbers.latex_matrix(value))
     else:
-        shown = text if text is not None else render.format_value(value, lang=current_language())
+        shown = text if text is not None else numbers.format_value(value, lang=current_language())
         st.code(shown, language=None)
 
 
-def show_local(edge: render.EdgePanel, node: str) -> None:
+def show_local(edge: steps.EdgePanel, node: str) -> None:
     """The local Jacobian of one edge: exact matrix, heatmap or structure, by its size."""
     rows, cols = edge.matrix_shape
     structure = edge.structure_text
     derivative = rf"\frac{{\partial {latex_name(node)}}}{{\partial {latex_name(edge.input_name)}}}"
     if edge.display == "matrix":
         shown = edge.local if edge.local_size == 1 else edge.matrix
-        st.latex(f"{derivative} = {render.latex_matrix(np.reshape(shown, np.shape(shown)))}")
+        st.latex(f"{derivative} = {numbers.latex_matrix(np.reshape(shown, np.shape(shown)))}")
         if edge.local_size == 1:
             st.caption(t("ui.local_scalar", structure=structure))
         else:

@@ -26,7 +26,7 @@ import streamlit as st
 import ui
 from engine import i18n
 from engine.views import budget as time_budget
-from engine.views import classroom, render, session, urls
+from engine.views import classroom, session, steps, urls
 from engine.views.cache import cached
 from engine.views.classroom import Question, QuestionKey, StepCheck
 from engine.views.session import RunFailed, RunOk
@@ -229,10 +229,10 @@ class StepQuiz:
         """What the graph draws as "?" at this step (for ``ui.graph``)."""
         return self.target if self.asking else None
 
-    def hides_local(self, edge: render.EdgePanel) -> bool:
+    def hides_local(self, edge: steps.EdgePanel) -> bool:
         return self.hidden.local(edge.index)
 
-    def hides_downstream(self, edge: render.EdgePanel) -> bool:
+    def hides_downstream(self, edge: steps.EdgePanel) -> bool:
         # Hiding the local hides the downstream too: upstream and downstream give it away.
         return self.hidden.downstream(edge.index)
 
@@ -250,7 +250,7 @@ class StepQuiz:
         return st.session_state.get(_key(self.prefix, "quiz_checks"), {}).get(self.key)
 
 
-def step_quiz(prefix: str, result: RunOk, panel: render.StepPanel | None, room: Room) -> StepQuiz:
+def step_quiz(prefix: str, result: RunOk, panel: steps.StepPanel | None, room: Room) -> StepQuiz:
     step = 0 if panel is None else panel.number
     if room.quiz_target is None:
         return StepQuiz(prefix, None, step)
@@ -328,7 +328,7 @@ def _verdict(quiz: StepQuiz, index: int) -> None:
         )
 
 
-def show_local(quiz: StepQuiz, edge: render.EdgePanel, node: str) -> None:
+def show_local(quiz: StepQuiz, edge: steps.EdgePanel, node: str) -> None:
     """The local gradient of one edge, or (quiz mode, local hidden) the learner's answer."""
     if not quiz.hides_local(edge):
         ui.show_local(edge, node)
@@ -346,7 +346,7 @@ def show_local(quiz: StepQuiz, edge: render.EdgePanel, node: str) -> None:
     _verdict(quiz, edge.index)
 
 
-def show_downstream(quiz: StepQuiz, edge: render.EdgePanel, output: str) -> None:
+def show_downstream(quiz: StepQuiz, edge: steps.EdgePanel, output: str) -> None:
     """The downstream gradient of one edge, or (quiz mode) the learner's answer for it."""
     if not quiz.hides_downstream(edge):
         ui.show_array(edge.downstream, edge.downstream_text)
@@ -368,7 +368,7 @@ def show_downstream(quiz: StepQuiz, edge: render.EdgePanel, output: str) -> None
     _verdict(quiz, edge.index)
 
 
-def step_columns(panel: render.StepPanel | None, result: RunOk, quiz: StepQuiz, room: Room) -> None:
+def step_columns(panel: steps.StepPanel | None, result: RunOk, quiz: StepQuiz, room: Room) -> None:
     """The step's upstream, then per input its local (rule and value) and downstream, in
     columns; quiz mode puts the learner's answer boxes where the hidden quantity goes."""
     trace, program = result.trace, result.program
@@ -431,8 +431,8 @@ def _on_inputs(prefix: str, source: str, step: int, first: int) -> None:
     st.session_state[_key(prefix, "inputs_from")] = (source, step, first)
 
 
-def more_inputs(prefix: str, panel: render.StepPanel | None, result: RunOk) -> None:
-    """For a step with more inputs than the panel builds (``render.PANEL_INPUTS``): which
+def more_inputs(prefix: str, panel: steps.StepPanel | None, result: RunOk) -> None:
+    """For a step with more inputs than the panel builds (``steps.PANEL_INPUTS``): which
     are shown, how many more there are, and buttons for the next ones and the first ones;
     and a warning when the panel's time budget cut the window short."""
     if panel is None or (panel.n_inputs <= len(panel.edges) and panel.complete):
@@ -453,7 +453,7 @@ def more_inputs(prefix: str, panel: render.StepPanel | None, result: RunOk) -> N
             if panel.inputs_after:
                 after = panel.first_input + len(panel.edges)
                 st.button(
-                    text("main.inputs.next", n=min(render.PANEL_INPUTS, panel.inputs_after)),
+                    text("main.inputs.next", n=min(steps.PANEL_INPUTS, panel.inputs_after)),
                     key=_key(prefix, "inputs_next"),
                     icon=":material/navigate_next:",
                     on_click=_on_inputs,

@@ -217,7 +217,7 @@ def grad_report(result: RunOk) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace) -> str:
-    from engine.views import graphsvg, render, session, torch_export
+    from engine.views import graphsvg, session, torch_export, worked
 
     source = read_program(args.program)
     result = session.run(source)
@@ -230,7 +230,7 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "torch":
         return torch_export.torch_script(result.program).rstrip("\n")
     if args.command == "trace":
-        return render.worked_solution(result.graph, fmt="text", source=source).rstrip("\n")
+        return worked.worked_solution(result.graph, fmt="text", source=source).rstrip("\n")
     return graphsvg.graph_dot(result.graph, args.step).rstrip("\n")
 
 

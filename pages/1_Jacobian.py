@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from engine.views import chain, render, urls
+from engine.views import jacobians, linearise, numbers, paths, render, urls
 from engine.views.cache import cached
 from engine.views.session import RunOk
 from ui import t
@@ -33,21 +33,21 @@ def text(key: str, **values: object) -> str:
 
 @cached
 def cached_options(source: str) -> dict[str, tuple[str, ...]]:
-    return chain.jacobian_options(ui.cached_run(source).program)
+    return jacobians.jacobian_options(ui.cached_run(source).program)
 
 
 @cached
-def cached_report(source: str, output: str, wrt: str) -> chain.JacobianReport:
+def cached_report(source: str, output: str, wrt: str) -> jacobians.JacobianReport:
     variables = ui.cached_run(source).program.variables
-    return chain.jacobian_three_ways(variables[output], variables[wrt])
+    return jacobians.jacobian_three_ways(variables[output], variables[wrt])
 
 
 @cached
 def cached_linearisation(source: str, output: str, wrt: str, scale: float):
     variables = ui.cached_run(source).program.variables
     report = cached_report(source, output, wrt)
-    lin = chain.linearisation(variables[output], variables[wrt], scale, jac=report.reverse)
-    sweep = chain.error_sweep(variables[output], variables[wrt])
+    lin = linearise.linearisation(variables[output], variables[wrt], scale, jac=report.reverse)
+    sweep = linearise.error_sweep(variables[output], variables[wrt])
     return lin, sweep
 
 
@@ -69,7 +69,7 @@ def read_page_params() -> None:
 def pick(key: str, raw: str | None, allowed, default, reason: str, notes: list) -> None:
     """Put a valid value into the widget's state before the widget is drawn."""
     if raw is not None:
-        choice = chain.choose(raw, allowed, default, reason)
+        choice = jacobians.choose(raw, allowed, default, reason)
         st.session_state[key] = choice.value
         if choice.note is not None:
             notes.append((choice.note, raw))
@@ -85,12 +85,12 @@ def choose_output_and_wrt(source: str, program, options) -> tuple[str, str]:
         PREFIX + "output",
         pending.get(OUTPUT),
         outputs,
-        chain.default_output(program, options),
+        jacobians.default_output(program, options),
         "unknown-output",
         notes,
     )
     output_col, wrt_col = st.columns(2)
-    shapes = {name: chain.format_shape(tensor.shape) for name, tensor in program.variables.items()}
+    shapes = {name: paths.format_shape(tensor.shape) for name, tensor in program.variables.items()}
     output = output_col.selectbox(
         text("output"),
         outputs,
@@ -103,7 +103,7 @@ def choose_output_and_wrt(source: str, program, options) -> tuple[str, str]:
         PREFIX + "wrt",
         pending.get(WRT),
         inputs,
-        chain.default_wrt(program, inputs),
+        jacobians.default_wrt(program, inputs),
         "unknown-wrt",
         notes,
     )
@@ -145,7 +145,7 @@ def sync_page_params(output: str | None, wrt: str | None) -> None:
 # -- sections ------------------------------------------------------------------------------------
 
 
-def show_three_ways(report: chain.JacobianReport) -> None:
+def show_three_ways(report: jacobians.JacobianReport) -> None:
     st.subheader(text("three_ways"))
     columns = st.columns(3)
     for column, key, passes in zip(
@@ -165,7 +165,7 @@ def show_three_ways(report: chain.JacobianReport) -> None:
     )
 
 
-def show_heatmap(report: chain.JacobianReport, y: str, x: str) -> None:
+def show_heatmap(report: jacobians.JacobianReport, y: str, x: str) -> None:
     how = st.segmented_control(
         text("heatmap_of"),
         HOW,
@@ -177,8 +177,8 @@ def show_heatmap(report: chain.JacobianReport, y: str, x: str) -> None:
     matrix = getattr(report, how).reshape(report.rows, report.cols)
     figure = render.heatmap_figure(
         matrix,
-        render.multi_index_labels(report.out_shape),
-        render.multi_index_labels(report.in_shape),
+        numbers.multi_index_labels(report.out_shape),
+        numbers.multi_index_labels(report.in_shape),
         text("heatmap_title", y=y, x=x, rows=report.rows, cols=report.cols, how=text(f"how_{how}")),
         ui.current_language(),
     )
@@ -199,7 +199,7 @@ def show_linearisation(source: str, output: str, wrt: str) -> None:
         st.caption(text("via_jvp"))
     left, right = st.columns([3, 2])
     with left:
-        rows = chain.linearisation_rows(lin)
+        rows = linearise.linearisation_rows(lin)
         st.dataframe(
             rows,
             hide_index=True,
@@ -263,9 +263,9 @@ if isinstance(result, RunOk):
                     "shape",
                     y=output,
                     x=wrt,
-                    out_shape=chain.format_shape(report.out_shape),
-                    in_shape=chain.format_shape(report.in_shape),
-                    shape=chain.format_shape(report.shape),
+                    out_shape=paths.format_shape(report.out_shape),
+                    in_shape=paths.format_shape(report.in_shape),
+                    shape=paths.format_shape(report.shape),
                     rows=report.rows,
                     cols=report.cols,
                     entries=report.entries,
@@ -282,7 +282,7 @@ if isinstance(result, RunOk):
                         rows=report.rows,
                         cols=report.cols,
                         fd=2 * report.cols,
-                        cap=chain.JACOBIAN_MAX_ENTRIES,
+                        cap=jacobians.JACOBIAN_MAX_ENTRIES,
                     )
                 )
 

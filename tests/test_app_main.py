@@ -31,10 +31,10 @@ from app_support import (
 from streamlit.testing.v1 import AppTest
 
 from engine import i18n
-from engine.views import graphsvg, graphview, render, session, urls, viewer
+from engine.views import graphsvg, graphview, session, urls, viewer, worked
 from engine.views.examples import DEFAULT_EXAMPLE, EXAMPLES, example
 from engine.views.graph import RunGraph
-from engine.views.graphview import PALETTE
+from engine.views.palette import PALETTE
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `import ui`, as app.py does
@@ -562,7 +562,7 @@ def test_a_step_rerun_reuses_the_run_and_the_layout_and_makes_no_export(monkeypa
         (viewer, "payload"),
         (graphsvg, "static_svg"),
         (graphsvg, "dot_export"),
-        (render, "worked_solution"),
+        (worked, "worked_solution"),
     ):
         monkeypatch.setattr(module, name, _counted(getattr(module, name), name, calls))
 

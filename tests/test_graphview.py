@@ -11,24 +11,18 @@ import pytest
 from engine.views import graphsvg, graphview, session
 from engine.views.examples import EXAMPLES, example
 from engine.views.graph import RunGraph
-from engine.views.graphview import (
+from engine.views.labels import Glyph, Run, block_text, glyph, tensor_items
+from engine.views.numbers import NOISE, denoise, format_value
+from engine.views.palette import (
     CARD_PARTS,
-    NOISE,
     PALETTE,
     QUANTITIES,
-    Glyph,
-    Run,
-    block_text,
     colour_distance,
     contrast_ratio,
-    denoise,
     diverging,
-    glyph,
     hex_rgb,
     simulate_cvd,
-    tensor_items,
 )
-from engine.views.render import format_value
 
 CIRCUIT = example("cs231n-circuit").program
 

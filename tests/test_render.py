@@ -24,21 +24,12 @@ from engine import Tensor, gradcheck, trace_backward
 from engine.views import graphsvg, graphview, render, session
 from engine.views.examples import example
 from engine.views.graph import RunGraph
-from engine.views.graphview import PALETTE, block_text
-from engine.views.render import (
-    HEATMAP_MAX_ENTRIES,
-    MATRIX_MAX_ENTRIES,
-    WORKED_MAX_ENTRIES,
-    format_value,
-    gradcheck_rows,
-    heatmap_figure,
-    latex_matrix,
-    local_display,
-    multi_index_labels,
-    step_panel,
-    variables_table,
-    worked_solution,
-)
+from engine.views.labels import block_size, block_text
+from engine.views.numbers import format_value, latex_matrix, multi_index_labels
+from engine.views.palette import PALETTE
+from engine.views.render import gradcheck_rows, heatmap_figure, variables_table
+from engine.views.steps import HEATMAP_MAX_ENTRIES, MATRIX_MAX_ENTRIES, local_display, step_panel
+from engine.views.worked import WORKED_MAX_ENTRIES, worked_solution
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HAS_DOT = shutil.which("dot") is not None
@@ -289,7 +280,7 @@ def _every_version_fits(scene: graphview.Scene) -> None:
         assert scene.positions[name][2:] == pytest.approx((width, height)), name
         for versions in element.parts:
             for _, block in versions:
-                assert graphview.block_size(block)[0] <= width, (name, block_text(block))
+                assert block_size(block)[0] <= width, (name, block_text(block))
 
 
 @pytest.mark.parametrize("source", LAYOUT_PROGRAMS)
@@ -713,7 +704,7 @@ def test_render_math_is_consistent_with_the_pass():
 def test_render_and_the_graph_view_are_importable_from_engine():
     import engine
 
-    assert engine.views.render.format_value is format_value
+    assert engine.views.numbers.format_value is format_value
     assert engine.views.graphsvg.graph_dot is graphsvg.graph_dot
     assert engine.views.graphview.build_scene is graphview.build_scene
 

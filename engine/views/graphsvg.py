@@ -20,24 +20,9 @@ from typing import Any
 
 from engine.i18n import t
 from engine.views.graph import RunGraph
-from engine.views.graphview import (
-    CARD_PARTS,
-    CHAR_W,
-    FONT_SIZE,
-    PAD,
-    PALETTE,
-    QUANTITIES,
-    STATE_STROKE,
-    Block,
-    Element,
-    Glyph,
-    Run,
-    Scene,
-    Versions,
-    block_size,
-    build_scene,
-    row_size,
-)
+from engine.views.graphview import Element, Scene, Versions, build_scene
+from engine.views.labels import CHAR_W, FONT_SIZE, PAD, Block, Glyph, Run, block_size, row_size
+from engine.views.palette import CARD_PARTS, PALETTE, QUANTITIES, STATE_STROKE
 
 Hide = Mapping[str, Any] | None  # {"step": k, "quantity": "downstream" | "local"}
 
@@ -248,7 +233,7 @@ def svg_markup(scene: Scene, k: int = 0, *, live: bool = True, hide: Hide = None
 
 
 def graph_css(scope: str = ".crg") -> str:
-    """The graph's stylesheet, written from :data:`~engine.views.graphview.PALETTE`."""
+    """The graph's stylesheet, written from :data:`~engine.views.palette.PALETTE`."""
     p = PALETTE
     rules = [
         f'{scope} text{{font-family:"DejaVu Sans Mono","Liberation Mono",Menlo,monospace;'

@@ -29,7 +29,7 @@ from engine.language import (
     parse_program,
 )
 from engine.views import budget as time_budget
-from engine.views import chain, render
+from engine.views import chain, jacobians, linearise, paths, steps
 from engine.views.examples import example
 from engine.views.graph import RunGraph
 
@@ -174,11 +174,11 @@ class LessonView:
     wrt: str | None = None
     middle: str | None = None
     fallback: tuple[str, ...] = ()
-    jacobian: chain.JacobianReport | None = None
-    linearisation: chain.Linearisation | None = None
+    jacobian: jacobians.JacobianReport | None = None
+    linearisation: linearise.Linearisation | None = None
     entry: tuple[tuple[int, ...], tuple[int, ...], float] | None = None  # (i, j, ∂Y_i/∂X_j)
     chain: chain.ChainReport | None = None
-    panel: render.StepPanel | None = None
+    panel: steps.StepPanel | None = None
     trace: Any = None
 
 
@@ -206,28 +206,28 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
         k = min(step.step or 1, len(trace.steps))
         if step.node is not None:
             k = next((s.number for s in trace.steps if graph.label(s.node) == step.node), k)
-        panel = render.step_panel(graph, k)
+        panel = steps.step_panel(graph, k)
         return LessonView(step.show, program, None, trace=trace, panel=panel)
-    options = chain.jacobian_options(program)
+    options = jacobians.jacobian_options(program)
     fallback: tuple[str, ...] = ()
     output = step.output
     if output not in options:
-        output, fallback = chain.default_output(program, options), (step.output,)
+        output, fallback = jacobians.default_output(program, options), (step.output,)
     if output is None:
         return LessonView(step.show, program, None, fallback=fallback)
     wrt = step.wrt
     if wrt not in options[output]:
-        wrt, fallback = chain.default_wrt(program, options[output]), fallback + (step.wrt,)
+        wrt, fallback = jacobians.default_wrt(program, options[output]), fallback + (step.wrt,)
     out_t, wrt_t = program.variables[output], program.variables[wrt]
     if step.show == "chain":
-        graph = chain.program_graph(graph)
-        z, x = chain.graph_id(graph, out_t), chain.graph_id(graph, wrt_t)
-        middles = chain.valid_middles(graph, x, z)
+        graph = paths.program_graph(graph)
+        z, x = paths.graph_id(graph, out_t), paths.graph_id(graph, wrt_t)
+        middles = paths.valid_middles(graph, x, z)
         named = {graph.node(m).label: m for m in middles}
         if step.middle in named:
             y = named[step.middle]
         elif middles:
-            y = chain.default_middle(graph, x, z)
+            y = paths.default_middle(graph, x, z)
             fallback += (step.middle,) if step.middle else ()
         else:
             return LessonView(step.show, program, None, output, wrt, None, fallback)
@@ -235,10 +235,12 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
         return LessonView(
             step.show, program, None, output, wrt, graph.node(y).label, fallback, chain=report
         )
-    report = chain.jacobian_three_ways(out_t, wrt_t)
+    report = jacobians.jacobian_three_ways(out_t, wrt_t)
     view = dict(output=output, wrt=wrt, fallback=fallback, jacobian=report)
     if step.show == "linearisation" and report.reverse is not None:
-        view["linearisation"] = chain.linearisation(out_t, wrt_t, step.scale, jac=report.reverse)
+        view["linearisation"] = linearise.linearisation(
+            out_t, wrt_t, step.scale, jac=report.reverse
+        )
     if step.show == "generalized" and report.reverse is not None and report.entries:
         # One entry picked by its index vectors: the largest in size, so it is not a zero.
         flat = int(np.argmax(np.abs(report.matrix)))
