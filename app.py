@@ -17,7 +17,8 @@ import ui
 import ui_classroom
 import ui_exports
 from engine.views import budget as time_budget
-from engine.views import classroom, render, session
+from engine.views import classroom, render, session, steps
+from engine.views.session import RunOk
 from ui import t
 
 PREFIX = "main_"
@@ -45,15 +46,14 @@ with main:
     with editor_column:
         result = ui.program_editor(PREFIX, height=ui_classroom.editor_height(room))
 
-    if result.ok:
+    if isinstance(result, RunOk):
         program, trace, n_steps = result.program, result.trace, result.n_steps
         step = ui.current_step(PREFIX, result)
         panel = None
         if step > 0:  # the inputs the page shows, within the panel's time budget
-            panel = render.step_panel(
-                trace,
+            panel = steps.step_panel(
+                result.graph,
                 step,
-                spans=result.spans,
                 lang=lang,
                 first_input=ui_classroom.first_input(PREFIX, result, step),
                 deadline=time_budget.deadline("panel"),

@@ -34,11 +34,19 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from engine import i18n
 from engine.language import Span
-from engine.views import graphview, render, session, urls, viewer
+from engine.views import (
+    graphview,
+    numbers,
+    render,
+    session,
+    steps,
+    urls,
+    viewer,
+)
 from engine.views.cache import cached
 from engine.views.examples import DEFAULT_EXAMPLE, EXAMPLES
 from engine.views.graphview import Scene
-from engine.views.session import RunResult
+from engine.views.session import Run, RunFailed, RunOk
 
 #: Session key of the interface language, shared by every page (``en`` or ``zh``).
 LANG = "chainrule_lang"
@@ -159,7 +167,7 @@ CSS = """
 
 
 @cached
-def cached_run(source: str) -> RunResult:
+def cached_run(source: str) -> Run:
     """One run per program text, shared by every rerun and session.
 
     ``engine.views.cache`` keeps the object itself, within the server's total of bytes
@@ -226,14 +234,14 @@ def show_url_notes(prefix: str) -> None:
         st.info(t(f"ui.note.{note.reason}", value=urls.literal(note.value)), icon="🔗")
 
 
-def current_step(prefix: str, result: RunResult) -> int:
+def current_step(prefix: str, result: Run) -> int:
     """The page's step, clamped to the program's pass (and stored back clamped)."""
     step = session.clamp_step(st.session_state.get(_key(prefix, "step"), 0), result.n_steps)
     st.session_state[_key(prefix, "step")] = step
     return step
 
 
-def sync_url(prefix: str, result: RunResult) -> None:
+def sync_url(prefix: str, result: Run) -> None:
     """Write the page's program and step into the address, and the language when it is not
     the default and the address has none (a page opened from the sidebar); a ``lang`` the
     address has is left as it is, a bad one too (until the control is used)."""
@@ -257,7 +265,7 @@ def sync_url(prefix: str, result: RunResult) -> None:
         st.query_params[urls.LANG] = current_language()
 
 
-def _step_in_address_valid(result: RunResult) -> bool:
+def _step_in_address_valid(result: Run) -> bool:
     """Whether the address's step is one the page could show as it is: present, a whole
     number and not past the end (else the page writes its own step there)."""
     raw = st.query_params.get(urls.STEP)
@@ -274,7 +282,7 @@ def _link_lang() -> str | None:
     return lang if urls.LANG in st.query_params or lang != urls.DEFAULT_LANG else None
 
 
-def share_link(prefix: str, result: RunResult, extra: dict[str, str] | None = None) -> str:
+def share_link(prefix: str, result: Run, extra: dict[str, str] | None = None) -> str:
     """The full link to this view, in the language shown, with the page's own ``extra``
     parameters."""
     base = st.context.url or ""
@@ -320,22 +328,22 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def show_error(result: RunResult) -> None:
+def show_error(result: RunFailed) -> None:
     """The program's error inline: message with line and column, the caret, the hint."""
     rendered = result.error.render(result.source, lang=current_language())
     fence = _fence(rendered)
     st.error(f"{t('ui.error_title')}\n\n{fence}text\n{rendered}\n{fence}", icon="⚠️")
 
 
-def show_warnings(result: RunResult) -> None:
+def show_warnings(result: Run) -> None:
     """What runs but may not mean what it seems (look-alike names), with line and column."""
-    warnings = result.program.warnings if result.program is not None else ()
+    warnings = result.warnings
     if warnings:
         items = "\n".join(f"- {warning.text(current_language())}" for warning in warnings)
         st.warning(f"{t('ui.warnings_title')}\n\n{items}", icon="👀")
 
 
-def program_editor(prefix: str, height: int = 300) -> RunResult:
+def program_editor(prefix: str, height: int = 300) -> Run:
     """Examples picker, editor and Run; returns the cached run of the program last run.
 
     The editor's text is never reset by an error: only picking an example
@@ -365,7 +373,7 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
             t("ui.run"), type="primary", on_click=_on_run, args=(prefix,), key=_key(prefix, "run")
         )
     result = cached_run(source)
-    if result.error is not None:
+    if isinstance(result, RunFailed):
         show_error(result)
     show_warnings(result)
     return result
@@ -378,13 +386,13 @@ def program_editor(prefix: str, height: int = 300) -> RunResult:
 def cached_scene(source: str, lang: str, aspect: float = graphview.SCREEN_ASPECT) -> Scene:
     """The program's graph laid out once for a box of this shape (``dot`` with a time limit,
     else a layout of our own), with every step's labels; shared by every session and step."""
-    return graphview.layout(graphview.build_scene(cached_run(source).trace, lang), aspect=aspect)
+    return graphview.layout(graphview.build_scene(cached_run(source).graph, lang), aspect=aspect)
 
 
 @cached
 def cached_model(source: str, lang: str) -> Scene:
     """The program's graph view without a layout: what the DOT export needs."""
-    return graphview.build_scene(cached_run(source).trace, lang)
+    return graphview.build_scene(cached_run(source).graph, lang)
 
 
 @cached
@@ -472,9 +480,7 @@ def move_step(prefix: str, step: int) -> None:
     )
 
 
-def graph_view(
-    prefix: str, result: RunResult, hide: dict | None, height: str, aspect: float
-) -> int:
+def graph_view(prefix: str, result: RunOk, hide: dict | None, height: str, aspect: float) -> int:
     """The stepping graph (a Streamlit component): the browser steps it with no round trip;
     each step it takes comes back here as the page's step (for the panel below). Returns
     the step."""
@@ -537,21 +543,21 @@ def latex_name(name: str) -> str:
 def show_array(array: object, text: str | None = None) -> None:
     """A value or gradient: exact LaTeX when small (0-, 1- or 2-D), else its summary text."""
     value = np.asarray(array, dtype=np.float64)
-    if value.ndim <= 2 and value.size <= render.MATRIX_MAX_ENTRIES and value.size > 0:
-        st.latex(render.latex_matrix(value))
+    if value.ndim <= 2 and value.size <= steps.MATRIX_MAX_ENTRIES and value.size > 0:
+        st.latex(numbers.latex_matrix(value))
     else:
-        shown = text if text is not None else render.format_value(value, lang=current_language())
+        shown = text if text is not None else numbers.format_value(value, lang=current_language())
         st.code(shown, language=None)
 
 
-def show_local(edge: render.EdgePanel, node: str) -> None:
+def show_local(edge: steps.EdgePanel, node: str) -> None:
     """The local Jacobian of one edge: exact matrix, heatmap or structure, by its size."""
     rows, cols = edge.matrix_shape
     structure = edge.structure_text
     derivative = rf"\frac{{\partial {latex_name(node)}}}{{\partial {latex_name(edge.input_name)}}}"
     if edge.display == "matrix":
         shown = edge.local if edge.local_size == 1 else edge.matrix
-        st.latex(f"{derivative} = {render.latex_matrix(np.reshape(shown, np.shape(shown)))}")
+        st.latex(f"{derivative} = {numbers.latex_matrix(np.reshape(shown, np.shape(shown)))}")
         if edge.local_size == 1:
             st.caption(t("ui.local_scalar", structure=structure))
         else:

@@ -26,10 +26,10 @@ import streamlit as st
 import ui
 from engine import i18n
 from engine.views import budget as time_budget
-from engine.views import classroom, render, session, urls
+from engine.views import classroom, session, steps, urls
 from engine.views.cache import cached
 from engine.views.classroom import Question, QuestionKey, StepCheck
-from engine.views.session import RunResult
+from engine.views.session import RunFailed, RunOk
 from engine.views.slides import slides_html
 from ui import current_language, t
 
@@ -161,7 +161,7 @@ def layout(prefix: str, room: Room):
     across the screen, the panel, then the editor folded into an expander (open while
     the program has an error)."""
     if room.present:  # the expander is placed after the step panel (see app.py)
-        broken = not ui.cached_run(st.session_state[_key(prefix, "source")]).ok
+        broken = isinstance(ui.cached_run(st.session_state[_key(prefix, "source")]), RunFailed)
         graph, panel, editor = st.container(), st.container(), st.container()
         return editor.expander(t("main.present.program"), expanded=broken), graph, panel
     editor, graph = st.columns([2, 5], gap="medium")
@@ -182,7 +182,7 @@ def graph_aspect(room: Room) -> float:
     return 2.8 if room.present else 1.25
 
 
-def graph_hide(prefix: str, result: RunResult, room: Room) -> dict | None:
+def graph_hide(prefix: str, result: RunOk, room: Room) -> dict | None:
     """What quiz mode hides on the graph, at every step not yet revealed or answered."""
     if room.quiz_target is None:
         return None
@@ -220,10 +220,10 @@ class StepQuiz:
         """What the graph draws as "?" at this step (for ``ui.graph``)."""
         return self.target if self.asking else None
 
-    def hides_local(self, edge: render.EdgePanel) -> bool:
+    def hides_local(self, edge: steps.EdgePanel) -> bool:
         return self.hidden.local(edge.index)
 
-    def hides_downstream(self, edge: render.EdgePanel) -> bool:
+    def hides_downstream(self, edge: steps.EdgePanel) -> bool:
         # Hiding the local hides the downstream too: upstream and downstream give it away.
         return self.hidden.downstream(edge.index)
 
@@ -241,9 +241,7 @@ class StepQuiz:
         return st.session_state.get(_key(self.prefix, "quiz_checks"), {}).get(self.key)
 
 
-def step_quiz(
-    prefix: str, result: RunResult, panel: render.StepPanel | None, room: Room
-) -> StepQuiz:
+def step_quiz(prefix: str, result: RunOk, panel: steps.StepPanel | None, room: Room) -> StepQuiz:
     step = 0 if panel is None else panel.number
     if room.quiz_target is None:
         return StepQuiz(prefix, None, step)
@@ -321,7 +319,7 @@ def _verdict(quiz: StepQuiz, index: int) -> None:
         )
 
 
-def show_local(quiz: StepQuiz, edge: render.EdgePanel, node: str) -> None:
+def show_local(quiz: StepQuiz, edge: steps.EdgePanel, node: str) -> None:
     """The local gradient of one edge, or (quiz mode, local hidden) the learner's answer."""
     if not quiz.hides_local(edge):
         ui.show_local(edge, node)
@@ -339,7 +337,7 @@ def show_local(quiz: StepQuiz, edge: render.EdgePanel, node: str) -> None:
     _verdict(quiz, edge.index)
 
 
-def show_downstream(quiz: StepQuiz, edge: render.EdgePanel, output: str) -> None:
+def show_downstream(quiz: StepQuiz, edge: steps.EdgePanel, output: str) -> None:
     """The downstream gradient of one edge, or (quiz mode) the learner's answer for it."""
     if not quiz.hides_downstream(edge):
         ui.show_array(edge.downstream, edge.downstream_text)
@@ -361,9 +359,7 @@ def show_downstream(quiz: StepQuiz, edge: render.EdgePanel, output: str) -> None
     _verdict(quiz, edge.index)
 
 
-def step_columns(
-    panel: render.StepPanel | None, result: RunResult, quiz: StepQuiz, room: Room
-) -> None:
+def step_columns(panel: steps.StepPanel | None, result: RunOk, quiz: StepQuiz, room: Room) -> None:
     """The step's upstream, then per input its local (rule and value) and downstream, in
     columns; quiz mode puts the learner's answer boxes where the hidden quantity goes."""
     trace, program = result.trace, result.program
@@ -414,7 +410,7 @@ def step_columns(
 # -- a step with many inputs -----------------------------------------------------------------
 
 
-def first_input(prefix: str, result: RunResult, step: int) -> int:
+def first_input(prefix: str, result: RunOk, step: int) -> int:
     """Where the step panel's window of inputs starts (0 unless moved at this step)."""
     saved = st.session_state.get(_key(prefix, "inputs_from"))
     if saved is not None and saved[:2] == (result.source, step):
@@ -426,8 +422,8 @@ def _on_inputs(prefix: str, source: str, step: int, first: int) -> None:
     st.session_state[_key(prefix, "inputs_from")] = (source, step, first)
 
 
-def more_inputs(prefix: str, panel: render.StepPanel | None, result: RunResult) -> None:
-    """For a step with more inputs than the panel builds (``render.PANEL_INPUTS``): which
+def more_inputs(prefix: str, panel: steps.StepPanel | None, result: RunOk) -> None:
+    """For a step with more inputs than the panel builds (``steps.PANEL_INPUTS``): which
     are shown, how many more there are, and buttons for the next ones and the first ones;
     and a warning when the panel's time budget cut the window short."""
     if panel is None or (panel.n_inputs <= len(panel.edges) and panel.complete):
@@ -448,7 +444,7 @@ def more_inputs(prefix: str, panel: render.StepPanel | None, result: RunResult) 
             if panel.inputs_after:
                 after = panel.first_input + len(panel.edges)
                 st.button(
-                    t("main.inputs.next", n=min(render.PANEL_INPUTS, panel.inputs_after)),
+                    t("main.inputs.next", n=min(steps.PANEL_INPUTS, panel.inputs_after)),
                     key=_key(prefix, "inputs_next"),
                     icon=":material/navigate_next:",
                     on_click=_on_inputs,
@@ -521,16 +517,16 @@ def cached_slides(source: str, lang: str) -> str:
     language (on the first click of the button, in Streamlit's download thread) and kept
     in the server's cache (``engine.views.cache``)."""
     result = ui.cached_run(source)
+    assert isinstance(result, RunOk), "the slides are offered for a program that ran"
     return slides_html(
-        result.trace,
+        result.graph,
         source=result.source,
-        spans=result.spans,
         lang=lang,
         deadline=time_budget.deadline("export"),
     )
 
 
-def slides_button(prefix: str, result: RunResult) -> None:
+def slides_button(prefix: str, result: RunOk) -> None:
     """ "Slides (HTML)": the whole pass in the graph viewer with a panel per step, made when
     clicked. Disabled, with the reason, for a very long pass."""
     reason = classroom.slides_available(result.n_steps)

@@ -13,9 +13,9 @@ from functools import partial
 import streamlit as st
 
 from engine.views import budget as time_budget
-from engine.views import graphsvg, graphview, render, session, torch_export
+from engine.views import graphsvg, graphview, render, session, torch_export, worked
 from engine.views.cache import cached
-from engine.views.session import GradcheckReport, RunResult
+from engine.views.session import GradcheckReport, RunOk
 from ui import cached_model, cached_run, cached_scene, current_language, t
 
 # -- the cached files ----------------------------------------------------------------------
@@ -26,10 +26,10 @@ def cached_solution(source: str, lang: str) -> str:
     """The whole worked backward pass as Markdown, in ``lang``, within the exports' time
     budget (``engine.views.budget``; past it ``LimitError``, and nothing is kept)."""
     result = cached_run(source)
-    return render.worked_solution(
-        result.trace,
+    assert isinstance(result, RunOk), "only a program that ran has a worked solution"
+    return worked.worked_solution(
+        result.graph,
         fmt="markdown",
-        spans=result.spans,
         source=source,
         lang=lang,
         deadline=time_budget.deadline("export"),
@@ -39,13 +39,17 @@ def cached_solution(source: str, lang: str) -> str:
 @cached
 def cached_torch_script(source: str, lang: str) -> str:
     """The program as a plain PyTorch script, its comments in ``lang``."""
-    return torch_export.torch_script(cached_run(source).program, lang)
+    result = cached_run(source)
+    assert isinstance(result, RunOk), "only a program that ran is exported"
+    return torch_export.torch_script(result.program, lang)
 
 
 @cached
 def cached_gradcheck(source: str) -> GradcheckReport:
     """The numerical gradient check of a program's leaves (run on demand, then kept)."""
-    return session.gradcheck_leaves(cached_run(source).program)
+    result = cached_run(source)
+    assert isinstance(result, RunOk), "only a program that ran is checked"
+    return session.gradcheck_leaves(result.program)
 
 
 # -- the gradient check and the exports ------------------------------------------------------
@@ -55,7 +59,7 @@ def _on_gradcheck(prefix: str, source: str) -> None:
     st.session_state[prefix + "gradcheck_for"] = source
 
 
-def gradient_check(prefix: str, result: RunResult) -> None:
+def gradient_check(prefix: str, result: RunOk) -> None:
     """A button that checks every leaf numerically; the table stays until the program changes."""
     st.subheader(t("ui.gradcheck"))
     st.button(
@@ -94,7 +98,7 @@ def gradient_check(prefix: str, result: RunResult) -> None:
         st.warning(t("ui.gradcheck_stopped", seconds=seconds, names=names))
 
 
-def export_buttons(prefix: str, result: RunResult, step: int, hide: str | None = None) -> None:
+def export_buttons(prefix: str, result: RunOk, step: int, hide: str | None = None) -> None:
     """Downloads of the graph at this step (SVG and DOT, in the graph's palette, as quiz mode
     shows it), the whole worked backward pass as Markdown and the program as a PyTorch
     script, each made when its button is clicked. Downloading never reruns the page."""

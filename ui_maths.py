@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from engine.views import chain, urls
+from engine.views import jacobians, linearise, urls
 from ui import t
 
 # -- the pickers and the page's own address parameters --------------------------------------
@@ -77,7 +77,7 @@ class Picks:
         key = self.prefix + name
         raw = self.pending.get(name)
         if raw is not None:
-            choice = chain.choose(raw, options, default, reason)
+            choice = jacobians.choose(raw, options, default, reason)
             st.session_state[key] = choice.value
             if choice.note is not None:
                 self.notes.append(PickNote(name, choice.note, raw, choice.value))
@@ -113,12 +113,12 @@ SCALES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 ROUNDING = 1e-12
 
 #: (the linearisation at one ‖Δx‖, the error sweep) for a slider's ‖Δx‖: the page's cached
-#: computation (``chain.linearisation`` and ``chain.error_sweep``).
-Linearise = Callable[[float], tuple[chain.Linearisation, Sequence[chain.SweepRow]]]
+#: computation (``linearise.linearisation`` and ``linearise.error_sweep``).
+Linearise = Callable[[float], tuple[linearise.Linearisation, Sequence[linearise.SweepRow]]]
 
 
 def linearisation_panel(
-    prefix: str, x: str, linearise: Linearise, intro: str | None = None, scale: float = 0.1
+    prefix: str, x: str, compute: Linearise, intro: str | None = None, scale: float = 0.1
 ) -> None:
     """f(x + Δx) against f(x) + J·Δx for a Δx the learner sizes (slider key
     ``prefix + "scale"``, ``scale`` at first), and the error as Δx shrinks; ``x`` names the
@@ -136,12 +136,12 @@ def linearisation_panel(
         format_func=lambda s: f"{s:g}",
         help=t("lin.scale_help"),
     )
-    lin, sweep = linearise(chosen)
+    lin, sweep = compute(chosen)
     if lin.via == "jvp":
         st.caption(t("lin.via_jvp"))
     table, numbers = st.columns([3, 2])
     with table:
-        rows = chain.linearisation_rows(lin)
+        rows = linearise.linearisation_rows(lin)
         st.dataframe(
             rows,
             hide_index=True,

@@ -22,7 +22,7 @@ in the app):
 * ``--rss``: the resident memory after 200 and 1,000 different runs of a large
   program (``ui.cached_run`` and the step panel of step 1, a new seed each time);
 * ``--latency``: another session's step (a small program's ``session.run`` and
-  ``render.step_panel``, in a second thread) while one session runs each hostile
+  ``steps.step_panel``, in a second thread) while one session runs each hostile
   program through ``ui.cached_run``, ``ui.cached_payload`` (the graph laid out)
   and its step panel, against the same step on an idle server;
 * ``--panel``: the page of a step with 1,000 inputs (``concat(x, x, …)``) run by
@@ -99,30 +99,30 @@ def _rss_mib() -> tuple[float, float]:
 
 
 def _app_modules():
-    """The checkout's ``ui`` (its cached functions) and ``engine.views.render``, quietly."""
+    """The checkout's ``ui`` (its cached functions) and ``engine.views.steps``, quietly."""
     import logging
     import warnings
 
     warnings.filterwarnings("ignore")
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     import ui
-    from engine.views import render
+    from engine.views import steps
 
     for name in list(logging.Logger.manager.loggerDict):
         if name.startswith("streamlit"):
             logging.getLogger(name).setLevel(logging.ERROR)
-    return ui, render
+    return ui, steps
 
 
 def rss_child(runs: int) -> None:
     """RSS after ``runs`` different large programs through the app's cached run and panel."""
-    ui, render = _app_modules()
+    ui, steps = _app_modules()
     report = {"start_mib": _rss_mib()[0], "at": {}}
     started = time.perf_counter()
     for k in range(1, runs + 1):
         result = ui.cached_run(large_program(k))
-        assert result.ok, result.error
-        render.step_panel(result.trace, 1, spans=result.spans)
+        assert isinstance(result, ui.RunOk), result
+        steps.step_panel(result.graph, 1)
         if k in (1, 32, 200, 1000) or k == runs:
             now, peak = _rss_mib()
             report["at"][k] = {
@@ -135,12 +135,12 @@ def rss_child(runs: int) -> None:
 
 def _small_step(k: int) -> float:
     """Another session's step: a small program it has not run before, and its step panel."""
-    from engine.views import render, session
+    from engine.views import session, steps
 
     source = f"x = randn(4, seed={k})\nW = randn(3, 4, seed={k + 1})\nL = sum(tanh(W @ x) ** 2)\n"
     started = time.perf_counter()
     result = session.run(source)
-    render.step_panel(result.trace, 2, spans=result.spans)
+    steps.step_panel(result.graph, 2)
     return time.perf_counter() - started
 
 
@@ -149,7 +149,7 @@ def latency_child(name: str, source: str, timeout: float) -> None:
     import statistics
     import threading
 
-    ui, render = _app_modules()
+    ui, steps = _app_modules()
     idle = [_small_step(k) for k in range(20)]
     done = threading.Event()
     outcome: dict = {}
@@ -159,12 +159,12 @@ def latency_child(name: str, source: str, timeout: float) -> None:
         try:
             result = ui.cached_run(source)
             outcome["run_seconds"] = time.perf_counter() - begun
-            outcome["ok"] = result.ok
-            outcome["error"] = None if result.ok else result.error.message[:80]
-            if result.ok:  # what a page shows first: the graph, laid out once, and a step
-                ui.cached_payload(source, "en", 1.25)
+            outcome["ok"] = isinstance(result, ui.RunOk)
+            outcome["error"] = None if outcome["ok"] else result.error.message[:80]
+            if isinstance(result, ui.RunOk):  # what a page shows first: the graph, laid
+                ui.cached_payload(source, "en", 1.25)  # out once, and a step
                 outcome["graph_seconds"] = time.perf_counter() - begun - outcome["run_seconds"]
-                render.step_panel(result.trace, 1, spans=result.spans)
+                steps.step_panel(result.graph, 1)
         except Exception as error:
             outcome["ok"], outcome["error"] = False, f"{type(error).__name__}: {error}"[:80]
         outcome["seconds"] = time.perf_counter() - begun

@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             result = session.run(example("two-layer").program)
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "slides.html"
-                path.write_text(slides_html(result.trace, source=result.source))
+                path.write_text(slides_html(result.graph, source=result.source))
                 page.goto(path.as_uri() + "#3")
                 page.wait_for_selector('[data-testid="chainrule-graph"][data-step="3"]')
                 page.wait_for_timeout(500)

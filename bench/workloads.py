@@ -706,6 +706,7 @@ def _dot_contender(live: bool) -> Contender:
     then either the live SVG the browser steps through or the DOT of one step."""
     engine = _engine()
     from engine.views import graphsvg, graphview
+    from engine.views.graph import RunGraph
 
     _, out = program_engine(engine)
     trace = engine.trace_backward(out)
@@ -714,7 +715,7 @@ def _dot_contender(live: bool) -> Contender:
     at = len(trace.steps) // 2  # the DOT export is of one step
 
     def render():
-        scene = graphview.build_scene(trace)
+        scene = graphview.build_scene(RunGraph(trace))
         if live:  # positions are not needed to time the writer: a placeholder layout
             graphview.layered_layout(scene)
             return graphsvg.svg_markup(scene, 0, live=True)

@@ -32,9 +32,12 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from engine.views.session import RunOk
 
 EXAMPLES = """\
 examples:
@@ -189,8 +192,8 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def grad_report(result: Any) -> dict:
-    """The ``grad`` command's JSON object for a :class:`engine.views.session.RunResult`."""
+def grad_report(result: RunOk) -> dict[str, Any]:
+    """The ``grad`` command's JSON object for a run."""
     program, trace = result.program, result.trace
     node_of = {info.serial: info.id for info in trace.nodes}
     values, grads = {}, {}
@@ -214,11 +217,11 @@ def grad_report(result: Any) -> dict:
 
 
 def _run(args: argparse.Namespace) -> str:
-    from engine.views import graphsvg, render, session, torch_export
+    from engine.views import graphsvg, session, torch_export, worked
 
     source = read_program(args.program)
     result = session.run(source)
-    if result.error is not None:
+    if isinstance(result, session.RunFailed):
         raise result.error
     for warning in result.program.warnings:  # it runs, but may not mean what it seems
         print(f"warning: {warning}", file=sys.stderr)
@@ -227,10 +230,8 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "torch":
         return torch_export.torch_script(result.program).rstrip("\n")
     if args.command == "trace":
-        return render.worked_solution(
-            result.trace, fmt="text", spans=result.spans, source=source
-        ).rstrip("\n")
-    return graphsvg.graph_dot(result.trace, args.step).rstrip("\n")
+        return worked.worked_solution(result.graph, fmt="text", source=source).rstrip("\n")
+    return graphsvg.graph_dot(result.graph, args.step).rstrip("\n")
 
 
 def _utf8(stream: Any) -> None:

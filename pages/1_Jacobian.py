@@ -14,8 +14,9 @@ import streamlit as st
 
 import ui
 import ui_maths
-from engine.views import chain, render, urls
+from engine.views import jacobians, linearise, numbers, paths, render, urls
 from engine.views.cache import cached
+from engine.views.session import RunOk
 from ui import t
 
 PREFIX = "jac_"
@@ -29,21 +30,21 @@ HOW = ("reverse", "forward", "numerical")  # the three ways, as the heatmap offe
 
 @cached
 def cached_options(source: str) -> dict[str, tuple[str, ...]]:
-    return chain.jacobian_options(ui.cached_run(source).program)
+    return jacobians.jacobian_options(ui.cached_run(source).program)
 
 
 @cached
-def cached_report(source: str, output: str, wrt: str) -> chain.JacobianReport:
+def cached_report(source: str, output: str, wrt: str) -> jacobians.JacobianReport:
     variables = ui.cached_run(source).program.variables
-    return chain.jacobian_three_ways(variables[output], variables[wrt])
+    return jacobians.jacobian_three_ways(variables[output], variables[wrt])
 
 
 @cached
 def cached_linearisation(source: str, output: str, wrt: str, scale: float):
     variables = ui.cached_run(source).program.variables
     report = cached_report(source, output, wrt)
-    lin = chain.linearisation(variables[output], variables[wrt], scale, jac=report.reverse)
-    sweep = chain.error_sweep(variables[output], variables[wrt])
+    lin = linearise.linearisation(variables[output], variables[wrt], scale, jac=report.reverse)
+    sweep = linearise.error_sweep(variables[output], variables[wrt])
     return lin, sweep
 
 
@@ -53,14 +54,14 @@ def cached_linearisation(source: str, output: str, wrt: str, scale: float):
 def choose_output_and_wrt(source: str, program, options) -> tuple[str, str]:
     """The output y and the input x: the address's, the ones chosen before, or the defaults."""
     picks = ui_maths.Picks(PREFIX, source)
-    shapes = {name: chain.format_shape(tensor.shape) for name, tensor in program.variables.items()}
+    shapes = {name: paths.format_shape(tensor.shape) for name, tensor in program.variables.items()}
     output_col, wrt_col = st.columns(2)
     with output_col:
         output = picks.select(
             OUTPUT,
             t("jac.output"),
             list(options),
-            chain.default_output(program, options),
+            jacobians.default_output(program, options),
             "unknown-output",
             format_func=lambda name: f"{name}  {shapes[name]}",
             help=t("jac.output_help"),
@@ -71,7 +72,7 @@ def choose_output_and_wrt(source: str, program, options) -> tuple[str, str]:
             WRT,
             t("jac.wrt"),
             inputs,
-            chain.default_wrt(program, inputs),
+            jacobians.default_wrt(program, inputs),
             "unknown-wrt",
             format_func=lambda name: f"{name}  {shapes[name]}",
             help=t("jac.wrt_help"),
@@ -91,7 +92,7 @@ def show_page_notes(source: str, output: str) -> None:
 # -- sections ------------------------------------------------------------------------------------
 
 
-def show_three_ways(report: chain.JacobianReport) -> None:
+def show_three_ways(report: jacobians.JacobianReport) -> None:
     st.subheader(t("jac.three_ways"))
     columns = st.columns(3)
     for column, key, passes in zip(
@@ -111,7 +112,7 @@ def show_three_ways(report: chain.JacobianReport) -> None:
     )
 
 
-def show_heatmap(report: chain.JacobianReport, y: str, x: str) -> None:
+def show_heatmap(report: jacobians.JacobianReport, y: str, x: str) -> None:
     how = st.segmented_control(
         t("jac.heatmap_of"),
         HOW,
@@ -123,8 +124,8 @@ def show_heatmap(report: chain.JacobianReport, y: str, x: str) -> None:
     matrix = getattr(report, how).reshape(report.rows, report.cols)
     figure = render.heatmap_figure(
         matrix,
-        render.multi_index_labels(report.out_shape),
-        render.multi_index_labels(report.in_shape),
+        numbers.multi_index_labels(report.out_shape),
+        numbers.multi_index_labels(report.in_shape),
         t(
             "jac.heatmap_title",
             y=y,
@@ -151,7 +152,7 @@ with editor_col:
 
 output = wrt = None
 report = None
-if result.ok:
+if isinstance(result, RunOk):
     program = result.program
     options = cached_options(result.source)
     with view_col:
@@ -166,9 +167,9 @@ if result.ok:
                     "jac.shape",
                     y=output,
                     x=wrt,
-                    out_shape=chain.format_shape(report.out_shape),
-                    in_shape=chain.format_shape(report.in_shape),
-                    shape=chain.format_shape(report.shape),
+                    out_shape=paths.format_shape(report.out_shape),
+                    in_shape=paths.format_shape(report.in_shape),
+                    shape=paths.format_shape(report.shape),
                     rows=report.rows,
                     cols=report.cols,
                     entries=report.entries,
@@ -185,7 +186,7 @@ if result.ok:
                         rows=report.rows,
                         cols=report.cols,
                         fd=2 * report.cols,
-                        cap=chain.JACOBIAN_MAX_ENTRIES,
+                        cap=jacobians.JACOBIAN_MAX_ENTRIES,
                     )
                 )
 
@@ -201,5 +202,5 @@ if report is not None:
     )
 
 ui.sync_url(PREFIX, result)
-if result.ok:
+if isinstance(result, RunOk):
     ui_maths.sync_page_params({OUTPUT: output, WRT: wrt})

@@ -14,8 +14,9 @@ import streamlit as st
 import ui
 import ui_maths
 from engine import i18n
-from engine.views import chain, render, urls
+from engine.views import chain, jacobians, numbers, paths, render, urls
 from engine.views.cache import cached
+from engine.views.session import RunOk
 from ui import t
 
 PREFIX = "chain_"
@@ -26,8 +27,8 @@ X, Y, Z = "x", "y", "z"  # this page's own query parameters
 
 
 @cached
-def cached_graph(source: str) -> chain.ProgramGraph:
-    return chain.program_graph(ui.cached_run(source).program)
+def cached_graph(source: str) -> paths.ProgramGraph:
+    return paths.program_graph(ui.cached_run(source).graph)
 
 
 @cached
@@ -48,14 +49,14 @@ def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, 
     # Drawn in reading order x, y, z; z is chosen before y (y's options depend on it).
     x_col, y_col, z_col = st.container(), st.container(), st.container()
 
-    xs = [label[i] for i in chain.x_options(graph)]
+    xs = [label[i] for i in paths.x_options(graph)]
     with x_col:
         x_label = picks.select(
             X, t("chain.x"), xs, x_default, "bad-node", captions.__getitem__, t("chain.x_help")
         )
     x = node_of[x_label]
 
-    zs = [label[i] for i in chain.z_options(graph, x)]
+    zs = [label[i] for i in paths.z_options(graph, x)]
     output = graph.nodes[max(graph.nodes)].label  # the program's output is made last
     z_default = output if output in zs else zs[-1]
     with z_col:
@@ -64,11 +65,11 @@ def choose_path(source: str, graph: chain.ProgramGraph, defaults) -> tuple[int, 
         )
     z = node_of[z_label]
 
-    middles = chain.valid_middles(graph, x, z)
-    every = chain.on_every_path(graph, x, z)
+    middles = paths.valid_middles(graph, x, z)
+    every = paths.on_every_path(graph, x, z)
     through = {label[i]: i in every for i in middles}
     ys = list(through)
-    y_fallback = y_default if y_default in ys else label[chain.default_middle(graph, x, z)]
+    y_fallback = y_default if y_default in ys else label[paths.default_middle(graph, x, z)]
     every_path, bypassed = t("chain.on_every_path"), t("chain.bypassed")
     y_captions = {
         name: f"{captions[name]}  · {every_path if on else bypassed}"
@@ -94,8 +95,8 @@ def show_page_notes(source: str) -> None:
 def heatmap(matrix, rows, cols, title: str, key: str) -> None:
     figure = render.heatmap_figure(
         matrix,
-        render.multi_index_labels(rows),
-        render.multi_index_labels(cols),
+        numbers.multi_index_labels(rows),
+        numbers.multi_index_labels(cols),
         title,
         ui.current_language(),
     )
@@ -121,7 +122,7 @@ def show_matrices(report: chain.ChainReport, graph, x: int, y: int, z: int) -> N
                 heatmap(mats[which], rows, cols, title, which)
     diff = f"{report.max_difference:.2g}"
     if report.bypass:
-        path = " → ".join(graph.node(i).label for i in chain.bypass_path(graph, x, y, z))
+        path = " → ".join(graph.node(i).label for i in paths.bypass_path(graph, x, y, z))
         st.warning(t("chain.bypass", path=path, diff=diff, **names), icon="↪️")
     else:
         st.success(t("chain.equal", diff=diff, **names))
@@ -133,9 +134,9 @@ def show_worked_entry(report: chain.ChainReport, graph, x: int, y: int, z: int) 
     st.markdown(
         t(
             "chain.index_intro",
-            z_shape=chain.format_shape(report.z_shape),
-            x_shape=chain.format_shape(report.x_shape),
-            y_shape=chain.format_shape(report.y_shape),
+            z_shape=paths.format_shape(report.z_shape),
+            x_shape=paths.format_shape(report.x_shape),
+            y_shape=paths.format_shape(report.y_shape),
         )
     )
     st.latex(chain.index_formula(zn, yn, xn))
@@ -158,7 +159,7 @@ def show_worked_entry(report: chain.ChainReport, graph, x: int, y: int, z: int) 
     if report.bypass:
         st.markdown(t("chain.worked_check", z=zn, x=xn, direct=f"{entry.direct:.4g}"))
     with st.expander(t("chain.terms")):
-        labels = render.multi_index_labels(report.y_shape)
+        labels = numbers.multi_index_labels(report.y_shape)
         st.dataframe(
             chain.term_rows(entry, labels, limit=500),
             hide_index=True,
@@ -172,12 +173,12 @@ PICKER_OPTIONS = 500
 
 def select_entry(label: str, shape: tuple[int, ...], size: int, key: str) -> int:
     if size <= PICKER_OPTIONS:
-        names = render.multi_index_labels(shape)
+        names = numbers.multi_index_labels(shape)
         return st.selectbox(label, range(size), key=PREFIX + key, format_func=names.__getitem__)
     if st.session_state.get(PREFIX + key, 0) >= size:
         st.session_state[PREFIX + key] = 0
     flat = st.number_input(label, 0, size - 1, step=1, key=PREFIX + key)
-    st.caption(str(chain.unravel(int(flat), shape)))
+    st.caption(str(numbers.unravel(int(flat), shape)))
     return int(flat)
 
 
@@ -221,7 +222,7 @@ def show_costs(sizes: list[int]) -> None:
 def show_order(graph, x: int, y: int, z: int) -> None:
     st.subheader(t("chain.order"))
     st.markdown(t("chain.order_intro"))
-    path = chain.chain_path(graph, x, y, z)
+    path = paths.chain_path(graph, x, y, z)
     shown = " → ".join(f"{graph.node(i).label} ({graph.node(i).size:,})" for i in path)
     st.markdown(t("chain.path", y=graph.node(y).label, path=shown))
     show_costs([graph.node(i).size for i in path])
@@ -251,9 +252,9 @@ with editor_col:
 chosen = None
 report = None
 graph = None
-if result.ok:
+if isinstance(result, RunOk):
     graph = cached_graph(result.source)
-    defaults = chain.default_chain(graph, result.program)
+    defaults = paths.default_chain(graph, result.program)
     with view_col:
         if defaults is None:
             st.info(t("chain.no_chain"))
@@ -269,9 +270,9 @@ if result.ok:
                     z=graph.node(z).label,
                     y=graph.node(y).label,
                     x=graph.node(x).label,
-                    z_shape=chain.format_shape(report.z_shape),
-                    y_shape=chain.format_shape(report.y_shape),
-                    x_shape=chain.format_shape(report.x_shape),
+                    z_shape=paths.format_shape(report.z_shape),
+                    y_shape=paths.format_shape(report.y_shape),
+                    x_shape=paths.format_shape(report.x_shape),
                     k=k,
                     m=m,
                     n=n,
@@ -284,7 +285,7 @@ if result.ok:
                         k=k,
                         m=m,
                         n=n,
-                        cap=chain.CHAIN_MAX_ENTRIES,
+                        cap=jacobians.CHAIN_MAX_ENTRIES,
                     )
                 )
 

@@ -21,7 +21,7 @@ import streamlit as st
 
 import ui
 import ui_maths
-from engine.views import chain, render, urls
+from engine.views import chain, jacobians, linearise, numbers, paths, render, steps, urls
 from engine.views.cache import cached
 from engine.views.lessons import LESSONS, STEPPER_PROGRAM, LessonView, lesson_view
 from ui import current_language, t
@@ -68,7 +68,7 @@ def cached_linearisation(li: int, si: int, source: str, scale: float):
     view = cached_view(li, si, source)
     out, wrt = view.program.variables[view.output], view.program.variables[view.wrt]
     jac = view.jacobian.reverse if view.jacobian is not None else None
-    return chain.linearisation(out, wrt, scale, jac=jac), chain.error_sweep(out, wrt)
+    return linearise.linearisation(out, wrt, scale, jac=jac), linearise.error_sweep(out, wrt)
 
 
 # -- where we are: session state, the address, navigation ------------------------------------
@@ -88,14 +88,14 @@ def read_address() -> None:
     keys = [lesson.key for lesson in LESSONS]
     numbers = [str(n) for n in range(1, len(LESSONS) + 1)]
     raw = urls.param(params, LESSON)
-    choice = chain.choose(raw, numbers + keys, "1", "unknown-lesson")
+    choice = jacobians.choose(raw, numbers + keys, "1", "unknown-lesson")
     if choice.note is not None:
         notes.append((choice.note, {"value": urls.literal(raw), "total": len(LESSONS)}))
     li = keys.index(choice.value) if choice.value in keys else int(choice.value) - 1
 
     total = len(LESSONS[li].steps)
     raw = urls.param(params, LSTEP)
-    choice = chain.choose(raw, [str(n) for n in range(1, total + 1)], "1", "unknown-lstep")
+    choice = jacobians.choose(raw, [str(n) for n in range(1, total + 1)], "1", "unknown-lstep")
     if choice.note is not None:
         notes.append((choice.note, {"value": urls.literal(raw), "total": total}))
 
@@ -183,16 +183,16 @@ def derivative(y: str, x: str) -> str:
 
 def small(array: Any) -> bool:
     a = np.asarray(array)
-    return a.ndim <= 2 and 0 < a.size <= render.MATRIX_MAX_ENTRIES
+    return a.ndim <= 2 and 0 < a.size <= steps.MATRIX_MAX_ENTRIES
 
 
 def show_value(array: Any, lhs: str | None = None) -> None:
     """A value or gradient: exact LaTeX when small, else a table of its numbers."""
     a = np.asarray(array, dtype=np.float64)
     if small(a):
-        st.latex((f"{lhs} = " if lhs else "") + render.latex_matrix(a))
+        st.latex((f"{lhs} = " if lhs else "") + numbers.latex_matrix(a))
     elif a.size == 0:
-        st.markdown(chain.format_shape(a.shape))
+        st.markdown(paths.format_shape(a.shape))
     else:
         st.dataframe(a.reshape(a.shape[0], -1) if a.ndim else a.reshape(1, 1))
 
@@ -213,9 +213,9 @@ def heatmap(matrix: np.ndarray, rows: list[str], cols: list[str], title: str, na
 def show_matrix(matrix: np.ndarray, out_shape, in_shape, lhs: str, title: str, name: str) -> None:
     """A flattened Jacobian: exact LaTeX when small, else a heatmap labelled by index vectors."""
     if small(matrix):
-        st.latex(f"{lhs} = {render.latex_matrix(matrix)}")
+        st.latex(f"{lhs} = {numbers.latex_matrix(matrix)}")
     else:
-        rows, cols = render.multi_index_labels(out_shape), render.multi_index_labels(in_shape)
+        rows, cols = numbers.multi_index_labels(out_shape), numbers.multi_index_labels(in_shape)
         heatmap(matrix, rows, cols, title, name)
 
 
@@ -248,15 +248,15 @@ def show_jacobian(view: LessonView, generalized: bool) -> bool:
         st.markdown(
             t(
                 "lessons.gen.shape",
-                out_shape=chain.format_shape(report.out_shape),
-                in_shape=chain.format_shape(report.in_shape),
+                out_shape=paths.format_shape(report.out_shape),
+                in_shape=paths.format_shape(report.in_shape),
                 ndim=len(report.shape),
                 rows=report.rows,
                 cols=report.cols,
             )
         )
-        rows = render.multi_index_labels(report.out_shape)
-        cols = render.multi_index_labels(report.in_shape)
+        rows = numbers.multi_index_labels(report.out_shape)
+        cols = numbers.multi_index_labels(report.in_shape)
         heatmap(report.matrix, rows, cols, title, "heatmap")
     else:
         st.markdown(t("lessons.jac.shape", y=y, x=x, rows=report.rows, cols=report.cols))
@@ -284,7 +284,7 @@ def show_entry(view: LessonView) -> None:
         xj = chain.tex_name(x) + (f"_{{{chain.tex_index(j)}}}" if j else "")
         st.latex(rf"\frac{{\partial {yi}}}{{\partial {xj}}} = {chain.tex_number(value, False)}")
     if report.out_shape == () and report.reverse is not None:
-        shape = chain.format_shape(report.in_shape)
+        shape = paths.format_shape(report.in_shape)
         st.markdown(t("lessons.gen.gradient", y=y, x=x, shape=shape))
         show_value(report.reverse, derivative(y, x))
 
@@ -338,7 +338,7 @@ def show_step(view: LessonView, wide: Any) -> None:
         st.info(t("lessons.no_steps"))
         return
     output = trace.node(trace.output).name
-    shape = chain.format_shape(panel.shape)
+    shape = paths.format_shape(panel.shape)
     st.subheader(t("lessons.step.heading", k=panel.number, n=panel.total))
     node = t("lessons.step.node", name=panel.name, expression=panel.expression, shape=shape)
     st.markdown(f"### {node}")
@@ -359,32 +359,32 @@ def show_step(view: LessonView, wide: Any) -> None:
         st.caption(t("render.more_inputs", n=f"{panel.inputs_after:,}"))
 
 
-def show_edge(edge: render.EdgePanel, node: str, output: str) -> None:
+def show_edge(edge: steps.EdgePanel, node: str, output: str) -> None:
     if edge.downstream is None:
         st.markdown(t("lessons.step.constant", name=edge.input_name))
         return
     st.markdown("#### " + t("lessons.step.input", name=edge.input_name))
-    local_shape = chain.format_shape(edge.local_shape)
+    local_shape = paths.format_shape(edge.local_shape)
     local = t("lessons.step.local", node=node, name=edge.input_name, shape=local_shape)
     st.markdown(f"**{local}**")
     st.latex(edge.formula)
     show_local(edge, node)
-    in_shape = chain.format_shape(edge.in_shape)
+    in_shape = paths.format_shape(edge.in_shape)
     downstream = t("lessons.step.downstream", output=output, name=edge.input_name, shape=in_shape)
     st.markdown(f"**{downstream}**")
     show_value(edge.downstream)
     st.caption(t("lessons.step.shapes", text=edge.shape_equation))
     if edge.broadcast:
-        before = chain.format_shape(edge.raw_shape)
+        before = paths.format_shape(edge.raw_shape)
         st.caption(t("lessons.step.broadcast", name=edge.input_name, before=before, after=in_shape))
 
 
-def show_local(edge: render.EdgePanel, node: str) -> None:
+def show_local(edge: steps.EdgePanel, node: str) -> None:
     """One input's local gradient, as the engine says to show it (matrix, heatmap or words)."""
     rows, cols = edge.matrix_shape
     if edge.display == "matrix":
         shown = edge.local if edge.local_size == 1 else edge.matrix
-        st.latex(f"{derivative(node, edge.input_name)} = {render.latex_matrix(shown)}")
+        st.latex(f"{derivative(node, edge.input_name)} = {numbers.latex_matrix(shown)}")
         if edge.local_size > 1:
             st.caption(t("lessons.step.local_matrix", rows=rows, cols=cols))
     elif edge.display == "heatmap":
@@ -497,7 +497,7 @@ with editor_column:
         st.caption(t("lessons.edited"))
 
 view = cached_view(li, si, source)
-linearise = False
+shows_linearisation = False
 with view_column, st.container(key=key("view")):
     if view.error is not None:
         st.error(t("lessons.error"), icon="⚠️")
@@ -512,9 +512,9 @@ with view_column, st.container(key=key("view")):
         built = show_jacobian(view, view.show == "generalized" or lesson.key == "generalized")
         if built and view.show == "generalized":
             show_entry(view)
-        linearise = view.show == "linearisation"
+        shows_linearisation = view.show == "linearisation"
 
-if linearise:
+if shows_linearisation:
     with wide:
         ui_maths.linearisation_panel(
             PREFIX, view.wrt, partial(cached_linearisation, li, si, source)

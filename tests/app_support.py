@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 from engine.core.autodiff import jacobian
 from engine.language import parse_program
 from engine.views import graphsvg
-from engine.views.graphview import CHAR_W, columns
+from engine.views.labels import CHAR_W
+from engine.views.numbers import columns
 
 # AppTest runs a page as its own main script (pages/ on sys.path); ui.py lives beside app.py.
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +83,7 @@ def _classes(node: ET.Element) -> list[str]:
 
 def _item_text(node: ET.Element) -> tuple[str, float, float]:
     """(text, left, right) of one drawn item of a label: a text run or a heatmap glyph
-    (as ``graphview.block_text`` writes it: its numbers, else ▦rows×columns)."""
+    (as ``labels.block_text`` writes it: its numbers, else ▦rows×columns)."""
     if node.tag == SVG_NS + "text":
         text = node.text or ""
         left = float(node.get("x"))
@@ -246,7 +247,7 @@ def _dot_glyph_text(match: re.Match) -> str:
 
 def _dot_rows(markup: str) -> list[str]:
     """The rows of a DOT HTML-like label, each as its text runs joined (glyphs as
-    ``graphview.block_text`` writes them)."""
+    ``labels.block_text`` writes them)."""
     markup = _DOT_GLYPH.sub(_dot_glyph_text, markup)
     rows = markup.split(_DOT_ROW)[1:]
     return ["".join(html.unescape(text) for text in _DOT_FONT.findall(row)) for row in rows]

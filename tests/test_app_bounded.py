@@ -8,7 +8,7 @@ import time
 from streamlit.testing.v1 import AppTest
 
 from engine import i18n
-from engine.views import render
+from engine.views import steps
 
 PROGRAM = "x = randn(10, seed=0)\nZ = concat(" + ", ".join(["x"] * 1000) + ")\n"
 
@@ -39,13 +39,13 @@ def test_a_step_with_1000_inputs_shows_six_and_the_rest_on_demand():
         "Inputs 1–6 of 1,000 shown." in text and "+994 more inputs" in text for text in texts
     )
     local_titles = [text for text in texts if text.startswith("**Local")]
-    assert len(local_titles) == render.PANEL_INPUTS  # six inputs built, not 1,000
+    assert len(local_titles) == steps.PANEL_INPUTS  # six inputs built, not 1,000
 
     at.button(key="main_inputs_next").click()
     at.run()
     texts = markdown_texts(at)
     assert any("Inputs 7–12 of 1,000 shown." in text for text in texts)
-    assert len([text for text in texts if text.startswith("**Local")]) == render.PANEL_INPUTS
+    assert len([text for text in texts if text.startswith("**Local")]) == steps.PANEL_INPUTS
     at.button(key="main_inputs_first").click()
     at.run()
     assert any("Inputs 1–6 of 1,000 shown." in text for text in markdown_texts(at))

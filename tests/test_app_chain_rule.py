@@ -11,7 +11,7 @@ from app_support import decode, engine_jacobian
 from streamlit.testing.v1 import AppTest
 
 from engine.language import parse_program
-from engine.views import chain
+from engine.views import chain, jacobians, paths, session
 from engine.views.examples import DEFAULT_EXAMPLE, example
 
 PAGE = "../pages/2_Chain_rule.py"
@@ -117,8 +117,8 @@ def test_worked_entry_writes_the_sum_with_the_engines_numbers():
     at.selectbox(key="chain_i").set_value(1).run()
     at.selectbox(key="chain_j").set_value(4).run()  # W_(1, 1)
 
-    program = parse_program(PROGRAM)
-    graph = chain.program_graph(program)
+    result = session.run(PROGRAM)
+    program, graph = result.program, paths.program_graph(result.graph)
     x, y, z = (graph.by_label(label).id for label in ("W", "matmul#1", "h"))
     entry = chain.worked_entry(chain.compose(graph, z, y, x), 1, 4)
     expected = chain.worked_entry_latex(entry, "h", "matmul#1", "W")
@@ -194,7 +194,7 @@ def test_jacobians_above_the_cap_are_described_not_drawn():
 
     assert not at.get("plotly_chart")
     warning = " ".join(w.value for w in at.warning)
-    assert "300 × 300" in warning and f"{chain.CHAIN_MAX_ENTRIES:,}" in warning
+    assert "300 × 300" in warning and f"{jacobians.CHAIN_MAX_ENTRIES:,}" in warning
     # The order section still works: x (300) → h (300) → L (1) is one product either way.
     assert [m.value for m in at.metric][:2] == ["90,000 multiply-adds"] * 2
 

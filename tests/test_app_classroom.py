@@ -21,7 +21,7 @@ from test_app_main import (
 
 import ui_classroom
 from engine.i18n import t
-from engine.views import classroom, render, session, urls
+from engine.views import classroom, render, session, steps, urls
 from engine.views.examples import example
 
 CIRCUIT = example("cs231n-circuit").program
@@ -291,7 +291,7 @@ NORMAL_HEIGHT = ui_classroom.graph_height(ui_classroom.Room(False, None))
 def chain_equations(source: str, step: int) -> list[str]:
     """Each input's chain rule at ``step``, as presentation mode writes it."""
     result = session.run(source)
-    panel = render.step_panel(result.trace, step, spans=result.spans)
+    panel = steps.step_panel(result.graph, step)
     return [render.chain_equation(panel, e) for e in panel.edges if e.downstream is not None]
 
 

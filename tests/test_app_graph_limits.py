@@ -13,6 +13,7 @@ if str(ROOT) not in sys.path:
 
 from engine import i18n  # noqa: E402
 from engine.views import graphview, session  # noqa: E402
+from engine.views.graph import RunGraph  # noqa: E402
 
 
 def chain(layers: int) -> str:
@@ -47,4 +48,6 @@ def test_a_graph_past_the_drawing_limit_steps_without_the_viewer():
 def test_the_element_count_matches_the_scene():
     for layers in (1, 5, 40):
         trace = session.run(chain(layers)).trace
-        assert graphview.element_count(trace) == len(graphview.build_scene(trace).elements)
+        assert graphview.element_count(trace) == len(
+            graphview.build_scene(RunGraph(trace)).elements
+        )

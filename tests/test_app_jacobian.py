@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from engine.core.autodiff import jacobian
 from engine.language import parse_program
-from engine.views import chain
+from engine.views import jacobians, linearise
 from engine.views.examples import DEFAULT_EXAMPLE
 
 PAGE = "../pages/1_Jacobian.py"
@@ -158,7 +158,7 @@ def test_a_jacobian_above_the_cap_is_described_not_drawn():
     source = "x = randn(600, seed=0)\ny = tanh(x)\n"
     at = open_page(program=source)
 
-    assert chain.JACOBIAN_MAX_ENTRIES == 250_000
+    assert jacobians.JACOBIAN_MAX_ENTRIES == 250_000
     assert not at.get("plotly_chart")
     warning = " ".join(w.value for w in at.warning)
     assert "360,000" in warning and "600 × 600" in warning
@@ -166,7 +166,7 @@ def test_a_jacobian_above_the_cap_is_described_not_drawn():
     # The linearisation still works: J · Δx by one forward pass, without the matrix.
     assert any("forward-mode pass" in c.value for c in at.caption)
     program = parse_program(source)
-    lin = chain.linearisation(program.variables["y"], program.variables["x"], 0.1)
+    lin = linearise.linearisation(program.variables["y"], program.variables["x"], 0.1)
     table = at.dataframe[0].value
     np.testing.assert_allclose(table["error"].to_numpy(), lin.error[:50], rtol=1e-9, atol=1e-15)
 
@@ -177,7 +177,7 @@ def test_linearisation_table_and_error_come_from_the_engine():
 
     program = parse_program(PROGRAM)
     y, W = program.variables["y"], program.variables["W"]
-    lin = chain.linearisation(y, W, 0.01, jac=jacobian(y, W))
+    lin = linearise.linearisation(y, W, 0.01, jac=jacobian(y, W))
     table = at.dataframe[0].value
     assert list(table["entry"]) == ["(0,)", "(1,)"]
     np.testing.assert_allclose(table["f(x + Δx)"].to_numpy(), lin.perturbed, rtol=1e-12)

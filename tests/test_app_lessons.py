@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from engine import jacobian
 from engine.i18n import TEXT, t
 from engine.language import ProgramError, parse_program
-from engine.views import chain, render, urls
+from engine.views import chain, linearise, numbers, urls
 from engine.views.lessons import LESSONS, STEPPER_PROGRAM
 
 # AppTest runs a page as its own main script; keep the repository importable for it.
@@ -287,7 +287,7 @@ def test_the_first_jacobian_shown_is_the_engines():
     step = LESSONS[0].steps[0]
     expected = engine_matrix(step.program, "y", "x")
     shown = jacobian_latex(at, "y", "x")
-    assert shown.endswith(render.latex_matrix(expected))
+    assert shown.endswith(numbers.latex_matrix(expected))
     np.testing.assert_allclose(latex_numbers(shown), expected, rtol=2e-3, atol=1e-12)
     assert t("lessons.jac.shape", "en", y="y", x="x", rows=2, cols=3) in page_text(at)
 
@@ -309,7 +309,7 @@ def test_an_edited_program_updates_the_numbers_and_reset_brings_the_lesson_back(
     assert t("lessons.fallback", "en", names="`y`, `x`", output="b", wrt="a") in page_text(at)
     expected = engine_matrix(EDITED, "b", "a")
     shown = jacobian_latex(at, "b", "a")
-    assert shown.endswith(render.latex_matrix(expected))
+    assert shown.endswith(numbers.latex_matrix(expected))
     np.testing.assert_allclose(latex_numbers(shown), expected, rtol=2e-3)
     assert t("lessons.edited", "en") in page_text(at)
     assert not at.button(key="lesson_reset").disabled
@@ -319,7 +319,7 @@ def test_an_edited_program_updates_the_numbers_and_reset_brings_the_lesson_back(
     original = LESSONS[0].steps[0].program
     assert at.text_area(key="lesson_editor").value == original
     assert jacobian_latex(at, "y", "x").endswith(
-        render.latex_matrix(engine_matrix(original, "y", "x"))
+        numbers.latex_matrix(engine_matrix(original, "y", "x"))
     )
 
 
@@ -329,7 +329,7 @@ def test_an_edited_program_keeping_the_names_is_used_as_is():
 
     assert not at.info
     expected = engine_matrix(source, "y", "x")
-    assert jacobian_latex(at, "y", "x").endswith(render.latex_matrix(expected))
+    assert jacobian_latex(at, "y", "x").endswith(numbers.latex_matrix(expected))
 
 
 def test_a_broken_program_shows_its_error_with_the_line_and_keeps_the_text():
@@ -369,7 +369,7 @@ def test_the_linearisation_table_and_its_scale_are_the_engines():
         if scale != step.scale:
             at.select_slider(key="lesson_scale").set_value(scale)
             rerun(at)
-        lin = chain.linearisation(y, x, scale)
+        lin = linearise.linearisation(y, x, scale)
         table = at.dataframe[0].value
         np.testing.assert_allclose(table["f(x)"], lin.value, rtol=1e-12)
         np.testing.assert_allclose(table["f(x + Δx)"], lin.perturbed, rtol=1e-12)
@@ -393,8 +393,8 @@ def test_the_generalized_jacobian_heatmap_shape_and_entry_are_the_engines():
     expected = engine_matrix(step.program, "Y", "X")
     np.testing.assert_allclose(heatmap_z(at), expected, rtol=1e-12)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    assert spec["y"] == render.multi_index_labels((2, 2))
-    assert spec["x"] == render.multi_index_labels((2, 3))
+    assert spec["y"] == numbers.multi_index_labels((2, 2))
+    assert spec["x"] == numbers.multi_index_labels((2, 3))
     text = page_text(at)
     assert "(2, 2) × (2, 3)" in text
     # the picked entry: its index vectors and its value, read off the full Jacobian
@@ -411,7 +411,7 @@ def test_a_scalar_loss_has_a_gradient_of_the_inputs_shape():
     program = parse_program(LESSONS[1].steps[2].program)
     gradient = jacobian(program.variables["L"], program.variables["X"])
     assert gradient.shape == (2, 3)
-    assert any(tex.endswith(render.latex_matrix(gradient)) for tex in latex(at))
+    assert any(tex.endswith(numbers.latex_matrix(gradient)) for tex in latex(at))
 
 
 @pytest.mark.parametrize("si", [0, 1], ids=["vectors", "tensors"])
@@ -426,7 +426,7 @@ def test_the_chain_rule_matrices_multiply_to_the_direct_jacobian(si):
     np.testing.assert_allclose(dz_dy @ dy_dx, direct, atol=1e-12)
     shown = latex(at)
     for matrix in (dz_dy, dy_dx, direct):
-        assert any(tex.endswith(render.latex_matrix(matrix)) for tex in shown), matrix
+        assert any(tex.endswith(numbers.latex_matrix(matrix)) for tex in shown), matrix
     assert chain.index_formula(z, y, x) in shown
     assert any(tex.startswith(r"\begin{aligned}") for tex in shown)  # the worked entry
     k, m, n = dz_dy.shape[0], dz_dy.shape[1], dy_dx.shape[1]

@@ -31,9 +31,10 @@ from app_support import (
 from streamlit.testing.v1 import AppTest
 
 from engine import i18n
-from engine.views import graphsvg, graphview, render, session, urls, viewer
+from engine.views import graphsvg, graphview, session, urls, viewer, worked
 from engine.views.examples import DEFAULT_EXAMPLE, EXAMPLES, example
-from engine.views.graphview import PALETTE
+from engine.views.graph import RunGraph
+from engine.views.palette import PALETTE
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `import ui`, as app.py does
@@ -115,7 +116,7 @@ def no_exception(at: AppTest) -> None:
 def laid_out(
     source: str, lang: str = "en", aspect: float = graphview.SCREEN_ASPECT
 ) -> graphview.Scene:
-    return graphview.layout(graphview.build_scene(session.run(source).trace, lang), aspect=aspect)
+    return graphview.layout(graphview.build_scene(session.run(source).graph, lang), aspect=aspect)
 
 
 #: The shape of the graph's box on the normal page (the layout's orientation follows it).
@@ -562,7 +563,7 @@ def test_a_step_rerun_reuses_the_run_and_the_layout_and_makes_no_export(monkeypa
         (viewer, "payload"),
         (graphsvg, "static_svg"),
         (graphsvg, "dot_export"),
-        (render, "worked_solution"),
+        (worked, "worked_solution"),
     ):
         monkeypatch.setattr(module, name, _counted(getattr(module, name), name, calls))
 
@@ -627,7 +628,7 @@ def time_steps(program: str, steps: int = 6) -> dict[str, list[float]]:
         times["step"].append(_timed(at, min(n, 2 * k + 1)))
     for _ in range(steps):
         start = time.perf_counter()
-        graphview.layout(graphview.build_scene(trace))
+        graphview.layout(graphview.build_scene(RunGraph(trace)))
         times["layout"].append(time.perf_counter() - start)
     assert not at.exception
     return times

@@ -116,7 +116,7 @@ def test_the_camera_follows_the_pass_on_the_normal_page(page, page_problems, app
 def test_the_slides_file_from_disk_is_as_legible(page, tmp_path):
     result = session.run(example("two-layer").program)
     path = tmp_path / "slides.html"
-    path.write_text(slides_html(result.trace, source=result.source, spans=result.spans))
+    path.write_text(slides_html(result.graph, source=result.source))
     errors, requests = [], []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -6,6 +6,7 @@ from browser_support import GRAPH
 from engine import trace_backward
 from engine.language import parse_program
 from engine.views.examples import example
+from engine.views.graph import RunGraph
 from engine.views.slides import slides_html
 
 pytestmark = pytest.mark.browser
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 def test_slides_step_with_the_keys_offline(page, tmp_path):
     program = parse_program(example("cs231n-circuit").program)
     path = tmp_path / "slides.html"
-    path.write_text(slides_html(trace_backward(program.output), source=program.source))
+    path.write_text(slides_html(RunGraph(trace_backward(program.output)), source=program.source))
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

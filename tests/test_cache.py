@@ -129,7 +129,7 @@ def test_a_run_is_sized_by_what_its_recorded_pass_keeps():
     uses = 20
     source = "x = randn(500, 500, seed=0)\nZ = stack(" + ", ".join(["x[0, 0]"] * uses) + ")\n"
     result = session.run(source)
-    assert result.ok
+    assert isinstance(result, session.RunOk)
     one = 500 * 500 * 8
     # x, its gradient, and one downstream per use; a little more for everything around them
     assert (uses + 2) * one <= approx_size(result) <= (uses + 3) * one

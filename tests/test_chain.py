@@ -9,7 +9,7 @@ import pytest
 
 from engine.core.tensor import Tensor
 from engine.language import parse_program
-from engine.views import chain
+from engine.views import chain, jacobians, linearise, numbers, paths, session
 from engine.views.examples import EXAMPLES, example
 
 TWO_LAYER = example("two-layer").program
@@ -17,15 +17,16 @@ FAN_OUT = example("fan-out").program
 
 
 def program_and_graph(source: str):
-    program = parse_program(source)
-    return program, chain.program_graph(program)
+    result = session.run(source)
+    assert isinstance(result, session.RunOk), result
+    return result.program, paths.program_graph(result.graph)
 
 
-def ids(graph: chain.ProgramGraph, *labels: str) -> list[int]:
+def ids(graph: paths.ProgramGraph, *labels: str) -> list[int]:
     return [graph.by_label(label).id for label in labels]
 
 
-def labels(graph: chain.ProgramGraph, node_ids) -> list[str]:
+def labels(graph: paths.ProgramGraph, node_ids) -> list[str]:
     return [graph.node(i).label for i in node_ids]
 
 
@@ -36,7 +37,7 @@ def test_matrix_vector_jacobian_is_the_matrix_and_rows_and_columns_count_passes(
     program = parse_program("W = randn(4, 3, seed=0)\nx = [1.0, -2.0, 0.5]\ny = W @ x")
     W, x, y = (program.variables[k] for k in ("W", "x", "y"))
 
-    report = chain.jacobian_three_ways(y, x)
+    report = jacobians.jacobian_three_ways(y, x)
 
     assert report.shape == (4, 3) and (report.rows, report.cols) == (4, 3)
     np.testing.assert_allclose(report.reverse, W.data, rtol=0, atol=1e-15)
@@ -58,7 +59,7 @@ def test_generalized_jacobian_of_a_matrix_product_has_output_then_input_axes():
     program = parse_program("W = randn(2, 3, seed=1)\nx = [1.0, 2.0, 3.0]\ny = W @ x")
     W, x, y = (program.variables[k] for k in ("W", "x", "y"))
 
-    report = chain.jacobian_three_ways(y, W)
+    report = jacobians.jacobian_three_ways(y, W)
 
     # ∂y_i/∂W_ab = δ_ia · x_b: shape (2,) + (2, 3), flattened 2 × 6.
     expected = np.zeros((2, 2, 3))
@@ -75,10 +76,10 @@ def test_generalized_jacobian_of_a_matrix_product_has_output_then_input_axes():
 def test_all_three_ways_agree_on_every_example_with_its_default_choice():
     for item in EXAMPLES:
         program = parse_program(item.program)
-        options = chain.jacobian_options(program)
-        output = chain.default_output(program, options)
-        wrt = chain.default_wrt(program, options[output])
-        report = chain.jacobian_three_ways(program.variables[output], program.variables[wrt])
+        options = jacobians.jacobian_options(program)
+        output = jacobians.default_output(program, options)
+        wrt = jacobians.default_wrt(program, options[output])
+        report = jacobians.jacobian_three_ways(program.variables[output], program.variables[wrt])
 
         assert report.passes_reverse == report.rows, item.key
         assert report.passes_forward == report.cols, item.key
@@ -90,7 +91,7 @@ def test_a_jacobian_with_respect_to_an_intermediate_node():
     program = parse_program("x = [0.5, -1.0]\nh = tanh(x)\nL = sum(h * h)")
     h, L = program.variables["h"], program.variables["L"]
 
-    report = chain.jacobian_three_ways(L, h)
+    report = jacobians.jacobian_three_ways(L, h)
 
     np.testing.assert_allclose(report.reverse, 2 * np.tanh([0.5, -1.0]), atol=1e-15)
     assert report.difference_numerical < 1e-8
@@ -98,7 +99,7 @@ def test_a_jacobian_with_respect_to_an_intermediate_node():
 
 def test_an_unconnected_input_gives_zeros_and_no_passes():
     program = parse_program("x = [1.0, 2.0]\nw = 3.0\ny = x * 2\nL = sum(y) + w")
-    report = chain.jacobian_three_ways(program.variables["y"], program.variables["w"])
+    report = jacobians.jacobian_three_ways(program.variables["y"], program.variables["w"])
 
     assert not report.connected
     assert report.reverse.shape == (2,)
@@ -110,37 +111,37 @@ def test_a_jacobian_above_the_cap_is_described_never_built():
     x = Tensor(np.ones(600), name="x")
     y = (x * 2.0).tanh()  # 600 × 600 = 360,000 entries
 
-    report = chain.jacobian_three_ways(y, x)
+    report = jacobians.jacobian_three_ways(y, x)
 
     assert report.too_large and report.reason == "entries"
     assert report.reverse is None and report.forward is None and report.matrix is None
     assert report.shape == (600, 600) and report.entries == 360_000
     assert report.passes_reverse == report.passes_forward == 0
-    assert chain.JACOBIAN_MAX_ENTRIES == 250_000  # 40,000 before the passes were batched
-    assert chain.CHAIN_MAX_ENTRIES == 62_500  # four matrices: one Jacobian page's worth
+    assert jacobians.JACOBIAN_MAX_ENTRIES == 250_000  # 40,000 before the passes were batched
+    assert jacobians.CHAIN_MAX_ENTRIES == 62_500  # four matrices: one Jacobian page's worth
 
 
 def test_the_cap_is_inclusive_and_the_work_budget_also_stops_the_build():
     x = Tensor(np.linspace(-1.0, 1.0, 500), name="x")
     y = x.tanh()
-    at_cap = chain.jacobian_three_ways(y, x)  # exactly 250,000 entries
+    at_cap = jacobians.jacobian_three_ways(y, x)  # exactly 250,000 entries
     assert not at_cap.too_large and at_cap.reverse.shape == (500, 500)
     np.testing.assert_allclose(at_cap.reverse, np.diag(1 - np.tanh(x.data) ** 2), atol=1e-15)
     assert (at_cap.batched_reverse, at_cap.batched_forward) == (1, 1)
 
-    slow = chain.jacobian_three_ways(y, x, budget=1_000)
+    slow = jacobians.jacobian_three_ways(y, x, budget=1_000)
     assert slow.too_large and slow.reason == "work"
 
 
 def test_the_work_counts_one_batched_pass_per_mode_and_two_replays_per_column():
     x = Tensor(np.ones(4), name="x")
     y = (x * 2.0).tanh().sum()  # nodes: x (4), 2.0, x * 2 (4), tanh (4), sum (1)
-    elements, replay = 4 + 1 + 4 + 4 + 1, 4 + 1 + 4 + 4 + 1 + 5 * chain.NODE_OVERHEAD
-    work = chain.three_ways_work(y, 1, 4)
+    elements, replay = 4 + 1 + 4 + 4 + 1, 4 + 1 + 4 + 4 + 1 + 5 * jacobians.NODE_OVERHEAD
+    work = jacobians.three_ways_work(y, 1, 4)
     assert work == (1 + 4) * elements + 2 * 4 * replay
     # the budget is inclusive: exactly the work builds it, one less describes it
-    assert not chain.jacobian_three_ways(y, x, budget=work).too_large
-    assert chain.jacobian_three_ways(y, x, budget=work - 1).reason == "work"
+    assert not jacobians.jacobian_three_ways(y, x, budget=work).too_large
+    assert jacobians.jacobian_three_ways(y, x, budget=work - 1).reason == "work"
 
 
 # -- choosing output and input ------------------------------------------------------------------
@@ -148,31 +149,33 @@ def test_the_work_counts_one_batched_pass_per_mode_and_two_replays_per_column():
 
 def test_options_list_outputs_with_the_inputs_they_depend_on():
     program = parse_program(TWO_LAYER)
-    options = chain.jacobian_options(program)
+    options = jacobians.jacobian_options(program)
 
     assert list(options) == ["h", "y", "L"]
     assert options["h"] == ("x", "W1", "b1")
     assert options["L"] == ("x", "W1", "b1", "W2", "b2", "h", "y")
-    assert chain.default_output(program, options) == "L"
-    assert chain.default_wrt(program, options["L"]) == "x"
+    assert jacobians.default_output(program, options) == "L"
+    assert jacobians.default_wrt(program, options["L"]) == "x"
 
 
 def test_labels_are_never_offered_and_a_lone_leaf_has_no_options():
     program = parse_program(example("softmax-ce").program)
-    options = chain.jacobian_options(program)
+    options = jacobians.jacobian_options(program)
     assert "labels" not in options and all("labels" not in v for v in options.values())
 
     lone = parse_program("x = [1.0, 2.0]")
-    assert chain.jacobian_options(lone) == {}
-    assert chain.default_output(lone, {}) is None
+    assert jacobians.jacobian_options(lone) == {}
+    assert jacobians.default_output(lone, {}) is None
 
 
 def test_choose_falls_back_with_a_note_only_for_a_bad_value():
     allowed = ["x", "W1"]
-    assert chain.choose(None, allowed, "x", "unknown-wrt") == chain.Choice("x", None)
-    assert chain.choose(" W1 ", allowed, "x", "unknown-wrt") == chain.Choice("W1", None)
-    assert chain.choose("W9", allowed, "x", "unknown-wrt") == chain.Choice("x", "unknown-wrt")
-    assert chain.choose("", allowed, "x", "unknown-wrt").note == "unknown-wrt"
+    assert jacobians.choose(None, allowed, "x", "unknown-wrt") == jacobians.Choice("x", None)
+    assert jacobians.choose(" W1 ", allowed, "x", "unknown-wrt") == jacobians.Choice("W1", None)
+    assert jacobians.choose("W9", allowed, "x", "unknown-wrt") == jacobians.Choice(
+        "x", "unknown-wrt"
+    )
+    assert jacobians.choose("", allowed, "x", "unknown-wrt").note == "unknown-wrt"
 
 
 # -- linearisation ---------------------------------------------------------------------------------
@@ -182,7 +185,7 @@ def test_linearisation_error_shrinks_quadratically():
     program = parse_program(TWO_LAYER)
     y, W1 = program.variables["y"], program.variables["W1"]
 
-    rows = chain.error_sweep(y, W1, scales=(0.1, 0.01, 0.001))
+    rows = linearise.error_sweep(y, W1, scales=(0.1, 0.01, 0.001))
 
     errors = [row.max_error for row in rows]
     assert errors[0] > errors[1] > errors[2] > 0
@@ -195,10 +198,10 @@ def test_linearisation_by_the_jacobian_equals_one_forward_pass_and_replays_the_g
     program = parse_program(TWO_LAYER)
     y, W1 = program.variables["y"], program.variables["W1"]
     before = y.data.copy()
-    jac = chain.jacobian_three_ways(y, W1).reverse
+    jac = jacobians.jacobian_three_ways(y, W1).reverse
 
-    by_matrix = chain.linearisation(y, W1, 0.05, seed=3, jac=jac)
-    by_jvp = chain.linearisation(y, W1, 0.05, seed=3)
+    by_matrix = linearise.linearisation(y, W1, 0.05, seed=3, jac=jac)
+    by_jvp = linearise.linearisation(y, W1, 0.05, seed=3)
 
     assert (by_matrix.via, by_jvp.via) == ("jacobian", "jvp")
     np.testing.assert_allclose(by_matrix.predicted, by_jvp.predicted, atol=1e-14)
@@ -214,18 +217,18 @@ def test_linearisation_by_the_jacobian_equals_one_forward_pass_and_replays_the_g
 
 def test_a_linear_function_is_its_own_linearisation():
     program = parse_program("A = randn(3, 2, seed=0)\nx = [1.0, 2.0]\ny = A @ x + 1")
-    lin = chain.linearisation(program.variables["y"], program.variables["x"], 1.0)
+    lin = linearise.linearisation(program.variables["y"], program.variables["x"], 1.0)
     assert lin.max_error < 1e-14
-    assert chain.direction((3,), seed=5).tolist() == chain.direction((3,), seed=5).tolist()
+    assert linearise.direction((3,), seed=5).tolist() == linearise.direction((3,), seed=5).tolist()
 
 
 def test_linearisation_rows_are_capped_and_labelled():
     x = Tensor(np.linspace(0, 1, 80), name="x")
     y = x.sin()
-    lin = chain.linearisation(y, x, 0.1)
-    rows = chain.linearisation_rows(lin, limit=5)
+    lin = linearise.linearisation(y, x, 0.1)
+    rows = linearise.linearisation_rows(lin, limit=5)
     assert len(rows) == 5
-    assert rows[1]["entry"] == "(1,)"  # the index vector, as render.multi_index_labels writes it
+    assert rows[1]["entry"] == "(1,)"  # the index vector, as numbers.multi_index_labels writes it
     assert rows[1]["error"] == pytest.approx(rows[1]["f(x + Δx)"] - rows[1]["f(x) + J·Δx"])
 
 
@@ -233,8 +236,8 @@ def test_replay_recomputes_with_a_new_value_and_ignores_nodes_outside_the_graph(
     x = Tensor([1.0, 2.0], name="x")
     other = Tensor(5.0, name="other")
     y = (x * x).sum()
-    assert float(chain.replay(y, {x: [3.0, 4.0]})) == 25.0
-    assert float(chain.replay(y, {other: 1.0})) == 5.0
+    assert float(linearise.replay(y, {x: [3.0, 4.0]})) == 25.0
+    assert float(linearise.replay(y, {other: 1.0})) == 5.0
 
 
 # -- the graph: paths, middles, dominators ---------------------------------------------------------
@@ -255,37 +258,37 @@ def test_valid_middles_lie_on_a_path_and_domination_is_detected():
     program, graph = program_and_graph(TWO_LAYER)
     x, h, b1, W2, L = ids(graph, "x", "h", "b1", "W2", "L")
 
-    middles = chain.valid_middles(graph, x, L)
+    middles = paths.valid_middles(graph, x, L)
     assert labels(graph, middles) == ["matmul#1", "add#2", "h", "matmul#3", "y"]
     assert b1 not in middles and W2 not in middles  # not reachable from x
-    assert all(chain.dominates(graph, x, y, L) for y in middles)
-    assert chain.default_chain(graph, program) == (x, h, L)
+    assert all(paths.dominates(graph, x, y, L) for y in middles)
+    assert paths.default_chain(graph, program) == (x, h, L)
 
 
 def test_fan_out_has_a_bypass_and_its_path_is_found():
     program, graph = program_and_graph(FAN_OUT)
     x, a, b, f = ids(graph, "x", "a", "b", "f")
 
-    assert not chain.dominates(graph, x, b, f)
-    assert labels(graph, chain.bypass_path(graph, x, b, f)) == ["x", "a", "f"]  # a shortest
-    assert labels(graph, chain.bypass_path(graph, x, a, f)) == ["x", "mul#1", "f"]
+    assert not paths.dominates(graph, x, b, f)
+    assert labels(graph, paths.bypass_path(graph, x, b, f)) == ["x", "a", "f"]  # a shortest
+    assert labels(graph, paths.bypass_path(graph, x, a, f)) == ["x", "mul#1", "f"]
     # Removing mul#1 leaves x → a → f.
     (mul,) = ids(graph, "mul#1")
-    assert labels(graph, chain.bypass_path(graph, x, mul, f)) == ["x", "a", "f"]
+    assert labels(graph, paths.bypass_path(graph, x, mul, f)) == ["x", "a", "f"]
 
 
 def test_choices_offer_only_paths_with_a_middle():
     program, graph = program_and_graph("x = 2.0\nw = 3.0\ny = x * w\nz = tanh(y)")
     x, w, y, z = ids(graph, "x", "w", "y", "z")
-    assert chain.x_options(graph) == [x, w]  # y → z has no node in between
-    assert chain.z_options(graph, x) == [z]
-    assert chain.valid_middles(graph, x, z) == [y]
+    assert paths.x_options(graph) == [x, w]  # y → z has no node in between
+    assert paths.z_options(graph, x) == [z]
+    assert paths.valid_middles(graph, x, z) == [y]
 
 
 def test_the_longest_path_through_the_middle_node():
     program, graph = program_and_graph(example("attention").program)
     X, Y, L = ids(graph, "X", "Y", "L")
-    path = chain.chain_path(graph, X, Y, L)
+    path = paths.chain_path(graph, X, Y, L)
     assert labels(graph, path) == [
         "X", "K", "transpose#1", "matmul#2", "div#4", "A", "Y", "pow#6", "L",
     ]  # fmt: skip
@@ -355,9 +358,9 @@ def test_with_a_bypass_the_product_is_the_part_through_the_middle():
 def test_the_default_chain_of_every_example_multiplies_out_to_the_direct_jacobian():
     for item in EXAMPLES:
         program, graph = program_and_graph(item.program)
-        x, y, z = chain.default_chain(graph, program)
+        x, y, z = paths.default_chain(graph, program)
         report = chain.compose(graph, z, y, x)
-        assert report.bypass == (not chain.dominates(graph, x, y, z)), item.key
+        assert report.bypass == (not paths.dominates(graph, x, y, z)), item.key
         if not report.bypass:
             assert report.max_difference < 1e-12, item.key
 
@@ -391,7 +394,7 @@ def test_worked_entry_sums_its_terms_to_the_products_entry():
 
     entry = chain.worked_entry(report, i, j)
 
-    assert entry.i == () and entry.j == chain.unravel(j, (3, 4))
+    assert entry.i == () and entry.j == numbers.unravel(j, (3, 4))
     assert len(entry.terms) == 6  # one per entry of Y (3, 2)
     assert [t.index for t in entry.terms] == [(0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1)]
     assert sum(t.product for t in entry.terms) == pytest.approx(entry.total, rel=1e-12)
@@ -497,12 +500,12 @@ def test_a_scalar_middle_node_has_one_term_and_no_sum():
 def test_path_counting_finds_exactly_the_nodes_every_path_passes():
     for source in [item.program for item in EXAMPLES] + [FAN_OUT]:
         program, graph = program_and_graph(source)
-        for x in chain.x_options(graph):
-            for z in chain.z_options(graph, x):
+        for x in paths.x_options(graph):
+            for z in paths.z_options(graph, x):
                 expected = {
-                    y for y in chain.valid_middles(graph, x, z) if chain.dominates(graph, x, y, z)
+                    y for y in paths.valid_middles(graph, x, z) if paths.dominates(graph, x, y, z)
                 }
-                assert chain.on_every_path(graph, x, z) == expected, (source, x, z)
+                assert paths.on_every_path(graph, x, z) == expected, (source, x, z)
 
 
 def test_path_counting_stays_exact_on_a_deep_diamond_chain():
@@ -511,5 +514,5 @@ def test_path_counting_stays_exact_on_a_deep_diamond_chain():
     lines += [f"h{i} = tanh(h{i - 1}) + h{i - 1}" for i in range(1, 301)]
     program, graph = program_and_graph("\n".join(lines))
     x, z = ids(graph, "x", "h300")
-    every = chain.on_every_path(graph, x, z)
+    every = paths.on_every_path(graph, x, z)
     assert labels(graph, sorted(every)) == [f"h{i}" for i in range(1, 300)]

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from app_support import dot_statements, static_labels
 
-from engine.views import classroom, graphsvg, graphview, render, session
+from engine.views import classroom, graphsvg, graphview, session, steps
 from engine.views.examples import EXAMPLES, example
+from engine.views.graph import RunGraph
 
 CIRCUIT = example("cs231n-circuit").program
 VECTOR = "x = [1.0, 2.0, 3.0]\nw = [0.5, -1.0, 2.0]\nL = sum(x * w)\n"
@@ -18,7 +19,7 @@ VECTOR = "x = [1.0, 2.0, 3.0]\nw = [0.5, -1.0, 2.0]\nL = sum(x * w)\n"
 
 def _panel(source: str, step: int):
     result = session.run(source)
-    return render.step_panel(result.trace, step, spans=result.spans)
+    return steps.step_panel(result.graph, step)
 
 
 # -- questions and answers -------------------------------------------------------------------
@@ -42,7 +43,7 @@ def test_what_is_hidden_is_what_is_asked_on_every_step_of_every_example(target):
     for item in EXAMPLES:
         result = session.run(item.program)
         for k in range(1, result.n_steps + 1):
-            panel = render.step_panel(result.trace, k)
+            panel = steps.step_panel(RunGraph(result.trace), k)
             asked = {q.index for q in classroom.questions(panel, target)}
             from_trace = classroom.asked_inputs(result.trace[k - 1].edges)
             hidden = classroom.hidden_at(target, k, from_trace)
@@ -172,7 +173,7 @@ def test_slides_are_offered_for_a_pass_of_lesson_length():
 
 
 def _scene(source: str):
-    return graphview.layout(graphview.build_scene(session.run(source).trace))
+    return graphview.layout(graphview.build_scene(session.run(source).graph))
 
 
 def _hide(step: int, quantity: str) -> dict:

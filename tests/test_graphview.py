@@ -10,30 +10,25 @@ import pytest
 
 from engine.views import graphsvg, graphview, session
 from engine.views.examples import EXAMPLES, example
-from engine.views.graphview import (
+from engine.views.graph import RunGraph
+from engine.views.labels import Glyph, Run, block_text, glyph, tensor_items
+from engine.views.numbers import NOISE, denoise, format_value
+from engine.views.palette import (
     CARD_PARTS,
-    NOISE,
     PALETTE,
     QUANTITIES,
-    Glyph,
-    Run,
-    block_text,
     colour_distance,
     contrast_ratio,
-    denoise,
     diverging,
-    glyph,
     hex_rgb,
     simulate_cvd,
-    tensor_items,
 )
-from engine.views.render import format_value
 
 CIRCUIT = example("cs231n-circuit").program
 
 
 def scene_of(source: str, lang: str = "en", laid_out: bool = True) -> graphview.Scene:
-    scene = graphview.build_scene(session.run(source).trace, lang)
+    scene = graphview.build_scene(session.run(source).graph, lang)
     return graphview.layout(scene) if laid_out else scene
 
 
@@ -242,7 +237,7 @@ def test_quiz_hiding_changes_only_what_it_hides():
 
 def test_the_cli_dot_labels_every_input_edge_with_the_three_quantities():
     trace = session.run(CIRCUIT).trace
-    dot = graphsvg.graph_dot(trace)
+    dot = graphsvg.graph_dot(RunGraph(trace))
     edges = [line for line in dot.splitlines() if "->" in line and "label=" in line]
     assert len(edges) == 4
     for line in edges:

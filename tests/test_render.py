@@ -23,21 +23,13 @@ from app_support import dot_statements, static_labels
 from engine import Tensor, gradcheck, trace_backward
 from engine.views import graphsvg, graphview, render, session
 from engine.views.examples import example
-from engine.views.graphview import PALETTE, block_text
-from engine.views.render import (
-    HEATMAP_MAX_ENTRIES,
-    MATRIX_MAX_ENTRIES,
-    WORKED_MAX_ENTRIES,
-    format_value,
-    gradcheck_rows,
-    heatmap_figure,
-    latex_matrix,
-    local_display,
-    multi_index_labels,
-    step_panel,
-    variables_table,
-    worked_solution,
-)
+from engine.views.graph import RunGraph
+from engine.views.labels import block_size, block_text
+from engine.views.numbers import format_value, latex_matrix, multi_index_labels
+from engine.views.palette import PALETTE
+from engine.views.render import gradcheck_rows, heatmap_figure, variables_table
+from engine.views.steps import HEATMAP_MAX_ENTRIES, MATRIX_MAX_ENTRIES, local_display, step_panel
+from engine.views.worked import WORKED_MAX_ENTRIES, worked_solution
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HAS_DOT = shutil.which("dot") is not None
@@ -54,9 +46,9 @@ SIGMOID = (
 )
 
 
-def run(source: str) -> session.RunResult:
+def run(source: str) -> session.RunOk:
     result = session.run(source)
-    assert result.ok, result.error
+    assert isinstance(result, session.RunOk), result
     return result
 
 
@@ -82,7 +74,7 @@ def card(trace, consumer: str, index: int) -> str:
 
 def scene_of(source: str, lang: str = "en") -> tuple:
     trace = run(source).trace
-    return trace, graphview.build_scene(trace, lang)
+    return trace, graphview.build_scene(RunGraph(trace), lang)
 
 
 def _geometry(svg: str) -> list[tuple]:
@@ -180,10 +172,10 @@ def test_names_are_stable_and_a_small_graph_reads_left_to_right():
                 kinds[f"card{info.id}_{index}"] = "card"
     assert {name: e.kind for name, e in scene.elements.items()} == kinds
     assert scene.rankdir == "LR"
-    assert graphview.build_scene(run(CIRCUIT).trace).elements == scene.elements  # a fresh run
-    dot = graphsvg.graph_dot(trace, 1)
+    assert graphview.build_scene(run(CIRCUIT).graph).elements == scene.elements  # a fresh run
+    dot = graphsvg.graph_dot(RunGraph(trace), 1)
     assert dot.startswith("digraph backprop {") and "rankdir=LR" in dot
-    assert dot == graphsvg.graph_dot(run(CIRCUIT).trace, 1)
+    assert dot == graphsvg.graph_dot(run(CIRCUIT).graph, 1)
 
 
 def test_seed_of_a_non_scalar_output_is_ones():
@@ -268,11 +260,13 @@ def test_current_edges_are_thicker():
 
 def test_graph_dot_clamps_its_step():
     trace = run(CIRCUIT).trace
-    assert graphsvg.graph_dot(trace, -1) == graphsvg.graph_dot(trace, 0)
+    assert graphsvg.graph_dot(RunGraph(trace), -1) == graphsvg.graph_dot(RunGraph(trace), 0)
     assert (
-        graphsvg.graph_dot(trace, 99) == graphsvg.graph_dot(trace) == graphsvg.graph_dot(trace, 2)
+        graphsvg.graph_dot(RunGraph(trace), 99)
+        == graphsvg.graph_dot(RunGraph(trace))
+        == graphsvg.graph_dot(RunGraph(trace), 2)
     )
-    assert graphsvg.graph_dot(trace, 0) != graphsvg.graph_dot(trace, 1)
+    assert graphsvg.graph_dot(RunGraph(trace), 0) != graphsvg.graph_dot(RunGraph(trace), 1)
 
 
 # -- one layout for every step -------------------------------------------------------------------
@@ -286,7 +280,7 @@ def _every_version_fits(scene: graphview.Scene) -> None:
         assert scene.positions[name][2:] == pytest.approx((width, height)), name
         for versions in element.parts:
             for _, block in versions:
-                assert graphview.block_size(block)[0] <= width, (name, block_text(block))
+                assert block_size(block)[0] <= width, (name, block_text(block))
 
 
 @pytest.mark.parametrize("source", LAYOUT_PROGRAMS)
@@ -307,7 +301,7 @@ def test_the_geometry_is_identical_at_every_step(source, lang):
 
 def test_chinese_words_are_wider_and_the_boxes_are_measured_on_them():
     trace, english = scene_of(SIGMOID)
-    chinese = graphview.build_scene(trace, "zh")
+    chinese = graphview.build_scene(RunGraph(trace), "zh")
     assert english.elements.keys() == chinese.elements.keys()
     op = f"op{trace.steps[0].node}"
     assert chinese.elements[op].size()[0] > english.elements[op].size()[0]  # 第 1 步 vs step 1
@@ -438,8 +432,8 @@ def test_multi_index_labels():
 def test_step_panel_of_the_circuit():
     result = run(CIRCUIT)
     trace = result.trace
-    assert step_panel(trace, 0) is None
-    first = step_panel(trace, 1, spans=result.spans)
+    assert step_panel(RunGraph(trace), 0) is None
+    first = step_panel(result.graph, 1)
     assert (first.number, first.total, first.name, first.op_name, first.symbol) == (
         1,
         2,
@@ -454,10 +448,10 @@ def test_step_panel_of_the_circuit():
     assert [float(e.downstream) for e in first.edges] == [-4.0, 3.0]
     assert [e.display for e in first.edges] == ["matrix", "matrix"]
     assert [float(e.local) for e in first.edges] == [-4.0, 3.0]
-    second = step_panel(trace, 2)
+    second = step_panel(RunGraph(trace), 2)
     assert not second.is_seed and second.seed_text is None
     assert [(c.consumer, c.text, c.step) for c in second.contributions] == [("f", "-4", 1)]
-    assert step_panel(trace, 99).number == 2  # past the end: the last step
+    assert step_panel(RunGraph(trace), 99).number == 2  # past the end: the last step
 
 
 def test_step_panel_shape_equation_of_a_reduction():
@@ -465,7 +459,7 @@ def test_step_panel_shape_equation_of_a_reduction():
     trace = result.trace
     (y,) = ids(trace, "y")
     (k,) = [s.number for s in trace.steps if s.node == y]
-    panel = step_panel(trace, k)
+    panel = step_panel(RunGraph(trace), k)
     (edge,) = panel.edges
     assert edge.shape_equation == "(2,) · (2, 2, 3) → (2, 3)"
     assert edge.local_shape == (2, 2, 3) and edge.matrix_shape == (2, 6)
@@ -481,7 +475,7 @@ def test_step_panel_shape_equation_of_a_reduction():
 
 def test_step_panel_broadcast_text():
     trace = run(BROADCAST).trace
-    panel = step_panel(trace, len(trace.steps))  # Y = X + b is the last step
+    panel = step_panel(RunGraph(trace), len(trace.steps))  # Y = X + b is the last step
     x_edge, b_edge = panel.edges
     assert x_edge.broadcast_text is None
     assert b_edge.broadcast and b_edge.shape_equation == "(2, 3) · (2, 3, 3) → (3,)"
@@ -493,7 +487,7 @@ def test_step_panel_fan_in_contributions():
     trace = run(FAN_OUT).trace
     (b,) = ids(trace, "b")
     (k,) = [s.number for s in trace.steps if s.node == b]
-    panel = step_panel(trace, k)
+    panel = step_panel(RunGraph(trace), k)
     assert [(c.consumer, c.text) for c in panel.contributions] == [("mul#1", "1.5")]
 
 
@@ -504,7 +498,7 @@ def test_step_panel_fan_in_contributions():
 def test_local_display_thresholds(n, display):
     # tanh of n entries has an n × n local Jacobian.
     trace = run(f"x = linspace(-1, 1, {n})\ny = tanh(x)\nL = sum(y)\n").trace
-    panel = step_panel(trace, 2)
+    panel = step_panel(RunGraph(trace), 2)
     (edge,) = panel.edges
     assert edge.local_size == n * n and edge.display == display
     if display == "description":
@@ -633,7 +627,7 @@ def _every_number_of_the_pass(trace) -> list[str]:
 def test_worked_solution_text_has_every_step_and_number(source):
     result = run(source)
     trace = result.trace
-    text = worked_solution(trace, spans=result.spans, source=source)
+    text = worked_solution(result.graph, source=source)
     n = len(trace.steps)
     for k in range(1, n + 1):
         assert f"Step {k} of {n}: " in text
@@ -649,7 +643,7 @@ def test_worked_solution_text_has_every_step_and_number(source):
 
 def test_worked_solution_of_the_circuit():
     result = run(CIRCUIT)
-    text = worked_solution(result.trace, spans=result.spans, source=CIRCUIT)
+    text = worked_solution(result.graph, source=CIRCUIT)
     assert "Seed: the upstream of f is 1" in text
     assert "Step 1 of 2: f = q * z   [mul, line 5, col 5]" in text
     assert "downstream = upstream · local = 1 · -4 = -4   [() · () → ()]" in text
@@ -662,9 +656,9 @@ def test_worked_solution_of_the_circuit():
 
 def test_worked_solution_shows_fan_in_and_broadcast():
     fan = run(FAN_OUT)
-    text = worked_solution(fan.trace)
+    text = worked_solution(RunGraph(fan.trace))
     assert "0.9051 + 0.2711 + 1.5 + 1.5 = 4.176" in text
-    broadcast = worked_solution(run(BROADCAST).trace)
+    broadcast = worked_solution(RunGraph(run(BROADCAST).trace))
     assert "(summed over broadcast axes: (2, 3) → (3,))" in broadcast
     assert "(2, 3) · (2, 3, 3) → (3,): [10.4, 14.8, 19.2]" in broadcast
     assert "Seed: the upstream of L is 1" in broadcast
@@ -672,24 +666,24 @@ def test_worked_solution_shows_fan_in_and_broadcast():
 
 def test_worked_solution_large_local_is_described():
     trace = run("x = linspace(-1, 1, 7)\ny = tanh(x)\nL = sum(y)\n").trace
-    text = worked_solution(trace)
+    text = worked_solution(RunGraph(trace))
     assert "not written out (49 entries): diag(1 − y²), 7×7" in text
 
 
 def test_worked_solution_markdown():
     result = run(BROADCAST)
-    markdown = worked_solution(result.trace, fmt="markdown", spans=result.spans, source=BROADCAST)
+    markdown = worked_solution(result.graph, fmt="markdown", source=BROADCAST)
     assert markdown.startswith("## Backward pass of `L`")
     assert "```python\nX = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]" in markdown
     assert "### Step 3 of 3: `Y = X + b` (add, line 3, col 5)" in markdown
     assert "| `b` | leaf | (3,) | `[10.4, 14.8, 19.2]` |" in markdown
     assert r"\begin{bmatrix}" in markdown  # small locals as matrices
     with pytest.raises(ValueError):
-        worked_solution(result.trace, fmt="html")
+        worked_solution(RunGraph(result.trace), fmt="html")
 
 
 def test_worked_solution_of_a_non_scalar_output():
-    text = worked_solution(run("x = [1.0, 2.0]\ny = x * 3\n").trace)
+    text = worked_solution(RunGraph(run("x = [1.0, 2.0]\ny = x * 3\n").trace))
     assert "Seed: the upstream of y is ones(2) (as if sum() were applied)" in text
 
 
@@ -710,7 +704,7 @@ def test_render_math_is_consistent_with_the_pass():
 def test_render_and_the_graph_view_are_importable_from_engine():
     import engine
 
-    assert engine.views.render.format_value is format_value
+    assert engine.views.numbers.format_value is format_value
     assert engine.views.graphsvg.graph_dot is graphsvg.graph_dot
     assert engine.views.graphview.build_scene is graphview.build_scene
 
@@ -720,8 +714,8 @@ def test_a_scene_does_not_keep_a_trace_alive():
     import weakref
 
     trace = run(CIRCUIT).trace
-    scene = graphview.build_scene(trace)
-    graphsvg.graph_dot(trace, 1)
+    scene = graphview.build_scene(RunGraph(trace))
+    graphsvg.graph_dot(RunGraph(trace), 1)
     ref = weakref.ref(trace)
     del trace
     gc.collect()
@@ -733,9 +727,9 @@ def test_odd_names_from_the_python_api_stay_valid_dot_and_svg():
     x = Tensor([1.0, 2.0], name='x "quoted" \\ <b>')
     y = (x * x).sum()
     trace = trace_backward(y)
-    dot = graphsvg.graph_dot(trace, 1)
+    dot = graphsvg.graph_dot(RunGraph(trace), 1)
     assert "x &quot;quoted&quot; \\ &lt;b&gt;" in dot  # HTML-escaped inside its label
-    scene = graphview.layout(graphview.build_scene(trace))
+    scene = graphview.layout(graphview.build_scene(RunGraph(trace)))
     svg = graphsvg.static_svg(scene, 1)
     names = [parts[0] for parts in static_labels(svg).values() if parts]  # the XML parses
     assert 'x "quoted" \\ <b> (2,)' in names
@@ -774,7 +768,7 @@ def test_nearby_fan_out_is_drawn_directly():
 
 def test_chain_equation_of_the_multiply_gate():
     result = run(CIRCUIT)
-    panel = step_panel(result.trace, 1, spans=result.spans)
+    panel = step_panel(result.graph, 1)
     q_edge, z_edge = panel.edges
 
     up, local, down = (PALETTE[role] for role in ("upstream", "local", "downstream"))
@@ -794,13 +788,13 @@ def test_chain_equation_of_the_multiply_gate():
 
 def test_chain_equation_of_a_broadcast_sums_back():
     trace = run(BROADCAST).trace
-    panel = step_panel(trace, len(trace.steps))
+    panel = step_panel(RunGraph(trace), len(trace.steps))
     x_edge, b_edge = panel.edges
     assert r"\Sigma" in render.chain_equation(panel, b_edge)
     assert r"\Sigma" not in render.chain_equation(panel, x_edge)
     big = run("x = randn(30, seed=0)\nL = sum(tanh(x))\n").trace
-    (edge,) = step_panel(big, 2).edges  # 30 × 30: written by its shape
-    assert r"\text{(30, 30)" in render.chain_equation(step_panel(big, 2), edge)
+    (edge,) = step_panel(RunGraph(big), 2).edges  # 30 × 30: written by its shape
+    assert r"\text{(30, 30)" in render.chain_equation(step_panel(RunGraph(big), 2), edge)
 
 
 # -- in Chinese ----------------------------------------------------------------------------
@@ -833,12 +827,15 @@ def test_the_graph_in_chinese_has_the_fixed_terms_and_no_english_words():
     words += [text for c in cards for item in c.items() for text in item]
     assert len(words) > 20 and not [text for text in words if _ENGLISH_WORD.search(text)]
     # English is unchanged by the other language.
-    assert graphview.build_scene(trace).elements == graphview.build_scene(trace, "en").elements
+    assert (
+        graphview.build_scene(RunGraph(trace)).elements
+        == graphview.build_scene(RunGraph(trace), "en").elements
+    )
 
 
 def test_the_circuit_in_chinese_shows_the_same_numbers():
     trace, english = scene_of(CIRCUIT)
-    chinese = graphview.build_scene(trace, "zh")
+    chinese = graphview.build_scene(RunGraph(trace), "zh")
     for k in range(len(trace.steps) + 1):
         ours, theirs = labels_at(chinese, k), labels_at(english, k)
         assert {n: p for n, p in ours.items() if not n.startswith("op")} == {
@@ -849,12 +846,12 @@ def test_the_circuit_in_chinese_shows_the_same_numbers():
 
 def test_step_panel_in_chinese():
     trace = run(BROADCAST).trace
-    panel = step_panel(trace, len(trace.steps), lang="zh")
+    panel = step_panel(RunGraph(trace), len(trace.steps), lang="zh")
     _, b_edge = panel.edges
     assert panel.note == "加法把上游梯度原样传给两个输入。"
     assert b_edge.broadcast_text == "对广播轴求和：(2, 3) → (3,)"
     assert b_edge.structure_text == "单位矩阵，再沿广播轴 0 求和，6×3"
-    assert step_panel(trace, 1, lang="zh").note != step_panel(trace, 1).note
+    assert step_panel(RunGraph(trace), 1, lang="zh").note != step_panel(RunGraph(trace), 1).note
 
 
 def test_tables_in_chinese():
@@ -877,8 +874,8 @@ def test_tables_in_chinese():
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_worked_solution_in_chinese_has_the_same_numbers_and_no_english_words(fmt):
     result = run(BROADCAST)
-    english = worked_solution(result.trace, fmt, result.spans, BROADCAST)
-    chinese = worked_solution(result.trace, fmt, result.spans, BROADCAST, lang="zh")
+    english = worked_solution(result.graph, fmt, BROADCAST)
+    chinese = worked_solution(result.graph, fmt, BROADCAST, lang="zh")
     for term in ("上游梯度", "局部梯度", "下游梯度", "种子"):
         assert term in chinese
     program_free = chinese.replace(BROADCAST.rstrip("\n"), "")

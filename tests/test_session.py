@@ -19,7 +19,7 @@ CIRCUIT = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z\n"
 def test_run_records_the_pass_of_a_good_program():
     result = session.run(CIRCUIT)
 
-    assert result.ok and result.error is None
+    assert isinstance(result, session.RunOk)
     assert result.source == CIRCUIT
     assert result.n_steps == 2
     grads = {name: float(result.trace.grads[result.trace.by_name(name).id]) for name in "xyz"}
@@ -30,7 +30,7 @@ def test_run_records_the_pass_of_a_good_program():
 def test_every_example_runs(example):
     result = session.run(example.program)
 
-    assert result.ok, result.error
+    assert isinstance(result, session.RunOk), result
     assert result.n_steps >= 1
 
 
@@ -39,8 +39,8 @@ def test_run_turns_a_program_problem_into_an_error_with_its_position():
 
     result = session.run(source)
 
-    assert not result.ok
-    assert result.program is None and result.trace is None and result.n_steps == 0
+    assert isinstance(result, session.RunFailed)
+    assert result.n_steps == 0 and result.warnings == ()
     assert (result.error.line, result.error.col) == (2, 9)
     assert "line 2, col 9" in result.error.render(source)
 
@@ -48,13 +48,13 @@ def test_run_turns_a_program_problem_into_an_error_with_its_position():
 def test_run_respects_the_limits_it_is_given():
     result = session.run("x = zeros(10)\nL = sum(x)", Limits(max_elements=5))
 
-    assert result.error is not None and result.error.kind == "limit"
+    assert isinstance(result, session.RunFailed) and result.error.kind == "limit"
 
 
 def test_a_program_without_operations_has_no_steps():
     result = session.run("x = 3.0\n")
 
-    assert result.ok
+    assert isinstance(result, session.RunOk)
     assert result.n_steps == 0
     assert session.current_node(result.trace, 5).name == "x"
 
@@ -205,10 +205,12 @@ def test_gradcheck_leaves_checks_a_non_scalar_output_as_its_sum():
 
 def test_spans_are_keyed_by_trace_node_id_for_the_renderer():
     result = session.run(CIRCUIT)
+    graph = result.graph
 
-    by_name = {result.trace.node(node_id).name: span for node_id, span in result.spans.items()}
+    by_name = {graph.label(node_id): span for node_id, span in graph.spans.items()}
 
-    assert set(result.spans) <= {info.id for info in result.trace.nodes}
+    assert set(graph.spans) <= {info.id for info in result.trace.nodes}
+    assert all(graph.span(node_id) == span for node_id, span in graph.spans.items())
     assert by_name["q"] == Span(4, 5, 4, 10)
     assert by_name["x"].line == 1
 
@@ -217,7 +219,7 @@ def test_the_camera_frame_of_each_step_starts_with_its_node():
     """What the viewer's camera always keeps in view: the output's box before the first
     step (the seed), else the step's operation and the box it writes."""
     result = session.run(CIRCUIT)
-    scene = graphview.build_scene(result.trace)
+    scene = graphview.build_scene(result.graph)
 
     for step in range(result.n_steps + 1):
         core, _ = scene.frames[step]
@@ -226,7 +228,7 @@ def test_the_camera_frame_of_each_step_starts_with_its_node():
         assert core[0] == (f"v{node.id}" if step == 0 else f"op{node.id}")
     assert scene.frames[0][0] == (f"v{result.trace.output}",)  # the seed
     assert scene.frames[2][0][0] == f"op{result.trace.by_name('q').id}"
-    assert graphview.build_scene(session.run("x = 3.0").trace).frames[0][0] == ("v0",)
+    assert graphview.build_scene(session.run("x = 3.0").graph).frames[0][0] == ("v0",)
 
 
 def test_source_lines_show_bidi_controls_as_markers_and_keep_the_span_on_the_expression():

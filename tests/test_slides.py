@@ -10,7 +10,7 @@ from engine.views.slides import slides_html
 
 def _circuit_slides(lang="en"):
     result = session.run(example("cs231n-circuit").program)
-    page = slides_html(result.trace, source=result.source, spans=result.spans, lang=lang)
+    page = slides_html(result.graph, source=result.source, lang=lang)
     return result.trace, page
 
 

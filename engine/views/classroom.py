@@ -64,7 +64,7 @@ class Question:
 
 
 def questions(panel: Any, target: str) -> tuple[Question, ...]:
-    """The questions of a step (an ``engine.views.render.StepPanel``; None at step 0: none).
+    """The questions of a step (an ``engine.views.steps.StepPanel``; None at step 0: none).
 
     One per input that receives a gradient (constants are not asked). For
     ``"local"`` the answer is the exact Jacobian, shape ``out.shape + in.shape``,

@@ -19,24 +19,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine.i18n import t
-from engine.views.graphview import (
-    CARD_PARTS,
-    CHAR_W,
-    FONT_SIZE,
-    PAD,
-    PALETTE,
-    QUANTITIES,
-    STATE_STROKE,
-    Block,
-    Element,
-    Glyph,
-    Run,
-    Scene,
-    Versions,
-    block_size,
-    build_scene,
-    row_size,
-)
+from engine.views.graph import RunGraph
+from engine.views.graphview import Element, Scene, Versions, build_scene
+from engine.views.labels import CHAR_W, FONT_SIZE, PAD, Block, Glyph, Run, block_size, row_size
+from engine.views.palette import CARD_PARTS, PALETTE, QUANTITIES, STATE_STROKE
 
 Hide = Mapping[str, Any] | None  # {"step": k, "quantity": "downstream" | "local"}
 
@@ -247,7 +233,7 @@ def svg_markup(scene: Scene, k: int = 0, *, live: bool = True, hide: Hide = None
 
 
 def graph_css(scope: str = ".crg") -> str:
-    """The graph's stylesheet, written from :data:`~engine.views.graphview.PALETTE`."""
+    """The graph's stylesheet, written from :data:`~engine.views.palette.PALETTE`."""
     p = PALETTE
     rules = [
         f'{scope} text{{font-family:"DejaVu Sans Mono","Liberation Mono",Menlo,monospace;'
@@ -412,9 +398,9 @@ def dot_export(scene: Scene, k: int, hide: Hide = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def graph_dot(trace: Any, step: int | None = None, lang: str = "en") -> str:
-    """The DOT of ``trace``'s graph as of ``step`` (None, or past the end: the finished pass),
+def graph_dot(graph: RunGraph, step: int | None = None, lang: str = "en") -> str:
+    """The DOT of the run's graph as of ``step`` (None, or past the end: the finished pass),
     for ``python -m engine dot``; no layout is needed to write it."""
-    scene = build_scene(trace, lang)
+    scene = build_scene(graph, lang)
     k = scene.n_steps if step is None else min(max(int(step), 0), scene.n_steps)
     return dot_export(scene, k)

@@ -14,15 +14,10 @@ browser steps on its own. For one trace this module builds a :class:`Scene`:
   version due at that step and sets each element's state class. That is all
   the browser does per step (``engine/views/viewer/viewer.js``).
 
-The words and the palette are one model (:data:`PALETTE`, the label
-:class:`Block`) with three writers: the live SVG (every version), the static
-SVG of one step (exports, slides), and DOT with HTML-like labels (the DOT
-export, readable by any Graphviz). Values are blue, the upstream gradient
-vermilion, the local Jacobian violet, the downstream gradient green; pending,
-current and done also differ by dash and weight, never by colour alone.
-
->>> block_text([[Run("x", "name"), Run(" = ", "muted")]])
-'x = '
+The words and the palette are one model (``engine.views.palette``, the labels'
+blocks of ``engine.views.labels``) with three writers (``engine.views.graphsvg``): the
+live SVG (every version), the static SVG of one step (exports, slides), and DOT with
+HTML-like labels (the DOT export, readable by any Graphviz).
 """
 
 from __future__ import annotations
@@ -32,308 +27,36 @@ import json
 import math
 import subprocess
 import time
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from engine.core.autodiff import NodeInfo
 from engine.i18n import DEFAULT_LANG, t, wording
+from engine.views import numbers
+from engine.views.graph import RunGraph
+from engine.views.labels import (
+    GLYPH_MAX,
+    PAD,
+    STRUCTURE_MAX_COLUMNS,
+    Block,
+    Row,
+    Run,
+    block_size,
+    glyph,
+    tensor_items,
+)
+from engine.views.numbers import columns
 
-# -- sizes, in layout units (one unit is one CSS pixel at zoom 1) -------------------------
+# -- limits ------------------------------------------------------------------------------
 
-FONT_SIZE = 14.0
-CHAR_W = 0.61 * FONT_SIZE  # one monospace column (DejaVu Sans Mono advances 0.602 em)
-LINE_H = round(1.4 * FONT_SIZE)
-PAD = 7.0  # inside a box or a card
-CELL = 11.0  # one entry of a heatmap glyph without numbers
-GLYPH_MAX = 8  # tensors of up to 8 x 8 entries are drawn as a glyph
-GLYPH_NUMBERS_MAX = 4  # ... with their numbers written in when they have at most 4
-NOISE = 1e-12  # an entry below NOISE x the largest magnitude of its tensor is shown as 0
-STRUCTURE_MAX_COLUMNS = 26
 LAYOUT_TIMEOUT_SECONDS = 10.0
 #: Graphs of more elements than this are not drawn: their SVG (every step's labels) would
 #: pass 5 MB, and a phone or a projector's laptop would stall on it. The app says so and
 #: steps the panel alone (about 700 operations: three times the lessons' largest).
 MAX_DRAWN_ELEMENTS = 3000
-PRECISION = 3
-
-# -- the palette ---------------------------------------------------------------------------
-
-#: Text and line colours of the quantities (Okabe-Ito hues, darkened to at least 4.5:1
-#: on white) and of the passes' states. The graph, its legend, the step panel, the
-#: exports and the slides all read them from here.
-PALETTE: dict[str, str] = {
-    "value": "#0072B2",  # blue: forward values
-    "upstream": "#C14D00",  # vermilion: dL/dy arriving at a node
-    # violet: dy/dx, the node's own Jacobian. Okabe-Ito's reddish purple, darkened for text,
-    # came within 13 (CIE76) of the value blue for protanopes; this violet stays 50 apart
-    # from every other colour here for deuteranopes and protanopes (tests/test_graphview.py).
-    "local": "#6610EE",
-    "downstream": "#007A5E",  # bluish green: dL/dx = upstream . local
-    "name": "#1A1D21",
-    "muted": "#596270",
-    "op": "#1A1D21",
-    "pending": "#9AA1AB",
-    "current": "#1A1D21",
-    "done": "#3D4754",
-    "current_fill": "#FFF1C2",
-    "done_fill": "#F1F4F8",
-    "pending_fill": "#FFFFFF",
-    "constant_fill": "#EEEEEE",
-}
-QUANTITIES = ("value", "upstream", "local", "downstream")
-CARD_PARTS = ("upstream", "local", "downstream")  # an edge's card, top to bottom
-#: Heatmap glyphs: a diverging scale centred on 0, blue below and orange above (a pair
-#: that stays apart for deuteranopes and protanopes), white at 0.
-NEGATIVE = (33, 102, 172)
-POSITIVE = (214, 96, 0)
-#: How strong the fill gets behind a written number (dark text stays readable).
-NUMBER_CELL_STRENGTH = 0.5
-
-# States: a line cue besides the colour (pending dashed and thin, current thick).
-STATE_STROKE = {"pending": (1.5, "5 4"), "current": (4.0, None), "done": (2.0, None)}
-
-
-def denoise(array: Any) -> np.ndarray:
-    """``array`` as float64 with every entry below NOISE x its largest magnitude set to 0.
-
-    >>> denoise([1.0, 1.85e-18, -2.0]).tolist()
-    [1.0, 0.0, -2.0]
-    """
-    a = np.array(array, dtype=np.float64)
-    finite = np.isfinite(a)
-    if a.size and finite.any():
-        largest = float(np.max(np.abs(a[finite])))
-        a[finite & (np.abs(a) < NOISE * largest)] = 0.0
-    return a
-
-
-def diverging(x: float, largest: float, strength: float = 1.0) -> str:
-    """The glyph colour of ``x`` on a scale from -largest (blue) through 0 (white) to
-    +largest (orange), as ``#rrggbb``; non-finite entries are grey.
-
-    >>> diverging(0.0, 1.0), diverging(1.0, 1.0), diverging(-1.0, 1.0)
-    ('#ffffff', '#d66000', '#2166ac')
-    """
-    if not math.isfinite(x):
-        return "#9aa1ab"
-    share = 0.0 if largest <= 0 else min(abs(x) / largest, 1.0) * strength
-    end = POSITIVE if x > 0 else NEGATIVE
-    rgb = (round(255 + (c - 255) * share) for c in end)
-    return "#" + "".join(f"{c:02x}" for c in rgb)
-
-
-def diverging_scale() -> list[list[Any]]:
-    """The same scale for plotly's heatmaps: [[0, blue], [0.5, white], [1, orange]].
-
-    >>> diverging_scale()[1]
-    [0.5, '#ffffff']
-    """
-    return [[0.0, diverging(-1.0, 1.0)], [0.5, "#ffffff"], [1.0, diverging(1.0, 1.0)]]
-
-
-# Colour-vision-deficiency simulation (Machado, Oliveira and Fernandes 2009, severity 1),
-# applied in linear RGB: how the palette is checked for deuteranopes and protanopes.
-_CVD = {
-    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
-                     (-0.011820, 0.042940, 0.968881)),
-    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
-                   (-0.003882, -0.048116, 1.051998)),
-}  # fmt: skip
-
-
-def _linear(c: float) -> float:
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def _srgb(c: float) -> float:
-    c = min(max(c, 0.0), 1.0)
-    return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
-
-
-def hex_rgb(colour: str) -> tuple[float, float, float]:
-    """``#rrggbb`` as three floats in [0, 1]."""
-    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
-
-
-def simulate_cvd(colour: str, kind: str) -> tuple[float, float, float]:
-    """How ``colour`` looks to a reader with ``kind`` (``deuteranopia`` or ``protanopia``)."""
-    linear = [_linear(c) for c in hex_rgb(colour)]
-    return tuple(_srgb(sum(m * c for m, c in zip(row, linear, strict=True))) for row in _CVD[kind])  # type: ignore[return-value]
-
-
-def lab(rgb: Sequence[float]) -> tuple[float, float, float]:
-    """CIE L*a*b* (D65) of an sRGB colour given as floats in [0, 1]."""
-    r, g, b = (_linear(c) for c in rgb)
-    xyz = (
-        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
-        0.2126 * r + 0.7152 * g + 0.0722 * b,
-        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
-    )
-    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in xyz]
-    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
-
-
-def colour_distance(a: Sequence[float], b: Sequence[float]) -> float:
-    """CIE76 distance between two sRGB colours (floats in [0, 1]); about 2.3 is just visible."""
-    return math.dist(lab(a), lab(b))
-
-
-def contrast_ratio(colour: str, background: str = "#FFFFFF") -> float:
-    """WCAG contrast ratio of two ``#rrggbb`` colours."""
-
-    def luminance(c: str) -> float:
-        r, g, b = (_linear(v) for v in hex_rgb(c))
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    hi, lo = sorted((luminance(colour), luminance(background)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
-# -- labels: blocks of rows of text runs and heatmap glyphs ------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """A piece of text in one role's colour (a quantity, ``name``, ``muted`` or ``op``)."""
-
-    text: str
-    role: str = "name"
-
-    @property
-    def width(self) -> float:
-        return columns(self.text) * CHAR_W
-
-    @property
-    def height(self) -> float:
-        return LINE_H
-
-
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """A tensor of up to 8 x 8 entries as a small heatmap, framed in its role's colour.
-
-    ``fills`` are the cells' colours row by row; ``numbers`` the texts written in
-    them (only for at most four entries), else None.
-    """
-
-    fills: tuple[tuple[str, ...], ...]
-    numbers: tuple[tuple[str, ...], ...] | None
-    role: str
-
-    @property
-    def cell(self) -> tuple[float, float]:
-        if self.numbers is None:
-            return CELL, CELL
-        widest = max(columns(n) for row in self.numbers for n in row)
-        return widest * CHAR_W + 8, LINE_H
-
-    @property
-    def width(self) -> float:
-        return len(self.fills[0]) * self.cell[0] + 2
-
-    @property
-    def height(self) -> float:
-        return max(len(self.fills) * self.cell[1] + 2, LINE_H)
-
-
-Item = Run | Glyph
-Row = tuple[Item, ...]
-Block = tuple[Row, ...]
-
-
-def columns(text: str) -> int:
-    """Display width in monospace columns (East Asian wide characters count 2)."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def row_size(row: Row) -> tuple[float, float]:
-    return sum(item.width for item in row), max((item.height for item in row), default=LINE_H)
-
-
-def block_size(block: Block) -> tuple[float, float]:
-    sizes = [row_size(row) for row in block]
-    return max((w for w, _ in sizes), default=0.0), sum(h for _, h in sizes)
-
-
-def block_text(block: Block) -> str:
-    """The block as plain text, one line per row (glyphs as their numbers or a ▦)."""
-
-    def item_text(item: Item) -> str:
-        if isinstance(item, Run):
-            return item.text
-        if item.numbers is not None:
-            return "[" + "; ".join(" ".join(row) for row in item.numbers) + "]"
-        return f"▦{len(item.fills)}×{len(item.fills[0])}"
-
-    return "\n".join("".join(item_text(i) for i in row) for row in block)
-
-
-def number(x: float) -> str:
-    """One entry as a short text (3 significant digits, integers without a point)."""
-    from engine.views.render import _number  # one formatting rule for numbers everywhere
-
-    return _number(x, PRECISION)
-
-
-def glyph_matrix(array: np.ndarray) -> np.ndarray | None:
-    """The 2-D arrangement a tensor is drawn in (a vector as one row), or None when it
-    has more than 8 x 8 entries or no entry."""
-    a = np.asarray(array)
-    if a.size == 0 or a.ndim == 0:
-        return None
-    matrix = a.reshape(1, -1) if a.ndim == 1 else a.reshape(-1, a.shape[-1])
-    if matrix.shape[0] > GLYPH_MAX or matrix.shape[1] > GLYPH_MAX:
-        return None
-    return matrix
-
-
-def glyph(array: Any, role: str) -> Glyph | None:
-    """A heatmap glyph of ``array`` (denoised; numbers when at most 4 entries), or None."""
-    a = denoise(array)
-    matrix = glyph_matrix(a)
-    if matrix is None:
-        return None
-    finite = matrix[np.isfinite(matrix)]
-    largest = float(np.max(np.abs(finite))) if finite.size else 0.0
-    with_numbers = matrix.size <= GLYPH_NUMBERS_MAX
-    strength = NUMBER_CELL_STRENGTH if with_numbers else 1.0
-    fills = tuple(tuple(diverging(float(x), largest, strength) for x in row) for row in matrix)
-    numbers = (
-        tuple(tuple(number(float(x)) for x in row) for row in matrix) if with_numbers else None
-    )
-    return Glyph(fills, numbers, role)
-
-
-def summary(array: Any, lang: str = DEFAULT_LANG) -> str:
-    """A tensor too large for a glyph: its shape and range, ``(64, 10) [-0.17 … 0.38]``."""
-    a = denoise(array)
-    if a.size == 0:
-        return t("render.empty", lang, shape=a.shape)
-    finite = a[np.isfinite(a)]
-    text = str(a.shape)
-    if finite.size:
-        text += f" [{number(finite.min())} … {number(finite.max())}]"
-    if finite.size < a.size:
-        text += " ⚠"
-    return text
-
-
-def tensor_items(array: Any, role: str, lang: str = DEFAULT_LANG) -> Row:
-    """A value or gradient as one row: a number, a glyph, or its shape and range."""
-    a = denoise(array)
-    if a.ndim == 0 or a.size == 1 and a.ndim <= 1:
-        x = float(a.reshape(()))
-        return (Run(number(x) + ("" if math.isfinite(x) else " ⚠"), role),)
-    drawn = glyph(a, role)
-    if drawn is None:
-        return (Run(summary(a, lang), role),)
-    return (drawn,)
-
 
 # -- the scene: elements, each with parts that change at given steps ---------------------
 
@@ -445,10 +168,11 @@ def _long_edges(trace: Any) -> frozenset[tuple[int, int]]:
     return frozenset(long)
 
 
-def _name_row(info: Any, lang: str) -> Row:
+def _name_row(graph: RunGraph, info: NodeInfo) -> Row:
+    label = graph.label(info.id)
     if info.shape == ():
-        return (Run(info.name, "name"),)
-    return (Run(info.name, "name"), Run(" " + str(tuple(info.shape)), "muted"))
+        return (Run(label, "name"),)
+    return (Run(label, "name"), Run(" " + str(tuple(info.shape)), "muted"))
 
 
 def _gradient_versions(trace: Any, info: Any, arrivals: Sequence[int], lang: str) -> Versions:
@@ -514,30 +238,33 @@ def _card_parts(trace: Any, step: Any, edge: Any, upstream_at: int, lang: str) -
     return upstream, local, downstream
 
 
-def _inspect_value(trace: Any, info: Any, lang: str) -> dict[str, Any]:
+def _inspect_value(graph: RunGraph, info: NodeInfo, lang: str) -> dict[str, Any]:
     """What a click on a value box shows: value, gradient as it fills in, contributions."""
-    from engine.views.render import format_value
-
+    trace = graph.trace
     step_of = {step.node: step.number for step in trace.steps}
     contributions = []
     consumers = []
     for contribution in trace.contributions.get(info.id, ()):
         s = step_of[contribution.consumer]
         consumers.append(s)
-        consumer = trace.nodes[contribution.consumer]
+        consumer = graph.label(contribution.consumer)
         contributions.append(
-            {"step": s, "from": consumer.name, "value": format_value(contribution.value, lang=lang)}
+            {
+                "step": s,
+                "from": consumer,
+                "value": numbers.format_value(contribution.value, lang=lang),
+            }
         )
     if info.id == trace.output:
-        final = format_value(trace.seed, lang=lang)
+        final = numbers.format_value(trace.seed, lang=lang)
     elif info.requires_grad and info.id in trace.grads:
-        final = format_value(trace.grads[info.id], lang=lang)
+        final = numbers.format_value(trace.grads[info.id], lang=lang)
     else:
         final = t("render.no_gradient", lang)
     return {
-        "name": info.name,
+        "name": graph.label(info.id),
         "shape": str(tuple(info.shape)),
-        "value": format_value(info.value, lang=lang),
+        "value": numbers.format_value(info.value, lang=lang),
         "gradient": final,
         "complete": 0 if info.id == trace.output else (max(consumers) if consumers else None),
         "contributions": contributions,
@@ -557,10 +284,9 @@ def element_count(trace: Any) -> int:
     return len(trace.nodes) + len(trace.steps) + edges + len(_long_edges(trace))  # + copies
 
 
-def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
-    """Every element and every version of every label of ``trace``'s graph (not laid out)."""
-    from engine.views.render import _unnamed_constant
-
+def build_scene(graph: RunGraph, lang: str = DEFAULT_LANG) -> Scene:
+    """Every element and every version of every label of the run's graph (not laid out)."""
+    trace = graph.trace
     arrivals: dict[int, list[int]] = {}
     for step in trace.steps:
         for edge in step.edges:
@@ -573,7 +299,7 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
         name = f"v{info.id}"
         if info.kind == "constant":
             value_row = tensor_items(info.value, "muted", lang)
-            head = () if _unnamed_constant(info) else ((0, (_name_row(info, lang),)),)
+            head = () if graph.unnamed_constant(info.id) else ((0, (_name_row(graph, info),)),)
             parts = (*((head,) if head else ()), ((0, (value_row,)),))
             elements[name] = Element(name, "constant", parts)
             continue
@@ -581,12 +307,12 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
         if info.requires_grad and info.id != trace.output and arrivals.get(info.id):
             done_from[info.id] = max(arrivals[info.id])
         parts = (
-            ((0, (_name_row(info, lang),)),),
+            ((0, (_name_row(graph, info),)),),
             ((0, (tensor_items(info.value, "value", lang),)),),
             gradient,
         )
         elements[name] = Element(name, "value", parts, done_from=done_from.get(info.id))
-        inspect[name] = _inspect_value(trace, info, lang)
+        inspect[name] = _inspect_value(graph, info, lang)
     wires: list[Wire] = []
     frames: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {0: ((f"v{trace.output}",), ())}
     hide_nodes: dict[int, tuple[str, ...]] = {}
@@ -610,13 +336,12 @@ def build_scene(trace: Any, lang: str = DEFAULT_LANG) -> Scene:
         for edge in step.edges:
             tail = f"v{edge.input}"
             if (step.node, edge.index) in proxied:
-                source = trace.nodes[edge.input]
                 tail = f"v{edge.input}_to_{op}_{edge.index}"
                 copy = (
                     (
                         0,
                         (
-                            (Run(source.name, "name"),),
+                            (Run(graph.label(edge.input), "name"),),
                             (Run(t("render.same_as_above", lang), "muted"),),
                         ),
                     ),

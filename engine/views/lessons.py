@@ -29,9 +29,9 @@ from engine.language import (
     parse_program,
 )
 from engine.views import budget as time_budget
-from engine.views import chain, render
+from engine.views import chain, jacobians, linearise, paths, steps
 from engine.views.examples import example
-from engine.views.session import node_spans
+from engine.views.graph import RunGraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,11 +174,11 @@ class LessonView:
     wrt: str | None = None
     middle: str | None = None
     fallback: tuple[str, ...] = ()
-    jacobian: chain.JacobianReport | None = None
-    linearisation: chain.Linearisation | None = None
+    jacobian: jacobians.JacobianReport | None = None
+    linearisation: linearise.Linearisation | None = None
     entry: tuple[tuple[int, ...], tuple[int, ...], float] | None = None  # (i, j, ∂Y_i/∂X_j)
     chain: chain.ChainReport | None = None
-    panel: render.StepPanel | None = None
+    panel: steps.StepPanel | None = None
     trace: Any = None
 
 
@@ -193,29 +193,33 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
         program = parse_program(source, limits, seconds=seconds)
     except ProgramError as error:
         return LessonView(step.show, None, error)
+    if step.show in ("step", "chain"):  # their views name nodes: the graph of the run
+        graph = _run_graph(program, seconds, deadline)
+        if isinstance(graph, ProgramError):
+            return LessonView(step.show, None, graph)
     if step.show == "step":
-        return _step_view(step, program, seconds, deadline)
-    options = chain.jacobian_options(program)
+        return _step_view(step, program, graph)
+    options = jacobians.jacobian_options(program)
     fallback: tuple[str, ...] = ()
     output = step.output
     if output not in options:
-        output = chain.default_output(program, options)
+        output = jacobians.default_output(program, options)
         fallback += (step.output,) if step.output else ()
     if output is None:
         return LessonView(step.show, program, None, fallback=fallback)
     wrt = step.wrt
     if wrt not in options[output]:
-        wrt = chain.default_wrt(program, options[output])
+        wrt = jacobians.default_wrt(program, options[output])
         fallback += (step.wrt,) if step.wrt else ()
-    if wrt is None:  # an output always has an input (``chain.jacobian_options``)
+    if wrt is None:  # an output always has an input (``jacobians.jacobian_options``)
         return LessonView(step.show, program, None, output, fallback=fallback)
     if step.show == "chain":
-        return _chain_view(step, program, output, wrt, fallback)
+        return _chain_view(step, program, graph, output, wrt, fallback)
     return _jacobian_view(step, program, output, wrt, fallback)
 
 
-def _step_view(step: LessonStep, program: Program, seconds: float, deadline: float) -> LessonView:
-    """One step of the recorded backward pass (the step's number, or its named node's)."""
+def _run_graph(program: Program, seconds: float, deadline: float) -> RunGraph | ProgramError:
+    """The program's recorded pass with its nodes' labels, or the limit that stopped it."""
     try:
         trace = trace_backward(program.output, deadline=deadline)
     except LimitError as error:
@@ -223,29 +227,39 @@ def _step_view(step: LessonStep, program: Program, seconds: float, deadline: flo
         if error.serial is not None:
             span = program.spans.get(error.serial, span)
         message = out_of_time_message(seconds, backward=True)
-        stopped = ProgramError.at("limit", message, span, RUN_TIME_HINT)
-        return LessonView(step.show, None, stopped)
+        return ProgramError.at("limit", message, span, RUN_TIME_HINT)
+    return RunGraph(trace, program)
+
+
+def _step_view(step: LessonStep, program: Program, graph: RunGraph) -> LessonView:
+    """One step of the recorded backward pass (the step's number, or its named node's)."""
+    trace = graph.trace
     k = min(step.step or 1, len(trace.steps))
     if step.node is not None:
-        k = next((s.number for s in trace.steps if trace.node(s.node).name == step.node), k)
-    panel = render.step_panel(trace, k, node_spans(program, trace))
+        k = next((s.number for s in trace.steps if graph.label(s.node) == step.node), k)
+    panel = steps.step_panel(graph, k)
     return LessonView(step.show, program, None, trace=trace, panel=panel)
 
 
 def _chain_view(
-    step: LessonStep, program: Program, output: str, wrt: str, fallback: tuple[str, ...]
+    step: LessonStep,
+    program: Program,
+    run: RunGraph,
+    output: str,
+    wrt: str,
+    fallback: tuple[str, ...],
 ) -> LessonView:
     """∂z/∂y · ∂y/∂x against ∂z/∂x, through the step's middle y (or a default one)."""
-    graph = chain.program_graph(program)
-    z = chain.graph_id(graph, program.variables[output])
-    x = chain.graph_id(graph, program.variables[wrt])
+    graph = paths.program_graph(run)
+    z = paths.graph_id(graph, program.variables[output])
+    x = paths.graph_id(graph, program.variables[wrt])
     assert z is not None and x is not None, "a program's variables are nodes of its graph"
-    middles = chain.valid_middles(graph, x, z)
+    middles = paths.valid_middles(graph, x, z)
     named = {graph.node(m).label: m for m in middles}
     if step.middle in named:
         y = named[step.middle]
     elif middles:
-        y = chain.default_middle(graph, x, z)
+        y = paths.default_middle(graph, x, z)
         fallback += (step.middle,) if step.middle else ()
     else:
         return LessonView(step.show, program, None, output, wrt, None, fallback)
@@ -261,10 +275,10 @@ def _jacobian_view(
     """The Jacobian ∂output/∂wrt three ways, with the linearisation or one entry the step
     asks for."""
     out_t, wrt_t = program.variables[output], program.variables[wrt]
-    report = chain.jacobian_three_ways(out_t, wrt_t)
+    report = jacobians.jacobian_three_ways(out_t, wrt_t)
     linearisation = entry = None
     if step.show == "linearisation" and report.reverse is not None:
-        linearisation = chain.linearisation(out_t, wrt_t, step.scale, jac=report.reverse)
+        linearisation = linearise.linearisation(out_t, wrt_t, step.scale, jac=report.reverse)
     matrix = report.matrix  # None when the Jacobian was not built
     if (
         step.show == "generalized"

@@ -25,6 +25,7 @@ from typing import Any
 from engine.core.autodiff import Trace, trace_backward
 from engine.i18n import DEFAULT_LANG, t
 from engine.views import graphview, slides, viewer
+from engine.views.graph import RunGraph
 
 #: The viewer's height in a notebook cell.
 HEIGHT = "520px"
@@ -33,12 +34,14 @@ HEIGHT = "520px"
 class GraphView:
     """A backward pass ready to draw: ``_repr_html_`` is the notebook's picture of it."""
 
-    def __init__(self, trace: Trace, *, spans: Any = None, lang: str = DEFAULT_LANG, step: int = 0):
-        self.trace = trace
+    def __init__(self, trace: Trace | RunGraph, *, lang: str = DEFAULT_LANG, step: int = 0):
+        # A run's graph knows where each node was written; a bare recorded pass does not.
+        graph = trace if isinstance(trace, RunGraph) else RunGraph(trace)
+        self.trace = graph.trace
         self.lang = lang
         self.step = step
-        self.scene = graphview.layout(graphview.build_scene(trace, lang))
-        self._panels = slides.step_panels(trace, spans, lang)
+        self.scene = graphview.layout(graphview.build_scene(graph, lang))
+        self._panels = slides.step_panels(graph, lang)
 
     @property
     def n_steps(self) -> int:
@@ -66,7 +69,7 @@ def show(output: Any, *, lang: str = DEFAULT_LANG, step: int = 0) -> GraphView:
         from engine.views import session
 
         result = session.run(output)
-        if result.error is not None:
+        if isinstance(result, session.RunFailed):
             raise result.error
-        return GraphView(result.trace, spans=result.spans, lang=lang, step=step)
+        return GraphView(result.graph, lang=lang, step=step)
     return GraphView(trace_backward(output), lang=lang, step=step)

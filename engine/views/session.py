@@ -6,24 +6,28 @@ The rest are small pure helpers: clamping a step, the node and source line a
 step is about, the lines of the program with that span marked, export file
 names, and a numerical gradient check with a budget.
 
+A run is either a :class:`RunOk` (the program, its graph and its recorded pass) or a
+:class:`RunFailed` (the one error that stopped it); a caller tells them apart with
+``isinstance`` (or ``match``), and both have the program's text, its warnings and a
+number of steps.
+
 >>> result = run("x = 3.0\\ny = 4.0\\nf = x * y")
->>> result.ok, result.n_steps, result.program.output_name
+>>> isinstance(result, RunOk), result.n_steps, result.program.output_name
 (True, 1, 'f')
 >>> clamp_step(7, result.n_steps)
 1
 >>> [line.number for line in source_lines(result.source, current_span(result, 1)) if line.marked]
 [3]
->>> str(run("f = x * 2").error.message)
-'unknown name `x`'
+>>> failed = run("f = x * 2")
+>>> isinstance(failed, RunFailed), str(failed.error.message), failed.n_steps
+(True, 'unknown name `x`', 0)
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -41,6 +45,7 @@ from engine.language import (
     Limits,
     Program,
     ProgramError,
+    ProgramWarning,
     Span,
     out_of_time_message,
     parse_program,
@@ -48,6 +53,7 @@ from engine.language import (
     visible_controls,
 )
 from engine.views import budget as time_budget
+from engine.views.graph import RunGraph
 
 #: A numerical gradient check replays the forward pass twice per leaf entry. Its
 #: work is counted before it starts, in element operations (``autodiff.gradcheck_work``:
@@ -62,29 +68,48 @@ GRADCHECK_SECONDS = time_budget.DEFAULT_SECONDS["gradcheck"]
 
 
 @dataclass(frozen=True)
-class RunResult:
-    """A program read and its backward pass recorded, or the one error that stopped it."""
+class RunOk:
+    """A program read and its backward pass recorded: ``graph`` holds the pass
+    (``graph.trace``) with each node's label and source span."""
 
     source: str
-    program: Program | None
-    trace: Trace | None
-    error: ProgramError | None
-    #: Source span per trace node id (``Program.spans`` is keyed by ``Tensor.serial``;
-    #: ``engine.views.render`` looks spans up by node id).
-    spans: Mapping[int, Span] = field(default_factory=dict)
+    program: Program
+    graph: RunGraph
 
     @property
-    def ok(self) -> bool:
-        return self.error is None
+    def trace(self) -> Trace:
+        return self.graph.trace
+
+    @property
+    def warnings(self) -> tuple[ProgramWarning, ...]:
+        return self.program.warnings
 
     @property
     def n_steps(self) -> int:
-        """The number of backward steps (0 when there is nothing to step through)."""
-        return len(self.trace.steps) if self.trace is not None else 0
+        """The number of backward steps."""
+        return len(self.trace.steps)
 
 
-def run(source: str, limits: Limits | None = None, seconds: float | None = None) -> RunResult:
-    """Read ``source`` and record its backward pass; a problem becomes ``.error``.
+@dataclass(frozen=True)
+class RunFailed:
+    """The one error that stopped a run (``warnings``: those of a program read before it)."""
+
+    source: str
+    error: ProgramError
+    warnings: tuple[ProgramWarning, ...] = ()
+
+    @property
+    def n_steps(self) -> int:
+        """Nothing to step through."""
+        return 0
+
+
+#: What :func:`run` returns.
+Run = RunOk | RunFailed
+
+
+def run(source: str, limits: Limits | None = None, seconds: float | None = None) -> Run:
+    """Read ``source`` and record its backward pass; a problem makes a :class:`RunFailed`.
 
     The whole run (parse, forward and backward) has ``seconds`` (default: the
     run's budget, ``engine.views.budget``, 10 s): past it, the run stops between two
@@ -97,7 +122,7 @@ def run(source: str, limits: Limits | None = None, seconds: float | None = None)
     try:
         program = parse_program(source, limits, seconds=seconds)
     except ProgramError as error:
-        return RunResult(source, None, None, error)
+        return RunFailed(source, error)
     try:
         # log(0) and friends are values, not errors (the contract): no warnings either.
         with np.errstate(all="ignore"):
@@ -107,23 +132,11 @@ def run(source: str, limits: Limits | None = None, seconds: float | None = None)
             raise
         span = program.spans.get(error.serial, Span(1, 1, 1, 2))
         message = out_of_time_message(seconds, backward=True)
-        return RunResult(
-            source, program, None, ProgramError.at("limit", message, span, RUN_TIME_HINT)
-        )
+        error = ProgramError.at("limit", message, span, RUN_TIME_HINT)
+        return RunFailed(source, error, program.warnings)
     except EngineError as error:  # defensive: the parser checks shapes before this
-        return RunResult(source, program, None, ProgramError("argument", error.message))
-    return RunResult(source, program, trace, None, node_spans(program, trace))
-
-
-def node_spans(program: Program, trace: Trace) -> Mapping[int, Span]:
-    """Source spans keyed by trace node id, as ``engine.views.render`` looks them up.
-
-    (``Program.spans`` is keyed by ``Tensor.serial``.)
-    """
-    spans = {
-        info.id: program.spans[info.serial] for info in trace.nodes if info.serial in program.spans
-    }
-    return MappingProxyType(spans)
+        return RunFailed(source, ProgramError("argument", error.message), program.warnings)
+    return RunOk(source, program, RunGraph(trace, program))
 
 
 def clamp_step(step: int, n_steps: int) -> int:
@@ -143,11 +156,11 @@ def current_node(trace: Trace, step: int) -> NodeInfo:
     return trace.node(trace.steps[step - 1].node)
 
 
-def current_span(result: RunResult, step: int) -> Span | None:
-    """Where in the program the current node was written (None without a trace)."""
-    if result.trace is None:
+def current_span(result: Run, step: int) -> Span | None:
+    """Where in the program the current node was written (None for a failed run)."""
+    if isinstance(result, RunFailed):
         return None
-    return result.spans.get(current_node(result.trace, step).id)
+    return result.graph.span(current_node(result.trace, step).id)
 
 
 @dataclass(frozen=True, slots=True)

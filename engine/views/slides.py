@@ -11,16 +11,15 @@ step. Every word is in the language asked for (``lang``, from ``engine.i18n``).
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 
 from engine.i18n import DEFAULT_LANG, t
-from engine.views import budget, graphview, render, viewer
+from engine.views import budget, graphview, numbers, steps, viewer
+from engine.views.graph import RunGraph
 
 #: Local Jacobians up to this many entries are shown as a table of numbers.
-SLIDE_MATRIX_MAX_ENTRIES = render.MATRIX_MAX_ENTRIES
+SLIDE_MATRIX_MAX_ENTRIES = steps.MATRIX_MAX_ENTRIES
 #: The page's ``lang`` attribute (fonts and screen readers follow it).
 _HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
@@ -31,7 +30,7 @@ def _matrix_table(
     head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
     body = "".join(
         f"<tr><th>{html.escape(r)}</th>"
-        + "".join(f"<td>{html.escape(render.format_value(v, lang=lang))}</td>" for v in row)
+        + "".join(f"<td>{html.escape(numbers.format_value(v, lang=lang))}</td>" for v in row)
         + "</tr>"
         for r, row in zip(rows, matrix, strict=True)
     )
@@ -44,7 +43,7 @@ def _quantity(name: str, css: str, lang: str) -> str:
     return f'<span class="q crv-{css}">{html.escape(t(f"render.{name}", lang))}</span>'
 
 
-def _edge_html(edge: render.EdgePanel, lang: str) -> str:
+def _edge_html(edge: steps.EdgePanel, lang: str) -> str:
     parts = [f"<h3>∂ / ∂{html.escape(edge.input_name)}</h3>"]
     if edge.downstream is None:
         parts.append(f"<p>{html.escape(t('slides.constant', lang))}</p>")
@@ -62,7 +61,7 @@ def _edge_html(edge: render.EdgePanel, lang: str) -> str:
     return "".join(parts)
 
 
-def panel_html(panel: render.StepPanel | None, seed_text: str, lang: str) -> str:
+def panel_html(panel: steps.StepPanel | None, seed_text: str, lang: str) -> str:
     """One step's panel as HTML (every text escaped): upstream, then each input's local
     and downstream; before the first step, the seed."""
     if panel is None:
@@ -90,15 +89,14 @@ def panel_html(panel: render.StepPanel | None, seed_text: str, lang: str) -> str
     parts.append(f"<p>{_quantity('upstream', 'upstream', lang)} {html.escape(upstream)}</p>")
     parts.extend(_edge_html(edge, lang) for edge in panel.edges)
     hidden = panel.inputs_before + panel.inputs_after
-    if hidden:  # the slides show the first inputs of a step with many (render.PANEL_INPUTS)
+    if hidden:  # the slides show the first inputs of a step with many (steps.PANEL_INPUTS)
         more = t("slides.more_inputs", lang, n=f"{hidden:,}")
         parts.append(f'<p class="shapes">{html.escape(more)}</p>')
     return "".join(parts)
 
 
 def step_panels(
-    trace: Any,
-    spans: Mapping | None = None,
+    graph: RunGraph,
     lang: str = DEFAULT_LANG,
     *,
     deadline: float | None = None,
@@ -106,20 +104,19 @@ def step_panels(
     """:func:`panel_html` of every step, 0 to n. With ``deadline`` (a ``time.monotonic()``
     value), ``LimitError`` (limit ``"seconds"``) at the first step that would start after it.
     """
-    seed_text = render.format_value(trace.seed, lang=lang)
+    seed_text = numbers.format_value(graph.trace.seed, lang=lang)
     panels = []
-    for k in range(len(trace.steps) + 1):
+    for k in range(len(graph.trace.steps) + 1):
         budget.check(deadline, "the slides")
-        panel = render.step_panel(trace, k, spans=spans, lang=lang) if k else None
+        panel = steps.step_panel(graph, k, lang=lang) if k else None
         panels.append(panel_html(panel, seed_text, lang))
     return panels
 
 
 def slides_html(
-    trace: Any,
+    graph: RunGraph,
     *,
     source: str = "",
-    spans: Mapping | None = None,
     title: str | None = None,
     lang: str = DEFAULT_LANG,
     deadline: float | None = None,
@@ -131,10 +128,10 @@ def slides_html(
     pieces of work after it (the layout, itself limited by ``dot``'s timeout, is one)."""
     title = t("slides.title", lang) if title is None else title
     budget.check(deadline, "the slides")
-    scene = graphview.build_scene(trace, lang)
+    scene = graphview.build_scene(graph, lang)
     budget.check(deadline, "the slides")
     scene = graphview.layout(scene)
-    panels = step_panels(trace, spans, lang, deadline=deadline)
+    panels = step_panels(graph, lang, deadline=deadline)
     body = viewer.fragment(scene, 0, height="calc(100vh - 130px)", panels=panels)
     summary = html.escape(t("slides.program", lang))
     program = f"<details><summary>{summary}</summary><pre>{html.escape(source)}</pre></details>"

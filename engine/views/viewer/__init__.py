@@ -16,7 +16,8 @@ from typing import Any
 
 from engine.i18n import DEFAULT_LANG, t
 from engine.views.graphsvg import graph_css, svg_markup, viewer_meta
-from engine.views.graphview import PALETTE, QUANTITIES, Scene
+from engine.views.graphview import Scene
+from engine.views.palette import PALETTE, QUANTITIES
 
 HERE = Path(__file__).resolve().parent
 
