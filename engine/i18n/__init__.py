@@ -22,8 +22,10 @@ import re
 
 from engine.i18n import core as _core
 from engine.i18n import examples as _examples
+from engine.i18n import hints as _hints
 from engine.i18n import language as _language
 from engine.i18n import lessons as _lessons
+from engine.i18n import maths as _maths
 from engine.i18n import ops as _ops
 from engine.i18n import pages as _pages
 from engine.i18n import structure as _structure
@@ -48,7 +50,19 @@ TERMS = {
 TEXT: dict[str, dict[str, str]] = {
     **{f"term.{k}": {"en": en, "zh": zh} for k, (en, zh) in TERMS.items()},
 }
-for _area in (_pages, _lessons, _views, _ops, _examples, _core, _structure, _teaching, _language):
+for _area in (
+    _pages,
+    _lessons,
+    _views,
+    _ops,
+    _examples,
+    _core,
+    _structure,
+    _teaching,
+    _language,
+    _maths,
+    _hints,
+):
     _clash = TEXT.keys() & _area.TEXT.keys()
     assert not _clash, f"keys defined twice: {sorted(_clash)}"
     TEXT.update(_area.TEXT)
