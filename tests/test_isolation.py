@@ -29,22 +29,25 @@ def test_a_program_that_runs_is_reported_as_run():
     ],
 )
 def test_a_program_error_comes_back_as_the_server_would_have_found_it(source):
-    verdict, error = isolation.vet(source)
-    expected = session.run(source).error
-    assert verdict == "error"
-    assert error is not None and expected is not None
-    assert (error.kind, str(error), error.hint) == (expected.kind, str(expected), expected.hint)
-    assert error.render(source) == expected.render(source)
+    verdict, failed = isolation.vet(source)
+    expected = session.run(source)
+    assert verdict == "error" and isinstance(expected, session.RunFailed)
+    assert isinstance(failed, session.RunFailed)
+    error, wanted = failed.error, expected.error
+    assert (error.kind, str(error), str(error.hint)) == (wanted.kind, str(wanted), str(wanted.hint))
+    assert error.render(source) == wanted.render(source)
+    assert error.render(source, lang="zh") == wanted.render(source, lang="zh")
+    assert failed.warnings == expected.warnings
 
 
 def test_the_memory_cap_stops_a_program_the_limits_would_let_through():
     # 8 arrays of 4,000 x 4,000 (128 MB each): past a 600 MiB cap, inside GENEROUS.
     source = "\n".join(f"x{i} = randn(4000, 4000, seed={i})" for i in range(8))
     source += "\nL = sum(x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7)"
-    verdict, error = isolation.vet(source, GENEROUS, seconds=60, memory=600 * 2**20)
+    verdict, failed = isolation.vet(source, GENEROUS, seconds=60, memory=600 * 2**20)
     # numpy's MemoryError in the child, which the language words as a limit error.
-    assert verdict == "error" and error is not None
-    assert (error.kind, str(error)) == (
+    assert verdict == "error" and failed is not None
+    assert (failed.error.kind, str(failed.error)) == (
         "limit",
         "line 1, col 1: the program needs more memory than is available",
     )
@@ -68,3 +71,38 @@ def test_the_memory_cap_is_read_from_the_environment():
         assert isolation.memory_cap_bytes({isolation.MEMORY_VARIABLE: bad}) == (
             isolation.DEFAULT_MEMORY_MB * 2**20
         )
+
+
+def test_run_is_the_servers_run_for_every_verdict(monkeypatch):
+    ran = isolation.run(SMALL)
+    assert isinstance(ran, session.RunOk) and ran.n_steps == session.run(SMALL).n_steps
+    failed = isolation.run("x = randn(3, seed=0)\nL = sum(y ** 2)")
+    assert isinstance(failed, session.RunFailed) and "unknown name `y`" in str(failed.error)
+    # A child killed for its time or its memory: a limit error at the program's start.
+    for verdict, words in (("time", "took more than 2 seconds"), ("memory", "more memory")):
+        monkeypatch.setattr(isolation, "vet", lambda *args, v=verdict: (v, None))
+        killed = isolation.run(SMALL, seconds=2.0)
+        assert isinstance(killed, session.RunFailed)
+        assert killed.error.kind == "limit" and words in str(killed.error), str(killed.error)
+        assert (killed.error.line, killed.error.col) == (1, 1)
+
+
+def test_without_a_child_the_server_runs_the_program_alone(monkeypatch):
+    def unavailable(*args, **kwargs):
+        raise isolation.WorkerUnavailable("no fork server here")
+
+    monkeypatch.setattr(isolation, "vet", unavailable)
+    assert isinstance(isolation.run(SMALL), session.RunOk)
+    monkeypatch.setenv(isolation.ENABLED_VARIABLE, "0")
+    monkeypatch.setattr(isolation, "vet", lambda *a, **k: pytest.fail("no child when disabled"))
+    assert isinstance(isolation.run(SMALL), session.RunOk)
+
+
+def test_the_childs_limits_are_the_servers_at_the_time_of_the_run(monkeypatch):
+    # The fork server started before this variable was set: the child must still obey it.
+    isolation.vet(SMALL)  # the fork server is up
+    monkeypatch.setenv("CHAINRULE_MAX_ELEMENTS", "5")
+    verdict, failed = isolation.vet(SMALL)
+    assert verdict == "error" and failed is not None and failed.error.kind == "limit"
+    monkeypatch.setenv("CHAINRULE_MAX_ELEMENTS", str(10**8))
+    assert isolation.vet("x = randn(2000, 2000, seed=0)\nL = sum(x)")[0] == "ran"

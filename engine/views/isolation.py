@@ -24,6 +24,7 @@ take milliseconds, so running them twice costs little: ``bench/hostile.py
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import resource
@@ -31,7 +32,13 @@ from collections.abc import Mapping
 from multiprocessing.connection import Connection
 from typing import Literal
 
-from engine.language import Limits, ProgramError
+from engine.language import (
+    RUN_TIME_HINT,
+    Limits,
+    ProgramError,
+    out_of_memory,
+    out_of_time_message,
+)
 from engine.views import budget as time_budget
 from engine.views import session
 
@@ -40,6 +47,8 @@ from engine.views import session
 GRACE_SECONDS = 2.0
 #: How much lower a child's CPU priority is than the server's.
 NICENESS = 10
+#: The operator's switch: ``0`` runs every program in the server alone (no child first).
+ENABLED_VARIABLE = "CHAINRULE_ISOLATE"
 #: The operator's variable for the memory cap of one child, in MiB.
 MEMORY_VARIABLE = "CHAINRULE_WORKER_MEMORY_MB"
 DEFAULT_MEMORY_MB = 4096
@@ -80,8 +89,18 @@ def _child(
     except MemoryError:
         conn.send(("memory", None))
     else:
-        conn.send(("ran", None) if result.error is None else ("error", result.error))
+        conn.send(("error", result) if isinstance(result, session.RunFailed) else ("ran", None))
     conn.close()
+
+
+def enabled(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether new programs run in a child first: unless ``CHAINRULE_ISOLATE`` is ``0``.
+
+    >>> enabled({}), enabled({ENABLED_VARIABLE: "0"}), enabled({ENABLED_VARIABLE: "1"})
+    (True, False, True)
+    """
+    environ = os.environ if environ is None else environ
+    return environ.get(ENABLED_VARIABLE, "1").strip() != "0"
 
 
 class WorkerUnavailable(RuntimeError):
@@ -96,15 +115,18 @@ def vet(
     *,
     memory: int | None = None,
     grace: float = GRACE_SECONDS,
-) -> tuple[Verdict, ProgramError | None]:
+) -> tuple[Verdict, session.RunFailed | None]:
     """Run ``source`` in a child process and return its verdict.
 
-    ``("ran", None)``: it finished within its budgets; ``("error", e)``: it stopped
-    with the program error ``e`` (a limit, a shape, a name...); ``("memory", None)``:
+    ``("ran", None)``: it finished within its budgets; ``("error", failed)``: it
+    stopped with a program error (a limit, a shape, a name...), ``failed`` being the
+    ``session.RunFailed`` the server would have made; ``("memory", None)``:
     it needed more than the child's memory cap (or was killed for its memory);
     ``("time", None)``: it outlasted its time budget by ``grace`` seconds and was
     killed. Raises :class:`WorkerUnavailable` when no child could run it.
     """
+    # Read here, not in the child: the fork server keeps the environment it started with.
+    limits = Limits.from_env() if limits is None else limits
     seconds = time_budget.seconds("run") if seconds is None else seconds
     memory = memory_cap_bytes() if memory is None else memory
     try:
@@ -120,14 +142,51 @@ def vet(
         if not receiver.poll(seconds + grace):
             return "time", None
         try:
-            verdict, error = receiver.recv()
+            verdict, failed = receiver.recv()
         except EOFError:
             child.join(1.0)
             if child.exitcode is not None and child.exitcode < 0:
                 return "memory", None  # killed by a signal: the kernel, for its memory
             raise WorkerUnavailable(f"the child exited with {child.exitcode}") from None
-        return verdict, error
+        return verdict, failed
     finally:
         child.kill()
         child.join()
         receiver.close()
+
+
+def run(source: str, limits: Limits | None = None, seconds: float | None = None) -> session.Run:
+    """``session.run`` for a server: the program runs first in a child (:func:`vet`); only
+    a program that ran there runs here. A program the child refused is the child's
+    error; one it had to kill is a limit error (time or memory) at the program's start.
+    Where no child can run (no fork server on this system), the program runs here, as
+    ``session.run`` alone would, and the log says so once.
+    """
+    seconds = time_budget.seconds("run") if seconds is None else seconds
+    if not enabled():
+        return session.run(source, limits, seconds)
+    try:
+        verdict, failed = vet(source, limits, seconds)
+    except WorkerUnavailable as reason:
+        _log_unavailable(str(reason))
+        return session.run(source, limits, seconds)
+    if verdict == "ran":
+        return session.run(source, limits, seconds)
+    if failed is not None:
+        return failed
+    if verdict == "time":
+        error = ProgramError("limit", out_of_time_message(seconds), hint=RUN_TIME_HINT)
+    else:
+        error = out_of_memory()
+    return session.RunFailed(source, error)
+
+
+_logged: set[str] = set()
+
+
+def _log_unavailable(reason: str) -> None:
+    if reason not in _logged:
+        _logged.add(reason)
+        logging.getLogger(__name__).warning(
+            "programs run in the server without a child first: %s", reason
+        )
