@@ -36,6 +36,7 @@ from engine import i18n
 from engine.language import Span
 from engine.views import (
     graphview,
+    isolation,
     numbers,
     render,
     session,
@@ -173,8 +174,10 @@ def cached_run(source: str) -> Run:
     ``engine.views.cache`` keeps the object itself, within the server's total of bytes
     (sized by the arrays its program and recorded pass keep): a trace holds
     functions and is never pickled, and it is immutable, so sharing it is safe.
+    A new program runs first in a disposable child process (``engine.views.isolation``),
+    so one that runs away is stopped there and never slows the other sessions.
     """
-    return session.run(source)
+    return isolation.run(source)
 
 
 # -- page state and the address --------------------------------------------------------

@@ -49,6 +49,7 @@ from engine.language.limits import (
     ENV_VARIABLES,
     RUN_TIME_HINT,
     Limits,
+    out_of_memory,
     out_of_time_message,
 )
 from engine.language.lookalikes import LOOKALIKES
@@ -73,6 +74,7 @@ __all__ = [
     "ProgramError",
     "ProgramWarning",
     "Span",
+    "out_of_memory",
     "out_of_time_message",
     "parse_program",
     "recorded_pass_elements",

@@ -112,3 +112,13 @@ def out_of_time_message(seconds: float | None, backward: bool = False) -> Messag
 RUN_TIME_HINT = Message("language.hint.run_seconds")
 ELEMENTS_HINT = Message("language.hint.smaller_arrays")
 TOTAL_HINT = Message("language.hint.fewer_arrays")
+
+
+def out_of_memory() -> ProgramError:
+    """The error of a program that needed more memory than the machine (or the process
+    running it, ``engine.views.isolation``) had.
+
+    >>> str(out_of_memory())
+    'line 1, col 1: the program needs more memory than is available'
+    """
+    return ProgramError("limit", Message("language.program.out_of_memory"), hint=ELEMENTS_HINT)

@@ -19,7 +19,7 @@ from engine.core.tensor import Tensor, checked
 from engine.i18n import Message
 from engine.language.errors import ProgramError, ProgramWarning, Span
 from engine.language.evaluate import Evaluator
-from engine.language.limits import ELEMENTS_HINT, Limits, too_deep
+from engine.language.limits import Limits, out_of_memory, too_deep
 from engine.language.lookalikes import lookalike_warnings
 from engine.language.source import Source, check_tree
 
@@ -96,9 +96,7 @@ def parse_program(
     except RecursionError:
         raise too_deep(limits, by_python=True) from None
     except MemoryError:
-        raise ProgramError(
-            "limit", Message("language.program.out_of_memory"), hint=ELEMENTS_HINT
-        ) from None
+        raise out_of_memory() from None
 
 
 def _evaluate(typed: str, evaluator: Evaluator) -> Program:
