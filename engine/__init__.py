@@ -5,17 +5,10 @@ nothing for display; ``trace_backward`` records every step (upstream, local
 Jacobian, downstream) for the app, the command line and the lessons.
 """
 
-from engine.core.autodiff import (
-    JACOBIAN_CAP,
-    GradcheckResult,
-    LocalJacobian,
-    Trace,
-    gradcheck,
-    jacobian,
-    numerical_jacobian,
-    trace_backward,
-)
+from engine.core.autodiff import Trace, trace_backward
 from engine.core.errors import ArgumentError, EngineError, LimitError, ShapeError
+from engine.core.jacobian import GradcheckResult, gradcheck, jacobian, numerical_jacobian
+from engine.core.records import JACOBIAN_CAP, LocalJacobian
 from engine.core.tensor import (
     Tensor,
     checked,

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.core.autodiff import Edge, NodeInfo, Trace
+from engine.core.autodiff import Trace
+from engine.core.records import Edge, NodeInfo
 from engine.i18n import DEFAULT_LANG, op_note, t, wording
 from engine.language import Span
 from engine.views.graph import RunGraph
