@@ -28,7 +28,7 @@ these passes, in :mod:`engine.core.jacobian`.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
@@ -333,11 +333,10 @@ class Trace(Sequence[Step]):
     def _consumer_steps(self) -> Mapping[int, tuple[int, ...]]:
         return self.steps.links()[1]
 
-    def _repr_html_(self) -> str:
-        """A notebook shows a recorded pass as its stepping graph (``engine.show``)."""
-        from engine.views.notebook import GraphView
-
-        return GraphView(self)._repr_html_()
+    def _repr_html_(self) -> str | None:
+        """A notebook shows a recorded pass as its stepping graph (``engine.show``), drawn
+        by :data:`trace_html` (None without it: the notebook shows the text repr)."""
+        return None if trace_html is None else trace_html(self)
 
     def node(self, node_id: int) -> NodeInfo:
         return self.nodes[node_id]
@@ -385,6 +384,10 @@ class Trace(Sequence[Step]):
             total = total + term
         return total
 
+
+#: How a notebook draws a recorded pass (``Trace._repr_html_``). The core imports nothing
+#: above itself, so the package gives it the notebook's viewer (engine/__init__.py).
+trace_html: Callable[[Trace], str] | None = None
 
 _tuple_new = tuple.__new__
 _numbers: list[str] = []  # "#0", "#1", ...: the suffixes of unnamed nodes' labels
