@@ -13,7 +13,7 @@ Point ``--repo`` at an older checkout to get the "before" figures::
 The gradient check is measured in a child too: the replay of one leaf's
 forward pass is timed once, and the time of a check is the number of replays
 the checkout's budget lets through times that. A checkout with
-``engine.core.autodiff.gradcheck_work`` (the work budget) is also run for real.
+``engine.core.jacobian.gradcheck_work`` (the work budget) is also run for real.
 
 Three more measurements run the app's own functions in a child process (the
 checkout's ``ui.py`` imported without a Streamlit server, its caches working as
@@ -324,7 +324,7 @@ def gradcheck_child() -> None:
     }
     report = {"replay_seconds": replay, "n_nodes": n_nodes, "old_rule_checks": old_rule}
     try:
-        from engine.core.autodiff import gradcheck_work
+        from engine.core.jacobian import gradcheck_work
     except ImportError:  # before: the check would run; estimate it from one replay
         replays = sum(2 * t.size for name, t in program.leaves.items() if old_rule[name])
         report["check_seconds_estimated"] = replays * replay

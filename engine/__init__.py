@@ -5,17 +5,11 @@ nothing for display; ``trace_backward`` records every step (upstream, local
 Jacobian, downstream) for the app, the command line and the lessons.
 """
 
-from engine.core.autodiff import (
-    JACOBIAN_CAP,
-    GradcheckResult,
-    LocalJacobian,
-    Trace,
-    gradcheck,
-    jacobian,
-    numerical_jacobian,
-    trace_backward,
-)
+import engine.core.autodiff as _autodiff
+from engine.core.autodiff import Trace, trace_backward
 from engine.core.errors import ArgumentError, EngineError, LimitError, ShapeError
+from engine.core.jacobian import GradcheckResult, gradcheck, jacobian, numerical_jacobian
+from engine.core.records import JACOBIAN_CAP, LocalJacobian
 from engine.core.tensor import (
     Tensor,
     checked,
@@ -29,6 +23,17 @@ from engine.core.tensor import (
     stack,
     zero_grad,
 )
+
+
+def _draw_trace(trace: Trace) -> str:
+    # A recorded pass at the end of a notebook cell draws itself with the notebook view,
+    # loaded when first shown; the core, below the views, is given this function.
+    from engine.views.notebook import GraphView
+
+    return GraphView(trace)._repr_html_()
+
+
+_autodiff.trace_html = _draw_trace
 
 
 def __getattr__(name: str):

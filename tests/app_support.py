@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from engine.core.autodiff import jacobian
+from engine.core.jacobian import jacobian
 from engine.language import parse_program
 from engine.views import graphsvg
 from engine.views.labels import CHAR_W

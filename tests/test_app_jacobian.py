@@ -10,7 +10,7 @@ import pytest
 from app_support import decode, engine_jacobian
 from streamlit.testing.v1 import AppTest
 
-from engine.core.autodiff import jacobian
+from engine.core.jacobian import jacobian
 from engine.language import parse_program
 from engine.views import jacobians, linearise
 from engine.views.examples import DEFAULT_EXAMPLE

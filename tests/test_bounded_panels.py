@@ -34,9 +34,9 @@ def fanned():
 
 def test_the_panel_of_a_1000_input_step_builds_six_inputs(wide, monkeypatch):
     built = []
-    original = steps._edge_panel
+    original = steps.edge_panel
     monkeypatch.setattr(
-        steps, "_edge_panel", lambda *args, **kw: built.append(1) or original(*args, **kw)
+        steps, "edge_panel", lambda *args, **kw: built.append(1) or original(*args, **kw)
     )
     panel = steps.step_panel(RunGraph(wide.trace), 1)
     assert len(built) == steps.PANEL_INPUTS == 6
@@ -68,7 +68,7 @@ def test_a_fanned_in_upstream_lists_six_contributions_and_counts_the_rest(fanned
     assert (panel.n_contributions, panel.more_contributions) == (20, 14)
     assert [c.step for c in panel.contributions] == [1] * 6  # all sent by the concat step
     # the gradient's sum is not written out term by term either
-    text = worked._fanin_text(fanned.trace, step.node)
+    text = worked.fanin_text(fanned.trace, step.node)
     assert text.endswith("(sum of 20)")
 
 

@@ -8,7 +8,7 @@ from unittest import mock
 import numpy as np
 import pytest
 
-from engine.core.autodiff import OP_OVERHEAD_WORK, gradcheck_work
+from engine.core.jacobian import OP_OVERHEAD_WORK, gradcheck_work
 from engine.language import Limits, Span
 from engine.views import graphview, session
 from engine.views.examples import EXAMPLES

@@ -1,11 +1,11 @@
-"""The one traversal: reverse mode (fast or recorded), forward mode, finite differences.
+"""The one traversal: reverse mode (fast or recorded), forward mode and replay.
 
 Vocabulary, used exactly in code, UI and tests:
 
 * **upstream**: the gradient of the output with respect to a node's value
   (shape ``node.shape``);
 * **local**: a node's Jacobian with respect to one input, shape
-  ``out.shape + in.shape`` (:class:`LocalJacobian`, built only on request);
+  ``out.shape + in.shape`` (``records.LocalJacobian``, built only on request);
 * **downstream**: upstream · local, summed over the output's indices and then
   back to the input's shape if it was broadcast (``ops.unbroadcast``).
 
@@ -13,7 +13,9 @@ The reverse pass visits nodes in reverse creation order. A node is always
 created after its inputs, so this is a reverse topological order: a node fires
 only after every consumer has added its contribution to its upstream. The
 order is deterministic, needs no recursion (a 10,000-node chain is fine) and
-keeps no "visited" flags on nodes.
+keeps no "visited" flags on nodes. The records it produces are in
+:mod:`engine.core.records`; whole Jacobians and the gradient check, built on
+these passes, in :mod:`engine.core.jacobian`.
 
 >>> from engine import Tensor
 >>> x = Tensor([1.0, 2.0], name="x")
@@ -25,30 +27,21 @@ keeps no "visited" flags on nodes.
 
 from __future__ import annotations
 
-import math
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, NamedTuple, overload
+from typing import Any, overload
 
 import numpy as np
 
 from engine.core.errors import ArgumentError, EngineError, LimitError
-from engine.core.ops import Op, Params, Structure, Value, Values, unbroadcast
+from engine.core.ops import unbroadcast
+from engine.core.records import Contribution, Edge, LocalJacobian, NodeInfo, Step
 from engine.core.tensor import Tensor
 from engine.i18n import Message
-
-#: Above this many entries a local Jacobian is only described, never built.
-JACOBIAN_CAP = 1_000_000
-
-#: A full Jacobian pushes many seeds through one pass at once, each carrying one
-#: array per node; the seeds of one pass hold at most this many elements in all
-#: (32 MiB of float64). Above it the seeds are split into chunks, one pass each.
-JACOBIAN_BATCH_ELEMENTS = 4_000_000
-
 
 # -- the graph -----------------------------------------------------------------
 
@@ -89,7 +82,7 @@ def _seed(output: Tensor, grad: Any) -> np.ndarray:
 # -- reverse mode --------------------------------------------------------------
 
 
-def _reverse(
+def reverse_pass(
     nodes: list[Tensor],
     output: Tensor,
     seed: np.ndarray,
@@ -157,7 +150,7 @@ def backward(output: Tensor, grad: Any = None) -> None:
         raise EngineError(Message("core.backward.no_gradient"))
     nodes = graph_nodes(output, constants=False)
     seed = _seed(output, grad)
-    upstreams = _reverse(nodes, output, seed)
+    upstreams = reverse_pass(nodes, output, seed)
     handed: set[int] = {id(seed)}  # arrays someone else may hold: never hand them out
     for node in nodes:
         if node.op is None:
@@ -185,133 +178,6 @@ def _owned(array: Any, handed: set[int]) -> np.ndarray:
 # -- the recorded pass ------------------------------------------------------------
 
 
-class LocalJacobian:
-    """A node's local Jacobian with respect to one input, described lazily.
-
-    Its shape is ``out.shape + in.shape``; for a broadcast input the broadcast
-    axes are already summed (so it is not the identity). Nothing is built until
-    :meth:`materialize` is called, and never above ``JACOBIAN_CAP`` entries.
-    """
-
-    __slots__ = ("op", "index", "_xs", "_out", "_params", "out_shape", "in_shape", "_structure")
-
-    def __init__(self, op: Op, index: int, xs: Values, out: Value, params: Params):
-        self.op = op
-        self.index = index
-        self._xs = xs
-        self._out = out
-        self._params = params
-        self.out_shape: tuple[int, ...] = out.shape  # arrays or numpy scalars: both have it
-        self.in_shape: tuple[int, ...] = xs[index].shape
-        self._structure: Structure | None = None
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return self.out_shape + self.in_shape
-
-    @property
-    def size(self) -> int:
-        return math.prod(self.shape)
-
-    @property
-    def matrix_shape(self) -> tuple[int, int]:
-        """(output entries, input entries): the Jacobian flattened to a matrix."""
-        return math.prod(self.out_shape), math.prod(self.in_shape)
-
-    @property
-    def structure(self) -> Structure:
-        if self._structure is None:
-            self._structure = self.op.structure(self.index, self._xs, self._out, self._params)
-        return self._structure
-
-    @property
-    def formula(self) -> str:
-        formulas = self.op.formula
-        return formulas[self.index] if len(formulas) > self.index else formulas[0]
-
-    @property
-    def note(self) -> Message:
-        """The operation's one-line note (the catalogue's ``op.<name>.note``)."""
-        return Message(f"op.{self.op.name}.note")
-
-    def materialize(self, cap: int = JACOBIAN_CAP) -> np.ndarray | None:
-        """The explicit Jacobian, or None when it has more than ``cap`` entries."""
-        if self.size > cap:
-            return None
-        return np.asarray(self.op.jacobian(self.index, self._xs, self._out, self._params))
-
-    def __repr__(self) -> str:
-        return f"LocalJacobian({self.op.name}, input {self.index}, shape {self.shape})"
-
-
-# The records below are NamedTuples: immutable like frozen dataclasses, and about
-# three times cheaper to build, which keeps recording within 2x of the fast pass.
-
-
-class NodeInfo(NamedTuple):
-    """One node of the recorded graph; ``id`` is its place in creation order."""
-
-    id: int
-    name: str
-    op: Op | None
-    shape: tuple[int, ...]
-    value: np.ndarray
-    inputs: tuple[int, ...]
-    requires_grad: bool
-    serial: int
-
-    @property
-    def kind(self) -> str:
-        if self.op is not None:
-            return "op"
-        return "leaf" if self.requires_grad else "constant"
-
-
-class Edge(NamedTuple):
-    """One input edge of a step: the local Jacobian and the downstream gradient.
-
-    ``downstream`` is None for an input that needs no gradient. ``raw_shape``
-    is the downstream's shape before it was summed back to the input's shape;
-    it differs from ``in_shape`` exactly when the input was broadcast.
-    """
-
-    input: int
-    index: int  # type: ignore[assignment]  # the input's position (shadows tuple.index)
-    local: LocalJacobian
-    downstream: np.ndarray | None
-    raw_shape: tuple[int, ...] | None
-
-    @property
-    def in_shape(self) -> tuple[int, ...]:
-        return self.local.in_shape
-
-    @property
-    def broadcast(self) -> bool:
-        return self.raw_shape is not None and self.raw_shape != self.local.in_shape
-
-
-class Contribution(NamedTuple):
-    """What one consumer edge sent back to a node: a term of its upstream."""
-
-    consumer: int
-    index: int  # type: ignore[assignment]  # the input's position (shadows tuple.index)
-    value: np.ndarray
-
-
-class Step(NamedTuple):
-    """One node's turn in the backward pass (``number`` counts from 1)."""
-
-    number: int
-    node: int
-    upstream: np.ndarray
-    contributions: tuple[Contribution, ...]
-    edges: tuple[Edge, ...]
-
-    @property
-    def is_seed(self) -> bool:
-        return not self.contributions
-
-
 #: (contributions, consumer steps) per node id: what a node received, and from which steps
 _Links = tuple[Mapping[int, tuple[Contribution, ...]], Mapping[int, tuple[int, ...]]]
 
@@ -327,7 +193,7 @@ class _Steps(Sequence[Step]):
     __slots__ = ("_raw", "_ids", "_starts", "_built", "_links")
 
     def __init__(self, raw: list[Any], ids: Mapping[Tensor, int]):
-        self._raw = raw  # flat, as _reverse records it: node, upstream, one entry per input
+        self._raw = raw  # flat, as reverse_pass records it: node, upstream, one entry per input
         self._ids = ids
         self._starts: list[int] | None = None  # where each step's entries begin in raw
         self._built: list[Step | None] | None = None
@@ -467,11 +333,10 @@ class Trace(Sequence[Step]):
     def _consumer_steps(self) -> Mapping[int, tuple[int, ...]]:
         return self.steps.links()[1]
 
-    def _repr_html_(self) -> str:
-        """A notebook shows a recorded pass as its stepping graph (``engine.show``)."""
-        from engine.views.notebook import GraphView
-
-        return GraphView(self)._repr_html_()
+    def _repr_html_(self) -> str | None:
+        """A notebook shows a recorded pass as its stepping graph (``engine.show``), drawn
+        by :data:`trace_html` (None without it: the notebook shows the text repr)."""
+        return None if trace_html is None else trace_html(self)
 
     def node(self, node_id: int) -> NodeInfo:
         return self.nodes[node_id]
@@ -520,6 +385,10 @@ class Trace(Sequence[Step]):
         return total
 
 
+#: How a notebook draws a recorded pass (``Trace._repr_html_``). The core imports nothing
+#: above itself, so the package gives it the notebook's viewer (engine/__init__.py).
+trace_html: Callable[[Trace], str] | None = None
+
 _tuple_new = tuple.__new__
 _numbers: list[str] = []  # "#0", "#1", ...: the suffixes of unnamed nodes' labels
 
@@ -566,7 +435,7 @@ def trace_backward(output: Tensor, grad: Any = None, *, deadline: float | None =
     upstreams: dict[int, np.ndarray] = {}
     if output.requires_grad:
         nodes = list(compress(all_nodes, map(_requires_grad, all_nodes)))
-        upstreams = _reverse(nodes, output, seed, raw, deadline=deadline)
+        upstreams = reverse_pass(nodes, output, seed, raw, deadline=deadline)
     return Trace(
         nodes=infos,
         steps=_Steps(raw, ids),
@@ -686,229 +555,3 @@ def replay_values(nodes: list[Tensor], overrides: Mapping[int, np.ndarray]) -> d
             xs = tuple(values[x.serial] for x in node.inputs)
             values[node.serial] = node.op.forward(xs, node.params)  # type: ignore[arg-type]
     return values
-
-
-# -- full Jacobians -------------------------------------------------------------------
-
-
-def _check_wrt(output: Tensor, wrt: Tensor) -> None:
-    if not isinstance(wrt, Tensor) or not wrt.requires_grad:
-        raise ArgumentError(Message("core.jacobian.wrt"))
-
-
-def _seeds(count: int, start: int, stop: int, shape: tuple[int, ...]) -> np.ndarray:
-    """Seeds ``start..stop-1`` of the ``count`` one-hot seeds of ``shape``, stacked on axis 0."""
-    seeds = np.zeros((stop - start, count))
-    seeds[np.arange(stop - start), np.arange(start, stop)] = 1.0
-    return seeds.reshape((stop - start,) + shape)
-
-
-def _depending_on(nodes: list[Tensor], wrt: Tensor) -> set[int]:
-    """The serials of ``wrt`` and of the nodes (in creation order) that depend on it."""
-    found = {wrt.serial}
-    for node in nodes:
-        if node.serial > wrt.serial and any(x.serial in found for x in node.inputs):
-            found.add(node.serial)
-    return found
-
-
-def _chunks(count: int, nodes: list[Tensor], budget: int) -> list[tuple[int, int]]:
-    """The ``(start, stop)`` ranges of seeds that go through one pass together: as many
-    as fit in ``budget`` elements, each seed carrying one array per node."""
-    per_seed = max(1, sum(n.data.size for n in nodes))
-    size = max(1, budget // per_seed)
-    return [(start, min(count, start + size)) for start in range(0, count, size)]
-
-
-def jacobian(
-    output: Tensor,
-    wrt: Tensor,
-    mode: str = "reverse",
-    *,
-    return_passes: bool = False,
-    batch_elements: int = JACOBIAN_BATCH_ELEMENTS,
-) -> np.ndarray | tuple[np.ndarray, int]:
-    """The generalized Jacobian of ``output`` w.r.t. ``wrt``: shape ``output.shape + wrt.shape``.
-
-    ``mode="reverse"`` builds it from vector-Jacobian products, one per output
-    entry (a row each); ``mode="forward"`` from Jacobian-vector products, one per
-    input entry (a column each). The one-hot seeds go through the pass together,
-    stacked on a leading batch axis that every rule carries along (see
-    :mod:`engine.core.ops`), in chunks of at most ``batch_elements`` elements per
-    pass. ``wrt`` may be a leaf or any intermediate node. With
-    ``return_passes=True`` the number of passes actually run is returned too: 1,
-    or the number of chunks (0 in reverse mode when ``output`` does not depend
-    on ``wrt``, or when there is no row or column at all).
-
-    >>> from engine import Tensor
-    >>> x = Tensor([1.0, 2.0])
-    >>> jacobian(x * x, x).tolist()
-    [[2.0, 0.0], [0.0, 4.0]]
-    >>> jacobian(x * x, x, mode="forward", return_passes=True)[1]
-    1
-    """
-    _check_wrt(output, wrt)
-    out_shape, in_shape = output.shape, wrt.shape
-    rows, cols = math.prod(out_shape), math.prod(in_shape)
-    matrix = np.zeros((rows, cols))
-    passes = 0
-    if mode == "reverse":
-        nodes = graph_nodes(output, constants=False) if output.requires_grad else []
-        if any(n.serial == wrt.serial for n in nodes):  # else d output / d wrt is zero
-            # only the nodes on a path from wrt to the output: no other gradient is needed
-            # (a weight matrix's would cost rows × its size)
-            between = _depending_on(nodes, wrt)
-            nodes = [n for n in nodes if n.serial in between]
-            for start, stop in _chunks(rows, nodes, batch_elements):
-                seeds = _seeds(rows, start, stop, out_shape)
-                upstreams = _reverse(nodes, output, seeds, batch=1, only=between)
-                matrix[start:stop] = np.reshape(upstreams[wrt.serial], (stop - start, cols))
-                passes += 1
-    elif mode == "forward":
-        nodes = graph_nodes(output, constants=True)
-        for start, stop in _chunks(cols, [n for n in nodes if n.op is not None], batch_elements):
-            tangents = forward_tangents(nodes, wrt, _seeds(cols, start, stop, in_shape))
-            passes += 1
-            result = tangents.get(output.serial)
-            if result is not None:
-                columns = np.broadcast_to(result, (stop - start,) + out_shape)
-                matrix[:, start:stop] = np.reshape(columns, (stop - start, rows)).T
-    else:
-        raise ArgumentError(Message("core.jacobian.mode", mode=mode))
-    result = matrix.reshape(out_shape + in_shape)
-    return (result, passes) if return_passes else result
-
-
-def _central_differences(
-    nodes: list[Tensor], output: Tensor, wrt: Tensor, eps: float
-) -> Iterator[np.ndarray]:
-    """For each entry j of ``wrt``: (f(x + eps·e_j) − f(x − eps·e_j)) / 2·eps, by replay."""
-    base = np.array(wrt.data, dtype=np.float64)
-    flat = base.reshape(-1)
-    for j in range(flat.size):
-        plus, minus = flat.copy(), flat.copy()
-        plus[j] += eps
-        minus[j] -= eps
-        f_plus = replay_values(nodes, {wrt.serial: plus.reshape(base.shape)})[output.serial]
-        f_minus = replay_values(nodes, {wrt.serial: minus.reshape(base.shape)})[output.serial]
-        yield (np.asarray(f_plus) - np.asarray(f_minus)) / (2 * eps)
-
-
-def numerical_jacobian(output: Tensor, wrt: Tensor, eps: float = 1e-6) -> np.ndarray:
-    """The Jacobian by float64 central differences: two forward replays per input entry."""
-    nodes = graph_nodes(output, constants=True)
-    if not any(n.serial == wrt.serial for n in nodes):
-        return np.zeros(output.shape + wrt.shape)
-    columns = [c.reshape(-1) for c in _central_differences(nodes, output, wrt, eps)]
-    rows = math.prod(output.shape)
-    matrix = np.stack(columns, axis=1) if columns else np.zeros((rows, 0))
-    return matrix.reshape(output.shape + wrt.shape)
-
-
-@dataclass(frozen=True, slots=True)
-class GradcheckResult:
-    """Analytic against numerical gradient for one tensor."""
-
-    name: str
-    analytic: np.ndarray
-    numerical: np.ndarray
-    max_abs_error: float
-    max_rel_error: float
-
-
-#: Replaying an operation costs at least this much work, however small it is: the
-#: Python call around numpy takes a few microseconds, about as long as numpy takes to
-#: touch this many elements.
-OP_OVERHEAD_WORK = 5_000
-
-
-def forward_work(node: Tensor) -> int:
-    """The work of recomputing one operation, in element operations.
-
-    The elements it reads and writes; for a matrix product the multiply-adds
-    (output entries × the summed axis); never less than :data:`OP_OVERHEAD_WORK`.
-
-    >>> from engine import Tensor
-    >>> a = Tensor(np.ones((300, 200)))
-    >>> forward_work(a @ np.ones((200, 100))), forward_work(a.exp()), forward_work(a[0])
-    (6000000, 120000, 60200)
-    """
-    if node.op is None:
-        return 0
-    out = int(np.size(node.data))
-    if node.op.name in ("matmul", "dot"):
-        left = np.shape(node.inputs[0].data)
-        work = out * (left[-1] if left else 1)
-    else:
-        work = out + sum(int(np.size(x.data)) for x in node.inputs)
-    return max(work, OP_OVERHEAD_WORK)
-
-
-def gradcheck_work(output: Tensor, wrt: Tensor) -> int:
-    """The work of checking ``wrt`` by central differences, before doing any of it.
-
-    Two replays per entry of ``wrt``; a replay recomputes every operation made
-    after ``wrt`` (see :func:`replay_values`), each costing :func:`forward_work`.
-
-    >>> from engine import Tensor
-    >>> x = Tensor(np.ones(1000))
-    >>> gradcheck_work((x * x).sum(), x) == 2 * 1000 * (5000 + 5000)  # two small operations
-    True
-    """
-    nodes = graph_nodes(output, constants=True)
-    replay = sum(forward_work(node) for node in nodes if node.serial > wrt.serial)
-    return 2 * int(np.size(wrt.data)) * replay
-
-
-def gradcheck(
-    output: Tensor,
-    wrt: Iterable[Tensor] | None = None,
-    eps: float = 1e-6,
-    *,
-    deadline: float | None = None,
-) -> dict[str, GradcheckResult]:
-    """Compare the reverse pass with central differences for every leaf (or ``wrt``).
-
-    The output is seeded with ones (a non-scalar output is checked as its
-    sum). The relative error is the largest ``|a − n|`` over the largest
-    ``|a|`` or ``|n|`` of the tensor (at least 1e-12), so tiny entries do not
-    inflate it.
-    ``.grad`` is left untouched. With ``deadline`` (a ``time.monotonic()`` value)
-    the check raises ``LimitError`` (limit ``"seconds"``) at the first entry
-    that would start after it.
-
-    >>> from engine import Tensor
-    >>> x = Tensor([0.5, -1.0], name="x")
-    >>> result = gradcheck((x.tanh() * x).sum())["x"]
-    >>> result.max_rel_error < 1e-7
-    True
-    """
-    if not output.requires_grad:
-        return {}
-    nodes = graph_nodes(output, constants=False)
-    targets = list(wrt) if wrt is not None else [n for n in nodes if n.op is None]
-    seed = np.ones(output.shape)
-    upstreams = _reverse(nodes, output, seed)
-    all_nodes = graph_nodes(output, constants=True)
-    results = {}
-    for i, t in enumerate(targets):
-        analytic = np.asarray(upstreams.get(t.serial, np.zeros(t.shape)), dtype=np.float64)
-        # The output seeded with ones is checked as its sum.
-        sums = []
-        for difference in _central_differences(all_nodes, output, t, eps):
-            sums.append(np.sum(difference))
-            if deadline is not None and time.monotonic() > deadline:
-                raise LimitError(Message("core.limit.gradcheck_time"), limit="seconds")
-        numerical = np.array(sums, dtype=np.float64).reshape(t.shape)
-        error = np.abs(analytic - numerical)
-        largest = float(max(np.abs(analytic).max(initial=0.0), np.abs(numerical).max(initial=0.0)))
-        max_abs = float(error.max(initial=0.0))
-        name = t.name or f"tensor#{i}"
-        results[name] = GradcheckResult(
-            name=name,
-            analytic=analytic,
-            numerical=numerical,
-            max_abs_error=max_abs,
-            max_rel_error=max_abs / max(largest, 1e-12),
-        )
-    return results

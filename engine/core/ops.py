@@ -22,7 +22,7 @@ stacked on leading axes: an upstream of shape ``batch + out.shape`` gives downst
 shape ``batch + wide`` (``wide`` the input's broadcast shape, summed back by
 ``unbroadcast(downstream, in_shape, len(batch))``), tangents of shape
 ``batch + in.shape`` give an output tangent of shape ``batch + out.shape``. This is how
-:func:`engine.core.autodiff.jacobian` pushes every row (or column) of a Jacobian through one
+:func:`engine.core.jacobian.jacobian` pushes every row (or column) of a Jacobian through one
 pass. A rule finds the batch axes as the leading axes beyond the shapes it knows
 (:func:`_lead`), so it counts the axes of its parameters from the end (negative axes,
 ``...`` first in an index). With no batch axes each rule is exactly the plain rule.

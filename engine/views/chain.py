@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from engine import i18n
-from engine.core.autodiff import jacobian
+from engine.core.jacobian import jacobian
 from engine.core.tensor import Tensor
 from engine.views import jacobians, linearise, numbers
 from engine.views.paths import ProgramGraph, dominates

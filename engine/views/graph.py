@@ -26,7 +26,8 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from engine.core.autodiff import NodeInfo, Trace, graph_nodes
+from engine.core.autodiff import Trace, graph_nodes
+from engine.core.records import NodeInfo
 from engine.core.tensor import Tensor
 from engine.language import Program, Span
 

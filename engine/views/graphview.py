@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.core.autodiff import NodeInfo
+from engine.core.records import NodeInfo
 from engine.i18n import DEFAULT_LANG, t, wording
 from engine.views import numbers
 from engine.views.graph import RunGraph

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.core.autodiff import graph_nodes, jacobian, numerical_jacobian
+from engine.core.autodiff import graph_nodes
+from engine.core.jacobian import jacobian, numerical_jacobian
 from engine.core.tensor import Tensor
 from engine.language import Program
 
@@ -282,7 +283,7 @@ def taught_passes(mode: str, rows: int, cols: int, connected: bool) -> int:
     """The passes a mode takes in the picture the pages teach: one backward pass per row
     (none when the output does not depend on the input), one forward pass per column.
 
-    The engine runs them all at once (:func:`engine.core.autodiff.jacobian`); the count
+    The engine runs them all at once (:func:`engine.core.jacobian.jacobian`); the count
     says how many vector-Jacobian (or Jacobian-vector) products that one pass holds.
     """
     if mode == "reverse":

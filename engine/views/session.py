@@ -31,15 +31,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.core.autodiff import (
-    GradcheckResult,
-    NodeInfo,
-    Trace,
-    gradcheck,
-    gradcheck_work,
-    trace_backward,
-)
+from engine.core.autodiff import Trace, trace_backward
 from engine.core.errors import EngineError, LimitError
+from engine.core.jacobian import GradcheckResult, gradcheck, gradcheck_work
+from engine.core.records import NodeInfo
 from engine.language import (
     RUN_TIME_HINT,
     Limits,
@@ -56,7 +51,7 @@ from engine.views import budget as time_budget
 from engine.views.graph import RunGraph
 
 #: A numerical gradient check replays the forward pass twice per leaf entry. Its
-#: work is counted before it starts, in element operations (``autodiff.gradcheck_work``:
+#: work is counted before it starts, in element operations (``jacobian.gradcheck_work``:
 #: elements read and written by each replayed operation, multiply-adds for a
 #: product, at least ``OP_OVERHEAD_WORK`` per operation call), and all the leaves
 #: together may take this much: about a second or two of numpy on one core, and as
@@ -283,7 +278,7 @@ def gradcheck_leaves(
 ) -> GradcheckReport:
     """Check every leaf's gradient by central differences, within ``budget`` and ``seconds``.
 
-    Each leaf's work is counted before it is checked (``autodiff.gradcheck_work``);
+    Each leaf's work is counted before it is checked (``jacobian.gradcheck_work``);
     a leaf whose work would pass what is left of ``budget`` is skipped, the others
     are checked in order until ``seconds`` have passed. The output is checked as its
     sum when it is not a scalar (the seed of ones).

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.core.autodiff import Edge, NodeInfo, Trace
+from engine.core.autodiff import Trace
+from engine.core.records import Edge, NodeInfo
 from engine.i18n import DEFAULT_LANG, op_note, t, wording
 from engine.language import Span
 from engine.views.graph import RunGraph
@@ -233,7 +234,9 @@ def _broadcast_text(edge: Edge, lang: str = DEFAULT_LANG) -> str | None:
     return t("render.broadcast", lang, before=edge.raw_shape, after=edge.in_shape)
 
 
-def _edge_panel(graph: RunGraph, edge: Edge, lang: str, max_local: int) -> EdgePanel:
+def edge_panel(graph: RunGraph, edge: Edge, lang: str, max_local: int) -> EdgePanel:
+    """One input edge of a step's panel; its local Jacobian is built if it has at most
+    ``max_local`` entries."""
     local = edge.local
     info = graph.info(edge.input)
     display = local_display(local.size)
@@ -333,7 +336,7 @@ def step_panel(
         if edges and deadline is not None and time.monotonic() > deadline:
             complete = False
             break
-        edges.append(_edge_panel(graph, step.edges[i], lang, max_local))
+        edges.append(edge_panel(graph, step.edges[i], lang, max_local))
     return StepPanel(
         number=step.number,
         total=len(trace.steps),

@@ -139,7 +139,7 @@ def _header_facts(trace: Trace, lang: str) -> tuple[str, str, str, str]:
     return output.name, value, seed_text(trace, lang), count
 
 
-def _fanin_text(trace: Trace, node_id: int, lang: str = DEFAULT_LANG) -> str:
+def fanin_text(trace: Trace, node_id: int, lang: str = DEFAULT_LANG) -> str:
     """A node's final gradient; with several contributions "a + b = c" when that is short."""
     total = _worked(trace.grads.get(node_id), lang)
     contributions = trace.contributions.get(node_id, ())
@@ -167,7 +167,7 @@ def _gradient_rows(graph: RunGraph, lang: str) -> list[tuple[str, str, str, str]
             graph.label(info.id),
             kind_word(info.kind, lang),
             shape_text(info.shape, lang),
-            _fanin_text(graph.trace, info.id, lang),
+            fanin_text(graph.trace, info.id, lang),
         )
         for info in graph.trace.nodes
         if info.requires_grad
