@@ -3,7 +3,8 @@
 The corpus: every string of the language's tests (errors, security, limits, decisions,
 forms, programs) run as a program, with the default limits and with small ones; the
 programs below for the forms those tests build on the fly; the engine's own errors
-raised through its Python API and its operation registry; the chain page's sizes. The
+raised through its Python API and its operation registry; the chain page's sizes; the
+command line's errors. The
 quiz's verdicts are checked one by one (``ANSWERS``).
 
 The goal is that every message is a ``Message`` (a catalogue key and its parameters):
@@ -20,6 +21,7 @@ import ast
 import functools
 import keyword
 import re
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +31,7 @@ import numpy as np
 import pytest
 
 from engine import Tensor, concat, cross_entropy, jacobian, stack, trace_backward
+from engine.cli import UsageError, build_parser, read_program
 from engine.core.errors import EngineError
 from engine.core.ops import OPS
 from engine.i18n import _ERRORS_ZH, ERROR_PATTERNS_ZH, TEXT, Message, error_text, message_text
@@ -173,7 +176,7 @@ UNPROVOKED: tuple[tuple[Message, Message | None], ...] = (
 #: The areas whose messages are still finished English, translated back by the old table
 #: until they are Messages too: the engine's errors (raised by engine/core, and passed on
 #: as they are by the language), the quiz's verdicts, the chain page's sizes.
-NOT_YET_MESSAGES = frozenset({"chain sizes"})
+NOT_YET_MESSAGES: frozenset[str] = frozenset()
 
 
 def _engine_calls() -> list[Callable[[], object]]:
@@ -260,8 +263,28 @@ def test_every_quiz_verdict_is_a_message_worded_in_chinese(typed, expected, chin
         assert error.message.text("zh") in chinese
 
 
-def _sizes() -> list[str]:
+def _sizes() -> list[Message | None]:
     return [chain.parse_sizes(text)[1] for text in ("3", ", ".join(["2"] * 40), "3, x", "3, 0")]
+
+
+def _command_line() -> list[Message]:
+    """The command line's errors (it words them in English; their Chinese is checked all the
+    same): a file it cannot read, a file that is not UTF-8, arguments argparse refuses."""
+    calls: list[Callable[[], object]] = [
+        lambda: read_program(str(TESTS / "no such program.txt")),
+        lambda: build_parser().parse_args(["dot", "p.txt", "--step", "two"]),
+        lambda: build_parser().parse_args(["sideways", "p.txt"]),
+    ]
+    messages = []
+    with tempfile.TemporaryDirectory() as folder:
+        latin = Path(folder, "latin.txt")
+        latin.write_bytes("x = 1 # \u00e9".encode("latin-1"))
+        calls.append(lambda: read_program(str(latin)))
+        for call in calls:
+            with pytest.raises(UsageError) as caught:
+                call()
+            messages.append(caught.value.message)
+    return messages
 
 
 class Item(NamedTuple):
@@ -309,6 +332,7 @@ def corpus() -> tuple[Item, ...]:
             call()
         items.append(Item("engine", caught.value.message))
     items += [Item("chain sizes", message) for message in _sizes()]
+    items += [Item("command line", message) for message in _command_line()]
     items += [Item("unprovoked", message, hint) for message, hint in UNPROVOKED]
     return tuple(items)
 
@@ -323,6 +347,10 @@ _CODE_WORDS = {*FUNCTION_NAMES, *keyword.kwlist, "True", "False", "None", "Pytho
 _CODE_WORDS |= {"axis", "axes", "keepdims", "value", "num", "logits", "name", "expression"}
 _CODE_WORDS |= {"out", "inf", "string"} | {name for name in ENV_VARIABLES.values()}
 _CODE_WORDS |= {"CHAINRULE_RUN_SECONDS", "mode", "reverse", "forward"}
+_CODE_WORDS |= {"help", "UTF"}  # the command line's --help, UTF-8
+#: Messages whose value is someone else's English, shown as it is: Python's words for a
+#: syntax error, argparse's for bad arguments, the system's and the codec's for a file.
+_OTHERS_WORDS = {"language.python_says", "cli.usage", "cli.cannot_read", "cli.not_utf8"}
 
 
 def _values(message: Message) -> list[str]:
@@ -359,7 +387,7 @@ def test_every_message_and_hint_is_a_message_but_in_the_areas_not_yet_converted(
 def test_every_message_is_worded_in_chinese_with_no_english_left():
     """A Message's Chinese has no English word but code and the values it was given (Python's
     own words, in ``language.python_says``, are such a value), keeps names and shapes, and
-    is given no English phrase as a value."""
+    is given no English phrase as a value (but someone else's words: ``_OTHERS_WORDS``)."""
     failures = []
     for item in corpus():
         for text in _texts(item):
@@ -378,8 +406,7 @@ def test_every_message_is_worded_in_chinese_with_no_english_left():
             phrases = [
                 value
                 for value in values
-                if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", value)
-                and text.key != "language.python_says"
+                if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", value) and text.key not in _OTHERS_WORDS
             ]
             if chinese == english or not _CJK.search(chinese) or leftover or phrases:
                 failures.append(

@@ -140,16 +140,7 @@ def op_note(name: str, lang: str = DEFAULT_LANG) -> str:
 _SHAPE = r"\(.*?\)"
 _NAME = r"`(?P<name>[^`]*)`"
 
-ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
-    # -- the chain-rule page's sizes (engine/views/chain.py) --
-    (
-        r"type at least two sizes, the input's first and the output's last",
-        "至少输入两个大小：输入的在前，输出的在后",
-    ),
-    (r"at most (?P<n>\d+) sizes", "最多 {n} 个大小"),
-    (r"(?P<item>'.*'|\".*\") is not a whole number", "{item} 不是整数"),
-    (r"each size must be between 1 and (?P<n>[\d,]+)", "每个大小必须在 1 到 {n} 之间"),
-)
+ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = ()
 _ERRORS_ZH = tuple((re.compile(pattern, re.DOTALL), zh) for pattern, zh in ERROR_PATTERNS_ZH)
 
 #: Python's own syntax errors are many and change between versions: one the table does not
@@ -185,8 +176,6 @@ def message_text(message: str | Message, lang: str = DEFAULT_LANG, *, strict: bo
 
     Unknown to the table, it stays English (``strict=True`` raises UntranslatedError).
 
-    >>> message_text("at most 6 sizes", "zh")
-    '最多 6 个大小'
     """
     if isinstance(message, Message):
         return message.text(lang)

@@ -354,25 +354,25 @@ MAX_CHAIN_LENGTH = 12
 MAX_CHAIN_SIZE = 1_000_000
 
 
-def parse_sizes(text: str) -> tuple[list[int] | None, str | None]:
-    """Sizes typed as ``100, 50, 20, 1``: (sizes, None), or (None, a message for people).
+def parse_sizes(text: str) -> tuple[list[int] | None, i18n.Message | None]:
+    """Sizes typed as ``100, 50, 20, 1``: (sizes, None), or (None, why they cannot be read).
 
     >>> parse_sizes("100, 50 20,1")
     ([100, 50, 20, 1], None)
-    >>> parse_sizes("3, x")[1]
+    >>> str(parse_sizes("3, x")[1])
     "'x' is not a whole number"
     """
     items = [item for item in re.split(r"[,\s;]+", text.strip()) if item]
     if len(items) < 2:
-        return None, "type at least two sizes, the input's first and the output's last"
+        return None, i18n.Message("chain.typed_sizes.too_few")
     if len(items) > MAX_CHAIN_LENGTH:
-        return None, f"at most {MAX_CHAIN_LENGTH} sizes"
+        return None, i18n.Message("chain.typed_sizes.too_many", n=MAX_CHAIN_LENGTH)
     sizes = []
     for item in items:
         if not re.fullmatch(r"[0-9]{1,7}", item):
-            return None, f"{item!r} is not a whole number"
+            return None, i18n.Message("chain.typed_sizes.not_whole", item=item)
         value = int(item)
         if not 1 <= value <= MAX_CHAIN_SIZE:
-            return None, f"each size must be between 1 and {MAX_CHAIN_SIZE:,}"
+            return None, i18n.Message("chain.typed_sizes.out_of_range", n=MAX_CHAIN_SIZE)
         sizes.append(value)
     return sizes, None
