@@ -5,6 +5,8 @@ nothing for display; ``trace_backward`` records every step (upstream, local
 Jacobian, downstream) for the app, the command line and the lessons.
 """
 
+from typing import TYPE_CHECKING
+
 from engine.core.autodiff import (
     JACOBIAN_CAP,
     GradcheckResult,
@@ -30,8 +32,11 @@ from engine.core.tensor import (
     zero_grad,
 )
 
+if TYPE_CHECKING:  # loaded when first asked for (below); named here for type checkers
+    from engine.views.notebook import GraphView, show
 
-def __getattr__(name: str):
+
+def __getattr__(name: str) -> object:
     # The notebook view loads the viewer and the language only when first asked for.
     if name in ("show", "GraphView"):
         from engine.views import notebook

@@ -68,8 +68,8 @@ class ChainReport:
     def matrices(self) -> dict[str, np.ndarray]:
         """The four Jacobians flattened: K×M, M×N, K×N, K×N."""
         k, m, n = self.sizes
-        if self.too_large:
-            return {}
+        if self.dz_dy is None or self.dy_dx is None or self.product is None or self.direct is None:
+            return {}  # too large: none was computed
         return {
             "dz_dy": self.dz_dy.reshape(k, m),
             "dy_dx": self.dy_dx.reshape(m, n),
@@ -84,6 +84,7 @@ def _cheaper_jacobian(output: Tensor, wrt: Tensor) -> tuple[np.ndarray, str, int
     mode = "reverse" if output.size <= wrt.size else "forward"
     with np.errstate(all="ignore"):
         jac = jacobian(output, wrt, mode)
+    assert isinstance(jac, np.ndarray)  # without return_passes, the Jacobian alone
     passes = jacobians.taught_passes(mode, output.size, wrt.size, jacobians.depends_on(output, wrt))
     return jac, mode, passes
 
@@ -198,7 +199,7 @@ def default_entry(report: ChainReport) -> tuple[int, int]:
     if product is None or product.size == 0:
         return 0, 0
     flat = int(np.argmax(np.abs(product)))
-    return divmod(flat, product.shape[1])
+    return divmod(flat, int(product.shape[1]))
 
 
 _TEX_SPECIAL = re.compile(r"([#$%&_{}])")
