@@ -5,6 +5,8 @@ nothing for display; ``trace_backward`` records every step (upstream, local
 Jacobian, downstream) for the app, the command line and the lessons.
 """
 
+from typing import TYPE_CHECKING
+
 import engine.core.autodiff as _autodiff
 from engine.core.autodiff import Trace, trace_backward
 from engine.core.errors import ArgumentError, EngineError, LimitError, ShapeError
@@ -24,6 +26,9 @@ from engine.core.tensor import (
     zero_grad,
 )
 
+if TYPE_CHECKING:  # loaded when first asked for (below); named here for type checkers
+    from engine.views.notebook import GraphView, show
+
 
 def _draw_trace(trace: Trace) -> str:
     # A recorded pass at the end of a notebook cell draws itself with the notebook view,
@@ -36,7 +41,7 @@ def _draw_trace(trace: Trace) -> str:
 _autodiff.trace_html = _draw_trace
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     # The notebook view loads the viewer and the language only when first asked for.
     if name in ("show", "GraphView"):
         from engine.views import notebook

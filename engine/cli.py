@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
+from engine.i18n import Message
+
 if TYPE_CHECKING:
     from engine.views.session import RunOk
 
@@ -107,14 +109,20 @@ examples:
 
 
 class UsageError(Exception):
-    """A problem with the command's arguments (exit status 2)."""
+    """A problem with the command's arguments (exit status 2): its message, a Message that
+    the command line words in English (``str()``), as it has no language option."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a bad argument is one ``error: line 1, col 1: …`` line, status 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see {self.prog} --help)")
+        # argparse words its own messages, in English
+        raise UsageError(Message("cli.usage", message=message, prog=self.prog))
 
 
 def _step(text: str) -> int:
@@ -123,7 +131,8 @@ def _step(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(f"K must be a whole number, 0 or more, not {text!r}")
+        # argparse words it with str(), in its own message
+        raise argparse.ArgumentTypeError(Message("cli.step", typed=text))
     return value
 
 
@@ -168,9 +177,9 @@ def read_program(path: str) -> str:
         return data.decode("utf-8")
     except OSError as error:
         reason = (error.strerror or str(error)).lower()
-        raise UsageError(f"cannot read {path}: {reason}") from None
+        raise UsageError(Message("cli.cannot_read", path=path, reason=reason)) from None
     except UnicodeDecodeError as error:
-        raise UsageError(f"cannot read {path}: it is not UTF-8 text ({error.reason})") from None
+        raise UsageError(Message("cli.not_utf8", path=path, reason=error.reason)) from None
 
 
 def jsonable(value: Any) -> Any:
@@ -264,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a bug: one line, never a traceback
-        return _fail(f"internal error: {type(error).__name__}: {error}", 1)
+        return _fail(str(Message("cli.internal_error", kind=type(error).__name__, error=error)), 1)
     try:
         print(text)
         sys.stdout.flush()

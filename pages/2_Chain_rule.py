@@ -13,7 +13,6 @@ import streamlit as st
 
 import ui
 import ui_maths
-from engine import i18n
 from engine.views import chain, jacobians, numbers, paths, render, urls
 from engine.views.cache import cached
 from engine.views.session import RunOk
@@ -232,7 +231,7 @@ def show_order(graph, x: int, y: int, z: int) -> None:
     typed = st.text_input(t("chain.sizes"), key=PREFIX + "sizes", help=t("chain.sizes_help"))
     sizes, problem = chain.parse_sizes(typed)
     if problem is not None:
-        st.error(i18n.message_text(problem, ui.current_language()))
+        st.error(problem.text(ui.current_language()))
     else:
         show_costs(sizes)
     st.markdown(t("chain.scalar_loss"))

@@ -10,7 +10,6 @@ import pytest
 from engine.core.autodiff import trace_backward
 from engine.core.errors import LimitError
 from engine.core.tensor import Tensor
-from engine.i18n import error_text
 from engine.views import budget, session
 
 #: 20 products of 1000 × 1000 matrices: about a second of numpy or more on this machine.
@@ -46,7 +45,7 @@ def test_a_run_past_its_budget_stops_between_operations_with_a_limit_error_at_it
     )
     assert 2 <= error.line <= 20 and error.col == 6  # at one of the products, `A @ A * i`
     assert elapsed < 2.0  # stopped at most one product after the budget
-    message, hint = error_text(error, "zh")
+    message, hint = error.message.text("zh"), error.hint.text("zh")
     assert message == "程序运行超过了 0.2 秒，在这里被停下" and "CHAINRULE_RUN_SECONDS" in hint
 
 

@@ -482,8 +482,8 @@ def test_parse_sizes():
     assert chain.parse_sizes("3 4") == ([3, 4], None)
     assert chain.parse_sizes("5")[0] is None
     assert chain.parse_sizes("3, -4")[0] is None
-    assert chain.parse_sizes("3, 0")[1].startswith("each size")
-    assert chain.parse_sizes(", ".join(["2"] * 13))[1] == "at most 12 sizes"
+    assert str(chain.parse_sizes("3, 0")[1]).startswith("each size")
+    assert str(chain.parse_sizes(", ".join(["2"] * 13))[1]) == "at most 12 sizes"
 
 
 def test_a_scalar_middle_node_has_one_term_and_no_sum():

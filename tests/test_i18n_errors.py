@@ -3,16 +3,12 @@
 The corpus: every string of the language's tests (errors, security, limits, decisions,
 forms, programs) run as a program, with the default limits and with small ones; the
 programs below for the forms those tests build on the fly; the engine's own errors
-raised through its Python API and its operation registry; the chain page's sizes. The
-quiz's verdicts are checked one by one (``ANSWERS``).
+raised through its Python API and its operation registry; the chain page's sizes; the
+command line's errors. The quiz's verdicts are checked one by one (``ANSWERS``).
 
-The goal is that every message is a ``Message`` (a catalogue key and its parameters):
-its key exists in both languages, and its Chinese keeps the names and shapes and leaves
-no English phrase. The language's messages are all Messages. The areas listed in
-``NOT_YET_MESSAGES`` still build finished English; theirs must match a Chinese pattern of
-the old table (``engine.i18n.ERROR_PATTERNS_ZH``, strictly), and every pattern left there
-must be used by the corpus, so a stale pattern fails here.
-"""
+Every message and hint is a ``Message`` (a catalogue key and its parameters), worded
+only where it is shown: its key exists in both languages, and its Chinese keeps the
+names and shapes and leaves no English phrase."""
 
 from __future__ import annotations
 
@@ -20,6 +16,7 @@ import ast
 import functools
 import keyword
 import re
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -29,9 +26,10 @@ import numpy as np
 import pytest
 
 from engine import Tensor, concat, cross_entropy, jacobian, stack, trace_backward
+from engine.cli import UsageError, build_parser, read_program
 from engine.core.errors import EngineError
 from engine.core.ops import OPS
-from engine.i18n import _ERRORS_ZH, ERROR_PATTERNS_ZH, TEXT, Message, error_text, message_text
+from engine.i18n import TEXT, Message, wording
 from engine.language import (
     ENV_VARIABLES,
     ERROR_KINDS,
@@ -170,11 +168,6 @@ UNPROVOKED: tuple[tuple[Message, Message | None], ...] = (
     (out_of_time_message(10.0, backward=True), RUN_TIME_HINT),
 )
 
-#: The areas whose messages are still finished English, translated back by the old table
-#: until they are Messages too: the engine's errors (raised by engine/core, and passed on
-#: as they are by the language), the quiz's verdicts, the chain page's sizes.
-NOT_YET_MESSAGES = frozenset({"chain sizes"})
-
 
 def _engine_calls() -> list[Callable[[], object]]:
     """The engine's own messages, through its Python API and its operation registry."""
@@ -260,8 +253,28 @@ def test_every_quiz_verdict_is_a_message_worded_in_chinese(typed, expected, chin
         assert error.message.text("zh") in chinese
 
 
-def _sizes() -> list[str]:
+def _sizes() -> list[Message | None]:
     return [chain.parse_sizes(text)[1] for text in ("3", ", ".join(["2"] * 40), "3, x", "3, 0")]
+
+
+def _command_line() -> list[Message]:
+    """The command line's errors (it words them in English; their Chinese is checked all the
+    same): a file it cannot read, a file that is not UTF-8, arguments argparse refuses."""
+    calls: list[Callable[[], object]] = [
+        lambda: read_program(str(TESTS / "no such program.txt")),
+        lambda: build_parser().parse_args(["dot", "p.txt", "--step", "two"]),
+        lambda: build_parser().parse_args(["sideways", "p.txt"]),
+    ]
+    messages = []
+    with tempfile.TemporaryDirectory() as folder:
+        latin = Path(folder, "latin.txt")
+        latin.write_bytes("x = 1 # \u00e9".encode("latin-1"))
+        calls.append(lambda: read_program(str(latin)))
+        for call in calls:
+            with pytest.raises(UsageError) as caught:
+                call()
+            messages.append(caught.value.message)
+    return messages
 
 
 class Item(NamedTuple):
@@ -284,9 +297,7 @@ def corpus() -> tuple[Item, ...]:
         try:
             parse_program(source, limits=limits)
         except ProgramError as error:
-            # The language passes an engine error's message on as it is.
-            area = where if isinstance(error.message, Message) else "engine"
-            items.append(Item(area, error.message, error.hint, error.kind, source))
+            items.append(Item(where, error.message, error.hint, error.kind, source))
 
     for name in PROGRAM_TESTS:
         tree = ast.parse((TESTS / name).read_text(encoding="utf-8"))
@@ -309,6 +320,7 @@ def corpus() -> tuple[Item, ...]:
             call()
         items.append(Item("engine", caught.value.message))
     items += [Item("chain sizes", message) for message in _sizes()]
+    items += [Item("command line", message) for message in _command_line()]
     items += [Item("unprovoked", message, hint) for message, hint in UNPROVOKED]
     return tuple(items)
 
@@ -323,6 +335,10 @@ _CODE_WORDS = {*FUNCTION_NAMES, *keyword.kwlist, "True", "False", "None", "Pytho
 _CODE_WORDS |= {"axis", "axes", "keepdims", "value", "num", "logits", "name", "expression"}
 _CODE_WORDS |= {"out", "inf", "string"} | {name for name in ENV_VARIABLES.values()}
 _CODE_WORDS |= {"CHAINRULE_RUN_SECONDS", "mode", "reverse", "forward"}
+_CODE_WORDS |= {"help", "UTF"}  # the command line's --help, UTF-8
+#: Messages whose value is someone else's English, shown as it is: Python's words for a
+#: syntax error, argparse's for bad arguments, the system's and the codec's for a file.
+_OTHERS_WORDS = {"language.python_says", "cli.usage", "cli.cannot_read", "cli.not_utf8"}
 
 
 def _values(message: Message) -> list[str]:
@@ -343,23 +359,20 @@ def test_the_corpus_is_large_and_covers_every_error_kind():
     assert {item.kind for item in items} >= set(ERROR_KINDS)
 
 
-def test_every_message_and_hint_is_a_message_but_in_the_areas_not_yet_converted():
+def test_every_message_and_hint_is_a_message():
     not_messages = [
         f"{item.where}: {text!r}"
         for item in corpus()
-        if item.where not in NOT_YET_MESSAGES
         for text in _texts(item)
         if not isinstance(text, Message)
     ]
     assert not not_messages, "\n".join(not_messages[:40])
-    areas = {item.where for item in corpus() if not isinstance(item.message, Message)}
-    assert areas <= NOT_YET_MESSAGES  # an area converted since: take it off the list
 
 
 def test_every_message_is_worded_in_chinese_with_no_english_left():
     """A Message's Chinese has no English word but code and the values it was given (Python's
     own words, in ``language.python_says``, are such a value), keeps names and shapes, and
-    is given no English phrase as a value."""
+    is given no English phrase as a value (but someone else's words: ``_OTHERS_WORDS``)."""
     failures = []
     for item in corpus():
         for text in _texts(item):
@@ -378,8 +391,7 @@ def test_every_message_is_worded_in_chinese_with_no_english_left():
             phrases = [
                 value
                 for value in values
-                if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", value)
-                and text.key != "language.python_says"
+                if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", value) and text.key not in _OTHERS_WORDS
             ]
             if chinese == english or not _CJK.search(chinese) or leftover or phrases:
                 failures.append(
@@ -433,51 +445,6 @@ def test_pythons_own_syntax_errors_keep_pythons_words_in_english():
     assert checked > 20
 
 
-def test_every_message_the_table_still_translates_has_its_chinese():
-    failures = []
-    for item in corpus():
-        if item.where not in NOT_YET_MESSAGES:
-            continue
-        for english in _texts(item):
-            if isinstance(english, Message):
-                continue
-            try:
-                chinese = message_text(english, "zh", strict=True)
-            except LookupError as missing:
-                failures.append(f"{item.where}: no pattern for {missing.args[0]!r} in {english!r}")
-                continue
-            if chinese == english or not _CJK.search(chinese):
-                failures.append(f"{item.where}: {english!r} -> {chinese!r}")
-            lost = [kept for kept in _KEPT.findall(english) if kept not in chinese]
-            if lost:
-                failures.append(f"{item.where}: {english!r} -> {chinese!r} loses {lost}")
-    assert not failures, "\n".join(failures[:40])
-
-
-def _used(text: str | Message, used: set[int]) -> None:
-    """Mark the pattern that translates ``text`` and those of its nested phrases."""
-    if isinstance(text, Message):  # worded from the catalogue, not by a pattern
-        return
-    for index, (pattern, _) in enumerate(_ERRORS_ZH):
-        match = pattern.fullmatch(text)
-        if match:
-            used.add(index)
-            for name, value in match.groupdict().items():
-                if name.startswith("m_") and value:
-                    _used(value, used)
-            return
-
-
-def test_every_pattern_translates_something_in_the_corpus():
-    used: set[int] = set()
-    for item in corpus():
-        for text in _texts(item):
-            if not isinstance(text, Message):
-                _used(text, used)
-    unused = [ERROR_PATTERNS_ZH[i][0] for i in range(len(ERROR_PATTERNS_ZH)) if i not in used]
-    assert not unused, unused
-
-
 def test_a_program_error_renders_in_chinese_with_its_caret():
     source = "x1 = [1.0, 2.0]\ny = x2 * 2"
     with pytest.raises(ProgramError) as caught:
@@ -489,11 +456,12 @@ def test_a_program_error_renders_in_chinese_with_its_caret():
     assert caught.value.render(source).startswith("line 2, col 5: unknown name `x2`")
 
 
-def test_english_is_left_as_it_is():
+def test_a_plain_string_of_a_library_user_is_shown_as_it_is():
     error = ProgramError("shape", "bad shapes", hint="a hint")
-    assert error_text(error, "en") == ("bad shapes", "a hint")
-    assert message_text("Right!", "en") == "Right!"
-    assert error_text(Message("quiz.right"), "zh") == ("正确！", None)
+    assert error.render("") == "line 1, col 1: bad shapes\nhint: a hint"
+    assert error.render("", lang="zh") == "第 1 行，第 1 列：bad shapes\n提示：a hint"
+    assert wording("Right!", "zh") == "Right!"
+    assert wording(Message("quiz.right"), "zh") == "正确！"
 
 
 def test_python_syntax_the_language_does_not_know_keeps_pythons_words():
@@ -501,10 +469,7 @@ def test_python_syntax_the_language_does_not_know_keeps_pythons_words():
     assert message == Message("language.python_says", message="f-string: something new")
     assert str(message) == "f-string: something new"
     error = ProgramError("syntax", message)
-    assert error_text(error, "zh") == ("Python 无法读取这里：f-string: something new", None)
-
-
-def test_an_unknown_message_of_ours_stays_english_outside_the_tests():
-    assert message_text("a message nobody translated", "zh") == "a message nobody translated"
-    with pytest.raises(LookupError):
-        message_text("a message nobody translated", "zh", strict=True)
+    assert (
+        error.render("", lang="zh")
+        == "第 1 行，第 1 列：Python 无法读取这里：f-string: something new"
+    )

@@ -330,7 +330,9 @@ class Trace(Sequence[Step]):
         return self.steps.links()[0]
 
     @property
-    def _consumer_steps(self) -> Mapping[int, tuple[int, ...]]:
+    def consumer_steps(self) -> Mapping[int, tuple[int, ...]]:
+        """Per node id, the number (1-based) of the step that sent each of its contributions,
+        in the order of :attr:`contributions`: after step k, those numbered up to k arrived."""
         return self.steps.links()[1]
 
     def _repr_html_(self) -> str | None:
@@ -360,7 +362,7 @@ class Trace(Sequence[Step]):
         info = self.nodes[node_id]
         if not info.requires_grad:
             return None, 0, 0
-        consumer_steps = self._consumer_steps.get(node_id, ())
+        consumer_steps = self.consumer_steps.get(node_id, ())
         received = sum(1 for s in consumer_steps if s <= k)
         if received < len(consumer_steps):
             return None, received, len(consumer_steps)
@@ -372,7 +374,7 @@ class Trace(Sequence[Step]):
             c.value
             for c, s in zip(
                 self.contributions.get(node_id, ()),
-                self._consumer_steps.get(node_id, ()),
+                self.consumer_steps.get(node_id, ()),
                 strict=True,
             )
             if s <= k

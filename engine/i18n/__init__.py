@@ -5,10 +5,9 @@ A key missing in either language fails the tests; an unknown language falls
 back to English. The terms of the chain rule are fixed (see ``TERMS``) and
 used the same way in both languages.
 
-Beside ``TEXT``: the Chinese of the examples (their English is written next to their
-code) and the error messages, hints and quiz verdicts not yet raised as a
-:class:`Message` (``error_text``, ``message_text``: one table of patterns over the
-English).
+The engine, the language and the views build what they say as a :class:`Message` (a key
+and its parameters), worded only where it is shown: ``message.text(lang)``, or
+:func:`wording` for anything that may also be a plain string.
 
 >>> t("term.upstream", "zh")
 '上游梯度'
@@ -17,8 +16,6 @@ English).
 """
 
 from __future__ import annotations
-
-import re
 
 from engine.i18n import core as _core
 from engine.i18n import examples as _examples
@@ -138,96 +135,3 @@ def op_note(name: str, lang: str = DEFAULT_LANG) -> str:
     '加法把上游梯度原样传给两个输入。'
     """
     return t(f"op.{name}.note", lang)
-
-
-# -- error messages: one table over the English -----------------------------------------------
-#
-# The engine, the program language, the quiz and the chain page word their messages in
-# English, in the code that finds the problem. Their Chinese is this table: a regular
-# expression over the whole English text, and a Chinese template that puts the captured
-# values back (names, numbers, shapes and code as they are). A group named ``m_…`` is an
-# English phrase itself translated through this table ("one array", "the axis", a nested
-# message); a group named ``u_…`` is a function's usage, code whose " or " is translated.
-# The first pattern that matches the whole text wins, so a specific one comes before a
-# general one. tests/test_i18n_errors.py runs every bad program of the tests through it.
-
-_SHAPE = r"\(.*?\)"
-_NAME = r"`(?P<name>[^`]*)`"
-
-ERROR_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
-    # -- the chain-rule page's sizes (engine/views/chain.py) --
-    (
-        r"type at least two sizes, the input's first and the output's last",
-        "至少输入两个大小：输入的在前，输出的在后",
-    ),
-    (r"at most (?P<n>\d+) sizes", "最多 {n} 个大小"),
-    (r"(?P<item>'.*'|\".*\") is not a whole number", "{item} 不是整数"),
-    (r"each size must be between 1 and (?P<n>[\d,]+)", "每个大小必须在 1 到 {n} 之间"),
-)
-_ERRORS_ZH = tuple((re.compile(pattern, re.DOTALL), zh) for pattern, zh in ERROR_PATTERNS_ZH)
-
-#: Python's own syntax errors are many and change between versions: one the table does not
-#: know is shown in Python's words after this.
-_PYTHON_SAYS_ZH = "Python 无法读取这里：{message}"
-
-
-class UntranslatedError(LookupError):
-    """A message (or a phrase in one) that no pattern of ERROR_PATTERNS_ZH matches."""
-
-
-def _translate(text: str, strict: bool) -> str | None:
-    for pattern, zh in _ERRORS_ZH:
-        match = pattern.fullmatch(text)
-        if match is None:
-            continue
-        values = {}
-        for name, value in match.groupdict().items():
-            value = value or ""
-            if name.startswith("m_"):
-                value = _translate(value, strict) or value
-            elif name.startswith("u_"):
-                value = value.replace(") or ", ") 或 ")
-            values[name] = value
-        return zh.format(**values)
-    if strict:
-        raise UntranslatedError(text)
-    return None
-
-
-def message_text(message: str | Message, lang: str = DEFAULT_LANG, *, strict: bool = False) -> str:
-    """One English message (an error, a hint, a quiz verdict) in ``lang``.
-
-    Unknown to the table, it stays English (``strict=True`` raises UntranslatedError).
-
-    >>> message_text("at most 6 sizes", "zh")
-    '最多 6 个大小'
-    """
-    if isinstance(message, Message):
-        return message.text(lang)
-    if lang != "zh":
-        return message
-    return _translate(message, strict) or message
-
-
-def error_text(
-    error: object, lang: str = DEFAULT_LANG, *, strict: bool = False
-) -> tuple[str, str | None]:
-    """(message, hint) of an error in ``lang``: a ProgramError, any exception, or a message.
-
-    Python's own syntax errors that the table does not know keep Python's words after a
-    Chinese lead-in (``strict=True`` raises UntranslatedError for them too).
-    """
-    if isinstance(error, (str, Message)):
-        message, hint, kind = error, None, None
-    else:
-        message = getattr(error, "message", None) or str(error)
-        hint, kind = getattr(error, "hint", None), getattr(error, "kind", None)
-    if isinstance(message, Message):
-        translated = message.text(lang)
-    elif lang != "zh":
-        translated = message
-    else:
-        translated = _translate(message, strict)
-        if translated is None:
-            translated = _PYTHON_SAYS_ZH.format(message=message) if kind == "syntax" else message
-    return translated, None if hint is None else message_text(hint, lang, strict=strict)

@@ -46,4 +46,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # -- the time budgets (engine/views/budget.py) ------------------------------------------
     "budget.out_of_time": {"en": "{what} ran out of time", "zh": "{what}超时了"},
+    "budget.work.slides": {"en": "the slides", "zh": "幻灯片"},
+    "budget.work.worked": {"en": "the worked solution", "zh": "反向传播推导"},
 }

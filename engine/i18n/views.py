@@ -1,5 +1,5 @@
 """The views' words: the step panel and worked solution (render.*), the graph viewer,
-the slides, the PyTorch export."""
+the slides, the PyTorch export, the chain page's typed sizes, the command line's errors."""
 
 TEXT: dict[str, dict[str, str]] = {
     # -- the graph, the panel, the tables and the worked solution (engine/views/render.py) ---------
@@ -310,5 +310,34 @@ TEXT: dict[str, dict[str, str]] = {
             "shows zeros of its shape."
         ),
         "zh": "{name} 到不了 {output}：torch 中它的 .grad 仍是 None，Chainrule 显示同形状的 0。",
+    },
+    # -- why the chain page cannot read the sizes typed (engine/views/chain.py: parse_sizes) --
+    "chain.typed_sizes.too_few": {
+        "en": "type at least two sizes, the input's first and the output's last",
+        "zh": "至少输入两个大小：输入的在前，输出的在后",
+    },
+    "chain.typed_sizes.too_many": {"en": "at most {n} sizes", "zh": "最多 {n} 个大小"},
+    "chain.typed_sizes.not_whole": {
+        "en": "{item!r} is not a whole number",
+        "zh": "{item!r} 不是整数",
+    },
+    "chain.typed_sizes.out_of_range": {
+        "en": "each size must be between 1 and {n:,}",
+        "zh": "每个大小必须在 1 到 {n:,} 之间",
+    },
+    # -- the command line's errors (engine/cli.py; it words them in English) ----------------------
+    "cli.usage": {"en": "{message} (see {prog} --help)", "zh": "{message}（见 {prog} --help）"},
+    "cli.step": {
+        "en": "K must be a whole number, 0 or more, not {typed!r}",
+        "zh": "K 必须是 0 或更大的整数，而不是 {typed!r}",
+    },
+    "cli.cannot_read": {"en": "cannot read {path}: {reason}", "zh": "无法读取 {path}：{reason}"},
+    "cli.not_utf8": {
+        "en": "cannot read {path}: it is not UTF-8 text ({reason})",
+        "zh": "无法读取 {path}：它不是 UTF-8 文本（{reason}）",
+    },
+    "cli.internal_error": {
+        "en": "internal error: {kind}: {error}",
+        "zh": "内部错误：{kind}：{error}",
     },
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from engine.i18n import Message, error_text, t
+from engine.i18n import Message, t, wording
 
 
 @dataclass(frozen=True, order=True)
@@ -93,7 +93,7 @@ class ProgramError(Exception):
     def render(self, source: str, *, lang: str = "en") -> str:
         """The message, the source line with a caret under the span, then the hint.
 
-        ``lang`` is the language of the message and the hint (``engine.i18n.error_text``).
+        ``lang`` is the language of the message and the hint (``engine.i18n.wording``).
 
         >>> message = Message("language.unknown_name", name="y")
         >>> hint = Message("language.hint.did_you_mean", name="x")
@@ -109,7 +109,7 @@ class ProgramError(Exception):
                 ^
         提示：你是想写 `x` 吗？
         """
-        message, hint = error_text(self, lang)
+        message = wording(self.message, lang)
         parts = [t("language.located", lang, line=self.line, col=self.col, message=message)]
         lines = typed_lines(source)
         if self.kind != "empty" and 1 <= self.line <= len(lines) and lines[self.line - 1].strip():
@@ -129,8 +129,8 @@ class ProgramError(Exception):
             margin = "".join("\t" if ch == "\t" else " " * _width(ch) for ch in text[:start])
             carets = "^" * max(1, sum(_width(ch) for ch in text[start:end]))
             parts += ["    " + text, "    " + margin + carets]
-        if hint:
-            parts.append(t("language.hint", lang, hint=hint))
+        if self.hint:
+            parts.append(t("language.hint", lang, hint=wording(self.hint, lang)))
         return "\n".join(parts)
 
 

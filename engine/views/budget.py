@@ -67,13 +67,14 @@ def deadline(work: str, environ: Mapping[str, str] | None = None) -> float:
     return time.monotonic() + seconds(work, environ)
 
 
-def check(deadline: float | None, what: str | Message) -> None:
+def check(deadline: float | None, what: Message) -> None:
     """Raise ``LimitError`` (limit ``"seconds"``) when ``deadline`` has passed; ``what`` names
     the work (its message ``budget.out_of_time`` says it ran out of time).
 
-    >>> check(None, "anything"), check(time.monotonic() + 60, "a step")
+    >>> slides = Message("budget.work.slides")
+    >>> check(None, slides), check(time.monotonic() + 60, slides)
     (None, None)
-    >>> check(time.monotonic() - 1, "the slides")
+    >>> check(time.monotonic() - 1, slides)
     Traceback (most recent call last):
     ...
     engine.core.errors.LimitError: the slides ran out of time
@@ -88,7 +89,7 @@ def made_within_budget(make: Callable[[], str], lang: str, what: str, as_html: b
     ``as_html``): the file the user downloads. ``what`` is the i18n key of the export's name.
 
     >>> def slow():
-    ...     check(time.monotonic() - 1, "the slides")
+    ...     check(time.monotonic() - 1, Message("budget.work.slides"))
     >>> made_within_budget(slow, "en", "ui.export_md").splitlines()[0]
     '# Not made'
     >>> made_within_budget(lambda: "done", "en", "ui.export_md")

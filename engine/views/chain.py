@@ -68,8 +68,8 @@ class ChainReport:
     def matrices(self) -> dict[str, np.ndarray]:
         """The four Jacobians flattened: K×M, M×N, K×N, K×N."""
         k, m, n = self.sizes
-        if self.too_large:
-            return {}
+        if self.dz_dy is None or self.dy_dx is None or self.product is None or self.direct is None:
+            return {}  # too large: none was computed
         return {
             "dz_dy": self.dz_dy.reshape(k, m),
             "dy_dx": self.dy_dx.reshape(m, n),
@@ -84,6 +84,7 @@ def _cheaper_jacobian(output: Tensor, wrt: Tensor) -> tuple[np.ndarray, str, int
     mode = "reverse" if output.size <= wrt.size else "forward"
     with np.errstate(all="ignore"):
         jac = jacobian(output, wrt, mode)
+    assert isinstance(jac, np.ndarray)  # without return_passes, the Jacobian alone
     passes = jacobians.taught_passes(mode, output.size, wrt.size, jacobians.depends_on(output, wrt))
     return jac, mode, passes
 
@@ -198,7 +199,7 @@ def default_entry(report: ChainReport) -> tuple[int, int]:
     if product is None or product.size == 0:
         return 0, 0
     flat = int(np.argmax(np.abs(product)))
-    return divmod(flat, product.shape[1])
+    return divmod(flat, int(product.shape[1]))
 
 
 _TEX_SPECIAL = re.compile(r"([#$%&_{}])")
@@ -354,25 +355,25 @@ MAX_CHAIN_LENGTH = 12
 MAX_CHAIN_SIZE = 1_000_000
 
 
-def parse_sizes(text: str) -> tuple[list[int] | None, str | None]:
-    """Sizes typed as ``100, 50, 20, 1``: (sizes, None), or (None, a message for people).
+def parse_sizes(text: str) -> tuple[list[int] | None, i18n.Message | None]:
+    """Sizes typed as ``100, 50, 20, 1``: (sizes, None), or (None, why they cannot be read).
 
     >>> parse_sizes("100, 50 20,1")
     ([100, 50, 20, 1], None)
-    >>> parse_sizes("3, x")[1]
+    >>> str(parse_sizes("3, x")[1])
     "'x' is not a whole number"
     """
     items = [item for item in re.split(r"[,\s;]+", text.strip()) if item]
     if len(items) < 2:
-        return None, "type at least two sizes, the input's first and the output's last"
+        return None, i18n.Message("chain.typed_sizes.too_few")
     if len(items) > MAX_CHAIN_LENGTH:
-        return None, f"at most {MAX_CHAIN_LENGTH} sizes"
+        return None, i18n.Message("chain.typed_sizes.too_many", n=MAX_CHAIN_LENGTH)
     sizes = []
     for item in items:
         if not re.fullmatch(r"[0-9]{1,7}", item):
-            return None, f"{item!r} is not a whole number"
+            return None, i18n.Message("chain.typed_sizes.not_whole", item=item)
         value = int(item)
         if not 1 <= value <= MAX_CHAIN_SIZE:
-            return None, f"each size must be between 1 and {MAX_CHAIN_SIZE:,}"
+            return None, i18n.Message("chain.typed_sizes.out_of_range", n=MAX_CHAIN_SIZE)
         sizes.append(value)
     return sizes, None

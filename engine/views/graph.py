@@ -65,7 +65,7 @@ class RunGraph:
     def arrivals(self, node_id: int) -> tuple[int, ...]:
         """The steps that sent the node its gradient's contributions, in the pass's order
         (recorded with them, so no step is built to find them)."""
-        return self.trace._consumer_steps.get(node_id, ())
+        return self.trace.consumer_steps.get(node_id, ())
 
     def span(self, node_id: int) -> Span | None:
         """Where the node was written in the program (None when unknown)."""

@@ -21,7 +21,7 @@ from typing import Any
 from engine.i18n import t
 from engine.views.graph import RunGraph
 from engine.views.graphview import Element, Scene, Versions, build_scene
-from engine.views.labels import CHAR_W, FONT_SIZE, PAD, Block, Glyph, Run, block_size, row_size
+from engine.views.labels import CHAR_W, FONT_SIZE, PAD, Block, Glyph, Row, Run, block_size, row_size
 from engine.views.palette import CARD_PARTS, PALETTE, QUANTITIES, STATE_STROKE
 
 Hide = Mapping[str, Any] | None  # {"step": k, "quantity": "downstream" | "local"}
@@ -84,7 +84,7 @@ def _text(x: float, y: float, role: str, text: str) -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}" class="r-{role}">{html.escape(text)}</text>'
 
 
-def _row_svg(row: tuple, x: float, y: float) -> list[str]:
+def _row_svg(row: Row, x: float, y: float) -> list[str]:
     _, height = row_size(row)
     out = []
     for item in row:

@@ -33,7 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from engine.core.records import NodeInfo
+from engine.core.autodiff import Trace
+from engine.core.records import Edge, LocalJacobian, NodeInfo, Step
 from engine.i18n import DEFAULT_LANG, t, wording
 from engine.views import numbers
 from engine.views.graph import RunGraph
@@ -61,6 +62,7 @@ MAX_DRAWN_ELEMENTS = 3000
 # -- the scene: elements, each with parts that change at given steps ---------------------
 
 Versions = tuple[tuple[int, Block], ...]  # (first step shown, block), starts ascending
+Point = tuple[float, float]  # in the layout's units, y pointing down
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +140,7 @@ LEFT_TO_RIGHT_MAX_OPS = 6
 MAX_EDGE_SPAN = 4
 
 
-def _long_edges(trace: Any) -> frozenset[tuple[int, int]]:
+def _long_edges(trace: Trace) -> frozenset[tuple[int, int]]:
     """The (consumer, input index) edges that span more than ``MAX_EDGE_SPAN`` columns.
 
     Columns follow ``dot``'s ranking left to right: an operation sits one
@@ -156,7 +158,7 @@ def _long_edges(trace: Any) -> frozenset[tuple[int, int]]:
             consumers.setdefault(source, []).append((info.id, index))
         op_column[info.id] = 1 + max((column.get(i, 0) for i in info.inputs), default=0)
         column[info.id] = op_column[info.id] + 1
-    long = set()
+    long: set[tuple[int, int]] = set()
     for source, uses in consumers.items():
         start = column.get(source)
         if start is None:  # a leaf or constant: beside its earliest-column consumer
@@ -175,7 +177,9 @@ def _name_row(graph: RunGraph, info: NodeInfo) -> Row:
     return (Run(label, "name"), Run(" " + str(tuple(info.shape)), "muted"))
 
 
-def _gradient_versions(trace: Any, info: Any, arrivals: Sequence[int], lang: str) -> Versions:
+def _gradient_versions(
+    trace: Trace, info: NodeInfo, arrivals: Sequence[int], lang: str
+) -> Versions:
     """A value box's gradient line as it fills in: ?, partial sums, then the total."""
     prefix = Run("∇ ", "muted")
     if info.id == trace.output:
@@ -196,7 +200,7 @@ def _gradient_versions(trace: Any, info: Any, arrivals: Sequence[int], lang: str
     return tuple(versions)
 
 
-def _local_items(local: Any, lang: str) -> Row:
+def _local_items(local: LocalJacobian, lang: str) -> Row:
     """The local Jacobian on a card: a number, a glyph of its matrix, or its structure."""
     rows, cols = local.matrix_shape
     if rows <= GLYPH_MAX and cols <= GLYPH_MAX:
@@ -216,11 +220,11 @@ def _local_items(local: Any, lang: str) -> Row:
     return (Run(text, "local"),)
 
 
-def _card_parts(trace: Any, step: Any, edge: Any, upstream_at: int, lang: str) -> tuple:
+def _card_parts(step: Step, edge: Edge, upstream_at: int, lang: str) -> tuple[Versions, ...]:
     """An input edge's card: upstream, then · local, then = downstream, as they become known."""
     s = step.number
     unknown = Run("?", "muted")
-    upstream = ((0, ((unknown,),)),)
+    upstream: Versions = ((0, ((unknown,),)),)
     if upstream_at < s:
         upstream += ((upstream_at, (tensor_items(step.upstream, "upstream", lang),)),)
     upstream += ((s, (tensor_items(step.upstream, "upstream", lang),)),)
@@ -233,8 +237,8 @@ def _card_parts(trace: Any, step: Any, edge: Any, upstream_at: int, lang: str) -
         down_now = (equals, *tensor_items(edge.downstream, "downstream", lang))
         if edge.broadcast:
             down_now += (Run(f" Σ→{tuple(edge.in_shape)}", "muted"),)
-    local = ((0, ((dot, unknown),)), (s, (local_now,)))
-    downstream = ((0, ((equals, unknown),)), (s, (down_now,)))
+    local: Versions = ((0, ((dot, unknown),)), (s, (local_now,)))
+    downstream: Versions = ((0, ((equals, unknown),)), (s, (down_now,)))
     return upstream, local, downstream
 
 
@@ -271,7 +275,7 @@ def _inspect_value(graph: RunGraph, info: NodeInfo, lang: str) -> dict[str, Any]
     }
 
 
-def element_count(trace: Any) -> int:
+def element_count(trace: Trace) -> int:
     """How many elements ``trace``'s graph view has (value boxes, operations, edge cards),
     counted without building it.
 
@@ -319,6 +323,7 @@ def build_scene(graph: RunGraph, lang: str = DEFAULT_LANG) -> Scene:
     proxied = _long_edges(trace)
     for step in trace.steps:
         info = trace.nodes[step.node]
+        assert info.op is not None, "a step is an operation's turn"
         op = f"op{info.id}"
         s = step.number
         elements[op] = Element(
@@ -349,7 +354,7 @@ def build_scene(graph: RunGraph, lang: str = DEFAULT_LANG) -> Scene:
                 elements[tail] = Element(tail, "proxy", (copy,))
             card = f"card{info.id}_{edge.index}"
             elements[card] = Element(
-                card, "card", _card_parts(trace, step, edge, upstream_at, lang), step=s
+                card, "card", _card_parts(step, edge, upstream_at, lang), step=s
             )
             flows = edge.downstream is not None
             wires.append(Wire(f"{tail}->{op}#{edge.index}", tail, op, card, s, flows))
@@ -459,28 +464,28 @@ def layout(
     return scene
 
 
-def _points(text: str) -> list[tuple[float, float]]:
-    return [tuple(float(v) for v in p.split(",")) for p in text.split()]  # type: ignore[misc]
+def _point(text: str, height: float) -> Point:
+    x, y, *_ = text.split(",")
+    return float(x), height - float(y)  # dot's y axis points up
 
 
 def _read_dot_json(scene: Scene, data: Mapping[str, Any]) -> None:
     _, _, width, height = (float(v) for v in data["bb"].split(","))
-    flip = lambda p: (p[0], height - p[1])  # noqa: E731 (dot's y axis points up)
     names = {}
     for obj in data.get("objects", ()):
         names[obj["_gvid"]] = obj["name"]
         if obj["name"] in scene.elements:
-            x, y = flip(_points(obj["pos"])[0])
+            x, y = _point(obj["pos"], height)
             w, h = scene.elements[obj["name"]].size()
             scene.positions[obj["name"]] = (x - w / 2, y - h / 2, w, h)
-    splines: dict[tuple[str, str], tuple[list, tuple | None]] = {}
+    splines: dict[tuple[str, str], tuple[list[Point], Point | None]] = {}
     for edge in data.get("edges", ()):
         spec = edge["pos"].split()
         end = None
         if spec[0].startswith("e,"):
-            end = flip(tuple(float(v) for v in spec[0][2:].split(",")))
+            end = _point(spec[0][2:], height)
             spec = spec[1:]
-        points = [flip(p) for p in _points(" ".join(s for s in spec if not s.startswith("s,")))]
+        points = [_point(p, height) for p in spec if not p.startswith("s,")]
         splines[(names[edge["tail"]], names[edge["head"]])] = (points, end)
     for wire in scene.wires:
         legs = (
@@ -498,7 +503,7 @@ def _read_dot_json(scene: Scene, data: Mapping[str, Any]) -> None:
     scene.bounds = (width, height)
 
 
-def _bezier_path(points: Sequence[tuple[float, float]]) -> str:
+def _bezier_path(points: Sequence[Point]) -> str:
     head, rest = points[0], points[1:]
     out = [f"M{head[0]:.1f},{head[1]:.1f}"]
     for i in range(0, len(rest) - 2, 3):
@@ -507,7 +512,7 @@ def _bezier_path(points: Sequence[tuple[float, float]]) -> str:
     return "".join(out)
 
 
-def _arrow(start: tuple[float, float], tip: tuple[float, float]) -> str:
+def _arrow(start: Point, tip: Point) -> str:
     """An arrowhead's triangle from the end of a wire to its tip."""
     dx, dy = tip[0] - start[0], tip[1] - start[1]
     length = math.hypot(dx, dy) or 1.0
@@ -578,7 +583,7 @@ def layered_layout(scene: Scene) -> None:
         scene.paths[wire.name] = paths
 
 
-def _port(scene: Scene, name: str, across: bool, out: bool) -> tuple[float, float]:
+def _port(scene: Scene, name: str, across: bool, out: bool) -> Point:
     x, y, w, h = scene.positions[name]
     if across:
         return (x + w if out else x, y + h / 2)

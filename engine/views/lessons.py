@@ -193,12 +193,14 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
         program = parse_program(source, limits, seconds=seconds)
     except ProgramError as error:
         return LessonView(step.show, None, error)
+    graph = None
     if step.show in ("step", "chain"):  # their views name nodes: the graph of the run
-        graph = _run_graph(program, seconds, deadline)
-        if isinstance(graph, ProgramError):
-            return LessonView(step.show, None, graph)
-    if step.show == "step":
-        return _step_view(step, program, graph)
+        recorded = _run_graph(program, seconds, deadline)
+        if isinstance(recorded, ProgramError):
+            return LessonView(step.show, None, recorded)
+        if step.show == "step":
+            return _step_view(step, program, recorded)
+        graph = recorded
     options = jacobians.jacobian_options(program)
     fallback: tuple[str, ...] = ()
     output = step.output
@@ -213,7 +215,7 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
         fallback += (step.wrt,) if step.wrt else ()
     if wrt is None:  # an output always has an input (``jacobians.jacobian_options``)
         return LessonView(step.show, program, None, output, fallback=fallback)
-    if step.show == "chain":
+    if graph is not None:  # the chain view
         return _chain_view(step, program, graph, output, wrt, fallback)
     return _jacobian_view(step, program, output, wrt, fallback)
 

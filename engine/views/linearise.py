@@ -48,12 +48,12 @@ def replay(output: Tensor, values: Mapping[Tensor, Any]) -> np.ndarray:
 
 def jvp(output: Tensor, wrt: Tensor, tangent: Any) -> np.ndarray:
     """J · tangent by one forward-mode pass (the Jacobian is never built)."""
-    tangent = np.asarray(tangent, dtype=np.float64).reshape(wrt.shape)
+    seed = np.asarray(tangent, dtype=np.float64).reshape(wrt.shape)
     if output.serial == wrt.serial:
-        return tangent
+        return seed
     nodes = graph_nodes(output, constants=True)
     with np.errstate(all="ignore"):
-        result = forward_tangents(nodes, wrt, tangent).get(output.serial)
+        result = forward_tangents(nodes, wrt, seed).get(output.serial)
     if result is None:
         return np.zeros(output.shape)
     return np.broadcast_to(np.asarray(result, dtype=np.float64), output.shape).copy()
@@ -97,7 +97,8 @@ class Linearisation:
 
     @property
     def error(self) -> np.ndarray:
-        return self.perturbed - self.predicted
+        error: np.ndarray = self.perturbed - self.predicted  # numpy's stubs type it Any
+        return error
 
     @property
     def max_error(self) -> float:

@@ -248,7 +248,7 @@ def longest_path(graph: ProgramGraph, start: int, end: int) -> list[int]:
     if start == end:
         return [start]
     inside = (graph.descendants(start) & graph.ancestors(end)) | {start, end}
-    best: dict[int, tuple[int, int | None]] = {start: (0, None)}
+    best = {start: (0, start)}  # node -> (length, the node before it on the longest path)
     for node in sorted(inside):
         if node == start:
             continue

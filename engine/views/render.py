@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 
 from engine.core.autodiff import Trace
+from engine.core.jacobian import GradcheckResult
+from engine.core.tensor import Tensor
 from engine.i18n import DEFAULT_LANG, t
 from engine.views.numbers import format_value, kind_word, latex_matrix, shape_text
 from engine.views.palette import PALETTE, diverging_scale
@@ -111,7 +113,7 @@ def variables_table(
     step: int | None = None,
     lang: str = DEFAULT_LANG,
     labels: Iterable[str] = (),
-) -> list[dict]:
+) -> list[dict[str, str]]:
     """One row per named variable: name, kind, shape, value and gradient (as of ``step``).
 
     ``names`` lists the program's variable names; a mapping's values (tensors
@@ -138,7 +140,8 @@ def variables_table(
     rows = []
     for name in names:
         value = names[name] if isinstance(names, Mapping) else None
-        info = by_serial.get(getattr(value, "serial", None)) or by_name.get(name)
+        info = by_serial.get(value.serial) if isinstance(value, Tensor) else None
+        info = info or by_name.get(name)
         if info is None or name in labels:
             value = info.value if info is not None else getattr(value, "data", value)
             shape = None if value is None else tuple(np.shape(value))
@@ -165,9 +168,11 @@ def variables_table(
     return rows
 
 
-def gradcheck_rows(results: Mapping[str, Any], lang: str = DEFAULT_LANG) -> list[dict]:
+def gradcheck_rows(
+    results: Mapping[str, GradcheckResult], lang: str = DEFAULT_LANG
+) -> list[dict[str, str | bool]]:
     """One row per tensor of ``engine.gradcheck`` output, with an ok/check verdict."""
-    rows = []
+    rows: list[dict[str, str | bool]] = []
     for name, result in results.items():
         ok = bool(result.max_rel_error <= GRADCHECK_REL_TOLERANCE)
         rows.append(

@@ -125,10 +125,10 @@ def run(source: str, limits: Limits | None = None, seconds: float | None = None)
     except LimitError as error:
         if error.limit != "seconds":
             raise
-        span = program.spans.get(error.serial, Span(1, 1, 1, 2))
+        at = None if error.serial is None else program.spans.get(error.serial)
         message = out_of_time_message(seconds, backward=True)
-        error = ProgramError.at("limit", message, span, RUN_TIME_HINT)
-        return RunFailed(source, error, program.warnings)
+        stopped = ProgramError.at("limit", message, at or Span(1, 1, 1, 2), RUN_TIME_HINT)
+        return RunFailed(source, stopped, program.warnings)
     except EngineError as error:  # defensive: the parser checks shapes before this
         return RunFailed(source, ProgramError("argument", error.message), program.warnings)
     return RunOk(source, program, RunGraph(trace, program))

@@ -14,7 +14,7 @@ import html
 
 import numpy as np
 
-from engine.i18n import DEFAULT_LANG, t
+from engine.i18n import DEFAULT_LANG, Message, t
 from engine.views import budget, graphview, numbers, steps, viewer
 from engine.views.graph import RunGraph
 
@@ -107,7 +107,7 @@ def step_panels(
     seed_text = numbers.format_value(graph.trace.seed, lang=lang)
     panels = []
     for k in range(len(graph.trace.steps) + 1):
-        budget.check(deadline, "the slides")
+        budget.check(deadline, Message("budget.work.slides"))
         panel = steps.step_panel(graph, k, lang=lang) if k else None
         panels.append(panel_html(panel, seed_text, lang))
     return panels
@@ -127,9 +127,9 @@ def slides_html(
     ``time.monotonic()`` value) it raises ``LimitError`` (limit ``"seconds"``) between two
     pieces of work after it (the layout, itself limited by ``dot``'s timeout, is one)."""
     title = t("slides.title", lang) if title is None else title
-    budget.check(deadline, "the slides")
+    budget.check(deadline, Message("budget.work.slides"))
     scene = graphview.build_scene(graph, lang)
-    budget.check(deadline, "the slides")
+    budget.check(deadline, Message("budget.work.slides"))
     scene = graphview.layout(scene)
     panels = step_panels(graph, lang, deadline=deadline)
     body = viewer.fragment(scene, 0, height="calc(100vh - 130px)", panels=panels)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.core.autodiff import Trace
-from engine.core.records import Edge, NodeInfo
+from engine.core.records import Edge
 from engine.i18n import DEFAULT_LANG, op_note, t, wording
 from engine.language import Span
 from engine.views.graph import RunGraph
@@ -81,13 +81,12 @@ def _operand(graph: RunGraph, node_id: int) -> str:
 _INFIX = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**", "matmul": "@"}
 
 
-def _expression(graph: RunGraph, info: NodeInfo) -> str:
-    """A node's operation written with its inputs' names, e.g. ``q * z`` or ``tanh(h)``; of
+def _expression(graph: RunGraph, name: str, inputs: tuple[int, ...]) -> str:
+    """Operation ``name`` written with its inputs' names, e.g. ``q * z`` or ``tanh(h)``; of
     a node with many inputs, the first ``PANEL_INPUTS`` and a count, ``concat(x, …, +994)``."""
-    names = [_operand(graph, i) for i in info.inputs[:PANEL_INPUTS]]
-    if len(info.inputs) > PANEL_INPUTS:
-        names.append(f"… +{len(info.inputs) - PANEL_INPUTS:,}")
-    name = info.op.name
+    names = [_operand(graph, i) for i in inputs[:PANEL_INPUTS]]
+    if len(inputs) > PANEL_INPUTS:
+        names.append(f"… +{len(inputs) - PANEL_INPUTS:,}")
     if name in _INFIX and len(names) == 2:
         return f"{names[0]} {_INFIX[name]} {names[1]}"
     if name == "neg":
@@ -312,6 +311,8 @@ def step_panel(
         return None
     step = trace.steps[k - 1]
     info = trace.nodes[step.node]
+    op = info.op
+    assert op is not None, "a step is an operation's turn"
     span = graph.span(step.node)
     contributions: list[ContributionPanel] = []
     arrival_steps = graph.arrivals(step.node)
@@ -342,11 +343,11 @@ def step_panel(
         total=len(trace.steps),
         node_id=info.id,
         name=graph.label(info.id),
-        op_name=info.op.name,
-        symbol=info.op.symbol,
-        expression=_expression(graph, info),
+        op_name=op.name,
+        symbol=op.symbol,
+        expression=_expression(graph, op.name, info.inputs),
         shape=info.shape,
-        note=op_note(info.op.name, lang),
+        note=op_note(op.name, lang),
         span=span,
         span_text=None
         if span is None

@@ -67,6 +67,8 @@ import math
 import textwrap
 import unicodedata
 from dataclasses import dataclass
+from types import EllipsisType
+from typing import Any
 
 import numpy as np
 
@@ -89,6 +91,10 @@ INLINE_CONSTANT = 60
 _RESERVED = frozenset({"torch", "print"})
 
 _F64 = "dtype=torch.float64"
+
+#: An ``index`` node's index, as the engine normalises it: integers, slices, one integer
+#: array, and ``...``.
+_Index = tuple[int | slice | np.ndarray | EllipsisType, ...]
 
 # Python's precedence, as far as the script needs it (higher binds tighter).
 _ARITH, _TERM, _UNARY, _POWER, _NUMBER, _ATOM = 11, 12, 13, 14, 15, 16
@@ -174,7 +180,9 @@ class _Writer:
             out += ["#"] + [("#     " + _printable(line)).rstrip() for line in source]
         out += ["", "import torch"]
 
-        leaves, constants, operations = [], [], []
+        leaves: list[str] = []
+        constants: list[str] = []
+        operations: list[str] = []
         for name, tensor in program.variables.items():
             ident = self.identifier[name]
             if id(tensor) in self.names:  # `y = x`: a second name for the same tensor
@@ -291,7 +299,9 @@ class _Writer:
         return _Expr(ident, _ATOM)
 
     def operation(self, node: Tensor) -> _Expr:
-        name, params, inputs = node.op.name, node.params, node.inputs
+        op, params, inputs = node.op, node.params, node.inputs
+        assert op is not None and params is not None, "an operation's node has both"
+        name = op.name
         if name in _OPERATORS:
             return self.operator(name, inputs)
         if name == "dot":  # numpy's dot: with a 0-d operand it is a product, else matmul
@@ -336,7 +346,7 @@ class _Writer:
             return _Expr(f"{a.at_least(_POWER + 1)} ** {b.at_least(_UNARY)}", _POWER)
         return _Expr(f"{a.at_least(precedence)} {symbol} {b.at_least(precedence + 1)}", precedence)
 
-    def reduction(self, name: str, x: Tensor, axes: tuple, keepdims: bool) -> _Expr:
+    def reduction(self, name: str, x: Tensor, axes: tuple[int, ...], keepdims: bool) -> _Expr:
         operand = self.operand(x)
         if not axes:
             # Reducing over no axis is the identity: torch would read dim=() as every axis.
@@ -348,14 +358,14 @@ class _Writer:
             args.append("keepdim=True")
         return _call(_REDUCTIONS[name], *args)
 
-    def transpose(self, x: Tensor, axes: tuple) -> _Expr:
+    def transpose(self, x: Tensor, axes: tuple[int, ...]) -> _Expr:
         operand = self.operand(x).at_least(_ATOM)
         if axes == (1, 0):
             return _Expr(f"{operand}.T", _ATOM)
         args = ", ".join(map(str, axes)) if axes else "()"
         return _Expr(f"{operand}.permute({args})", _ATOM)
 
-    def index(self, x: Tensor, index: tuple) -> _Expr:
+    def index(self, x: Tensor, index: _Index) -> _Expr:
         shape = x.shape
         has_list = any(isinstance(item, np.ndarray) for item in index)
         explicit = sum(1 for item in index if item is not Ellipsis)
@@ -451,7 +461,7 @@ def _adjacent(positions: list[int]) -> bool:
     return positions[-1] - positions[0] == len(positions) - 1
 
 
-def _numpy_moves_front(index: tuple) -> bool:
+def _numpy_moves_front(index: _Index) -> bool:
     """numpy's rule: advanced entries (integers and the list) that are not next to each
     other in the index put their axis first (a ``...`` between them separates them)."""
     return not _adjacent(
@@ -475,9 +485,9 @@ def _slice(item: slice, size: int) -> tuple[str, bool]:
         flipped = True
     else:
         flipped = False
-    start = "" if item.start is None else str(item.start)
-    stop = "" if item.stop is None else str(item.stop)
-    text = f"{start}:{stop}"
+    first = "" if item.start is None else str(item.start)
+    last = "" if item.stop is None else str(item.stop)
+    text = f"{first}:{last}"
     if item.step is not None:
         text += f":{item.step}"
     return text, flipped
@@ -516,7 +526,7 @@ def _tensor_literal(data: np.ndarray, requires_grad: bool, column: int, wrap: bo
     return f"{head}{values},\n{' ' * inner}{keywords})"
 
 
-def _values(values: object, column: int, width: float) -> str:
+def _values(values: float | list[Any], column: int, width: float) -> str:
     """A nested list of floats as source, wrapped to ``width``: rows one per line."""
     if not isinstance(values, list):
         return _number(values)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from engine.core.autodiff import Trace
-from engine.i18n import DEFAULT_LANG, t
+from engine.i18n import DEFAULT_LANG, Message, t
 from engine.language import Span, typed_lines, visible_controls
 from engine.views import budget
 from engine.views.graph import RunGraph
@@ -60,7 +60,7 @@ def worked_solution(
 def _panels(graph: RunGraph, lang: str, deadline: float | None) -> Iterator[StepPanel]:
     """The step model of every step, in the pass's order (only small Jacobians built)."""
     for k in range(1, len(graph.trace.steps) + 1):
-        budget.check(deadline, "the worked solution")
+        budget.check(deadline, Message("budget.work.worked"))
         panel = step_panel(graph, k, lang=lang, max_local=MATRIX_MAX_ENTRIES)
         assert panel is not None
         yield panel
