@@ -3,7 +3,11 @@ cap and its wall clock hold, and what it reports is what the server would have f
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+import types
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +110,35 @@ def test_the_childs_limits_are_the_servers_at_the_time_of_the_run(monkeypatch):
     assert verdict == "error" and failed is not None and failed.error.kind == "limit"
     monkeypatch.setenv("CHAINRULE_MAX_ELEMENTS", str(10**8))
     assert isolation.vet("x = randn(2000, 2000, seed=0)\nL = sum(x)")[0] == "ran"
+
+
+def test_a_child_never_runs_the_apps_main_module(monkeypatch, tmp_path):
+    # Under Streamlit, __main__ is the page script while it runs: a child that imported it
+    # again (as multiprocessing's children do) would run the page, or fail before the
+    # program. The fork server's children are forks: __main__ is never read.
+    page = tmp_path / "page.py"
+    page.write_text("raise SystemExit('the page ran in the child')\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert isolation.vet(SMALL) == ("ran", None)
+
+
+def test_the_fork_server_ends_with_the_app():
+    code = (
+        "from engine.views import isolation\n"
+        "print(isolation.vet('x = 1.0\\ny = x * 2')[0], isolation.fork_server_pid())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    verdict, pid = done.stdout.split()
+    assert verdict == "ran", done.stderr
+    deadline = time.monotonic() + 10
+    status = Path(f"/proc/{pid}/status")
+    while time.monotonic() < deadline:
+        try:  # gone, or a zombie waiting for a parent without an init to reap it
+            if "\nState:\tZ" in status.read_text():
+                return
+        except FileNotFoundError:
+            return
+        time.sleep(0.05)
+    pytest.fail(f"the fork server {pid} outlived the app")

@@ -3,8 +3,7 @@
 A Python thread cannot be stopped from outside, and a run holds the interpreter
 between numpy calls, so a program that runs away inside the server slows every
 other session on it, however well its own budgets hold. So the app tries each new
-program first in a child process (``vet``), forked from a fork server that has the
-engine loaded, with
+program first in a child process (``vet``), with
 
 - a memory cap: the child's address space (``RLIMIT_AS``) is at most
   ``CHAINRULE_WORKER_MEMORY_MB`` (default 4096 MiB), so numpy fails in the child, not
@@ -14,22 +13,38 @@ engine loaded, with
 - a lower CPU priority (``nice`` + ``NICENESS``): the server's own work, other
   students' steps and panels, goes first while a child computes.
 
+The children are forks of a small fork server of our own (``python -m
+engine.views.isolation SOCKET``, started once, with numpy and the engine loaded and
+no threads of its own, so a fork is safe and takes a few milliseconds). It is not
+``multiprocessing``'s: that one re-imports the parent's ``__main__`` in every child,
+and under Streamlit ``__main__`` is the page script itself. The server ends when the
+app does (it watches its standard input).
+
 The child sends back only its verdict, never the recorded pass: the program ran,
-or the error that stopped it (a ``ProgramError`` pickles), or nothing at all
-(killed). A refused program costs the server a fork and a pipe; a program that ran
-then runs in the server for real, with its budgets as before (a class's programs
-take milliseconds, so running them twice costs little: ``bench/hostile.py
---latency`` measures both sides).
+or the ``RunFailed`` that stopped it (it pickles), or nothing at all (killed). A
+refused program costs the server a fork and a socket; a program that ran then runs
+in the server for real, with its budgets as before (a class's programs take
+milliseconds, so running them twice costs little: ``bench/hostile.py --latency``
+measures both sides).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import multiprocessing
 import os
 import resource
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
 from collections.abc import Mapping
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Literal
 
 from engine.language import (
@@ -52,13 +67,10 @@ ENABLED_VARIABLE = "CHAINRULE_ISOLATE"
 #: The operator's variable for the memory cap of one child, in MiB.
 MEMORY_VARIABLE = "CHAINRULE_WORKER_MEMORY_MB"
 DEFAULT_MEMORY_MB = 4096
+#: Seconds the fork server (and a child) may take to answer at all.
+STARTUP_SECONDS = 30.0
 
 Verdict = Literal["ran", "error", "memory", "time"]
-
-_context = multiprocessing.get_context("forkserver")
-# The fork server imports the engine once (and numpy.random, which numpy loads on first
-# use); every child is a fork of it, running within a few milliseconds.
-_context.set_forkserver_preload(["engine.views.isolation", "numpy.random"])
 
 
 def memory_cap_bytes(environ: Mapping[str, str] | None = None) -> int:
@@ -78,21 +90,6 @@ def memory_cap_bytes(environ: Mapping[str, str] | None = None) -> int:
     return int(mib * 2**20)
 
 
-def _child(
-    conn: Connection, source: str, limits: Limits | None, seconds: float, memory: int
-) -> None:
-    """The child's whole life: cap itself, run, say how it went."""
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    os.nice(NICENESS)
-    try:
-        result = session.run(source, limits, seconds)
-    except MemoryError:
-        conn.send(("memory", None))
-    else:
-        conn.send(("error", result) if isinstance(result, session.RunFailed) else ("ran", None))
-    conn.close()
-
-
 def enabled(environ: Mapping[str, str] | None = None) -> bool:
     """Whether new programs run in a child first: unless ``CHAINRULE_ISOLATE`` is ``0``.
 
@@ -104,8 +101,88 @@ def enabled(environ: Mapping[str, str] | None = None) -> bool:
 
 
 class WorkerUnavailable(RuntimeError):
-    """The child could not run at all (no fork server here, or it failed before running
-    the program): a fault of the machine, not of the program."""
+    """No child could run the program (no fork server here, or it failed before running
+    it): a fault of the machine, not of the program."""
+
+
+# -- the fork server: its side ----------------------------------------------------------------
+
+
+def _child(conn: Connection) -> None:
+    """A forked child's whole life: say who it is, cap itself, run, say how it went."""
+    source, limits, seconds, memory = conn.recv()
+    conn.send(os.getpid())
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    os.nice(NICENESS)
+    try:
+        result = session.run(source, limits, seconds)
+    except MemoryError:
+        conn.send(("memory", None))
+    else:
+        conn.send(("error", result) if isinstance(result, session.RunFailed) else ("ran", None))
+    conn.close()
+
+
+def serve(address: str) -> None:
+    """The fork server: one forked child per connection, until standard input closes."""
+    session.run("x = randn(2, seed=0)\nL = sum(x * x)")  # load what a first run loads
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped as they end
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(address)
+    listener.listen(64)
+    while True:
+        ready, _, _ = select.select([listener, sys.stdin], [], [])
+        if sys.stdin in ready:  # the app has ended (its end of the pipe closed)
+            return
+        sock, _ = listener.accept()
+        if os.fork() == 0:
+            listener.close()
+            try:
+                _child(Connection(sock.detach()))
+            finally:
+                os._exit(0)
+        sock.close()
+
+
+# -- the fork server: the app's side ------------------------------------------------------------
+
+
+_lock = threading.Lock()
+_server: subprocess.Popen[bytes] | None = None
+_address = ""
+
+
+def _fork_server() -> str:
+    """The fork server's address, starting it (again) when it is not running."""
+    global _server, _address
+    with _lock:
+        if _server is not None and _server.poll() is None:
+            return _address
+        address = os.path.join(tempfile.mkdtemp(prefix="chainrule-"), "fork.sock")
+        package_root = str(Path(__file__).resolve().parents[2])
+        path = os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        try:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "engine.views.isolation", address],
+                stdin=subprocess.PIPE,
+                env={**os.environ, "PYTHONPATH": path},
+            )
+        except OSError as error:
+            raise WorkerUnavailable(f"cannot start the fork server: {error}") from error
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not os.path.exists(address):
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise WorkerUnavailable("the fork server did not start")
+            time.sleep(0.01)
+        _server, _address = server, address
+        return address
+
+
+def fork_server_pid() -> int | None:
+    """The fork server's process id, while it runs."""
+    server = _server
+    return server.pid if server is not None and server.poll() is None else None
 
 
 def vet(
@@ -120,39 +197,43 @@ def vet(
 
     ``("ran", None)``: it finished within its budgets; ``("error", failed)``: it
     stopped with a program error (a limit, a shape, a name...), ``failed`` being the
-    ``session.RunFailed`` the server would have made; ``("memory", None)``:
-    it needed more than the child's memory cap (or was killed for its memory);
-    ``("time", None)``: it outlasted its time budget by ``grace`` seconds and was
-    killed. Raises :class:`WorkerUnavailable` when no child could run it.
+    ``session.RunFailed`` the server would have made; ``("memory", None)``: it needed
+    more than the child's memory cap (or was killed for its memory); ``("time", None)``:
+    it outlasted its time budget by ``grace`` seconds and was killed. Raises
+    :class:`WorkerUnavailable` when no child could run it.
     """
     # Read here, not in the child: the fork server keeps the environment it started with.
     limits = Limits.from_env() if limits is None else limits
     seconds = time_budget.seconds("run") if seconds is None else seconds
     memory = memory_cap_bytes() if memory is None else memory
+    address = _fork_server()
     try:
-        receiver, sender = _context.Pipe(duplex=False)
-        child = _context.Process(
-            target=_child, args=(sender, source, limits, seconds, memory), daemon=True
-        )
-        child.start()
-    except (OSError, ValueError) as error:
-        raise WorkerUnavailable(str(error)) from error
-    sender.close()
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(address)
+        conn = Connection(sock.detach())
+        conn.send((source, limits, seconds, memory))
+        if not conn.poll(STARTUP_SECONDS):
+            raise WorkerUnavailable("no child answered")
+        pid = conn.recv()
+    except (OSError, EOFError) as error:
+        raise WorkerUnavailable(f"cannot reach the fork server: {error}") from error
     try:
-        if not receiver.poll(seconds + grace):
+        if not conn.poll(seconds + grace):
+            _kill(pid)
             return "time", None
         try:
-            verdict, failed = receiver.recv()
-        except EOFError:
-            child.join(1.0)
-            if child.exitcode is not None and child.exitcode < 0:
-                return "memory", None  # killed by a signal: the kernel, for its memory
-            raise WorkerUnavailable(f"the child exited with {child.exitcode}") from None
+            verdict, failed = conn.recv()
+        except EOFError:  # it died without a word: killed outright for its memory
+            return "memory", None
         return verdict, failed
     finally:
-        child.kill()
-        child.join()
-        receiver.close()
+        conn.close()
+
+
+def _kill(pid: int) -> None:
+    """Stop a child that outlasted its time (it answers nothing once it is killed)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 def run(source: str, limits: Limits | None = None, seconds: float | None = None) -> session.Run:
@@ -190,3 +271,7 @@ def _log_unavailable(reason: str) -> None:
         logging.getLogger(__name__).warning(
             "programs run in the server without a child first: %s", reason
         )
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
