@@ -582,6 +582,33 @@ ROWS = (
 )
 
 
+async def one_session(base_url: str, pid: int, steps: int = 40, runs: int = 10) -> str:
+    """Server CPU time per step and per Run of a single session, as ``bench.classload
+    --one`` measures it with a browser: the same link, steps and programs."""
+    tally = Tally()
+    session = Session(base_url, 1, tally)
+    await session.open(program(1, 0))
+    for _ in range(5):  # warm
+        await session.next_step()
+    before, counted = process_cpu(pid), tally.steps
+    for _ in range(steps):
+        await session.next_step()
+    await asyncio.sleep(0.5)
+    per_step = 1000 * (process_cpu(pid) - before) / max(1, tally.steps - counted)
+    before = process_cpu(pid)
+    for run in range(1, runs + 1):
+        await session.run(program(1, run))
+    await asyncio.sleep(0.5)
+    per_run = 1000 * (process_cpu(pid) - before) / runs
+    await session.close()
+    return (
+        f"one session: server CPU {per_step:.1f} ms per step, {per_run:.1f} ms per Run; "
+        f"step → panel p50 {quantile(tally.step_panel_ms, 0.5):.0f} ms; checked "
+        f"{tally.runs_checked} of {tally.runs} Runs, {tally.steps_checked} of {tally.steps} "
+        f"steps; {len(tally.errors)} errors {tally.errors}"
+    )
+
+
 async def run_class(n: int, settings: Settings, log) -> dict:
     """One N on a fresh server."""
     with streamlit_server("app.py") as base_url:
@@ -596,7 +623,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-every", type=float, default=30.0)
     parser.add_argument("--step-every", type=float, default=2.0)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--one", action="store_true", help="only the server CPU per step and per Run, 1 session"
+    )
     args = parser.parse_args(argv)
+    if args.one:
+        with streamlit_server("app.py") as base_url:
+            pid = server_pid(int(base_url.rpartition(":")[2]))
+            print(asyncio.run(one_session(base_url, pid)))
+        return 0
     settings = Settings(args.seconds, args.run_every, args.step_every)
 
     def log(text: str) -> None:
