@@ -288,6 +288,8 @@ class Session:
             self._element(msg.delta.new_element, rerun)
         elif kind == "script_finished":
             self._finished(msg.script_finished, rerun)
+        elif kind == "session_event" and rerun is not None:  # a script that did not compile
+            rerun.problems.append(f"session event: {msg.session_event}".strip())
 
     def _element(self, element, rerun: Rerun | None) -> None:
         kind = element.WhichOneof("type")
@@ -562,11 +564,15 @@ ROWS = (
     ("step → panel p50 / p95", lambda r: pair(r, "step_panel")),
     ("server CPU per action", lambda r: f"{r['server_cpu_per_action_ms']:.0f} ms"),
     ("server CPU per page opened", lambda r: f"{r['server_cpu_per_open_ms']:.0f} ms"),
-    ("sent per Run / per step", lambda r: f"{r['run_kib']:.0f} / {r['step_kib']:.0f} KiB"),
     (
-        "cores: server / this client / machine",
+        "sent to the session per Run / per step",
+        lambda r: f"{r['run_kib']:.0f} / {r['step_kib']:.0f} KiB",
+    ),
+    (
+        "cores: server / this client / other processes",
         lambda r: (
-            f"{r['server_cores']:.2f} / {r['client_cores']:.2f} / {r['machine_cores_busy']:.2f}"
+            f"{r['server_cores']:.2f} / {r['client_cores']:.2f} / "
+            f"{r['machine_cores_busy'] - r['server_cores'] - r['client_cores']:.2f}"
         ),
     ),
     (
