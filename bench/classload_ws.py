@@ -151,6 +151,8 @@ class Tally:
     run_graph_ms: list[float] = field(default_factory=list)
     run_page_ms: list[float] = field(default_factory=list)
     step_panel_ms: list[float] = field(default_factory=list)
+    #: (sent, "run" or "step", session, ms): each action's latency, on this clock
+    timeline: list[tuple[float, str, int, float]] = field(default_factory=list)
     run_bytes: list[int] = field(default_factory=list)
     step_bytes: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -391,6 +393,7 @@ class Session:
             self.error("Run: the rerun did not send the new program's graph")
             return
         self.tally.run_graph_ms.append((rerun.graph_at - rerun.sent) * 1000)
+        self.tally.timeline.append((rerun.sent, "run", self.index, self.tally.run_graph_ms[-1]))
         new_key = rerun.graph["meta"]["key"]
         if new_key == old_key or shown is None or shown[0] != 0:
             self.error(f"Run: graph key {old_key} -> {new_key}, panel {shown} (wanted step 0)")
@@ -419,6 +422,7 @@ class Session:
             self.error(f"step: sent step {wanted}, the panel shows {shown}")
             return
         self.tally.step_panel_ms.append((rerun.finished_at - rerun.sent) * 1000)
+        self.tally.timeline.append((rerun.sent, "step", self.index, self.tally.step_panel_ms[-1]))
         self.step, self.steps = shown
         self.tally.steps_checked += 1
 
@@ -434,21 +438,40 @@ class Settings:
 
 
 async def act(session: Session, settings: Settings, deadline: float) -> None:
-    """A student: Run a new program every ``run_every`` seconds (the first at a random
-    offset), and step every ``step_every`` seconds ± 50 % in between."""
+    """A student: Run a new program every ``run_every`` seconds and step every
+    ``step_every`` seconds ± 50 % in between, both from a random start (a class does not
+    click in step; ``burst`` measures the moment it does)."""
     rng = random.Random(session.index)
     run = 0
-    next_run = time.monotonic() + rng.uniform(0, settings.run_every)
-    while time.monotonic() < deadline and not session.closed:
+    started = time.monotonic()
+    next_run = started + rng.uniform(0, settings.run_every)
+    wake = started + rng.uniform(0, settings.step_every)
+    while True:
+        await asyncio.sleep(max(0.0, min(wake, next_run, deadline) - time.monotonic()))
+        if time.monotonic() >= deadline or session.closed:
+            return
         if time.monotonic() >= next_run:
             run += 1
             await session.run(program(session.index, run))
             next_run += settings.run_every
         else:
             await session.next_step()
-        now = time.monotonic()
-        pause = rng.uniform(0.5, 1.5) * settings.step_every
-        await asyncio.sleep(max(0.0, min(pause, deadline - now, next_run - now)))
+        wake = time.monotonic() + rng.uniform(0.5, 1.5) * settings.step_every
+
+
+async def burst(sessions: list[Session], errors: list[str]) -> list[float]:
+    """The teacher says "click Next": every session steps at the same moment. Returns
+    each step's time to its panel."""
+    if not sessions:
+        return []
+    tally, window = Tally(), sessions[0].tally  # counted apart from the window's steps
+    for session in sessions:
+        session.tally = tally
+    await asyncio.gather(*(session.next_step() for session in sessions))
+    for session in sessions:
+        session.tally = window
+    errors += [f"burst: {error}" for error in tally.errors]
+    return tally.step_panel_ms
 
 
 def own_cpu() -> float:
@@ -495,7 +518,7 @@ async def measure(n: int, base_url: str, pid: int, settings: Settings, log) -> d
     log(f"  N={n}: {settings.seconds:.0f} s of Runs and steps")
     busy0, _, _ = cpu_seconds()
     cpu0, client0 = process_cpu(pid), own_cpu()
-    started = time.monotonic()
+    started, window = time.monotonic(), time.perf_counter()
     deadline = started + settings.seconds
     live = [s for s in sessions if not s.closed]
     await asyncio.gather(*(act(s, settings, deadline) for s in live))
@@ -503,6 +526,8 @@ async def measure(n: int, base_url: str, pid: int, settings: Settings, log) -> d
     cpu_act = process_cpu(pid) - cpu0
     client_act = own_cpu() - client0
     busy_act = cpu_seconds()[0] - busy0
+    log(f"  N={n}: every session steps at once")
+    burst_ms = await burst([s for s in live if not s.closed], tally.errors)
     stop.set()
     await sampler
     rss_end = process_rss(pid)
@@ -527,6 +552,8 @@ async def measure(n: int, base_url: str, pid: int, settings: Settings, log) -> d
         "steps_checked": tally.steps_checked,
         "step_panel_p50_ms": quantile(tally.step_panel_ms, 0.5),
         "step_panel_p95_ms": quantile(tally.step_panel_ms, 0.95),
+        "burst_p50_ms": quantile(burst_ms, 0.5),
+        "burst_max_ms": max(burst_ms, default=float("nan")),
         "run_kib": sum(tally.run_bytes) / max(1, len(tally.run_bytes)) / 1024,
         "step_kib": sum(tally.step_bytes) / max(1, len(tally.step_bytes)) / 1024,
         "seconds": elapsed,
@@ -546,6 +573,9 @@ async def measure(n: int, base_url: str, pid: int, settings: Settings, log) -> d
         "health_max_ms": max((h for h in found.health_ms if h == h), default=float("nan")),
         "load_end": os.getloadavg()[0],
         "errors": tally.errors,
+        "timeline": [
+            (round(t - window, 3), kind, i, round(ms, 1)) for t, kind, i, ms in tally.timeline
+        ],
     }
 
 
@@ -562,6 +592,10 @@ ROWS = (
     ("Run → graph p50 / p95", lambda r: pair(r, "run")),
     ("Run → page done p50 / p95", lambda r: pair(r, "run_page")),
     ("step → panel p50 / p95", lambda r: pair(r, "step_panel")),
+    (
+        "the whole class steps at once: panel p50 / last",
+        lambda r: f"{r['burst_p50_ms']:.0f} / {r['burst_max_ms']:.0f} ms",
+    ),
     ("server CPU per action", lambda r: f"{r['server_cpu_per_action_ms']:.0f} ms"),
     ("server CPU per page opened", lambda r: f"{r['server_cpu_per_open_ms']:.0f} ms"),
     (
@@ -658,7 +692,8 @@ def main(argv: list[str] | None = None) -> int:
         log(f"N={n}: starting a fresh server")
         result = asyncio.run(run_class(n, settings, log))
         results.append(result)
-        log(f"N={n}: {json.dumps({k: v for k, v in result.items() if k != 'errors'})}")
+        figures = {k: v for k, v in result.items() if k not in ("errors", "timeline")}
+        log(f"N={n}: {json.dumps(figures)}")
         log(f"N={n}: {len(result['errors'])} errors")
     print(report(results, settings, header, rows=ROWS))
     if args.json:
