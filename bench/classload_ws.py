@@ -495,6 +495,19 @@ async def open_class(base_url: str, n: int, tally: Tally, spread: float) -> list
     return list(await asyncio.gather(*(arrive(i) for i in range(n))))
 
 
+async def cpu_timeline(pid: int, found: list, stop: asyncio.Event) -> None:
+    """Every second: (seconds, server cores, this client's cores, machine busy cores)."""
+    started = last = time.monotonic()
+    before = (process_cpu(pid), own_cpu(), cpu_seconds()[0])
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 1.0)
+        now, after = time.monotonic(), (process_cpu(pid), own_cpu(), cpu_seconds()[0])
+        cores = [round((b - a) / (now - last), 2) for a, b in zip(before, after, strict=True)]
+        found.append((round(now - started, 1), *cores))
+        last, before = now, after
+
+
 async def measure(n: int, base_url: str, pid: int, settings: Settings, log) -> dict:
     tally = Tally()
     found = Sample()
@@ -516,6 +529,8 @@ async def measure(n: int, base_url: str, pid: int, settings: Settings, log) -> d
     rss_idle = process_rss(pid)
 
     log(f"  N={n}: {settings.seconds:.0f} s of Runs and steps")
+    cores: list[tuple] = []
+    cores_task = asyncio.create_task(cpu_timeline(pid, cores, stop))
     busy0, _, _ = cpu_seconds()
     cpu0, client0 = process_cpu(pid), own_cpu()
     started, window = time.monotonic(), time.perf_counter()
@@ -530,6 +545,7 @@ async def measure(n: int, base_url: str, pid: int, settings: Settings, log) -> d
     burst_ms = await burst([s for s in live if not s.closed], tally.errors)
     stop.set()
     await sampler
+    await cores_task
     rss_end = process_rss(pid)
     for session in sessions:
         if session.closed and session.closed != "not opened":
@@ -573,6 +589,7 @@ async def measure(n: int, base_url: str, pid: int, settings: Settings, log) -> d
         "health_max_ms": max((h for h in found.health_ms if h == h), default=float("nan")),
         "load_end": os.getloadavg()[0],
         "errors": tally.errors,
+        "cores_timeline": cores,
         "timeline": [
             (round(t - window, 3), kind, i, round(ms, 1)) for t, kind, i, ms in tally.timeline
         ],
@@ -649,10 +666,19 @@ async def one_session(base_url: str, pid: int, steps: int = 40, runs: int = 10) 
     )
 
 
-async def run_class(n: int, settings: Settings, log) -> dict:
+def renice(pid: int, nice: int) -> None:
+    """Give every thread of ``pid`` this nice value (Linux's is per thread; the threads it
+    starts later, script runs and ``dot``, inherit it from the thread that starts them)."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        os.setpriority(os.PRIO_PROCESS, int(task.name), nice)
+
+
+async def run_class(n: int, settings: Settings, log, nice: int | None = None) -> dict:
     """One N on a fresh server."""
     with streamlit_server("app.py") as base_url:
         pid = server_pid(int(base_url.rpartition(":")[2]))
+        if nice is not None:
+            renice(pid, nice)
         return await measure(n, base_url, pid, settings, log)
 
 
@@ -663,6 +689,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-every", type=float, default=30.0)
     parser.add_argument("--step-every", type=float, default=2.0)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--server-nice",
+        type=int,
+        help="the server's nice value (below 0 needs root): on a shared machine, a server "
+        "that other work cannot take its CPU from, as on a machine of its own",
+    )
     parser.add_argument(
         "--one", action="store_true", help="only the server CPU per step and per Run, 1 session"
     )
@@ -687,12 +719,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{settings.run_every:.0f} s (first at a random offset), steps every "
         f"{settings.step_every:.0f} s ± 50 % (First at the end); window {settings.seconds:.0f} s",
     ]
+    if args.server_nice is not None:
+        header.append(f"the server runs at nice {args.server_nice} (this client at 0)")
     results = []
     for n in args.sessions:
         log(f"N={n}: starting a fresh server")
-        result = asyncio.run(run_class(n, settings, log))
+        result = asyncio.run(run_class(n, settings, log, args.server_nice))
         results.append(result)
-        figures = {k: v for k, v in result.items() if k not in ("errors", "timeline")}
+        figures = {
+            k: v for k, v in result.items() if k not in ("errors", "timeline", "cores_timeline")
+        }
         log(f"N={n}: {json.dumps(figures)}")
         log(f"N={n}: {len(result['errors'])} errors")
     print(report(results, settings, header, rows=ROWS))
