@@ -20,14 +20,8 @@ if str(ROOT) not in sys.path:  # `import bench`, as `python -m bench.classload_w
 
 from browser_support import streamlit_server  # noqa: E402
 
-from bench.classload_ws import (  # noqa: E402
-    GRAPH_KEY,
-    RUN_KEY,
-    Settings,
-    Tally,
-    act,
-    open_class,
-)
+from bench.classload_ws import Settings, act, open_class  # noqa: E402
+from bench.protocol import GRAPH_KEY, RUN_KEY, Tally  # noqa: E402
 
 WINDOW_S = 5.0
 LONE = "x = randn(7, seed=5)\nL = sum(x ** 2)"  # a shape no student's program has
