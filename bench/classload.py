@@ -451,18 +451,18 @@ async def measure(n: int, base_url: str, pid: int, settings: Settings, log) -> d
 # -- the report ------------------------------------------------------------------------------
 
 
-def _pair(r: dict, name: str, scale: float = 1.0, unit: str = "ms", digits: int = 0) -> str:
+def pair(r: dict, name: str, scale: float = 1.0, unit: str = "ms", digits: int = 0) -> str:
     p50, p95 = r[name + "_p50_ms"] / scale, r[name + "_p95_ms"] / scale
     return f"{p50:.{digits}f} / {p95:.{digits}f} {unit}"
 
 
 ROWS = (
     ("sessions (opened)", lambda r: f"{r['sessions']} ({r['opened']})"),
-    ("page open p50 / p95", lambda r: _pair(r, "open", 1000, "s", 1)),
+    ("page open p50 / p95", lambda r: pair(r, "open", 1000, "s", 1)),
     ("Runs / steps in the window", lambda r: f"{r['runs']} / {r['steps']} in {r['seconds']:.0f} s"),
-    ("Run → graph p50 / p95", lambda r: _pair(r, "run")),
-    ("step → graph p50 / p95", lambda r: _pair(r, "step_graph")),
-    ("step → panel p50 / p95", lambda r: _pair(r, "step_panel")),
+    ("Run → graph p50 / p95", lambda r: pair(r, "run")),
+    ("step → graph p50 / p95", lambda r: pair(r, "step_graph")),
+    ("step → panel p50 / p95", lambda r: pair(r, "step_panel")),
     ("server CPU per action", lambda r: f"{r['server_cpu_per_action_ms']:.0f} ms"),
     ("server CPU per page opened", lambda r: f"{r['server_cpu_per_open_ms']:.0f} ms"),
     (
@@ -483,14 +483,14 @@ ROWS = (
 )
 
 
-def report(results: list[dict], settings: Settings, header: list[str]) -> str:
+def report(results: list[dict], settings: Settings, header: list[str], rows=ROWS) -> str:
     lines = [f"- {line}" for line in header]
     lines += [
         "",
         "| | " + " | ".join(f"N = {r['sessions']}" for r in results) + " |",
         "| --- |" + " ---: |" * len(results),
     ]
-    for name, cell in ROWS:
+    for name, cell in rows:
         lines.append(f"| {name} | " + " | ".join(cell(r) for r in results) + " |")
     for r in results:
         for error in r["errors"][:10]:
