@@ -456,6 +456,18 @@ def pair(r: dict, name: str, scale: float = 1.0, unit: str = "ms", digits: int =
     return f"{p50:.{digits}f} / {p95:.{digits}f} {unit}"
 
 
+#: The server's memory and health rows, the same in every class load test's table.
+SERVER_ROWS = (
+    (
+        "server RSS: before / N idle / peak",
+        lambda r: (
+            f"{r['rss_base_mib']:.0f} / {r['rss_idle_mib']:.0f} / {r['rss_peak_mib']:.0f} MiB"
+        ),
+    ),
+    ("RSS per idle session", lambda r: f"{r['rss_per_idle_session_mib']:.2f} MiB"),
+    ("health p50 / max", lambda r: f"{r['health_p50_ms']:.0f} / {r['health_max_ms']:.0f} ms"),
+)
+
 ROWS = (
     ("sessions (opened)", lambda r: f"{r['sessions']} ({r['opened']})"),
     ("page open p50 / p95", lambda r: pair(r, "open", 1000, "s", 1)),
@@ -471,14 +483,7 @@ ROWS = (
             f"{r['server_cores']:.2f} / {r['browser_cores']:.2f} / {r['machine_cores_busy']:.2f}"
         ),
     ),
-    (
-        "server RSS: before / N idle / peak",
-        lambda r: (
-            f"{r['rss_base_mib']:.0f} / {r['rss_idle_mib']:.0f} / {r['rss_peak_mib']:.0f} MiB"
-        ),
-    ),
-    ("RSS per idle session", lambda r: f"{r['rss_per_idle_session_mib']:.2f} MiB"),
-    ("health p50 / max", lambda r: f"{r['health_p50_ms']:.0f} / {r['health_max_ms']:.0f} ms"),
+    *SERVER_ROWS,
     ("errors", lambda r: str(len(r["errors"]))),
 )
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.classload import (
+    SERVER_ROWS,
     Sample,
     pair,
     process_cpu,
@@ -257,14 +258,7 @@ ROWS = (
             f"{r['machine_cores_busy'] - r['server_cores'] - r['client_cores']:.2f}"
         ),
     ),
-    (
-        "server RSS: before / N idle / peak",
-        lambda r: (
-            f"{r['rss_base_mib']:.0f} / {r['rss_idle_mib']:.0f} / {r['rss_peak_mib']:.0f} MiB"
-        ),
-    ),
-    ("RSS per idle session", lambda r: f"{r['rss_per_idle_session_mib']:.2f} MiB"),
-    ("health p50 / max", lambda r: f"{r['health_p50_ms']:.0f} / {r['health_max_ms']:.0f} ms"),
+    *SERVER_ROWS,
     ("load average (1 min) at the end", lambda r: f"{r['load_end']:.1f}"),
     ("errors", lambda r: str(len(r["errors"]))),
 )

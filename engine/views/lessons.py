@@ -17,19 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from engine.core.autodiff import trace_backward
-from engine.core.errors import LimitError
 from engine.language import (
-    RUN_TIME_HINT,
     Limits,
     Program,
     ProgramError,
-    Span,
-    out_of_time_message,
     parse_program,
 )
 from engine.views import budget as time_budget
-from engine.views import chain, jacobians, linearise, paths, steps
+from engine.views import chain, jacobians, linearise, paths, session, steps
 from engine.views.examples import example
 from engine.views.graph import RunGraph
 
@@ -195,7 +190,7 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
         return LessonView(step.show, None, error)
     graph = None
     if step.show in ("step", "chain"):  # their views name nodes: the graph of the run
-        recorded = _run_graph(program, seconds, deadline)
+        recorded = session.record(program, seconds, deadline)
         if isinstance(recorded, ProgramError):
             return LessonView(step.show, None, recorded)
         if step.show == "step":
@@ -218,19 +213,6 @@ def lesson_view(step: LessonStep, source: str, limits: Limits | None = None) -> 
     if graph is not None:  # the chain view
         return _chain_view(step, program, graph, output, wrt, fallback)
     return _jacobian_view(step, program, output, wrt, fallback)
-
-
-def _run_graph(program: Program, seconds: float, deadline: float) -> RunGraph | ProgramError:
-    """The program's recorded pass with its nodes' labels, or the limit that stopped it."""
-    try:
-        trace = trace_backward(program.output, deadline=deadline)
-    except LimitError as error:
-        span = Span(1, 1, 1, 2)
-        if error.serial is not None:
-            span = program.spans.get(error.serial, span)
-        message = out_of_time_message(seconds, backward=True)
-        return ProgramError.at("limit", message, span, RUN_TIME_HINT)
-    return RunGraph(trace, program)
 
 
 def _step_view(step: LessonStep, program: Program, graph: RunGraph) -> LessonView:

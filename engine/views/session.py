@@ -118,6 +118,16 @@ def run(source: str, limits: Limits | None = None, seconds: float | None = None)
         program = parse_program(source, limits, seconds=seconds)
     except ProgramError as error:
         return RunFailed(source, error)
+    recorded = record(program, seconds, deadline)
+    if isinstance(recorded, ProgramError):
+        return RunFailed(source, recorded, program.warnings)
+    return RunOk(source, program, recorded)
+
+
+def record(program: Program, seconds: float, deadline: float) -> RunGraph | ProgramError:
+    """The backward pass of a program read (within the run's ``deadline``, ``seconds``
+    after its start), with its nodes' labels and spans; or the error that stopped it: a
+    limit error at the node the pass had reached when its time ran out."""
     try:
         # log(0) and friends are values, not errors (the contract): no warnings either.
         with np.errstate(all="ignore"):
@@ -127,11 +137,10 @@ def run(source: str, limits: Limits | None = None, seconds: float | None = None)
             raise
         at = None if error.serial is None else program.spans.get(error.serial)
         message = out_of_time_message(seconds, backward=True)
-        stopped = ProgramError.at("limit", message, at or Span(1, 1, 1, 2), RUN_TIME_HINT)
-        return RunFailed(source, stopped, program.warnings)
+        return ProgramError.at("limit", message, at or Span(1, 1, 1, 2), RUN_TIME_HINT)
     except EngineError as error:  # defensive: the parser checks shapes before this
-        return RunFailed(source, ProgramError("argument", error.message), program.warnings)
-    return RunOk(source, program, RunGraph(trace, program))
+        return ProgramError("argument", error.message)
+    return RunGraph(trace, program)
 
 
 def clamp_step(step: int, n_steps: int) -> int:
