@@ -501,16 +501,21 @@ def graph_view(prefix: str, result: RunOk, hide: dict | None, height: str, aspec
         )
         return step
     data = dict(cached_payload(result.source, current_language(), aspect))
-    data.update(
-        step=step,
-        seq=st.session_state.get(_key(prefix, "graph_seq"), 0),
-        hide=hide,
-        height=height,
-    )
+    seq = st.session_state.get(_key(prefix, "graph_seq"), 0)
+    # The viewer starts from the step of the server's last move or of a new graph; the
+    # steps the browser takes after that are its own. So between moves the page sends
+    # the very same element, and Streamlit sends the browser a reference to the copy it
+    # has (a few bytes), not the graph again (100 KB or more) with every step.
+    built = (data["meta"]["key"], seq)
+    if st.session_state.get(_key(prefix, "graph_built")) != built:
+        st.session_state[_key(prefix, "graph_built")] = built
+        st.session_state[_key(prefix, "graph_start")] = step
+    start = session.clamp_step(st.session_state[_key(prefix, "graph_start")], result.n_steps)
+    data.update(step=start, seq=seq, hide=hide, height=height)
     _VIEWER(
         key=_key(prefix, "graph"),
         data=data,
-        default={"step": {"step": step, "seq": data["seq"]}},
+        default={"step": {"step": start, "seq": seq}},
         on_step_change=partial(_on_graph_step, prefix),
     )
     return step

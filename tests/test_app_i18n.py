@@ -134,7 +134,7 @@ def test_the_language_control_writes_lang_into_the_address_and_keeps_it():
     assert at.query_params["lang"] == "zh"
     assert at.code[-1].value.endswith("&step=1&lang=zh")  # and so does the share link
     payload = graph_payload(at)
-    assert payload["step"] == 1
+    assert payload["step"] == 0  # the graph starts where it was sent; the browser is at 1
     assert "第 1 步" in [parts[1] for parts in shown_labels(payload, 1).values() if len(parts) == 2]
 
     at.radio(key="main_lang").set_value("en").run()

@@ -53,9 +53,9 @@ def new_app() -> AppTest:
 
 
 def graph_labels(at: AppTest) -> dict[str, tuple[str, ...]]:
-    """Every element's label parts as the viewer shows them at the page's step."""
-    payload = graph_payload(at)
-    return shown_labels(payload, payload["step"])
+    """Every element's label parts as the viewer shows them at the page's step (the one the
+    server moved it to, or the one the browser reported since)."""
+    return shown_labels(graph_payload(at), at.session_state["main_step"])
 
 
 def cards(labels: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -230,7 +230,9 @@ def test_stepping_to_the_end_shows_the_cs231n_gradients_on_the_edges():
     assert after_all[names["z->f"]] == ("1", "· 3", "= 3")
     assert gradients(after_all) == {"x": "∇ -4", "y": "∇ -4", "z": "∇ 3", "q": "∇ -4", "f": "∇ 1"}
     assert table_gradients(at) == {"x": "-4", "y": "-4", "z": "3", "q": "-4", "f": "1"}
-    assert graph_payload(at)["step"] == 2
+    # The page is at step 2; the graph it sends still starts where the run left it (the
+    # browser took the steps), so the steps resent nothing of the graph.
+    assert (at.session_state["main_step"], graph_payload(at)["step"]) == (2, 0)
     assert at.code[-1].value.endswith("&step=2")  # the share link
 
 
@@ -239,12 +241,15 @@ def test_a_step_the_browser_reports_leaves_the_viewer_where_it_is_and_a_run_move
     first = graph_payload(at)
 
     step_to(at, 2)
-    reported = graph_payload(at)
+    reported, stepped = graph_payload(at), at.session_state["main_step"]
     at = run_program(at, example("fan-out").program)
     rerun = graph_payload(at)
 
-    # The browser is already at the step it reported: same seq, so the viewer stays put.
-    assert (reported["step"], reported["seq"]) == (2, first["seq"])
+    # The browser is already at the step it reported: the page sends the very same graph
+    # (its start step and seq unchanged), so the viewer stays put and Streamlit sends the
+    # browser a reference to the copy it has, not the graph again.
+    assert reported == first and stepped == 2
+    assert (reported["step"], reported["seq"]) == (0, first["seq"])
     # A new program starts at step 0, and a new seq tells the viewer to go there.
     assert (rerun["step"], rerun["seq"]) == (0, first["seq"] + 1)
     assert at.session_state["main_step"] == 0
