@@ -32,6 +32,7 @@ import random
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -86,16 +87,46 @@ def link(base_url: str, session: int) -> str:
 # -- measuring the server from /proc -------------------------------------------------------
 
 
-def process_cpu(pid: int) -> float:
-    """CPU seconds of ``pid`` and its waited-for children (``dot`` runs), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+def process_cpu(pid: int | Sequence[int]) -> float:
+    """CPU seconds of ``pid`` (or of several, summed) and its waited-for children (``dot``
+    runs, the isolation fork server's children), from /proc; 0 for a process gone."""
+    if not isinstance(pid, int):
+        return sum(process_cpu(one) for one in pid)
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except FileNotFoundError:
+        return 0.0
     utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
     return (utime + stime + cutime + cstime) / _TICKS
 
 
-def process_rss(pid: int) -> int:
-    """Resident set size of ``pid`` in bytes."""
-    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE_SIZE
+def process_rss(pid: int | Sequence[int]) -> int:
+    """Resident set size of ``pid`` (or of several, summed) in bytes; 0 for a process gone."""
+    if not isinstance(pid, int):
+        return sum(process_rss(one) for one in pid)
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE_SIZE
+    except FileNotFoundError:
+        return 0
+
+
+def server_family(pids: int | Sequence[int]) -> tuple[int, ...]:
+    """The server processes and their long-lived children (the isolation fork server,
+    whose forked children it reaps, so their CPU counts in its own)."""
+    pids = (pids,) if isinstance(pids, int) else tuple(pids)
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rpartition(")")[2].split()[1])
+        if parent in pids and b"engine.views.isolation" in command:
+            children.append(int(entry.name))
+    return pids + tuple(children)
 
 
 def server_pid(port: int) -> int:
@@ -330,7 +361,9 @@ def _health_ms(base_url: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def sample(base_url: str, pid: int, found: Sample, stop: asyncio.Event) -> None:
+async def sample(
+    base_url: str, pid: int | Sequence[int], found: Sample, stop: asyncio.Event
+) -> None:
     """Every second: the server's RSS; every other second: the health endpoint's latency."""
     tick = 0
     while not stop.is_set():

@@ -53,11 +53,13 @@ from bench.classload import (
     quantile,
     report,
     sample,
+    server_family,
     server_pid,
     streamlit_server,
 )
 from bench.machine import cpu_model, cpu_seconds
 from bench.protocol import Session, Tally
+from deploy import cluster as deploy_cluster
 
 # -- one N ----------------------------------------------------------------------------------
 
@@ -127,7 +129,7 @@ async def open_class(base_url: str, n: int, tally: Tally, spread: float) -> list
     return list(await asyncio.gather(*(arrive(i) for i in range(n))))
 
 
-async def cpu_timeline(pid: int, found: list, stop: asyncio.Event) -> None:
+async def cpu_timeline(pid: tuple[int, ...], found: list, stop: asyncio.Event) -> None:
     """Every second: (seconds, server cores, this client's cores, machine busy cores)."""
     started = last = time.monotonic()
     before = (process_cpu(pid), own_cpu(), cpu_seconds()[0])
@@ -140,7 +142,7 @@ async def cpu_timeline(pid: int, found: list, stop: asyncio.Event) -> None:
         last, before = now, after
 
 
-async def measure(n: int, base_url: str, pid: int, settings: Settings, log) -> dict:
+async def measure(n: int, base_url: str, servers: tuple[int, ...], settings: Settings, log) -> dict:
     tally = Tally()
     found = Sample()
     stop = asyncio.Event()
@@ -150,6 +152,7 @@ async def measure(n: int, base_url: str, pid: int, settings: Settings, log) -> d
     await warm.open(program(n + 1, 0))
     await warm.close()
     await asyncio.sleep(3)
+    pid = server_family(servers)  # with the isolation fork server, started by the first run
     rss_base = process_rss(pid)
     sampler = asyncio.create_task(sample(base_url, pid, found, stop))
 
@@ -298,13 +301,23 @@ def renice(pid: int, nice: int) -> None:
         os.setpriority(os.PRIO_PROCESS, int(task.name), nice)
 
 
-async def run_class(n: int, settings: Settings, log, nice: int | None = None) -> dict:
-    """One N on a fresh server."""
+async def run_class(
+    n: int, settings: Settings, log, nice: int | None = None, processes: int = 1
+) -> dict:
+    """One N on a fresh server: one app process, or ``processes`` of them behind deploy/'s
+    nginx (the recipe for more than one core; their CPU and memory are summed)."""
+    if processes > 1:
+        cluster = deploy_cluster.start(processes, deploy_cluster.free_port(), "127.0.0.1")
+        try:
+            pids = tuple(process.pid for _, process in cluster.apps)
+            return await measure(n, cluster.url, pids, settings, log)
+        finally:
+            cluster.stop()
     with streamlit_server("app.py") as base_url:
         pid = server_pid(int(base_url.rpartition(":")[2]))
         if nice is not None:
             renice(pid, nice)
-        return await measure(n, base_url, pid, settings, log)
+        return await measure(n, base_url, (pid,), settings, log)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -322,6 +335,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--one", action="store_true", help="only the server CPU per step and per Run, 1 session"
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="app processes behind deploy/'s nginx (default 1: one process, no nginx)",
     )
     args = parser.parse_args(argv)
     if args.one:
@@ -344,12 +363,17 @@ def main(argv: list[str] | None = None) -> int:
         f"{settings.run_every:.0f} s (first at a random offset), steps every "
         f"{settings.step_every:.0f} s ± 50 % (First at the end); window {settings.seconds:.0f} s",
     ]
+    if args.processes > 1:
+        header.append(
+            f"{args.processes} app processes behind nginx (deploy/, session affinity by "
+            "cookie); server CPU and RSS are their sums"
+        )
     if args.server_nice is not None:
         header.append(f"the server runs at nice {args.server_nice} (this client at 0)")
     results = []
     for n in args.sessions:
         log(f"N={n}: starting a fresh server")
-        result = asyncio.run(run_class(n, settings, log, args.server_nice))
+        result = asyncio.run(run_class(n, settings, log, args.server_nice, args.processes))
         results.append(result)
         figures = {
             k: v for k, v in result.items() if k not in ("errors", "timeline", "cores_timeline")

@@ -123,6 +123,11 @@ class Tally:
     steps_checked: int = 0
 
 
+def _jar(cookie: SimpleCookie) -> str:
+    """A ``Cookie`` header with every cookie received so far."""
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in cookie.items())
+
+
 def _http_get(url: str, headers: dict[str, str]) -> tuple[bytes, list[str]]:
     request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
@@ -166,9 +171,12 @@ class Session:
         """Open the page's link: what the page fetches, the websocket, the first run."""
         started = time.perf_counter()
         headers = {"Origin": self.base_url}
-        cookie = SimpleCookie()
+        cookie: SimpleCookie = SimpleCookie()
         for path in ("/", "/_stcore/health", "/_stcore/host-config"):
-            _, cookies = await asyncio.to_thread(_http_get, self.base_url + path, headers)
+            # Every cookie back, as a browser does: behind deploy/'s nginx the route cookie
+            # keeps a session on one app process.
+            sent = {**headers, "Cookie": _jar(cookie)} if cookie else headers
+            _, cookies = await asyncio.to_thread(_http_get, self.base_url + path, sent)
             for text in cookies:
                 cookie.load(text)
         xsrf = cookie["_streamlit_xsrf"].value if "_streamlit_xsrf" in cookie else None
@@ -176,7 +184,7 @@ class Session:
             "ws" + self.base_url.removeprefix("http") + "/_stcore/stream",
             subprotocols=["streamlit", xsrf or "PLACEHOLDER_AUTH_TOKEN"],
             origin=self.base_url,
-            additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"} if xsrf else None,
+            additional_headers={"Cookie": _jar(cookie)} if cookie else None,
             compression="deflate",  # permessage-deflate, as Chromium offers
             max_size=None,
             ping_interval=None,  # a browser sends no pings (the server does)
