@@ -160,7 +160,7 @@ def latency_child(name: str, source: str, timeout: float) -> None:
             result = ui.cached_run(source)
             outcome["run_seconds"] = time.perf_counter() - begun
             outcome["ok"] = isinstance(result, ui.RunOk)
-            outcome["error"] = None if outcome["ok"] else result.error.message[:80]
+            outcome["error"] = None if outcome["ok"] else str(result.error.message)[:80]
             if isinstance(result, ui.RunOk):  # what a page shows first: the graph, laid
                 ui.cached_payload(source, "en", 1.25)  # out once, and a step
                 outcome["graph_seconds"] = time.perf_counter() - begun - outcome["run_seconds"]
