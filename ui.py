@@ -461,6 +461,8 @@ export default function (component) {
 """
 )
 
+isolation.prestart()  # the fork server new programs run in first (engine.views.isolation)
+
 _VIEWER = components.component(
     "chainrule_graph", js=_VIEWER_JS, css=viewer.stylesheet(), isolate_styles=False
 )

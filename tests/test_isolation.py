@@ -142,3 +142,11 @@ def test_the_fork_server_ends_with_the_app():
             return
         time.sleep(0.05)
     pytest.fail(f"the fork server {pid} outlived the app")
+
+
+def test_the_app_starts_the_fork_server_before_the_first_program():
+    isolation.prestart()
+    deadline = time.monotonic() + 30
+    while isolation.fork_server_pid() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert isolation.fork_server_pid() is not None

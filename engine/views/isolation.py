@@ -127,8 +127,9 @@ def serve(address: str) -> None:
     """The fork server: one forked child per connection, until standard input closes."""
     session.run("x = randn(2, seed=0)\nL = sum(x * x)")  # load what a first run loads
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(address)
+    listener.bind(address + ".new")
     listener.listen(64)
+    os.rename(address + ".new", address)  # the address appears once it is listening
     while True:
         ready, _, _ = select.select([listener, sys.stdin], [], [], 1.0)
         _reap()  # waited for, so the children's CPU time counts in this process's own
@@ -186,6 +187,20 @@ def _fork_server() -> str:
             time.sleep(0.01)
         _server, _address = server, address
         return address
+
+
+def prestart() -> None:
+    """Start the fork server in the background (the app does when it loads), so that the
+    first program a class runs does not wait for the engine to load in it."""
+    if enabled():
+        threading.Thread(target=_start_quietly, name="chainrule-fork-server", daemon=True).start()
+
+
+def _start_quietly() -> None:
+    try:
+        _fork_server()
+    except WorkerUnavailable as reason:
+        _log_unavailable(str(reason))
 
 
 def fork_server_pid() -> int | None:
