@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,8 +48,10 @@ async def drive(base_url: str) -> tuple[Tally, Tally]:
 
 
 def test_each_run_brings_its_graph_and_each_step_its_panel():
-    with streamlit_server("app.py") as base_url:
-        tally, control = asyncio.run(drive(base_url))
+    # The class runs in a thread of its own: the browser tests' Playwright (sync API) keeps
+    # an event loop running in this thread for the whole session.
+    with streamlit_server("app.py") as base_url, ThreadPoolExecutor(1) as pool:
+        tally, control = pool.submit(asyncio.run, drive(base_url)).result()
 
     assert tally.errors == []
     assert len(tally.open_ms) == 2
