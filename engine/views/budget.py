@@ -48,17 +48,28 @@ ENV_VARIABLES = {
 def seconds(work: str, environ: Mapping[str, str] | None = None) -> float:
     """The budget of ``work`` (``"run"``, ``"panel"``, ``"export"``, ``"gradcheck"``), in
     seconds: its variable when set (a positive number), else its default."""
+    return positive_number(ENV_VARIABLES[work], DEFAULT_SECONDS[work], "seconds", environ)
+
+
+def positive_number(
+    variable: str, default: float, unit: str, environ: Mapping[str, str] | None = None
+) -> float:
+    """An operator's setting: ``variable`` when set (a positive, finite number; ``_`` may
+    group digits), else ``default``. Anything else stops the app with a message naming it.
+
+    >>> positive_number("X", 4.0, "MiB", {}), positive_number("X", 4.0, "MiB", {"X": "1_024"})
+    (4.0, 1024.0)
+    """
     environ = os.environ if environ is None else environ
-    variable = ENV_VARIABLES[work]
     raw = environ.get(variable, "").strip()
     if not raw:
-        return DEFAULT_SECONDS[work]
+        return default
     try:
         value = float(raw.replace("_", ""))
     except ValueError:
         value = 0.0
     if not value > 0 or value == float("inf"):
-        raise ValueError(f"{variable} must be a positive number of seconds, not {raw!r}")
+        raise ValueError(f"{variable} must be a positive number of {unit}, not {raw!r}")
     return value
 
 

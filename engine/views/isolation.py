@@ -74,19 +74,12 @@ Verdict = Literal["ran", "error", "memory", "time"]
 
 
 def memory_cap_bytes(environ: Mapping[str, str] | None = None) -> int:
-    """The memory cap of one child: its variable when set to a positive number of MiB.
+    """The memory cap of one child: its variable when set (MiB), else 4096 MiB.
 
     >>> memory_cap_bytes({}) == 4096 * 2**20, memory_cap_bytes({MEMORY_VARIABLE: "512"})
     (True, 536870912)
     """
-    environ = os.environ if environ is None else environ
-    raw = environ.get(MEMORY_VARIABLE, "").strip()
-    try:
-        mib = float(raw) if raw else DEFAULT_MEMORY_MB
-    except ValueError:
-        mib = DEFAULT_MEMORY_MB
-    if not mib > 0 or mib == float("inf"):
-        mib = DEFAULT_MEMORY_MB
+    mib = time_budget.positive_number(MEMORY_VARIABLE, DEFAULT_MEMORY_MB, "MiB", environ)
     return int(mib * 2**20)
 
 
