@@ -30,7 +30,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from heapq import heappop as _heappop
+from heapq import heappush as _heappush
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, overload
@@ -38,7 +39,7 @@ from typing import Any, overload
 import numpy as np
 
 from engine.core.errors import ArgumentError, EngineError, LimitError
-from engine.core.ops import unbroadcast
+from engine.core.ops import Op, unbroadcast
 from engine.core.records import Contribution, Edge, LocalJacobian, NodeInfo, Step
 from engine.core.tensor import Tensor
 from engine.i18n import Message
@@ -67,7 +68,6 @@ def graph_nodes(output: Tensor, constants: bool = True) -> list[Tensor]:
 # comprehension or key function would cost a frame each)
 _data = attrgetter("data")
 _serial = attrgetter("serial")
-_requires_grad = attrgetter("requires_grad")
 
 
 def _seed(output: Tensor, grad: Any) -> np.ndarray:
@@ -83,46 +83,60 @@ def _seed(output: Tensor, grad: Any) -> np.ndarray:
 
 
 def reverse_pass(
-    nodes: list[Tensor],
     output: Tensor,
     seed: np.ndarray,
     record: list[Any] | None = None,
     batch: int = 0,
     only: set[int] | None = None,
     deadline: float | None = None,
+    leaves: list[Tensor] | None = None,
 ) -> dict[int, np.ndarray]:
-    """Run the reverse pass; return each node's full upstream, keyed by serial.
+    """Run the reverse pass from ``output``; return each reached node's full upstream,
+    keyed by serial.
 
-    ``nodes`` is ``graph_nodes(output, constants=False)``. Each node's upstream is
-    popped when the node fires, used for its inputs' downstream gradients and
-    kept in the result (the caller picks what it needs). With ``record``, each
-    step is appended to it as plain data, flat (no container per step): the
-    node, its upstream, then per input its downstream (None for an input that
-    needs no gradient; ``(downstream, raw shape)`` for one that was summed back
-    from a broadcast shape). :class:`_Steps` reads it back. With ``batch``
-    leading axes on the seed, every upstream carries them too: one pass for
-    many seeds. With ``only`` (serials), downstreams go to those inputs alone
-    (``nodes`` must then hold only such nodes). With ``deadline`` (a
-    ``time.monotonic()`` value) a node that would fire after it raises ``LimitError``
-    (limit ``"seconds"``, ``serial`` the node's).
+    Operation nodes fire in decreasing serial order, from a heap that holds only
+    the nodes a downstream gradient has reached and that have not fired yet:
+    a node fires after all its consumers (they were made after it), and the
+    pass needs no separate walk of the graph first. Leaves never enter the heap:
+    their upstreams just add up. Each node's upstream is popped when the node
+    fires, used for its inputs' downstream gradients and kept in the result.
+
+    With ``record``, each step is appended to it as plain data, flat (no
+    container per step): the node, its upstream, then per input its downstream
+    (None for an input that needs no gradient; ``(downstream, raw shape)`` for
+    one that was summed back from a broadcast shape). :class:`_Steps` reads it
+    back. With ``batch`` leading axes on the seed, every upstream carries them
+    too: one pass for many seeds. With ``only`` (serials), downstreams go to
+    those inputs alone. With ``deadline`` (a ``time.monotonic()`` value) a node
+    that would fire after it raises ``LimitError`` (limit ``"seconds"``,
+    ``serial`` the node's). ``leaves`` (a list) receives each leaf reached, once.
+
+    One loop serves every mode: a check on a mode costs a few tens of ns a node,
+    far less than a second copy of the loop would cost to keep in step.
     """
     upstreams: dict[int, np.ndarray] = {output.serial: seed}
+    pop = upstreams.pop
     finished: dict[int, np.ndarray] = {}
     keep = None if record is None else record.append
-    for node in reversed(nodes):
+    heap: list[tuple[int, Tensor]] = []
+    if output.op is not None:
+        heap.append((-output.serial, output))
+    elif leaves is not None:
+        leaves.append(output)
+    while heap:
+        node = _heappop(heap)[1]
         if deadline is not None and time.monotonic() > deadline:
             raise LimitError(Message("core.limit.backward_time"), "seconds", node.serial)
-        upstream = upstreams.pop(node.serial)
-        finished[node.serial] = upstream
-        op = node.op
-        if op is None:
-            continue
+        upstream = finished[node.serial] = pop(node.serial)
+        op: Op = node.op  # type: ignore[assignment]  # only operation nodes enter the heap
         inputs = node.inputs
-        xs = tuple(map(_data, inputs))
         if keep is not None:
             keep(node)
             keep(upstream)
-        for i, x in enumerate(inputs):
+        xs = (inputs[0].data,) if len(inputs) == 1 else tuple(map(_data, inputs))
+        i = -1
+        for x in inputs:
+            i += 1
             if not x.requires_grad or (only is not None and x.serial not in only):
                 if keep is not None:
                     keep(None)
@@ -130,17 +144,23 @@ def reverse_pass(
             # a node with an op always has its params (None only on leaves and constants)
             downstream = op.vjp(upstream, i, xs, node.data, node.params)  # type: ignore[arg-type]
             raw_shape = downstream.shape  # vjp rules return arrays or numpy scalars
-            if raw_shape != x.data.shape:
-                downstream = unbroadcast(downstream, x.data.shape, batch)
+            if raw_shape != xs[i].shape:
+                downstream = unbroadcast(downstream, xs[i].shape, batch)
                 if keep is not None:
                     keep((downstream, raw_shape))
             elif keep is not None:
                 keep(downstream)
             key = x.serial
-            if key in upstreams:
-                upstreams[key] = upstreams[key] + downstream
-            else:
+            earlier = pop(key, None)
+            if earlier is None:
                 upstreams[key] = downstream
+                if x.op is not None:
+                    _heappush(heap, (-key, x))
+                elif leaves is not None:
+                    leaves.append(x)
+            else:
+                upstreams[key] = earlier + downstream
+    finished.update(upstreams)  # the leaves' upstreams: they never fire
     return finished
 
 
@@ -148,17 +168,16 @@ def backward(output: Tensor, grad: Any = None) -> None:
     """The fast path: fill and accumulate ``.grad`` on the leaves; record nothing else."""
     if not output.requires_grad:
         raise EngineError(Message("core.backward.no_gradient"))
-    nodes = graph_nodes(output, constants=False)
     seed = _seed(output, grad)
-    upstreams = reverse_pass(nodes, output, seed)
+    leaves: list[Tensor] = []
+    upstreams = reverse_pass(output, seed, leaves=leaves)
     handed: set[int] = {id(seed)}  # arrays someone else may hold: never hand them out
-    for node in nodes:
-        if node.op is None:
-            upstream = upstreams[node.serial]
-            if node.grad is None:
-                node.grad = _owned(upstream, handed)
-            else:
-                node.grad = node.grad + upstream
+    for leaf in leaves:
+        upstream = upstreams[leaf.serial]
+        if leaf.grad is None:
+            leaf.grad = _owned(upstream, handed)
+        else:
+            leaf.grad = leaf.grad + upstream
 
 
 def _owned(array: Any, handed: set[int]) -> np.ndarray:
@@ -436,8 +455,7 @@ def trace_backward(output: Tensor, grad: Any = None, *, deadline: float | None =
     raw: list[Any] = []
     upstreams: dict[int, np.ndarray] = {}
     if output.requires_grad:
-        nodes = list(compress(all_nodes, map(_requires_grad, all_nodes)))
-        upstreams = reverse_pass(nodes, output, seed, raw, deadline=deadline)
+        upstreams = reverse_pass(output, seed, raw, deadline=deadline)
     return Trace(
         nodes=infos,
         steps=_Steps(raw, ids),

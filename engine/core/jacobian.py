@@ -16,6 +16,7 @@ import math
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
@@ -103,7 +104,7 @@ def jacobian(
             nodes = [n for n in nodes if n.serial in between]
             for start, stop in _chunks(rows, nodes, batch_elements):
                 seeds = _seeds(rows, start, stop, out_shape)
-                upstreams = reverse_pass(nodes, output, seeds, batch=1, only=between)
+                upstreams = reverse_pass(output, seeds, batch=1, only=between)
                 matrix[start:stop] = np.reshape(upstreams[wrt.serial], (stop - start, cols))
                 passes += 1
     elif mode == "forward":
@@ -230,10 +231,10 @@ def gradcheck(
     """
     if not output.requires_grad:
         return {}
-    nodes = graph_nodes(output, constants=False)
-    targets = list(wrt) if wrt is not None else [n for n in nodes if n.op is None]
     seed = np.ones(output.shape)
-    upstreams = reverse_pass(nodes, output, seed)
+    leaves: list[Tensor] = []
+    upstreams = reverse_pass(output, seed, leaves=leaves)
+    targets = list(wrt) if wrt is not None else sorted(leaves, key=attrgetter("serial"))
     all_nodes = graph_nodes(output, constants=True)
     results = {}
     for i, t in enumerate(targets):
