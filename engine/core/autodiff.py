@@ -68,6 +68,8 @@ def graph_nodes(output: Tensor, constants: bool = True) -> list[Tensor]:
 # comprehension or key function would cost a frame each)
 _data = attrgetter("data")
 _serial = attrgetter("serial")
+_name = attrgetter("name")
+_requires_grad = attrgetter("requires_grad")
 
 
 def _seed(output: Tensor, grad: Any) -> np.ndarray:
@@ -209,11 +211,11 @@ class _Steps(Sequence[Step]):
     The data never changes, so neither does a step once built.
     """
 
-    __slots__ = ("_raw", "_ids", "_starts", "_built", "_links")
+    __slots__ = ("_raw", "_nodes", "_starts", "_built", "_links")
 
-    def __init__(self, raw: list[Any], ids: Mapping[Tensor, int]):
+    def __init__(self, raw: list[Any], nodes: _Nodes):
         self._raw = raw  # flat, as reverse_pass records it: node, upstream, one entry per input
-        self._ids = ids
+        self._nodes = nodes  # the node ids of the tensors in raw
         self._starts: list[int] | None = None  # where each step's entries begin in raw
         self._built: list[Step | None] | None = None
         self._links: _Links | None = None
@@ -250,7 +252,7 @@ class _Steps(Sequence[Step]):
         the order the pass added them; a node's step lists the ones it received.
         """
         if self._links is None:
-            ids = self._ids
+            ids = self._nodes.ids()
             contributions: dict[int, list[Contribution]] = {}
             steps: dict[int, list[int]] = {}
             for number in range(1, len(self) + 1):
@@ -294,7 +296,7 @@ class _Steps(Sequence[Step]):
         op, params = node.op, node.params
         assert op is not None and params is not None  # every step is an operation's
         xs = tuple(map(_data, node.inputs))  # what the pass used: values never change
-        ids = self._ids
+        ids = self._nodes.ids()
         node_id = ids[node]
         edges = tuple(
             Edge(
@@ -322,7 +324,7 @@ class Trace(Sequence[Step]):
     ``output``, ``seed`` and ``grads`` describe the graph around them.
     """
 
-    nodes: tuple[NodeInfo, ...]
+    nodes: Sequence[NodeInfo]  # in creation order (lazily built: _Nodes)
     steps: _Steps
     output: int
     seed: np.ndarray
@@ -421,16 +423,6 @@ def _numbered(count: int) -> list[str]:
     return _numbers
 
 
-def _label(t: Tensor, node_id: int) -> str:
-    if t.name:
-        return t.name
-    if t.op is not None:
-        return t.op.name + _numbered(node_id + 1)[node_id]  # as trace_backward writes it
-    if not t.requires_grad:
-        return _short_value(t.data)
-    return f"leaf#{node_id}"
-
-
 def _short_value(value: Any) -> str:
     array = np.asarray(value)
     if array.ndim == 0:
@@ -448,51 +440,107 @@ def trace_backward(output: Tensor, grad: Any = None, *, deadline: float | None =
     With ``deadline`` (a ``time.monotonic()`` value) the pass stops with
     ``LimitError`` (limit ``"seconds"``) at the first node that would fire after it.
     """
-    all_nodes = graph_nodes(output, constants=True)
-    ids = dict(zip(all_nodes, range(len(all_nodes)), strict=True))  # tensor -> node id
-    infos = _node_infos(all_nodes, ids)
+    nodes = _Nodes(graph_nodes(output, constants=True))
     seed = _seed(output, grad)
     raw: list[Any] = []
     upstreams: dict[int, np.ndarray] = {}
     if output.requires_grad:
         upstreams = reverse_pass(output, seed, raw, deadline=deadline)
     return Trace(
-        nodes=infos,
-        steps=_Steps(raw, ids),
-        output=ids[output],
+        nodes=nodes,
+        steps=_Steps(raw, nodes),
+        output=len(nodes) - 1,  # made after everything it depends on
         seed=seed,
-        grads=_Gradients(upstreams, infos),
+        grads=_Gradients(upstreams, nodes),
     )
 
 
-def _node_infos(all_nodes: list[Tensor], ids: dict[Tensor, int]) -> tuple[NodeInfo, ...]:
-    """One NodeInfo per node, in creation order.
+class _Nodes(Sequence[NodeInfo]):
+    """A trace's nodes in creation order, each a :class:`NodeInfo` built when first read.
 
-    This is most of what recording adds to the pass, so it is written out: no
-    frame or iterator per node where it can be helped.
+    What a user may still change on a tensor after the pass (its name, its value
+    by assignment, whether it needs a gradient) is taken down when the pass is
+    recorded, a column each, by C-level maps; the NodeInfo tuples, labels and
+    input ids are made from those columns on first read, all at once (a view
+    reads them all). Like the steps, recording stays close to the fast path's
+    cost and nothing changes once read.
     """
-    numbers = _numbered(len(all_nodes))
-    id_of = ids.__getitem__
-    infos = []
-    inputs: tuple[int, ...]
-    for i, t in enumerate(all_nodes):
-        op = t.op
-        if op is None:  # a leaf or a constant: no inputs
-            name, inputs = t.name or _label(t, i), ()
-        else:
-            name, xs = t.name or op.name + numbers[i], t.inputs
-            if len(xs) == 2:
-                inputs = (id_of(xs[0]), id_of(xs[1]))
-            elif len(xs) == 1:
-                inputs = (id_of(xs[0]),)
+
+    __slots__ = ("tensors", "_names", "_values", "_flags", "_infos", "_ids")
+
+    def __init__(self, tensors: list[Tensor]):
+        self.tensors = tensors  # in creation order: a node's id is its place here
+        self._names: list[str | None] = list(map(_name, tensors))
+        self._values: list[Any] = list(map(_data, tensors))
+        self._flags: list[bool] = list(map(_requires_grad, tensors))
+        self._infos: tuple[NodeInfo, ...] | None = None
+        self._ids: dict[Tensor, int] | None = None
+
+    def ids(self) -> dict[Tensor, int]:
+        """Node id by tensor."""
+        if self._ids is None:
+            self._ids = dict(zip(self.tensors, range(len(self.tensors)), strict=True))
+        return self._ids
+
+    def infos(self) -> tuple[NodeInfo, ...]:
+        if self._infos is None:
+            self._infos = self._build()
+        return self._infos
+
+    def _build(self) -> tuple[NodeInfo, ...]:
+        """One NodeInfo per node. Written out: no frame or iterator per node where it can
+        be helped (a view reads every node of every trace)."""
+        tensors, names, values, flags = self.tensors, self._names, self._values, self._flags
+        numbers = _numbered(len(tensors))
+        id_of = self.ids().__getitem__
+        infos = []
+        inputs: tuple[int, ...]
+        for i, t in enumerate(tensors):
+            op, name, value, flag = t.op, names[i], values[i], flags[i]
+            if op is None:  # a leaf or a constant: no inputs
+                inputs = ()
+                if not name:
+                    name = _short_value(value) if not flag else f"leaf#{i}"
             else:
-                inputs = tuple(map(id_of, xs))
-        data = t.data
-        # NodeInfo(...) field by field, without the NamedTuple's Python-level __new__
-        infos.append(
-            _tuple_new(NodeInfo, (i, name, op, data.shape, data, inputs, t.requires_grad, t.serial))
-        )
-    return tuple(infos)
+                xs = t.inputs
+                if not name:
+                    name = op.name + numbers[i]
+                if len(xs) == 2:
+                    inputs = (id_of(xs[0]), id_of(xs[1]))
+                elif len(xs) == 1:
+                    inputs = (id_of(xs[0]),)
+                else:
+                    inputs = tuple(map(id_of, xs))
+            # NodeInfo(...) field by field, without the NamedTuple's Python-level __new__
+            infos.append(
+                _tuple_new(NodeInfo, (i, name, op, value.shape, value, inputs, flag, t.serial))
+            )
+        return tuple(infos)
+
+    def __len__(self) -> int:
+        return len(self.tensors)
+
+    @overload
+    def __getitem__(self, k: int) -> NodeInfo: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> tuple[NodeInfo, ...]: ...
+
+    def __getitem__(self, k: int | slice) -> NodeInfo | tuple[NodeInfo, ...]:
+        return self.infos()[k]
+
+    def __iter__(self) -> Iterator[NodeInfo]:
+        return iter(self.infos())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Nodes):
+            return self.infos() == other.infos()
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, and mutable by laziness
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} nodes>"
 
 
 class _Gradients(Mapping[int, np.ndarray]):
@@ -501,18 +549,19 @@ class _Gradients(Mapping[int, np.ndarray]):
 
     __slots__ = ("_upstreams", "_nodes")
 
-    def __init__(self, upstreams: dict[int, np.ndarray], nodes: tuple[NodeInfo, ...]):
+    def __init__(self, upstreams: dict[int, np.ndarray], nodes: _Nodes):
         self._upstreams = upstreams
         self._nodes = nodes
 
     def __getitem__(self, node_id: int) -> np.ndarray:
-        if type(node_id) is not int or not 0 <= node_id < len(self._nodes):
+        tensors = self._nodes.tensors
+        if type(node_id) is not int or not 0 <= node_id < len(tensors):
             raise KeyError(node_id)
-        return self._upstreams[self._nodes[node_id].serial]  # KeyError: no gradient
+        return self._upstreams[tensors[node_id].serial]  # KeyError: no gradient
 
     def __iter__(self) -> Iterator[int]:
         upstreams = self._upstreams
-        return (info.id for info in self._nodes if info.serial in upstreams)
+        return (i for i, t in enumerate(self._nodes.tensors) if t.serial in upstreams)
 
     def __len__(self) -> int:
         return len(self._upstreams)
