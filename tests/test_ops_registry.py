@@ -200,6 +200,45 @@ def test_forward_matches_numpy_reference(name, case):
     assert np.asarray(out).dtype == np.float64
 
 
+KERNEL_PARAMS = [param for param in PARAMS if OPS[param.values[0]].kernel is not None]
+
+# what the Tensor's operators and elementwise methods build (they call the kernel directly)
+OPERATOR_OPS = {
+    "add", "sub", "mul", "div", "pow", "matmul", "neg", "maximum", "minimum",
+    "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "sin", "cos",
+}  # fmt: skip
+
+
+def test_ops_without_parameters_have_a_kernel():
+    for name in OPERATOR_OPS:
+        assert OPS[name].kernel is not None, name
+    for name, op in OPS.items():
+        if op.kernel is not None:
+            assert all(not case.p for case in CASES[name]), f"{name} has parameters"
+
+
+@pytest.mark.parametrize("name, case", KERNEL_PARAMS)
+def test_kernel_is_the_forward(name, case):
+    op = OPS[name]
+    out = op.kernel(*case.xs)
+    expected = op.forward(case.xs, case.p)
+    assert type(out) is type(expected)
+    np.testing.assert_array_equal(out, expected)  # the same values, to the bit
+
+
+@pytest.mark.parametrize("name, case", [p for p in KERNEL_PARAMS if p.values[0] in OPERATOR_OPS])
+def test_a_tensor_operator_builds_what_its_kernel_computes(name, case):
+    tensors = [Tensor(x, name=f"x{i}") for i, x in enumerate(case.xs)]
+    by_name = {"add": "__add__", "sub": "__sub__", "mul": "__mul__", "div": "__truediv__",
+               "pow": "__pow__", "matmul": "__matmul__", "neg": "__neg__"}  # fmt: skip
+    if name in ("maximum", "minimum"):
+        out = getattr(engine, name)(*tensors)
+    else:
+        out = getattr(tensors[0], by_name.get(name, name))(*tensors[1:])
+    assert out.op is OPS[name] and out.inputs == tuple(tensors)
+    np.testing.assert_array_equal(out.data, OPS[name].forward(case.xs, case.p))
+
+
 @pytest.mark.parametrize("name, case", PARAMS)
 def test_shape_rule_matches_forward(name, case):
     op, out = run(name, case)

@@ -42,6 +42,7 @@ array([2., 2., 2.])
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import prod
@@ -74,6 +75,7 @@ JvpRule = Callable[[Tangents, Values, Value, Params], Value]  # (tangents, xs, o
 # (i, xs, out, p) -> local, shape out.shape + xs[i].shape
 JacobianRule = Callable[[int, Values, Value, Params], Array]
 StructureRule = Callable[[int, Values, Value, Params], "Structure"]  # (i, xs, out, p)
+Kernel = Callable[..., Value]  # (*xs) -> out: the forward of an op without parameters
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,10 @@ class Op:
     jacobian: JacobianRule
     structure: StructureRule
     formula: tuple[str, ...]  # LaTeX of the local derivative, one per input position
+    # an op without parameters: its forward as a plain function of the input values,
+    # ``kernel(*xs) == forward(xs, {})``, which the operators call directly (a C
+    # function for most: no Python frame, no tuple of inputs, on graph building's hot path)
+    kernel: Kernel | None = None
     # its one-line note is the catalogue's op.<name>.note (engine/i18n/ops.py), in both languages
 
 
@@ -107,6 +113,15 @@ OPS: dict[str, Op] = {}
 
 def _register(op: Op) -> None:
     OPS[op.name] = op
+
+
+def _forward_of(kernel: Kernel) -> ForwardRule:
+    """The forward rule of an op without parameters, from its kernel."""
+
+    def forward(xs: Values, p: Params) -> Value:
+        return kernel(*xs)
+
+    return forward
 
 
 # -- undoing broadcasting (the one place) ------------------------------------------------
@@ -386,10 +401,6 @@ def _binary_shape(symbol: str) -> ShapeRule:
     return shape
 
 
-def _add_forward(xs: Values, p: Params) -> Value:
-    return xs[0] + xs[1]
-
-
 def _add_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
     return upstream
 
@@ -403,7 +414,8 @@ _register(
         name="add",
         symbol="+",
         arity=2,
-        forward=_add_forward,
+        forward=_forward_of(operator.add),
+        kernel=operator.add,
         shape=_binary_shape("+"),
         vjp=_add_vjp,
         jvp=_binary_jvp(_add_partial),
@@ -412,10 +424,6 @@ _register(
         formula=(r"\frac{\partial y}{\partial a} = I", r"\frac{\partial y}{\partial b} = I"),
     )
 )
-
-
-def _sub_forward(xs: Values, p: Params) -> Value:
-    return xs[0] - xs[1]
 
 
 def _sub_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -431,7 +439,8 @@ _register(
         name="sub",
         symbol="-",
         arity=2,
-        forward=_sub_forward,
+        forward=_forward_of(operator.sub),
+        kernel=operator.sub,
         shape=_binary_shape("-"),
         vjp=_sub_vjp,
         jvp=_binary_jvp(_sub_partial),
@@ -440,10 +449,6 @@ _register(
         formula=(r"\frac{\partial y}{\partial a} = I", r"\frac{\partial y}{\partial b} = -I"),
     )
 )
-
-
-def _mul_forward(xs: Values, p: Params) -> Value:
-    return xs[0] * xs[1]
 
 
 def _mul_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -459,7 +464,8 @@ _register(
         name="mul",
         symbol="*",
         arity=2,
-        forward=_mul_forward,
+        forward=_forward_of(operator.mul),
+        kernel=operator.mul,
         shape=_binary_shape("*"),
         vjp=_mul_vjp,
         jvp=_binary_jvp(_mul_partial),
@@ -473,13 +479,12 @@ _register(
 )
 
 
-def _div_forward(xs: Values, p: Params) -> Value:
-    b = xs[1]
+def _div(a: Value, b: Value) -> Value:
     if b.ndim == 0 and b != 0:  # dividing by a nonzero scalar cannot divide by 0
-        return xs[0] / b  # (skips np.errstate, ~1 µs; overflow may warn, as for *)
+        return a / b  # (skips np.errstate, ~1 µs; overflow may warn, as for *)
     # x / 0 is ±inf (or nan for 0/0), as numpy computes it, without a warning
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return xs[0] / b
+        return a / b
 
 
 def _div_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -502,7 +507,8 @@ _register(
         name="div",
         symbol="/",
         arity=2,
-        forward=_div_forward,
+        forward=_forward_of(_div),
+        kernel=_div,
         shape=_binary_shape("/"),
         vjp=_div_vjp,
         jvp=_binary_jvp(_div_partial),
@@ -521,8 +527,7 @@ def _whole_exponent(b: Value, least: float) -> bool:
     return b.ndim == 0 and b >= least and float(b).is_integer()
 
 
-def _pow_forward(xs: Values, p: Params) -> Value:
-    a, b = xs
+def _pow(a: Value, b: Value) -> Value:
     if _whole_exponent(b, 0.0):  # x ** 2 and the like: skip np.errstate (~1 µs)
         return np.power(a, b)  # (overflow may warn, as for *)
     # 0 ** −1 = inf, (−8) ** 0.5 = nan, 10 ** 400 = inf: as numpy computes them, silently
@@ -556,7 +561,8 @@ _register(
         name="pow",
         symbol="**",
         arity=2,
-        forward=_pow_forward,
+        forward=_forward_of(_pow),
+        kernel=_pow,
         shape=_binary_shape("**"),
         vjp=_pow_vjp,
         jvp=_binary_jvp(_pow_partial),
@@ -570,14 +576,6 @@ _register(
         ),
     )
 )
-
-
-def _maximum_forward(xs: Values, p: Params) -> Value:
-    return np.maximum(xs[0], xs[1])
-
-
-def _minimum_forward(xs: Values, p: Params) -> Value:
-    return np.minimum(xs[0], xs[1])
 
 
 def _maximum_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -607,7 +605,8 @@ _register(
         name="maximum",
         symbol="maximum",
         arity=2,
-        forward=_maximum_forward,
+        forward=_forward_of(np.maximum),
+        kernel=np.maximum,
         shape=_binary_shape("maximum"),
         vjp=_maximum_vjp,
         jvp=_binary_jvp(_maximum_partial),
@@ -629,7 +628,8 @@ _register(
         name="minimum",
         symbol="minimum",
         arity=2,
-        forward=_minimum_forward,
+        forward=_forward_of(np.minimum),
+        kernel=np.minimum,
         shape=_binary_shape("minimum"),
         vjp=_minimum_vjp,
         jvp=_binary_jvp(_minimum_partial),
@@ -686,7 +686,7 @@ def _diagonal_structure(text: str | Message) -> StructureRule:
 def _unary(
     name: str,
     symbol: str,
-    forward: ForwardRule,
+    kernel: Kernel,
     vjp: VjpRule,
     derivative: Derivative,
     text: str | Message,
@@ -697,19 +697,16 @@ def _unary(
             name=name,
             symbol=symbol,
             arity=1,
-            forward=forward,
+            forward=_forward_of(kernel),
             shape=_same_shape,
             vjp=vjp,
             jvp=_unary_jvp(derivative),
             jacobian=_unary_jacobian(derivative),
             structure=_diagonal_structure(text),
             formula=(formula,),
+            kernel=kernel,
         )
     )
-
-
-def _neg_forward(xs: Values, p: Params) -> Value:
-    return -xs[0]
 
 
 def _neg_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -723,17 +720,12 @@ def _neg_derivative(x: Value, out: Value) -> Value:
 _unary(
     name="neg",
     symbol="neg",
-    forward=_neg_forward,
+    kernel=operator.neg,
     vjp=_neg_vjp,
     derivative=_neg_derivative,
     text=_NEGATIVE_IDENTITY,
     formula=r"\frac{\partial y}{\partial x} = -I",
 )
-
-
-def _exp_forward(xs: Values, p: Params) -> Value:
-    # Not wrapped in np.errstate (hot op): exp(1000) = inf may warn once, as numpy does.
-    return np.exp(xs[0])
 
 
 def _exp_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -747,7 +739,7 @@ def _exp_derivative(x: Value, out: Value) -> Value:
 _unary(
     name="exp",
     symbol="exp",
-    forward=_exp_forward,
+    kernel=np.exp,
     vjp=_exp_vjp,
     derivative=_exp_derivative,
     text="diag(y)",
@@ -755,10 +747,10 @@ _unary(
 )
 
 
-def _log_forward(xs: Values, p: Params) -> Value:
+def _log(x: Value) -> Value:
     # log(0) = −inf and log(−1) = nan, as numpy computes them, without a warning
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log(xs[0])
+        return np.log(x)
 
 
 def _log_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -774,7 +766,7 @@ def _log_derivative(x: Value, out: Value) -> Value:
 _unary(
     name="log",
     symbol="log",
-    forward=_log_forward,
+    kernel=_log,
     vjp=_log_vjp,
     derivative=_log_derivative,
     text="diag(1/x)",
@@ -782,9 +774,9 @@ _unary(
 )
 
 
-def _sqrt_forward(xs: Values, p: Params) -> Value:
+def _sqrt(x: Value) -> Value:
     with np.errstate(invalid="ignore"):  # sqrt(−1) = nan, silently
-        return np.sqrt(xs[0])
+        return np.sqrt(x)
 
 
 def _sqrt_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -800,16 +792,12 @@ def _sqrt_derivative(x: Value, out: Value) -> Value:
 _unary(
     name="sqrt",
     symbol="sqrt",
-    forward=_sqrt_forward,
+    kernel=_sqrt,
     vjp=_sqrt_vjp,
     derivative=_sqrt_derivative,
     text="diag(1/(2√x))",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(\frac{1}{2\sqrt{x}}\right)",
 )
-
-
-def _abs_forward(xs: Values, p: Params) -> Value:
-    return np.abs(xs[0])
 
 
 def _abs_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -824,16 +812,12 @@ def _abs_derivative(x: Value, out: Value) -> Value:
 _unary(
     name="abs",
     symbol="abs",
-    forward=_abs_forward,
+    kernel=np.abs,
     vjp=_abs_vjp,
     derivative=_abs_derivative,
     text="diag(sign x)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(\operatorname{sign} x)",
 )
-
-
-def _tanh_forward(xs: Values, p: Params) -> Value:
-    return np.tanh(xs[0])
 
 
 def _tanh_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -847,7 +831,7 @@ def _tanh_derivative(x: Value, out: Value) -> Value:
 _unary(
     name="tanh",
     symbol="tanh",
-    forward=_tanh_forward,
+    kernel=np.tanh,
     vjp=_tanh_vjp,
     derivative=_tanh_derivative,
     text="diag(1 − y²)",
@@ -855,10 +839,10 @@ _unary(
 )
 
 
-def _sigmoid_forward(xs: Values, p: Params) -> Value:
+def _sigmoid(x: Value) -> Value:
     # 1 / (1 + e^−x) written as exp(−log(1 + e^−x)): no overflow warning at x = −1000,
     # and full relative precision for very negative x (sigmoid(−40) ≈ 4.2e−18, not 0).
-    return np.exp(-np.logaddexp(0.0, -xs[0]))
+    return np.exp(-np.logaddexp(0.0, -x))
 
 
 def _sigmoid_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -872,7 +856,7 @@ def _sigmoid_derivative(x: Value, out: Value) -> Value:
 _unary(
     name="sigmoid",
     symbol="σ",
-    forward=_sigmoid_forward,
+    kernel=_sigmoid,
     vjp=_sigmoid_vjp,
     derivative=_sigmoid_derivative,
     text="diag(y(1 − y))",
@@ -880,8 +864,8 @@ _unary(
 )
 
 
-def _relu_forward(xs: Values, p: Params) -> Value:
-    return np.maximum(xs[0], 0.0)
+def _relu(x: Value) -> Value:
+    return np.maximum(x, 0.0)
 
 
 def _relu_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -896,16 +880,12 @@ def _relu_derivative(x: Value, out: Value) -> Value:
 _unary(
     name="relu",
     symbol="relu",
-    forward=_relu_forward,
+    kernel=_relu,
     vjp=_relu_vjp,
     derivative=_relu_derivative,
     text="diag(1[x > 0])",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}\left(\mathbb{1}[x > 0]\right)",
 )
-
-
-def _sin_forward(xs: Values, p: Params) -> Value:
-    return np.sin(xs[0])
 
 
 def _sin_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -919,16 +899,12 @@ def _sin_derivative(x: Value, out: Value) -> Value:
 _unary(
     name="sin",
     symbol="sin",
-    forward=_sin_forward,
+    kernel=np.sin,
     vjp=_sin_vjp,
     derivative=_sin_derivative,
     text="diag(cos x)",
     formula=r"\frac{\partial y}{\partial x} = \operatorname{diag}(\cos x)",
 )
-
-
-def _cos_forward(xs: Values, p: Params) -> Value:
-    return np.cos(xs[0])
 
 
 def _cos_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -942,7 +918,7 @@ def _cos_derivative(x: Value, out: Value) -> Value:
 _unary(
     name="cos",
     symbol="cos",
-    forward=_cos_forward,
+    kernel=np.cos,
     vjp=_cos_vjp,
     derivative=_cos_derivative,
     text="diag(−sin x)",
@@ -979,10 +955,6 @@ def _product_error(a: Shape, b: Shape, symbol: str, why: Message) -> ShapeError:
 
 def _matmul_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     return _product_shape(in_shapes[0], in_shapes[1], "@")
-
-
-def _matmul_forward(xs: Values, p: Params) -> Value:
-    return xs[0] @ xs[1]
 
 
 def _matmul_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -1110,7 +1082,8 @@ _register(
         name="matmul",
         symbol="@",
         arity=2,
-        forward=_matmul_forward,
+        forward=_forward_of(operator.matmul),
+        kernel=operator.matmul,
         shape=_matmul_shape,
         vjp=_matmul_vjp,
         jvp=_matmul_jvp,
@@ -1128,10 +1101,6 @@ def _dot_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     if not a or not b:  # numpy's dot with a scalar is elementwise multiplication
         return a if a else b
     return _product_shape(a, b, "dot")
-
-
-def _dot_forward(xs: Values, p: Params) -> Value:
-    return np.dot(xs[0], xs[1])
 
 
 def _dot_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -1163,7 +1132,8 @@ _register(
         name="dot",
         symbol="dot",
         arity=2,
-        forward=_dot_forward,
+        forward=_forward_of(np.dot),
+        kernel=np.dot,
         shape=_dot_shape,
         vjp=_dot_vjp,
         jvp=_dot_jvp,
@@ -1977,8 +1947,8 @@ def _mse_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
     return ()
 
 
-def _mse_forward(xs: Values, p: Params) -> Value:
-    difference = xs[0] - xs[1]
+def _mse(a: Value, b: Value) -> Value:
+    difference = a - b
     if difference.size == 0:  # the mean of nothing is nan, as numpy says, without its warning
         return np.float64(np.nan)
     return np.mean(difference * difference)
@@ -2031,7 +2001,8 @@ _register(
         name="mse",
         symbol="mse",
         arity=2,
-        forward=_mse_forward,
+        forward=_forward_of(_mse),
+        kernel=_mse,
         shape=_mse_shape,
         vjp=_mse_vjp,
         jvp=_mse_jvp,

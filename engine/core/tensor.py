@@ -96,7 +96,8 @@ def _binary_method(op_name: str, reflected: bool = False) -> Callable[[Tensor, A
     The steps of :func:`_node`, written out for two inputs in the method itself:
     graph building pays for every Python call, and most of its nodes come here.
     The op is looked up in the registry on every call: the registry is the one
-    source.
+    source. Its ``kernel`` (the forward as a plain function of the values, a C
+    function for most) is called directly: no Python frame, no tuple of inputs.
     """
 
     def method(self: Tensor, other: Any) -> Tensor:
@@ -110,7 +111,7 @@ def _binary_method(op_name: str, reflected: bool = False) -> Callable[[Tensor, A
         if _open_blocks:  # a no_grad() or checked() block somewhere: the general path
             return _node(op, (a, b), (a.data, b.data), _NO_PARAMS)
         out = _new(Tensor)
-        out.data = op.forward((a.data, b.data), _NO_PARAMS)
+        out.data = op.kernel(a.data, b.data)  # type: ignore[misc]  # an operator's op has one
         out.grad = None
         out.name = None
         out.serial = next(_serials)
@@ -138,7 +139,7 @@ def _unary_method(op_name: str) -> Callable[[Tensor], Tensor]:
         if _open_blocks:
             return _node(op, (self,), (self.data,), _NO_PARAMS)
         out = _new(Tensor)
-        out.data = op.forward((self.data,), _NO_PARAMS)
+        out.data = op.kernel(self.data)  # type: ignore[misc]  # an elementwise method's op has one
         out.grad = None
         out.name = None
         out.serial = next(_serials)
@@ -372,7 +373,8 @@ def _node(op: Op, tensors: tuple[Tensor, ...], xs: tuple[Value, ...], params: Pa
     if limit is not None:
         _check_shape(op, xs, params, limit)
     out = _new(Tensor)
-    out.data = op.forward(xs, params)
+    kernel = op.kernel
+    out.data = op.forward(xs, params) if kernel is None else kernel(*xs)
     out.grad = None
     out.name = None
     out.serial = next(_serials)
