@@ -45,6 +45,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from math import prod
 from typing import Any
 
@@ -127,6 +128,7 @@ def _forward_of(kernel: Kernel) -> ForwardRule:
 # -- undoing broadcasting (the one place) ------------------------------------------------
 
 
+@lru_cache(maxsize=4096)  # a pure function of two shapes, on the hot path of every broadcast
 def broadcast_axes(wide: Shape, shape: Shape) -> Shape:
     """The axes of ``wide`` that broadcasting created from ``shape``: leading axes, and
     axes where ``shape`` has 1 but ``wide`` does not.
@@ -155,7 +157,9 @@ def unbroadcast(downstream: Value, shape: Shape, batch: int = 0) -> Value:
     if not batch:
         if downstream.shape == shape:
             return downstream
-        return _sum(downstream, axis=broadcast_axes(downstream.shape, shape)).reshape(shape)
+        summed = _sum(downstream, axis=broadcast_axes(downstream.shape, shape))
+        # summing leading axes alone gives the shape already (and no view to copy later)
+        return summed if summed.shape == shape else summed.reshape(shape)
     lead, wide = downstream.shape[:batch], downstream.shape[batch:]
     if wide == shape:
         return downstream
@@ -202,22 +206,22 @@ def _broadcast_view(value: Any, shape: Shape) -> Array:
     [[1.0, 1.0], [2.0, 2.0]]
     """
     kind = type(value)
-    if kind is np.float64 or (
+    if kind is np.ndarray and value.ndim == 0 and value.dtype == np.float64:
+        value, kind = value[()], np.float64
+    if kind is np.float64:  # a view of a scalar's buffer, which is read-only: no flag to set
+        return np.ndarray(shape, np.float64, value, 0, (0,) * len(shape))
+    if (
         kind is np.ndarray
         and value.dtype == np.float64
         and value.size
         and value.flags.c_contiguous
-        and value.ndim in (0, len(shape))
+        and value.ndim == len(shape)
     ):
-        if value.ndim == 0:
-            strides = (0,) * len(shape)
-        else:
-            strides = tuple(
-                0 if n == 1 else stride
-                for n, stride in zip(value.shape, value.strides, strict=True)
-            )
+        strides = tuple(
+            0 if n == 1 else stride for n, stride in zip(value.shape, value.strides, strict=True)
+        )
         view = np.ndarray(shape, np.float64, value, 0, strides)
-        view.flags.writeable = False  # as numpy's: a view that repeats entries is read-only
+        view.setflags(write=False)  # as numpy's: a view that repeats entries is read-only
         return view
     return np.broadcast_to(value, shape)
 
@@ -1438,7 +1442,8 @@ def _kept(value: Value, x_shape: Shape, p: Params, lead: Shape = ()) -> Value:
 
 def _count(x_shape: Shape, p: Params) -> int:
     """How many input entries feed each output entry."""
-    return prod(x_shape[a] for a in _reduced_axes(p, len(x_shape)))
+    axis = p["axis"]
+    return prod(x_shape) if axis is None else prod(x_shape[a] for a in axis)
 
 
 def _sum_local(x_shape: Shape, out_shape: Shape, p: Params) -> Array:
@@ -1534,7 +1539,7 @@ def _mean_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Val
     count = _count(x_shape, p)
     if count == 0:  # the input has no entries
         return np.zeros(_lead(upstream, out.ndim) + x_shape)
-    return _expand(upstream, x_shape, out, p) / count
+    return _expand(upstream / count, x_shape, out, p)  # divided before it is repeated
 
 
 def _mean_weights(x: Value, out: Value, p: Params) -> Value:
