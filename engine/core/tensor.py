@@ -194,11 +194,19 @@ class Tensor:
     # -- plain properties -------------------------------------------------
     @property
     def shape(self) -> tuple[int, ...]:
-        return np.shape(self.data)
+        try:
+            shape: tuple[int, ...] = self.data.shape  # an array's or a numpy scalar's
+        except AttributeError:  # a plain number a user assigned to .data
+            return np.shape(self.data)
+        return shape
 
     @property
     def ndim(self) -> int:
-        return np.ndim(self.data)
+        try:
+            ndim: int = self.data.ndim
+        except AttributeError:
+            return np.ndim(self.data)
+        return ndim
 
     @property
     def size(self) -> int:
@@ -301,7 +309,7 @@ class Tensor:
 
     def _reduce(self, op: str, axis: Axes, keepdims: bool) -> Tensor:
         params = {"axis": normalize_axes(axis, self.ndim), "keepdims": bool(keepdims)}
-        return apply(op, (self,), params)
+        return _node(OPS[op], (self,), (self.data,), params)
 
     def softmax(self, axis: int = -1) -> Tensor:
         return apply("softmax", (self,), {"axis": normalize_axis(axis, self.ndim)})
@@ -369,16 +377,19 @@ def _node(op: Op, tensors: tuple[Tensor, ...], xs: tuple[Value, ...], params: Pa
     are this function written out for their arity, for the plain case (no block
     open: gradients on, nothing checked). Keep the three in step.
     """
-    limit = _switches.max_elements
-    if limit is not None:
-        _check_shape(op, xs, params, limit)
+    grad_enabled = True
+    if _open_blocks:  # a no_grad() or checked() block somewhere: read this thread's switches
+        limit = _switches.max_elements
+        if limit is not None:
+            _check_shape(op, xs, params, limit)
+        grad_enabled = _switches.grad_enabled
     out = _new(Tensor)
     kernel = op.kernel
     out.data = op.forward(xs, params) if kernel is None else kernel(*xs)
     out.grad = None
     out.name = None
     out.serial = next(_serials)
-    if _switches.grad_enabled:
+    if grad_enabled:
         for t in tensors:
             if t.requires_grad:
                 out.requires_grad = True
