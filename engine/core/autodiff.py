@@ -99,8 +99,9 @@ def reverse_pass(
     Operation nodes fire in decreasing serial order, from a heap that holds only
     the nodes a downstream gradient has reached and that have not fired yet:
     a node fires after all its consumers (they were made after it), and the
-    pass needs no separate walk of the graph first. Leaves never enter the heap:
-    their upstreams just add up. Each node's upstream is popped when the node
+    pass needs no separate walk of the graph first. A reached node made after
+    every waiting one fires next without entering the heap (all of a chain does).
+    Leaves never enter it: their upstreams just add up. Each node's upstream is popped when the node
     fires, used for its inputs' downstream gradients and kept in the result.
 
     With ``record``, each step is appended to it as plain data, flat (no
@@ -120,22 +121,24 @@ def reverse_pass(
     pop = upstreams.pop
     finished: dict[int, np.ndarray] = {}
     keep = None if record is None else record.append
-    heap: list[tuple[int, Tensor]] = []
-    if output.op is not None:
-        heap.append((-output.serial, output))
-    elif leaves is not None:
-        leaves.append(output)
-    while heap:
-        node = _heappop(heap)[1]
+    heap: list[tuple[int, Tensor]] = []  # (-serial, node): reached, waiting to fire
+    node: Tensor | None = output
+    if output.op is None:
+        node = None
+        if leaves is not None:
+            leaves.append(output)
+    while node is not None:
+        serial = node.serial
         if deadline is not None and time.monotonic() > deadline:
-            raise LimitError(Message("core.limit.backward_time"), "seconds", node.serial)
-        upstream = finished[node.serial] = pop(node.serial)
-        op: Op = node.op  # type: ignore[assignment]  # only operation nodes enter the heap
+            raise LimitError(Message("core.limit.backward_time"), "seconds", serial)
+        upstream = finished[serial] = pop(serial)
+        op: Op = node.op  # type: ignore[assignment]  # only operation nodes fire
         inputs = node.inputs
         if keep is not None:
             keep(node)
             keep(upstream)
         xs = (inputs[0].data,) if len(inputs) == 1 else tuple(map(_data, inputs))
+        reached: Tensor | None = None  # the newly reached operation input made last
         i = -1
         for x in inputs:
             i += 1
@@ -157,11 +160,26 @@ def reverse_pass(
             if earlier is None:
                 upstreams[key] = downstream
                 if x.op is not None:
-                    _heappush(heap, (-key, x))
+                    if reached is None:
+                        reached = x
+                    elif key > reached.serial:
+                        _heappush(heap, (-reached.serial, reached))
+                        reached = x
+                    else:
+                        _heappush(heap, (-key, x))
                 elif leaves is not None:
                     leaves.append(x)
             else:
                 upstreams[key] = earlier + downstream
+        # The next to fire is the waiting node made last. Nodes fire in decreasing serial
+        # order, so one made after every waiting node fires at once: in a chain, every
+        # node does, and the heap stays empty.
+        if reached is not None and (not heap or reached.serial > -heap[0][0]):
+            node = reached
+        else:
+            if reached is not None:
+                _heappush(heap, (-reached.serial, reached))
+            node = _heappop(heap)[1] if heap else None
     finished.update(upstreams)  # the leaves' upstreams: they never fire
     return finished
 
