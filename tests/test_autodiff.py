@@ -195,6 +195,21 @@ def test_trace_order_is_reverse_creation_order_and_steps_are_ops():
     assert trace.steps[0].node == trace.output and trace.steps[0].is_seed
 
 
+def test_a_node_waits_for_every_consumer_even_one_reached_later():
+    # out = d + c with c made after d, both of a: c fires first and reaches a, but d
+    # (waiting, made after a) must fire before a, or a would miss d's contribution
+    x = Tensor([0.3, -0.7], name="x")
+    a = x.tanh()
+    d = a.sin()
+    c = a.exp()
+    out = (d + c).sum()
+    out.backward()
+    t = np.tanh(x.data)
+    np.testing.assert_allclose(x.grad, (np.cos(t) + np.exp(t)) * (1 - t * t), rtol=1e-15)
+    fired = [trace_backward(out).node(step.node).name for step in trace_backward(out).steps]
+    assert fired == ["sum#5", "add#4", "exp#3", "sin#2", "tanh#1"]
+
+
 def test_each_edge_downstream_is_upstream_dot_local():
     loss, _ = _two_layer()
     trace = trace_backward(loss)

@@ -6,7 +6,8 @@ elementwise, broadcasting, matmul and reduction steps that may reuse any
 earlier node (so values fan out). Every graph must satisfy, to float64
 precision:
 
-* the recorded pass gives exactly the fast path's leaf gradients;
+* the recorded pass gives exactly the fast path's leaf gradients, and fires every
+  operation node once, in decreasing creation order (after all its consumers);
 * every step's downstream equals upstream · local (the explicit Jacobian);
 * reverse-mode and forward-mode Jacobians agree, and match central differences.
 """
@@ -96,6 +97,10 @@ def test_recorded_pass_equals_fast_path_and_each_step_is_upstream_dot_local(case
     for leaf in leaves:
         leaf.grad = None
     out.backward()
+    # every operation node fires once, after all its consumers: in decreasing creation order
+    fired = [trace.nodes[step.node].serial for step in trace.steps]
+    assert fired == sorted(fired, reverse=True)
+    assert set(fired) == {info.serial for info in trace.nodes if info.op is not None}
     ids = {info.serial: info.id for info in trace.nodes}
     for leaf in leaves:
         if leaf.serial in ids:
