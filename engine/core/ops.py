@@ -191,6 +191,7 @@ def unbroadcast_local(local: Array, out_ndim: int, shape: Shape) -> Array:
 # np.add.reduce is np.sum without its Python-level wrapper (a few µs a call, on the
 # hot path of every reduction and every broadcast input's gradient)
 _sum = np.add.reduce
+_max, _min = np.maximum.reduce, np.minimum.reduce
 
 
 def _broadcast_view(value: Any, shape: Shape) -> Array:
@@ -1675,17 +1676,21 @@ def _normaliser_shape(in_shapes: tuple[Shape, ...], p: Params) -> Shape:
 
 def _log_softmax(x: Value, axis: int) -> Value:
     # stable at ±1000: subtract the max so exp never overflows
-    shifted = x - np.max(x, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    shifted = x - _max(x, axis=axis, keepdims=True)
+    return shifted - np.log(_sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _softmax(x: Value, axis: int) -> Value:
+    # stable at ±1000: exp(x − max) is at most 1
+    e = np.exp(x - _max(x, axis=axis, keepdims=True))
+    return e / _sum(e, axis=axis, keepdims=True)
 
 
 def _softmax_forward(xs: Values, p: Params) -> Value:
-    x, axis = xs[0], p["axis"]
+    x = xs[0]
     if x.size == 0:
         return np.zeros(x.shape)
-    # stable at ±1000: exp(x − max) is at most 1
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    return _softmax(x, p["axis"])
 
 
 def _softmax_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -2022,8 +2027,8 @@ _register(
 
 
 def _check_labels(labels: NDArray[np.intp], classes: int) -> None:
-    if labels.size and (labels.min() < 0 or labels.max() >= classes):
-        bad = int(labels.min()) if labels.min() < 0 else int(labels.max())
+    if labels.size and (_min(labels) < 0 or _max(labels) >= classes):
+        bad = int(_min(labels)) if _min(labels) < 0 else int(_max(labels))
         raise ArgumentError(Message("core.labels.range", label=bad, n=classes, high=classes - 1))
 
 
@@ -2046,7 +2051,7 @@ def _cross_entropy_forward(xs: Values, p: Params) -> Value:
     rows = logits.shape[0]
     if rows == 0:  # the mean over no samples is nan, as numpy says, without its warning
         return np.float64(np.nan)
-    return -np.mean(_log_softmax(logits, 1)[np.arange(rows), labels])
+    return -(_sum(_log_softmax(logits, 1)[np.arange(rows), labels]) / rows)  # the mean
 
 
 def _cross_entropy_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
@@ -2055,11 +2060,11 @@ def _cross_entropy_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Param
         return np.zeros(upstream.shape + logits.shape)
     upstream = _per_entry(upstream, logits.ndim)
     if logits.ndim == 1:
-        probs = np.exp(_log_softmax(logits, 0))
+        probs = _softmax(logits, 0)
         probs[labels] -= 1.0
         return upstream * probs
     rows = logits.shape[0]
-    probs = np.exp(_log_softmax(logits, 1))
+    probs = _softmax(logits, 1)
     probs[np.arange(rows), labels] -= 1.0
     return upstream * probs / max(rows, 1)
 
