@@ -93,6 +93,27 @@ def test_constants_are_not_in_the_backward_graph():
     assert x not in nodes
 
 
+@pytest.mark.parametrize("number", [2, 2.5, -0.0, float("nan")])
+def test_a_number_becomes_the_same_constant_on_every_path(number):
+    # the operators lift a number in their own frame, engine.maximum (and apply) through
+    # _lift (apply too), and a checked() block through _node: the constants must not differ
+    x = Tensor([1.0, 3.0], name="x")
+    made = [
+        (x * number).inputs[1],
+        (number * x).inputs[0],
+        engine.maximum(number, x).inputs[0],
+        engine.core.tensor.apply("mul", (x, number)).inputs[1],
+    ]
+    with engine.checked(10**6):
+        made.append((x + number).inputs[1])
+    slots = [s for s in Tensor.__slots__ if s not in ("serial", "data")]
+    for const in made:
+        assert type(const.data) is np.float64
+        assert const.data.tobytes() == np.float64(number).tobytes()  # -0.0 and nan too
+        assert [getattr(const, s) for s in slots] == [getattr(made[0], s) for s in slots]
+        assert const.requires_grad is False and const.inputs == () and const.op is None
+
+
 def test_constant_inputs_cost_no_vjp_call(monkeypatch):
     calls = []
     op = engine.core.ops.OPS["matmul"]

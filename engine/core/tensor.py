@@ -93,16 +93,30 @@ def _binary_method(op_name: str, reflected: bool = False) -> Callable[[Tensor, A
     """``Tensor.__add__`` and the like: two inputs, no parameters (``reflected``:
     ``__radd__``, the tensor on the right).
 
-    The steps of :func:`_node`, written out for two inputs in the method itself:
-    graph building pays for every Python call, and most of its nodes come here.
+    The steps of :func:`_node` (and of :func:`_lift` for a number), written out for
+    two inputs in the method itself: graph building pays for every Python call, and
+    most of its nodes come here.
     The op is looked up in the registry on every call: the registry is the one
     source. Its ``kernel`` (the forward as a plain function of the values, a C
     function for most) is called directly: no Python frame, no tuple of inputs.
     """
 
     def method(self: Tensor, other: Any) -> Tensor:
-        if type(other) is not Tensor:
-            other = _lift(other)
+        kind = type(other)
+        if kind is not Tensor:
+            if kind is float or kind is int:  # _lift(other), written out for a number: the
+                const = _new(Tensor)  # constants of most programs come here (keep in step)
+                const.data = _float64(other)
+                const.grad = None
+                const.requires_grad = False
+                const.name = None
+                const.op = None
+                const.inputs = ()
+                const.params = None
+                const.serial = next(_serials)
+                other = const
+            else:
+                other = _lift(other)
         if reflected:
             a, b = other, self
         else:
