@@ -41,8 +41,7 @@ def _check_wrt(output: Tensor, wrt: Tensor) -> None:
 
 def _seeds(count: int, start: int, stop: int, shape: tuple[int, ...]) -> np.ndarray:
     """Seeds ``start..stop-1`` of the ``count`` one-hot seeds of ``shape``, stacked on axis 0."""
-    seeds = np.zeros((stop - start, count))
-    seeds[np.arange(stop - start), np.arange(start, stop)] = 1.0
+    seeds: np.ndarray = np.eye(stop - start, count, k=start)  # row j: 1 at entry start + j
     return seeds.reshape((stop - start,) + shape)
 
 
@@ -114,7 +113,8 @@ def jacobian(
             passes += 1
             result = tangents.get(output.serial)
             if result is not None:
-                columns = np.broadcast_to(result, (stop - start,) + out_shape)
+                wanted = (stop - start,) + out_shape
+                columns = result if np.shape(result) == wanted else np.broadcast_to(result, wanted)
                 matrix[:, start:stop] = np.reshape(columns, (stop - start, rows)).T
     else:
         raise ArgumentError(Message("core.jacobian.mode", mode=mode))
