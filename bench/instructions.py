@@ -52,8 +52,9 @@ def count(key: str, contender: str, steps: int) -> int:
         out = os.path.join(tmp, "callgrind.out")
         env = dict(os.environ, PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
         code = CHILD.format(key=key, contender=contender, steps=steps)
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
         subprocess.run(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-c", code],
+            [*command, sys.executable, "-c", code],
             check=True,
             cwd=ROOT,
             env=env,
@@ -75,6 +76,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.instructions", description=__doc__)
     parser.add_argument("cases", nargs="+", help='case keys, e.g. W1 W3 "W5 build"')
     parser.add_argument("--steps", type=int, default=20, help="counted steps per run")
+    parser.add_argument(
+        "--contender",
+        action="append",
+        help="only these contenders (may repeat); the ratio column then needs the baseline",
+    )
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian: apt install valgrind)")
@@ -86,11 +92,15 @@ def main(argv: list[str] | None = None) -> None:
         if case is None:
             raise SystemExit(f"unknown case {key!r}; known: {', '.join(c.key for c in CASES)}")
         names = [case.baseline] + [n for n in case.contenders if n not in (case.baseline, "torch")]
+        if args.contender:
+            names = [n for n in names if n in args.contender]
         base = None
         for name in names:
             n = per_step(case.key, name, args.steps)
-            base = n if base is None else base
-            print(f"| {case.key} | {name} | {n / 1e6:.2f} M | {n / base:.2f} |", flush=True)
+            if name == case.baseline:
+                base = n
+            ratio = f"{n / base:.2f}" if base else "—"
+            print(f"| {case.key} | {name} | {n / 1e6:.2f} M | {ratio} |", flush=True)
 
 
 if __name__ == "__main__":
