@@ -350,7 +350,11 @@ _float64 = np.float64
 
 
 def _lift(value: Any) -> Tensor:
-    """A Python number or array becomes a constant: it never receives a gradient."""
+    """A Python number or array becomes a constant: it never receives a gradient.
+
+    The binary operators write out the number case in their own frame (keep in step;
+    ``tests/test_autodiff.py`` holds the two paths' constants identical).
+    """
     kind = type(value)
     if kind is Tensor:
         tensor: Tensor = value
