@@ -101,8 +101,9 @@ def reverse_pass(
     a node fires after all its consumers (they were made after it), and the
     pass needs no separate walk of the graph first. A reached node made after
     every waiting one fires next without entering the heap (all of a chain does).
-    Leaves never enter it: their upstreams just add up. Each node's upstream is popped when the node
-    fires, used for its inputs' downstream gradients and kept in the result.
+    Leaves never enter it: their upstreams just add up. Each node's upstream is
+    popped when the node fires, used for its inputs' downstream gradients and
+    kept in the result.
 
     With ``record``, each step is appended to it as plain data, flat (no
     container per step): the node, its upstream, then per input its downstream
