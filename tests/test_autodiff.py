@@ -114,6 +114,15 @@ def test_a_number_becomes_the_same_constant_on_every_path(number):
         assert const.requires_grad is False and const.inputs == () and const.op is None
 
 
+def test_constants_share_numpy_scalars_but_never_confuse_zero_signs():
+    x = Tensor([1.0, 3.0], name="x")
+    for first, second in ((0.0, -0.0), (-0.0, 0.0), (2.0, 2), (float("inf"), float("-inf"))):
+        a, b = (x * first).inputs[1].data, (x * second).inputs[1].data
+        assert a.tobytes() == np.float64(first).tobytes()
+        assert b.tobytes() == np.float64(second).tobytes()
+    assert (x * 2.5).inputs[1] is not (x * 2.5).inputs[1]  # two constants, one value
+
+
 def test_constant_inputs_cost_no_vjp_call(monkeypatch):
     calls = []
     op = engine.core.ops.OPS["matmul"]

@@ -826,7 +826,14 @@ _unary(
 
 
 def _tanh_vjp(upstream: Value, i: int, xs: Values, out: Value, p: Params) -> Value:
-    return upstream * (1.0 - out * out)
+    slope = out * out
+    if type(slope) is np.ndarray and slope.shape == upstream.shape:
+        # the same three operations, written into the one new array: a large tensor's
+        # pass allocates (and first touches) one array instead of three
+        np.subtract(1.0, slope, out=slope)
+        slope *= upstream
+        return slope
+    return upstream * (1.0 - slope)
 
 
 def _tanh_derivative(x: Value, out: Value) -> Value:

@@ -106,7 +106,7 @@ def _binary_method(op_name: str, reflected: bool = False) -> Callable[[Tensor, A
         if kind is not Tensor:
             if kind is float or kind is int:  # _lift(other), written out for a number: the
                 const = _new(Tensor)  # constants of most programs come here (keep in step)
-                const.data = _float64(other)
+                const.data = _scalars.get(other) or _scalar(other)
                 const.grad = None
                 const.requires_grad = False
                 const.name = None
@@ -361,7 +361,7 @@ def _lift(value: Any) -> Tensor:
         return tensor
     const = _new(Tensor)
     if kind is float or kind is int:
-        const.data = _float64(value)  # a numpy scalar: the cheapest 0-d value
+        const.data = _scalars.get(value) or _scalar(value)  # a numpy scalar: the cheapest 0-d
     else:
         const.data = _as_array(value.data if isinstance(value, Tensor) else value)
     const.grad = None
@@ -372,6 +372,23 @@ def _lift(value: Any) -> Tensor:
     const.params = None
     const.serial = next(_serials)
     return const
+
+
+#: The numpy scalars of the numbers programs use most (a numpy scalar is immutable, so a
+#: constant's value can be shared): the lookup costs half of making one.
+_scalars: dict[float, np.float64] = {}
+
+
+def _scalar(number: float) -> np.float64:
+    """``np.float64(number)``, kept for the next constant with this value.
+
+    Zero is never kept (``-0.0 == 0.0``: a lookup must not give one for the other), nor
+    is nan (it equals nothing, so it would never be found); at most 256 are kept.
+    """
+    value = _float64(number)
+    if value and value == value and len(_scalars) < 256:
+        _scalars[number] = value
+    return value
 
 
 _NO_PARAMS: Params = {}  # shared by every op without parameters; never mutated
