@@ -744,6 +744,7 @@ def _exp_derivative(x: Value, out: Value) -> Value:
 _unary(
     name="exp",
     symbol="exp",
+    # not wrapped in np.errstate (hot op): exp(1000) = inf may warn once, as numpy does
     kernel=np.exp,
     vjp=_exp_vjp,
     derivative=_exp_derivative,
