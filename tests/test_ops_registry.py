@@ -217,6 +217,16 @@ def test_ops_without_parameters_have_a_kernel():
             assert all(not case.p for case in CASES[name]), f"{name} has parameters"
 
 
+def test_an_entry_gives_a_forward_rule_or_a_kernel():
+    add = OPS["add"]
+    fields = {f: getattr(add, f) for f in ("name", "symbol", "arity", "shape", "vjp", "jvp")}
+    fields |= {f: getattr(add, f) for f in ("jacobian", "structure", "formula")}
+    with pytest.raises(TypeError, match="'add' needs a forward rule or a kernel"):
+        Op(**fields)
+    made = Op(**fields, kernel=np.subtract)
+    assert made.forward((np.float64(5.0), np.float64(2.0)), {}) == 3.0
+
+
 @pytest.mark.parametrize("name, case", KERNEL_PARAMS)
 def test_kernel_is_the_forward(name, case):
     op = OPS[name]

@@ -88,34 +88,6 @@ class Structure:
     text: Message  # a "structure.*" key, e.g. "diag(1 − y²), 3×3" (worded where shown)
 
 
-@dataclass(frozen=True, slots=True)
-class Op:
-    """One operation: its forward map and every view of its derivative (docs/design.md)."""
-
-    name: str
-    symbol: str
-    arity: int  # -1 for variadic (concat, stack)
-    forward: ForwardRule
-    shape: ShapeRule
-    vjp: VjpRule
-    jvp: JvpRule
-    jacobian: JacobianRule
-    structure: StructureRule
-    formula: tuple[str, ...]  # LaTeX of the local derivative, one per input position
-    # an op without parameters: its forward as a plain function of the input values,
-    # ``kernel(*xs) == forward(xs, {})``, which the operators call directly (a C
-    # function for most: no Python frame, no tuple of inputs, on graph building's hot path)
-    kernel: Kernel | None = None
-    # its one-line note is the catalogue's op.<name>.note (engine/i18n/ops.py), in both languages
-
-
-OPS: dict[str, Op] = {}
-
-
-def _register(op: Op) -> None:
-    OPS[op.name] = op
-
-
 def _forward_of(kernel: Kernel) -> ForwardRule:
     """The forward rule of an op without parameters, from its kernel."""
 
@@ -123,6 +95,46 @@ def _forward_of(kernel: Kernel) -> ForwardRule:
         return kernel(*xs)
 
     return forward
+
+
+def _from_kernel(xs: Values, p: Params) -> Value:
+    """An entry's default ``forward``: replaced by the one made from its kernel."""
+    raise NotImplementedError  # never called: Op.__post_init__ replaces it
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One operation: its forward map and every view of its derivative (docs/design.md)."""
+
+    name: str
+    symbol: str
+    arity: int  # -1 for variadic (concat, stack)
+    shape: ShapeRule
+    vjp: VjpRule
+    jvp: JvpRule
+    jacobian: JacobianRule
+    structure: StructureRule
+    formula: tuple[str, ...]  # LaTeX of the local derivative, one per input position
+    # an op without parameters: its forward as a plain function of the input values,
+    # which the operators call directly (a C function for most: no Python frame, no
+    # tuple of inputs, on graph building's hot path)
+    kernel: Kernel | None = None
+    # (xs, p) -> out; an entry with a kernel leaves it out: it is made from the kernel
+    forward: ForwardRule = _from_kernel
+    # its one-line note is the catalogue's op.<name>.note (engine/i18n/ops.py), in both languages
+
+    def __post_init__(self) -> None:
+        if self.forward is _from_kernel:
+            if self.kernel is None:
+                raise TypeError(f"op {self.name!r} needs a forward rule or a kernel")
+            object.__setattr__(self, "forward", _forward_of(self.kernel))
+
+
+OPS: dict[str, Op] = {}
+
+
+def _register(op: Op) -> None:
+    OPS[op.name] = op
 
 
 # -- undoing broadcasting (the one place) ------------------------------------------------
@@ -419,7 +431,6 @@ _register(
         name="add",
         symbol="+",
         arity=2,
-        forward=_forward_of(operator.add),
         kernel=operator.add,
         shape=_binary_shape("+"),
         vjp=_add_vjp,
@@ -444,7 +455,6 @@ _register(
         name="sub",
         symbol="-",
         arity=2,
-        forward=_forward_of(operator.sub),
         kernel=operator.sub,
         shape=_binary_shape("-"),
         vjp=_sub_vjp,
@@ -469,7 +479,6 @@ _register(
         name="mul",
         symbol="*",
         arity=2,
-        forward=_forward_of(operator.mul),
         kernel=operator.mul,
         shape=_binary_shape("*"),
         vjp=_mul_vjp,
@@ -512,7 +521,6 @@ _register(
         name="div",
         symbol="/",
         arity=2,
-        forward=_forward_of(_div),
         kernel=_div,
         shape=_binary_shape("/"),
         vjp=_div_vjp,
@@ -566,7 +574,6 @@ _register(
         name="pow",
         symbol="**",
         arity=2,
-        forward=_forward_of(_pow),
         kernel=_pow,
         shape=_binary_shape("**"),
         vjp=_pow_vjp,
@@ -610,7 +617,6 @@ _register(
         name="maximum",
         symbol="maximum",
         arity=2,
-        forward=_forward_of(np.maximum),
         kernel=np.maximum,
         shape=_binary_shape("maximum"),
         vjp=_maximum_vjp,
@@ -633,7 +639,6 @@ _register(
         name="minimum",
         symbol="minimum",
         arity=2,
-        forward=_forward_of(np.minimum),
         kernel=np.minimum,
         shape=_binary_shape("minimum"),
         vjp=_minimum_vjp,
@@ -702,7 +707,6 @@ def _unary(
             name=name,
             symbol=symbol,
             arity=1,
-            forward=_forward_of(kernel),
             shape=_same_shape,
             vjp=vjp,
             jvp=_unary_jvp(derivative),
@@ -1095,7 +1099,6 @@ _register(
         name="matmul",
         symbol="@",
         arity=2,
-        forward=_forward_of(operator.matmul),
         kernel=operator.matmul,
         shape=_matmul_shape,
         vjp=_matmul_vjp,
@@ -1145,7 +1148,6 @@ _register(
         name="dot",
         symbol="dot",
         arity=2,
-        forward=_forward_of(np.dot),
         kernel=np.dot,
         shape=_dot_shape,
         vjp=_dot_vjp,
@@ -2019,7 +2021,6 @@ _register(
         name="mse",
         symbol="mse",
         arity=2,
-        forward=_forward_of(_mse),
         kernel=_mse,
         shape=_mse_shape,
         vjp=_mse_vjp,
